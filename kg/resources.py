@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from importlib import resources as importlib_resources
 from pathlib import Path
 
 LANGUAGES = ("hi", "ar")
@@ -22,7 +21,7 @@ class ResourceError(Exception):
 
 
 def resource_dir() -> Path:
-    return Path(str(importlib_resources.files("kg") / "resources"))
+    return Path(__file__).parent / "resources"
 
 
 def nfc(text: str) -> str:

@@ -1,0 +1,136 @@
+"""Build: the orchestrator that runs the stages in order.
+
+ingest → tokenize → ner → resolve → events → relations → rdf / viz / export
+
+Outputs are first written beside their final paths and renamed into place only
+when every stage has succeeded, so a failed or interrupted build leaves the
+previous graph whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.events import main_event
+from kg.ingest import Skipped, read_documents
+from kg.model import Document, Entity, Extraction, Mention, Relation, Sentence
+from kg.ner import Recognizer, sort_mentions
+from kg.relations import extract_relations
+from kg.resolve import document_province, location_label, resolve
+from kg.tokenize import tokenize
+
+OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json"}
+
+
+@dataclass
+class BuildReport:
+    documents: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    entities: Counter[str] = field(default_factory=Counter)
+    relations: Counter[str] = field(default_factory=Counter)
+    triples: int = 0
+    seconds: float = 0.0
+    outputs: dict[str, Path] = field(default_factory=dict)
+    ner_model: str = ""
+
+
+def extract(documents: list[Document], recognizer: Recognizer, progress: Callable[[Iterable], Iterable] | None = None) -> Extraction:
+    """Run the text stages over documents and return the resolved extraction."""
+    sentences: dict[str, list[Sentence]] = {}
+    mentions: list[Mention] = []
+    steps = progress(documents) if progress else documents
+    for document in steps:
+        doc_sentences = tokenize(document)
+        sentences[document.id] = doc_sentences
+        mentions.extend(recognizer.recognize(document, doc_sentences))
+    mentions = sort_mentions(mentions)
+    entity_list, entity_of = resolve(documents, mentions)
+    entities = {e.id: e for e in entity_list}
+    relations: list[Relation] = []
+    for document in documents:
+        doc_mentions = [m for m in mentions if m.doc_id == document.id]
+        province = document_province(document, doc_mentions)
+        event = main_event(document, sentences[document.id], province, location_label(document.lang, province) if province else None)
+        if event:
+            entities[event.id] = event
+        relations.extend(extract_relations(document, sentences[document.id], doc_mentions, entity_of, entities, event))
+    ordered = sorted(entities.values(), key=lambda e: e.id)
+    relations.sort(key=lambda r: (r.subject, r.predicate, r.object, r.evidence.doc_id, r.evidence.sentence, r.evidence.start))
+    return Extraction(documents, sentences, ordered, relations, ner_model=getattr(recognizer, "name", "rules"))
+
+
+def write_atomically(outputs: dict[Path, str]) -> None:
+    """Write every file beside its target, then rename them all into place."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, content in outputs.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            staged.append((Path(tmp), target))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            if tmp.exists():
+                tmp.unlink()
+
+
+def build(inputs: list[Path], out_dir: Path, recognizer: Recognizer, progress: Callable[[Iterable], Iterable] | None = None) -> BuildReport:
+    """Build the graph of the articles under ``inputs`` into ``out_dir``."""
+    from kg.export import document_records
+    from kg.rdf import to_turtle
+    from kg.viz import write_html
+
+    started = time.perf_counter()
+    report = BuildReport(ner_model=getattr(recognizer, "description", getattr(recognizer, "name", "")))
+    documents: list[Document] = []
+    for item in read_documents(inputs):
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+        else:
+            documents.append(item)
+    report.documents = len(documents)
+    extraction = extract(documents, recognizer, progress)
+    turtle = to_turtle(extraction)
+    html_path = out_dir / OUTPUT_NAMES["html"]
+    fd, tmp_html = tempfile.mkstemp(dir=out_dir if out_dir.exists() else None, suffix=".html")
+    os.close(fd)
+    try:
+        write_html(extraction, Path(tmp_html))
+        html = Path(tmp_html).read_text(encoding="utf-8")
+    finally:
+        Path(tmp_html).unlink(missing_ok=True)
+    records = json.dumps(document_records(extraction), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    outputs = {
+        out_dir / OUTPUT_NAMES["turtle"]: turtle,
+        html_path: html,
+        out_dir / OUTPUT_NAMES["json"]: records,
+    }
+    write_atomically(outputs)
+    report.outputs = {name: out_dir / file for name, file in OUTPUT_NAMES.items()}
+    report.entities = Counter(e.type for e in extraction.entities)
+    report.relations = Counter(r.predicate for r in {r.key(): r for r in extraction.relations}.values())
+    report.triples = count_triples(turtle)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def count_triples(turtle: str) -> int:
+    import rdflib
+
+    return len(rdflib.Graph().parse(data=turtle, format="turtle"))
+
+
+def entities_by_id(entities: list[Entity]) -> dict[str, Entity]:
+    return {e.id: e for e in entities}

@@ -1,0 +1,95 @@
+"""The ``kg`` command: a thin layer over the library, one function per command.
+
+Errors a user can fix (a bad file, a missing gold directory) are printed as
+one line on stderr with exit code 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_SKIPPED = 3
+
+
+def fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def main() -> None:
+    """Build knowledge graphs of officials, bodies, campaigns and events from news articles.
+
+    Typical use: `kg build seeds --out out`, then `kg eval --gold ../shared/gold out/extraction.json`.
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for graph.ttl, graph.html and extraction.json.")
+@click.option("--ner", type=click.Choice(["auto", "rules", "stanza"]), default="auto", show_default=True, help="auto: Stanza combined with the domain rules when a Stanza model loads, else rules only.")
+@click.option("--ner-model", type=click.Path(path_type=Path), default=None, help="Directory of Stanza NER models to use instead of the installed or shipped ones.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | None, quiet: bool) -> None:
+    """Build the graph of the .txt articles in INPUTS (files or directories).
+
+    Writes OUT/graph.ttl (RDF, Turtle), OUT/graph.html (interactive view) and
+    OUT/extraction.json (entities and relations per document, with evidence).
+    Outputs are replaced only when the build succeeds. Unreadable articles are
+    reported and skipped; the exit code is then 3.
+    """
+    from tqdm import tqdm
+
+    from kg.build import build as run_build
+    from kg.ner.select import make_recognizer
+
+    try:
+        recognizer = make_recognizer(ner, ner_model)
+    except Exception as error:  # noqa: BLE001 - any model-loading failure is reported as one line
+        fail(f"cannot load the NER model: {error}")
+    progress = None if quiet else (lambda docs: tqdm(docs, desc="extracting", unit="doc", leave=False))
+    report = run_build(list(inputs), out_dir, recognizer, progress)
+    for skipped in report.skipped:
+        click.echo(f"skipped: {skipped.reason}", err=True)
+    click.echo(f"NER model: {report.ner_model}")
+    click.echo(f"documents: {report.documents} built, {len(report.skipped)} skipped")
+    click.echo("entities:  " + ", ".join(f"{t} {n}" for t, n in sorted(report.entities.items())))
+    click.echo("relations: " + ", ".join(f"{p} {n}" for p, n in sorted(report.relations.items())))
+    click.echo(f"triples:   {report.triples}")
+    click.echo(f"time:      {report.seconds:.2f} s")
+    for name, path in report.outputs.items():
+        click.echo(f"{name:<9}  {path}")
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@main.command(name="eval")
+@click.argument("predicted", type=click.Path(exists=True, path_type=Path))
+@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Directory of gold annotation files.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate(predicted: Path, gold_dir: Path, as_json: bool) -> None:
+    """Score PREDICTED (out/extraction.json) against the gold annotations.
+
+    Prints mention P/R/F1 per type, B-cubed resolution F1, relation P/R/F1 per
+    predicate and person label accuracy, as defined in the gold README.
+    """
+    import json
+
+    from kg.evaluate import EvalError, evaluate as run_eval, format_report
+
+    try:
+        report = run_eval(gold_dir, predicted)
+    except EvalError as error:
+        fail(str(error))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_report(report))
+
+
+if __name__ == "__main__":
+    main()

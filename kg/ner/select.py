@@ -1,0 +1,48 @@
+"""Choosing the recogniser a build uses: rules, Stanza, or both combined."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.model import Document, Mention, Sentence
+from kg.ner.rules import RuleRecognizer
+
+
+class CombinedRecognizer:
+    """Stanza's mentions merged with the domain rules' (see ``kg.ner.combine``)."""
+
+    name = "combined"
+
+    def __init__(self, rules: RuleRecognizer, stanza) -> None:  # noqa: ANN001 - stanza backend is optional
+        self.rules = rules
+        self.stanza = stanza
+        self.description = f"rules + {stanza.description}"
+
+    def recognize(self, document: Document, sentences: list[Sentence]) -> list[Mention]:
+        from kg.ner.combine import combine
+
+        return combine(self.rules.recognize(document, sentences), self.stanza.recognize(document, sentences))
+
+
+def make_recognizer(mode: str = "auto", model_dir: Path | None = None):  # noqa: ANN201
+    """The recogniser for ``mode``: ``rules``, ``stanza`` or ``auto``.
+
+    ``auto`` uses Stanza combined with the rules when the Stanza backend and a
+    model are available, and the rules alone otherwise.
+    """
+    rules = RuleRecognizer()
+    rules.description = "rules (domain recognisers)"
+    if mode == "rules":
+        return rules
+    try:
+        from kg.ner.stanza_backend import MultiLanguageStanza
+    except ImportError:
+        if mode == "stanza":
+            raise
+        return rules
+    stanza = MultiLanguageStanza(model_dir)
+    if mode == "stanza":
+        return stanza
+    if not stanza.available():
+        return rules
+    return CombinedRecognizer(rules, stanza)

@@ -1,0 +1,289 @@
+"""Relations: typed edges between entities, each with the sentence that supports it.
+
+- holdsPost: chains of posts written next to a name. Hindi puts them before
+  the name in genitive order (``X के Y`` = Y of X), separated by commas and
+  और; Arabic puts one post and its body in construct order right before the
+  name (``نائب رئيس اللجنة الشعبية الإقليمية لي نجوك تشاو``) or after a dash.
+- chaired, attended, spokeAt, organized, launched, implements: a trigger word
+  of the sentence (``triggers.tsv``) links the sentence's persons or bodies to
+  the article's main event or to the campaigns the sentence names.
+- Role coreference: a sentence that names a person only by post (“the
+  Standing Deputy Secretary of the Provincial Party Committee … said”) gets the
+  person who holds that post in the article.
+- subOrganizationOf: a body whose name contains its parent's name.
+- locatedIn: provincial bodies and the main event are in the article's province.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kg.lexicon import Match, fold, resource_lexicon
+from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence, Token
+
+EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
+SEPARATORS = {",", "،"}
+
+
+@dataclass
+class SentenceView:
+    """A sentence with its mentions indexed by token position."""
+
+    sentence: Sentence
+    mentions: list[Mention]
+    outer: list[Mention]
+
+    def token_range(self, mention: Mention) -> tuple[int, int]:
+        tokens = self.sentence.tokens
+        start = next(i for i, t in enumerate(tokens) if t.end > mention.start)
+        end = max(i for i, t in enumerate(tokens) if t.start < mention.end) + 1
+        return start, end
+
+    def outer_of_type(self, type_: str) -> list[Mention]:
+        return [m for m in self.outer if m.type == type_]
+
+    def ending_at(self, type_: str, token_end: int) -> Mention | None:
+        best = None
+        for mention in self.mentions:
+            if mention.type == type_ and self.token_range(mention)[1] == token_end:
+                if best is None or mention.start < best.start:
+                    best = mention
+        return best
+
+
+def outermost(mentions: list[Mention]) -> list[Mention]:
+    return [
+        m
+        for m in mentions
+        if not any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in mentions)
+    ]
+
+
+class RelationExtractor:
+    """Extracts the relations of one document; call ``extract``."""
+
+    def __init__(self, document: Document, sentences: list[Sentence], mentions: list[Mention], entity_of: dict[Mention, str], entities: dict[str, Entity], main_event: Entity | None) -> None:
+        self.document = document
+        self.lang = document.lang
+        self.sentences = sentences
+        self.entity_of = entity_of
+        self.entities = entities
+        self.main_event = main_event
+        self.posts = resource_lexicon(self.lang, "posts")
+        self.titles = resource_lexicon(self.lang, "titles", None)
+        self.triggers = resource_lexicon(self.lang, "triggers")
+        self.links = {fold(r, self.lang) for r in _role_words(self.lang, "link")}
+        self.conjunctions = {fold(r[0], self.lang) for r in _function_rows(self.lang) if len(r) > 1 and r[1] == "conjunction"}
+        by_sentence: dict[int, list[Mention]] = defaultdict(list)
+        for mention in mentions:
+            by_sentence[mention.sentence].append(mention)
+        self.views = [SentenceView(s, by_sentence[s.index], outermost(by_sentence[s.index])) for s in sentences]
+        self.relations: list[Relation] = []
+        self.role_holders: dict[tuple[str, str | None], str] = {}
+
+    def evidence(self, view: SentenceView, rule: str, confidence: float, spans: Sequence[Mention] = ()) -> Evidence:
+        start = min([m.start for m in spans], default=view.sentence.start)
+        end = max([m.end for m in spans], default=view.sentence.end)
+        return Evidence(self.document.id, view.sentence.index, start, end, view.sentence.text, rule, confidence, self.document.source_url)
+
+    def add(self, subject: str, predicate: str, obj: str, evidence: Evidence, post: str | None = None) -> None:
+        if subject != obj:
+            self.relations.append(Relation(subject, predicate, obj, evidence, post))
+
+    def extract(self) -> list[Relation]:
+        for view in self.views:
+            self.extract_posts(view)
+        previous_orgs: list[Mention] = []
+        for view in self.views:
+            self.extract_events_and_campaigns(view, previous_orgs)
+            self.extract_sub_organizations(view)
+            orgs = view.outer_of_type("Organization")
+            previous_orgs = orgs or previous_orgs
+        self.extract_locations()
+        return self.relations
+
+    # -- posts -----------------------------------------------------------------
+
+    def post_chain(self, view: SentenceView, end: int) -> list[tuple[Match, Mention | None]]:
+        """Posts (and their bodies) written before token ``end``, nearest first."""
+        tokens = view.sentence.tokens
+        found: list[tuple[Match, Mention | None]] = []
+        k = end
+        while k > 0:
+            while k > 0 and (tokens[k - 1].text in SEPARATORS or fold(tokens[k - 1].text, self.lang) in self.conjunctions):
+                if found or tokens[k - 1].text in SEPARATORS:
+                    k -= 1
+                else:
+                    break
+            title = self.match_ending(self.titles, tokens, k)
+            if title:
+                k = title.start_token
+                continue
+            if self.lang == "ar":
+                org = view.ending_at("Organization", k)
+                b = view.token_range(org)[0] if org else k
+                post = self.match_ending(self.posts, tokens, b)
+                if not post:
+                    break
+                found.append((post, org))
+                break
+            post = self.match_ending(self.posts, tokens, k)
+            if not post:
+                break
+            org = None
+            b = post.start_token
+            if b > 1 and fold(tokens[b - 1].text, self.lang) in self.links:
+                org = view.ending_at("Organization", b - 1)
+                if org:
+                    b = view.token_range(org)[0]
+            found.append((post, org))
+            k = b
+        return found
+
+    @staticmethod
+    def match_ending(lexicon, tokens: Sequence[Token], end: int) -> Match | None:
+        for start in range(max(0, end - 6), end):
+            match = lexicon.match_at(tokens, start)
+            if match and match.end_token == end:
+                return match
+        return None
+
+    def extract_posts(self, view: SentenceView) -> None:
+        tokens = view.sentence.tokens
+        for person in view.outer_of_type("Person"):
+            start, end = view.token_range(person)
+            chain = self.post_chain(view, start)
+            if not chain and self.lang == "ar" and end + 1 < len(tokens) and tokens[end].text in "-–":
+                post = self.posts.match_at(tokens, end + 1)
+                if post:
+                    org = next((m for m in view.outer if m.type == "Organization" and view.token_range(m)[0] == post.end_token), None)
+                    chain = [(post, org)]
+            person_id = self.entity_of[person]
+            for post, org in chain:
+                org_id = self.entity_of.get(org) if org else None
+                title = post.value
+                entity = self.entities[person_id]
+                entity.posts.append(Post(title, org_id, self.document.id, self.event_date()))
+                self.role_holders.setdefault((fold(post.value, "en"), org_id), person_id)
+                if org_id:
+                    self.add(person_id, "holdsPost", org_id, self.evidence(view, "post-chain", 0.85, [person, org]), title)
+
+    def event_date(self) -> str | None:
+        return self.main_event.attrs.get("date") if self.main_event else None
+
+    def implicit_persons(self, view: SentenceView) -> list[str]:
+        """Persons named in this sentence only by a post they were introduced with."""
+        found = []
+        tokens = view.sentence.tokens
+        for match in self.posts.find_all(tokens):
+            chain = self.post_chain(view, match.end_token)
+            for post, org in chain[:1]:
+                org_id = self.entity_of.get(org) if org else None
+                holder = self.role_holders.get((fold(post.value, "en"), org_id))
+                if holder and holder not in found:
+                    found.append(holder)
+        return found
+
+    # -- events and campaigns --------------------------------------------------
+
+    def extract_events_and_campaigns(self, view: SentenceView, previous_orgs: list[Mention]) -> None:
+        predicates = {m.value for m in self.triggers.find_all(view.sentence.tokens)}
+        if not predicates:
+            return
+        persons = view.outer_of_type("Person")
+        person_ids = [self.entity_of[p] for p in persons]
+        named = set(person_ids)
+        implicit = [p for p in self.implicit_persons(view) if p not in named] if not persons else []
+        post_orgs = {post_org for post_org in self.post_bodies(view)}
+        orgs = [m for m in view.outer_of_type("Organization") if m not in post_orgs]
+        event = self.main_event
+        if event:
+            for predicate in EVENT_PREDICATES:
+                if predicate not in predicates:
+                    continue
+                for mention in persons:
+                    self.add(self.entity_of[mention], predicate, event.id, self.evidence(view, f"trigger:{predicate}", 0.8, [mention]))
+                for person_id in implicit:
+                    self.add(person_id, predicate, event.id, self.evidence(view, f"trigger:{predicate}+role", 0.7))
+            if "attended" in predicates and not persons and not implicit:
+                for mention in orgs:
+                    self.add(self.entity_of[mention], "attended", event.id, self.evidence(view, "trigger:attended", 0.6, [mention]))
+            if "organized" in predicates and orgs:
+                self.add(self.entity_of[orgs[0]], "organized", event.id, self.evidence(view, "trigger:organized", 0.8, [orgs[0]]))
+        campaigns = [m for m in view.mentions if m.type == "Campaign"]
+        for predicate in ("implements", "launched"):
+            if predicate not in predicates or not campaigns:
+                continue
+            subjects = orgs or (previous_orgs[:1] if predicate == "implements" else [])
+            if predicate == "launched":
+                subjects = subjects + persons
+            for subject in subjects:
+                for campaign in campaigns:
+                    if subject.start <= campaign.start and campaign.end <= subject.end and predicate == "launched":
+                        continue
+                    self.add(self.entity_of[subject], predicate, self.entity_of[campaign], self.evidence(view, f"trigger:{predicate}", 0.6, [subject, campaign]))
+
+    def post_bodies(self, view: SentenceView) -> list[Mention]:
+        bodies = []
+        for person in view.outer_of_type("Person"):
+            for _, org in self.post_chain(view, view.token_range(person)[0]):
+                if org:
+                    bodies.append(org)
+        return bodies
+
+    # -- structure -------------------------------------------------------------
+
+    def extract_sub_organizations(self, view: SentenceView) -> None:
+        orgs = [m for m in view.mentions if m.type == "Organization"]
+        for outer in orgs:
+            inner = [m for m in orgs if m is not outer and outer.start <= m.start and m.end <= outer.end and (m.start, m.end) != (outer.start, outer.end)]
+            if not inner:
+                continue
+            # Hindi names the parent first (X की स्थायी समिति); Arabic last (لجنة … للجنة الحزب).
+            if self.lang == "ar":
+                parent = max(inner, key=lambda m: (m.end - m.start, -m.start))
+            else:
+                parent = max(inner, key=lambda m: (m.start == outer.start, m.end - m.start))
+            child_id, parent_id = self.entity_of[outer], self.entity_of[parent]
+            if child_id != parent_id:
+                self.add(child_id, "subOrganizationOf", parent_id, self.evidence(view, "nested-name", 0.7, [outer]))
+
+    def extract_locations(self) -> None:
+        first_mention: dict[str, tuple[SentenceView, Mention]] = {}
+        for view in self.views:
+            for mention in view.mentions:
+                first_mention.setdefault(self.entity_of[mention], (view, mention))
+        for entity_id, (view, mention) in sorted(first_mention.items()):
+            entity = self.entities[entity_id]
+            province = entity.attrs.get("province")
+            if entity.type == "Organization" and province and self.has_entity(province):
+                self.add(entity_id, "locatedIn", province, self.evidence(view, "province-of-body", 0.7, [mention]))
+            if entity.type == "Event":
+                places = [m for m in view.mentions if m.type == "Location" and mention.start <= m.start and m.end <= mention.end]
+                for place in places:
+                    self.add(entity_id, "locatedIn", self.entity_of[place], self.evidence(view, "place-in-name", 0.8, [mention]))
+        event = self.main_event
+        if event and event.attrs.get("province") and self.has_entity(event.attrs["province"]):
+            view = self.views[0]
+            self.add(event.id, "locatedIn", event.attrs["province"], self.evidence(view, "province-of-article", 0.6))
+
+    def has_entity(self, entity_id: str) -> bool:
+        return entity_id in self.entities
+
+
+def _role_words(lang: str, role: str) -> list[str]:
+    from kg.resources import load_table
+
+    return [row[0] for row in load_table(lang, "body_words") if len(row) > 1 and row[1] == role]
+
+
+def _function_rows(lang: str) -> tuple[tuple[str, ...], ...]:
+    from kg.resources import load_table
+
+    return load_table(lang, "function_words")
+
+
+def extract_relations(document: Document, sentences: list[Sentence], mentions: list[Mention], entity_of: dict[Mention, str], entities: dict[str, Entity], main_event: Entity | None) -> list[Relation]:
+    return RelationExtractor(document, sentences, mentions, entity_of, entities, main_event).extract()

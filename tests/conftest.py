@@ -1,0 +1,31 @@
+"""Shared fixtures and tiny factories for the test suite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.ingest import find_skipped_spans
+from kg.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = ROOT.parent / "shared" / "gold"
+
+
+def make_document(text: str, lang: str = "hi", doc_id: str = "doc", year: int | None = 2024) -> Document:
+    """A Document built in memory, boilerplate spans found as ingest would."""
+    return Document(id=doc_id, path=f"{doc_id}.txt", lang=lang, text=text, year=year, skipped=find_skipped_spans(text, lang))
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture
+def gold_dir() -> Path:
+    if not GOLD.is_dir():
+        pytest.skip("../shared/gold is not beside the checkout")
+    return GOLD
