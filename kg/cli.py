@@ -91,5 +91,23 @@ def evaluate(predicted: Path, gold_dir: Path, as_json: bool) -> None:
         click.echo(format_report(report))
 
 
+@main.command(name="train-ner")
+@click.option("--lang", "langs", multiple=True, type=click.Choice(["hi", "ar"]), help="Language(s) to train (default: all).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write the models (default: the package's kg/models/ner).")
+@click.option("--seed", default=1234, show_default=True, help="Random seed; the same seed rebuilds the same model.")
+def train_ner(langs: tuple[str, ...], out_dir: Path | None, seed: int) -> None:
+    """Train the project's own Stanza NER models from generated domain sentences.
+
+    Uses Stanza's own trainer on CPU, without external word vectors, with a
+    fixed seed. The training sentences are generated from the language
+    resources and the templates in kg/ner/training/templates; no article text.
+    """
+    from kg.ner.training.train import train_models
+
+    written = train_models(langs=langs or ("hi", "ar"), out_dir=out_dir, seed=seed)
+    for path in written:
+        click.echo(f"model: {path}")
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kg.cli import main
+
+
+def test_help_explains_each_command() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for command in ("build", "eval", "train-ner"):
+        assert command in result.output
+
+
+def test_build_reports_summary_and_skips_bad_files(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "good.txt").write_text("कॉमरेड माई वान तुआट ने सम्मेलन की अध्यक्षता की।", encoding="utf-8")
+    (articles / "bad.txt").write_bytes("عقدت اللجنة".encode("cp1256"))
+    result = CliRunner().invoke(main, ["build", str(articles), "--out", str(tmp_path / "out"), "--ner", "rules", "-q"])
+    assert result.exit_code == 3, result.output
+    assert "bad.txt" in result.output and "not valid UTF-8" in result.output
+    assert "documents: 1 built, 1 skipped" in result.output
+    assert (tmp_path / "out" / "graph.ttl").exists()
+    assert "Traceback" not in result.output
+
+
+def test_eval_with_a_broken_prediction_file_is_one_line(tmp_path: Path, gold_dir: Path) -> None:
+    broken = tmp_path / "pred.json"
+    broken.write_text("{not json", encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "--gold", str(gold_dir), str(broken)])
+    assert result.exit_code == 2
+    assert "pred.json" in result.output and "Traceback" not in result.output
