@@ -270,7 +270,10 @@ def _parse_doc(data: Any, source: str, *, gold: bool) -> _Doc:
             if folded and folded not in mentions:
                 mentions.append(folded)
         attrs = item.get("attrs") if isinstance(item.get("attrs"), dict) else {}
-        main = bool(attrs) and (doc_key(str(attrs.get("doc", ""))) == doc_key(name) or str(attrs.get("main", "")).lower() == "true")
+        if attrs.get("doc"):
+            main = doc_key(str(attrs["doc"])) == doc_key(name)
+        else:
+            main = str(attrs.get("main", "")).lower() == "true"
         entities.append(_Entity(item["id"], item["type"], label, mentions, main))
     relations: list[tuple[str, str, str]] = []
     for index, item in enumerate(data["relations"]):
@@ -330,9 +333,9 @@ def load_predicted(predicted: Path, known: set[str] | None = None) -> dict[str, 
         raise _fail(str(predicted), "prediction not found")
     docs: dict[str, _Doc] = {}
     for path in files:
-        for index, record in enumerate(_records_in(_read_json(path), str(path))):
-            source = f"{path}" if len(files) == 1 and not isinstance(record, dict) else str(path)
-            doc = _parse_doc(record, source if index == 0 else f"{path} (item {index})", gold=False)
+        records = _records_in(_read_json(path), str(path))
+        for index, record in enumerate(records):
+            doc = _parse_doc(record, str(path) if len(records) == 1 else f"{path} (item {index})", gold=False)
             if doc.key in docs:
                 raise _fail(str(path), f"document '{doc.name}' predicted twice")
             if known is not None and doc.key not in known:
@@ -360,11 +363,13 @@ def _best_by_mentions(gold: _Entity, candidates: list[_Entity]) -> _Entity | Non
     return choice
 
 
-def _main_event_rank(entity: _Entity, index: int, key: str) -> tuple[int, int, int]:
+def _main_event_rank(entity: _Entity, index: int, key: str) -> tuple[int, int, int, int]:
     prefix = re.match(r"\d+", key)
-    looks_main = key in entity.id or (prefix is not None and re.search(rf"(^|[-_:/]){re.escape(prefix.group())}([-_]|$)", entity.id) is not None)
+    looks_main = (len(key) >= 6 and key.lower() in entity.id.lower()) or (
+        prefix is not None and re.search(rf"(^|[-_:/]){re.escape(prefix.group())}([-_]|$)", entity.id) is not None
+    )
     looks_main = looks_main or "main" in entity.id.lower()
-    return (0 if entity.main else 1, 0 if looks_main else 1, 0 if not entity.mentions else 1) + (index,)  # type: ignore[return-value]
+    return (0 if entity.main else 1, 0 if looks_main else 1, 0 if not entity.mentions else 1, index)
 
 
 def align(gold: _Doc, pred: _Doc | None) -> dict[str, str | None]:

@@ -124,7 +124,10 @@ class RelationExtractor:
             if self.lang == "ar":
                 org = view.ending_at("Organization", k)
                 b = view.token_range(org)[0] if org else k
-                post = self.match_ending(self.posts, tokens, b)
+                # A post phrase may swallow the body's head noun (رئيس قسم + المنظمات الشعبية).
+                post = self.match_ending(self.posts, tokens, b) or (
+                    self.match_ending(self.posts, tokens, b + 1) if org else None
+                )
                 if not post:
                     break
                 found.append((post, org))
@@ -158,14 +161,16 @@ class RelationExtractor:
             if not chain and self.lang == "ar" and end + 1 < len(tokens) and tokens[end].text in "-–":
                 post = self.posts.match_at(tokens, end + 1)
                 if post:
-                    org = next((m for m in view.outer if m.type == "Organization" and view.token_range(m)[0] == post.end_token), None)
+                    org = next((m for m in view.outer if m.type == "Organization" and post.start_token < view.token_range(m)[0] <= post.end_token), None)
                     chain = [(post, org)]
             person_id = self.entity_of[person]
             for post, org in chain:
                 org_id = self.entity_of.get(org) if org else None
                 title = post.value
                 entity = self.entities[person_id]
-                entity.posts.append(Post(title, org_id, self.document.id, self.event_date()))
+                held = Post(title, org_id, self.document.id, self.event_date())
+                if held not in entity.posts:
+                    entity.posts.append(held)
                 self.role_holders.setdefault((fold(post.value, "en"), org_id), person_id)
                 if org_id:
                     self.add(person_id, "holdsPost", org_id, self.evidence(view, "post-chain", 0.85, [person, org]), title)

@@ -69,7 +69,25 @@ def location_label(lang: str, loc_id: str) -> str:
     return row[2] if row and len(row) > 2 else loc_id.replace("-", " ").title()
 
 
-def reference(mention: Mention, document: Document, province: str | None) -> Reference:
+def ordinal_label(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def places_in_events(mentions: list[Mention]) -> dict[Mention, str]:
+    """The place named inside each event mention (6वें निन्ह बिन्ह … कांग्रेस → ninh-binh)."""
+    places = {}
+    for event in mentions:
+        if event.type != "Event":
+            continue
+        for place in mentions:
+            if place.type == "Location" and place.key.startswith("loc:") and event.start <= place.start and place.end <= event.end:
+                places[event] = place.key[4:]
+                break
+    return places
+
+
+def reference(mention: Mention, document: Document, province: str | None, places_inside: dict[Mention, str]) -> Reference:
     lang = document.lang
     kind, _, value = mention.key.partition(":")
     if mention.type == "Person":
@@ -99,8 +117,16 @@ def reference(mention: Mention, document: Document, province: str | None) -> Ref
                     (("scope", "local"), ("province", province)),
                 )
             return Reference("body:" + body, "Organization", label, (("scope", scope),))
-    if mention.type == "Event" and kind == "event":
-        return Reference(f"event:{document.id}:{fold(mention.text, lang)}", "Event", mention.text, (("event_type", value),))
+    if mention.type == "Event" and kind == "event" and ":" in value:
+        event_type, number = value.split(":", 1)
+        place = places_inside.get(mention)
+        where = location_label(lang, place) if place else "National"
+        return Reference(
+            f"event:{number}-{place or 'national'}-{event_type}",
+            "Event",
+            f"{ordinal_label(int(number))} {where} {event_type.capitalize()}",
+            (("event_type", event_type),) + ((("province", place),) if place else ()),
+        )
     qualifier = province or document.id
     return Reference(f"{mention.type.lower()}:{qualifier}:{fold(mention.text, lang)}", mention.type, mention.text)
 
@@ -116,6 +142,11 @@ def known_body(text: str, lang: str) -> str | None:
     match = lexicon.match_at(tokens, 0)
     if match and match.end_token == len(tokens):
         return match.value
+    # Arabic writes the province after the body (لجنة الحزب الإقليمية ها تينه).
+    if match:
+        place = resource_lexicon(lang, "locations").match_at(tokens, match.end_token)
+        if place and place.end_token == len(tokens):
+            return match.value
     return None
 
 
@@ -124,8 +155,8 @@ def mint_ids(keys: Iterable[str], labels: dict[str, str]) -> dict[str, str]:
     by_slug: dict[str, list[str]] = defaultdict(list)
     for key in sorted(set(keys)):
         kind, _, rest = key.partition(":")
-        slug = slugify(rest.split(":")[-1] if kind in ("person", "loc", "campaign", "body") else labels[key])
-        if kind not in ("person", "loc", "campaign", "body"):
+        slug = slugify(rest.split(":")[-1] if kind in ("person", "loc", "campaign", "body", "event") else labels[key])
+        if kind not in ("person", "loc", "campaign", "body", "event"):
             slug = slugify(kind + "-" + slug)[:80]
         by_slug[slug].append(key)
     ids: dict[str, str] = {}
@@ -148,8 +179,9 @@ def resolve(documents: list[Document], mentions: list[Mention]) -> tuple[list[En
     for document in documents:
         doc_mentions = by_doc.get(document.id, [])
         province = document_province(document, doc_mentions)
+        places_inside = places_in_events(doc_mentions)
         for mention in doc_mentions:
-            ref = reference(mention, document, province)
+            ref = reference(mention, document, province, places_inside)
             references.setdefault(ref.key, ref)
             key_of[mention] = ref.key
     ids = mint_ids(references, {k: r.label for k, r in references.items()})

@@ -91,6 +91,15 @@ class LanguageRules:
     def is_modifier(self, token: Token) -> bool:
         return any(k in self.modifiers for k, _ in self.readings(token))
 
+    def continues_body_ar(self, token: Token) -> bool:
+        """An Arabic word that can continue a body name: as written, or after the genitive ل.
+
+        A word with a leading و is a new conjunct ("and the organisations"), not part of the name.
+        """
+        words = self.heads | self.modifiers
+        readings = self.readings(token)
+        return readings[0][0] in words or (token.text.startswith("ل") and any(k in words for k, _ in readings[1:]))
+
     def is_link(self, token: Token) -> bool:
         return fold(token.text, self.lang) in self.links
 
@@ -173,25 +182,28 @@ def joined_by_list(rules: LanguageRules, tokens: Sequence[Token], segments: list
     )
 
 
-def ordinal_at(rules: LanguageRules, tokens: Sequence[Token], i: int) -> int | None:
-    """End token of an ordinal starting at token i (13वीं, छठी, الثالث عشر), else None."""
+def ordinal_at(rules: LanguageRules, tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
+    """(end token, number) of an ordinal starting at token i (13वीं, छठी, الثالث عشر), else None."""
     if ORDINAL_SUFFIX.match(tokens[i].text):
-        return i + 1
+        return i + 1, int(re.match(r"\d+", tokens[i].text).group())  # type: ignore[union-attr]
     match = rules.ordinals.match_at(tokens, i, allow_proclitic=False)
-    return match.end_token if match else None
+    return (match.end_token, int(match.value)) if match else None
 
 
 def named_event_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
     """Numbered congresses and bodies: an ordinal and a head noun within a few words.
 
     Hindi: ``13वीं राष्ट्रीय पार्टी कांग्रेस``, ``14वीं केंद्रीय समिति``.
-    Arabic: ``المؤتمر الوطني الثالث عشر للحزب``.
+    Arabic: ``المؤتمر الوطني الثالث عشر للحزب``. The key carries the event
+    type and number (``event:congress:13``) so renderings in both languages
+    resolve to one event.
     """
     spans = []
     for i in range(len(tokens)):
-        ordinal_end = ordinal_at(rules, tokens, i)
-        if ordinal_end is None:
+        ordinal = ordinal_at(rules, tokens, i)
+        if ordinal is None:
             continue
+        ordinal_end, number = ordinal
         if rules.lang == "ar":
             # The event noun comes first: walk back from the ordinal over adjectives.
             j = i - 1
@@ -201,7 +213,7 @@ def named_event_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Spa
                     end = ordinal_end
                     if end < len(tokens) and fold(tokens[end].text, "ar") in ("للحزب", "الحزب"):
                         end += 1
-                    spans.append(Span(j, end, event.start, tokens[end - 1].end, "Event", "ordinal+event", f"event:{event.value}"))
+                    spans.append(Span(j, end, event.start, tokens[end - 1].end, "Event", "ordinal+event", f"event:{event.value}:{number}"))
                     break
                 j -= 1
             continue
@@ -210,7 +222,7 @@ def named_event_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Spa
                 break
             event = rules.events.match_at(tokens, j)
             if event and event.value == "congress":
-                spans.append(Span(i, event.end_token, tokens[i].start, tokens[event.end_token - 1].end, "Event", "ordinal+event", "event:congress"))
+                spans.append(Span(i, event.end_token, tokens[i].start, tokens[event.end_token - 1].end, "Event", "ordinal+event", f"event:congress:{number}"))
                 break
             if rules.is_head(tokens[j]) and j > ordinal_end:
                 spans.append(Span(i, j + 1, tokens[i].start, tokens[j].end, "Organization", "ordinal+body"))
@@ -275,7 +287,7 @@ def body_core_ar(rules: LanguageRules, tokens: Sequence[Token], i: int) -> tuple
         return None
     j = i + 1
     modifiers = 0
-    while j < len(tokens) and (rules.is_modifier(tokens[j]) or rules.is_head(tokens[j])):
+    while j < len(tokens) and rules.continues_body_ar(tokens[j]):
         modifiers += 1
         j += 1
     if known and known.end_token >= j:
@@ -377,7 +389,9 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
         length = j - i
         if length >= 2:
             ambiguous = sum(common)
-            if ambiguous == 0 or i in titled or (ambiguous == 1 and length >= 3):
+            # A line that is nothing but a name is a byline (ها لينه, माई लान-डुक लाम).
+            byline = all(not is_word(t) or rules.syllable(t) for t in tokens)
+            if ambiguous == 0 or i in titled or byline or (ambiguous == 1 and length >= 3):
                 key = "person:" + " ".join(latin)
                 spans.append(Span(i, j, tokens[i].start, tokens[j - 1].end, "Person", "syllables", key, 0.9))
                 i = j
