@@ -16,6 +16,7 @@ from collections import Counter
 from kg.lexicon import fold, resource_lexicon
 from kg.model import Document, Entity, Mention, Sentence
 from kg.resources import load_table
+from kg.translit import slugify
 
 DAY = re.compile(r"^\d{1,2}$")
 
@@ -66,7 +67,7 @@ def main_event(document: Document, sentences: list[Sentence], province: str | No
     if province:
         attrs["province"] = province
     return Entity(
-        id=f"e-{document.id}-{event_type}".lower(),
+        id=slugify(f"e-{document.id}-{event_type}"),
         type="Event",
         label=f"{event_type.capitalize()}{where}{when}",
         attrs=attrs,

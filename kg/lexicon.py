@@ -105,6 +105,21 @@ class Lexicon:
                 j += 1
         return best
 
+    def matches_at(self, tokens: Sequence[Token], i: int) -> list[Match]:
+        """Every entry starting at token ``i``, shortest first."""
+        found: list[Match] = []
+        for first_key, char_start in token_keys(tokens[i], self.lang):
+            node = self.root.get(first_key)
+            j = i + 1
+            while node is not None:
+                if self.VALUE in node:
+                    found.append(Match(i, j, char_start, tokens[j - 1].end, node[self.VALUE]))
+                if j >= len(tokens):
+                    break
+                node = node.get(fold(tokens[j].text, self.lang))
+                j += 1
+        return sorted(found, key=lambda m: (m.end_token, m.start))
+
     def find_all(self, tokens: Sequence[Token]) -> list[Match]:
         """Non-overlapping longest matches, left to right."""
         matches = []

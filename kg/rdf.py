@@ -356,9 +356,10 @@ def build_dataset(extraction: Extraction) -> Dataset:
     for prefix, namespace in PREFIXES:
         dataset.bind(prefix, namespace, override=True, replace=True)
     graphs: dict[URIRef, Graph] = {}
+    default = dataset.default_graph
     for s, p, o, g in quads(extraction):
         if g is None:
-            dataset.add((s, p, o))
+            default.add((s, p, o))
         else:
             if g not in graphs:
                 graphs[g] = dataset.graph(g)
@@ -383,7 +384,8 @@ ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b"
 # would make the file read differently from what it contains, are written as \\u escapes.
 TO_ESCAPE = re.compile("[\\\\\"\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
 IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-LOCAL_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
+# Turtle local names: letters, digits, "_", "-" (not first) and %XX escapes; no dots, no backslashes.
+LOCAL_NAME = re.compile(r"(?:[A-Za-z0-9_]|%[0-9A-F]{2})(?:[A-Za-z0-9_-]|%[0-9A-F]{2})*")
 NAMESPACES = sorted(((ns, prefix) for prefix, ns in PREFIXES), key=lambda item: -len(item[0]))
 DECIMAL = re.compile(r"[+-]?\d*\.\d+")
 INTEGER = re.compile(r"[+-]?\d+")

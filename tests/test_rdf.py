@@ -16,8 +16,13 @@ from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
 from kg.model import Document, Entity, Evidence, Extraction, Mention, Post, Relation, Sentence
-from kg.namespace import DOC, GRAPH, ID, KG, ORG, RDF, RDFS, SKOS, XSD
+from kg import namespace as ns
+from kg.namespace import DOC, GRAPH, ID, KG, ORG, RDF, RDFS, SKOS
 from kg.rdf import build_dataset, entity_iri, segment, to_trig, to_turtle
+
+# event ids contain the document id, so "_" is percent-encoded in their IRIs
+E_HI = entity_iri("e-001_hi-conference")
+E_AR = entity_iri("e-002_ar-conference")
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "kg.ttl"
@@ -164,15 +169,15 @@ def test_one_named_graph_per_article_holds_its_facts(extraction):
     assert {GRAPH["001_hi"], GRAPH["002_ar"]} <= names
     hi = dataset.graph(GRAPH["001_hi"])
     ar = dataset.graph(GRAPH["002_ar"])
-    assert (ID["nguyen-van-an"], KG.chaired, ID["e-001_hi-conference"]) in hi
-    assert (ID["nguyen-van-an"], KG.chaired, ID["e-001_hi-conference"]) not in ar
-    assert (ID["tran-van-binh"], KG.chaired, ID["e-002_ar-conference"]) in ar
+    assert (ID["nguyen-van-an"], KG.chaired, E_HI) in hi
+    assert (ID["nguyen-van-an"], KG.chaired, E_HI) not in ar
+    assert (ID["tran-van-binh"], KG.chaired, E_AR) in ar
     assert len(set(hi.subjects(RDF.type, KG.Assertion))) == 5
     assert len(set(ar.subjects(RDF.type, KG.Assertion))) == 2
     default = dataset.default_graph if hasattr(dataset, "default_graph") else dataset.graph(rdflib.graph.DATASET_DEFAULT_GRAPH_ID)
     assert (ID["nguyen-van-an"], RDF.type, KG.Person) in default
     assert (ID["nguyen-van-an"], SKOS.altLabel, Literal("गुयेन वान आन", lang="hi")) in default
-    assert (ID["nguyen-van-an"], KG.chaired, ID["e-001_hi-conference"]) not in default
+    assert (ID["nguyen-van-an"], KG.chaired, E_HI) not in default
 
 
 def test_memberships_and_posts(extraction):
@@ -183,7 +188,7 @@ def test_memberships_and_posts(extraction):
     assert graph.value(m, ORG.member) == ID["nguyen-van-an"]
     assert graph.value(m, ORG.organization) == ID["ninh-binh-provincial-party-committee"]
     assert graph.value(graph.value(m, ORG.role), RDFS.label) == Literal("Secretary", lang="en")
-    assert graph.value(m, KG.statedOn) == Literal("2023-10-09", datatype=XSD.date)
+    assert graph.value(m, KG.statedOn) == Literal("2023-10-09", datatype=ns.XSD.date)
     assert graph.value(m, KG.document) == DOC["001_hi"]
     assert str(m).startswith("https://w3id.org/kg-vn/id/membership/")
     # a post without a body stays a title, stated in the article's graph
@@ -192,9 +197,9 @@ def test_memberships_and_posts(extraction):
 
 def test_entity_attributes(turtle):
     graph = rdflib.Graph().parse(data=turtle, format="turtle")
-    event = ID["e-002_ar-conference"]
-    assert graph.value(event, KG.date) == Literal("--10-09", datatype=XSD.gMonthDay)
-    assert graph.value(ID["e-001_hi-conference"], KG.date) == Literal("2023-10-09", datatype=XSD.date)
+    event = E_AR
+    assert graph.value(event, KG.date) == Literal("--10-09", datatype=ns.XSD.gMonthDay)
+    assert graph.value(E_HI, KG.date) == Literal("2023-10-09", datatype=ns.XSD.date)
     assert graph.value(event, KG.reportedIn) == DOC["002_ar"]
     assert graph.value(ID["ninh-binh-provincial-party-committee"], KG.province) == ID["ninh-binh"]
     assert str(graph.value(ID["ninh-binh"], KG.locationKind)) == "province"
@@ -318,6 +323,7 @@ def test_generated_graph_conforms_to_the_shapes(turtle):
         "offset_not_integer",
         "membership_without_org",
         "start_after_end",
+        "assertion_without_its_fact",
     ],
 )
 def test_broken_graphs_do_not_conform(turtle, breakage):
@@ -327,9 +333,9 @@ def test_broken_graphs_do_not_conform(turtle, breakage):
     if breakage == "second_label":
         graph.add((an, RDFS.label, Literal("Another Name")))
     elif breakage == "wrong_subject_class":  # a campaign cannot chair an event
-        graph.add((ID["study-and-follow-ho-chi-minh"], KG.chaired, ID["e-001_hi-conference"]))
+        graph.add((ID["study-and-follow-ho-chi-minh"], KG.chaired, E_HI))
     elif breakage == "confidence_out_of_range":
-        graph.set((assertion, KG.confidence, Literal("1.5", datatype=XSD.decimal)))
+        graph.set((assertion, KG.confidence, Literal("1.5", datatype=ns.XSD.decimal)))
     elif breakage == "offset_not_integer":
         graph.set((assertion, KG.startOffset, Literal("twelve")))
     elif breakage == "membership_without_org":
@@ -337,6 +343,10 @@ def test_broken_graphs_do_not_conform(turtle, breakage):
         graph.remove((membership, ORG.organization, None))
     elif breakage == "start_after_end":
         graph.set((assertion, KG.startOffset, Literal(10**6)))
+    elif breakage == "assertion_without_its_fact":
+        fact = (graph.value(assertion, RDF.subject), graph.value(assertion, RDF.predicate),
+                graph.value(assertion, RDF.object))
+        graph.remove(fact)
     conforms, _ = validate(graph)
     assert not conforms
 

@@ -126,6 +126,42 @@ def lexicon_spans(tokens: Sequence[Token], lexicon: Lexicon, type_: str, prefix:
     ]
 
 
+def nested_body_spans(rules: LanguageRules, tokens: Sequence[Token], outer: list[Span]) -> list[Span]:
+    """Known bodies named inside a longer known body name: the parent in a commission's name."""
+    spans = []
+    for span in outer:
+        for i in range(span.start_token, span.end_token):
+            for m in rules.bodies.matches_at(tokens, i):
+                end_token = m.end_token
+                # Arabic: the province after a body belongs to its name (لجنة الحزب الإقليمية ها تينه).
+                place = rules.locations.match_at(tokens, end_token, False) if rules.lang == "ar" and end_token < len(tokens) else None
+                if place and place.end_token <= span.end_token:
+                    end_token = place.end_token
+                if end_token <= span.end_token and (m.start_token, end_token) != (span.start_token, span.end_token):
+                    spans.append(Span(m.start_token, end_token, m.start, tokens[end_token - 1].end, "Organization", "lexicon:body-nested", f"body:{m.value}"))
+    return spans
+
+
+def drop_named_tail(spans: list[Span], lang: str) -> list[Span]:
+    """Drop a nested body that shares its head side with the body containing it.
+
+    In ``प्रांतीय पार्टी समिति की स्थायी समिति`` the trailing ``स्थायी समिति`` is
+    the outer body itself, not another body; Arabic puts the head first.
+    """
+    orgs = [s for s in spans if s.type == "Organization"]
+
+    def is_tail(span: Span) -> bool:
+        for other in orgs:
+            if other is span or (other.start, other.end) == (span.start, span.end):
+                continue
+            if other.start <= span.start and span.end <= other.end:
+                if (lang == "ar" and span.start_token == other.start_token) or (lang != "ar" and span.end_token == other.end_token):
+                    return True
+        return False
+
+    return [s for s in spans if s.type != "Organization" or not is_tail(s)]
+
+
 def quoted_segments(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     """(first inner token, end token) of quoted segments, quotes paired left to right."""
     positions = [i for i, t in enumerate(tokens) if t.text in QUOTES]
@@ -362,8 +398,8 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
     return spans
 
 
-def person_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
-    """Runs of two to five name syllables.
+def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: set[int] = frozenset()) -> list[Span]:  # type: ignore[assignment]
+    """Runs of two to five name syllables, never across a known place name.
 
     A syllable that is also an ordinary word (Hindi दो "two") may start a name
     only after a title or when the rest of the run is unambiguous.
@@ -375,7 +411,7 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
         j = i
         latin = []
         common = []
-        while j < len(tokens) and j - i < 5:
+        while j < len(tokens) and j - i < 5 and j not in places:
             syl = rules.syllable(tokens[j])
             if syl is None or (fold(tokens[j].text, rules.lang) in rules.function_words and j > i and j - i >= 2):
                 break
@@ -447,15 +483,19 @@ class RuleRecognizer:
     def sentence_spans(self, rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
         if not tokens:
             return []
-        persons = person_spans(rules, tokens)
+        places = lexicon_spans(tokens, rules.locations, "Location", "loc")
+        bodies = lexicon_spans(tokens, rules.bodies, "Organization", "body")
+        persons = person_spans(rules, tokens, {i for p in places for i in range(p.start_token, p.end_token)})
+        grammar = body_spans_ar(rules, tokens) if rules.lang == "ar" else body_spans_hi(rules, tokens)
         spans = (
-            lexicon_spans(tokens, rules.bodies, "Organization", "body")
+            bodies
+            + grammar
+            + nested_body_spans(rules, tokens, bodies + grammar)
             + lexicon_spans(tokens, rules.campaigns, "Campaign", "campaign")
-            + lexicon_spans(tokens, rules.locations, "Location", "loc")
+            + places
             + campaign_spans(rules, tokens)
             + named_event_spans(rules, tokens)
-            + (body_spans_ar(rules, tokens) if rules.lang == "ar" else body_spans_hi(rules, tokens))
             + place_spans(rules, tokens, persons)
             + persons
         )
-        return select(spans)
+        return drop_named_tail(select(drop_named_tail(spans, rules.lang)), rules.lang)

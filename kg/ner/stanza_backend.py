@@ -1,0 +1,328 @@
+"""Stanza NER backend: a ``tokenize,ner`` pipeline over the project's own tokens.
+
+The only module that imports ``stanza``. Each language gets one pipeline,
+created on first use and cached; it runs with ``tokenize_pretokenized=True``
+(the tokens of ``kg.tokenize``, so offsets map back exactly) and
+``download_method=None`` (nothing is fetched at run time).
+
+Which model a language uses, first found wins:
+
+1. an explicit path: the ``model_path`` argument, else the environment
+   variable ``KG_NER_MODEL`` (a ``.pt`` file, or a directory holding
+   ``<lang>/*.pt``, ``<lang>/ner/*.pt`` or ``*.pt``), else ``KG_STANZA_DIR`` (a
+   Stanza resources directory: ``<dir>/<lang>/ner/*.pt``);
+2. official Stanza models the user installed: ``$STANZA_RESOURCES_DIR`` or
+   ``~/stanza_resources``, ``<lang>/ner/*.pt`` (with the pretrain and charlm
+   files that directory's ``resources.json`` names);
+3. the project's own model shipped in the package: ``kg/models/ner/<lang>/``
+   (trained by ``kg train-ner``, no pretrained vectors, no charlm).
+
+Stanza wants a ``resources.json`` in the directory it loads from; the shipped
+models carry a minimal one, and a temporary one is written for a bare model
+file. A model trained with ``--no_pretrain`` loads with empty pretrain and
+charlm paths (without them Stanza's NER processor would build no model at all).
+
+Labels map to kg types: PER → Person, ORG → Organization, LOC/GPE → Location,
+CAMPAIGN/MISC → Campaign; other labels are dropped. Arabic: a one-letter
+proclitic (و ف ب ل ك) glued to the first word is left out of the mention,
+as in the gold convention (``وجبهة الوطن`` → ``جبهة الوطن``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.lexicon import fold
+from kg.model import Document, Mention, Sentence, Token
+from kg.resources import load_table
+
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "models" / "ner"
+ENV_MODEL = "KG_NER_MODEL"
+ENV_STANZA_DIR = "KG_STANZA_DIR"
+LABEL_TYPES = {
+    "PER": "Person",
+    "PERSON": "Person",
+    "ORG": "Organization",
+    "LOC": "Location",
+    "GPE": "Location",
+    "CAMPAIGN": "Campaign",
+    "MISC": "Campaign",
+}
+PROCLITICS = "وفبلك"
+CONFIDENCE = 0.75
+LANG_NAMES = {"hi": "Hindi", "ar": "Arabic"}
+
+
+class ModelNotFound(Exception):
+    """No Stanza NER model for a language."""
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """A resolved model: the file, the directory Stanza loads from, where it came from."""
+
+    lang: str
+    path: Path
+    origin: str  # "explicit", "official" or "shipped"
+    model_id: str
+    resources_dir: Path | None = None  # a directory with resources.json, if there is one
+    pretrain: Path | None = None
+    forward_charlm: Path | None = None
+    backward_charlm: Path | None = None
+
+    def describe(self) -> str:
+        return f"stanza {self.model_id} ({self.origin}: {self.path})"
+
+
+# -- model resolution -----------------------------------------------------
+
+
+def find_model_file(path: Path, lang: str) -> Path | None:
+    """A .pt NER model for ``lang`` at ``path`` (a file or a directory)."""
+    if path.is_file():
+        return path
+    if not path.is_dir():
+        return None
+    for folder in (path / lang, path / lang / "ner", path / "ner", path):
+        if folder.is_dir():
+            models = sorted(p for p in folder.glob("*.pt") if "pretrain" not in p.name and "charlm" not in p.name)
+            if models:
+                return models[0]
+    return None
+
+
+def stanza_resources_dir() -> Path:
+    return Path(os.environ.get("STANZA_RESOURCES_DIR") or Path.home() / "stanza_resources")
+
+
+def model_id_for(path: Path) -> str:
+    meta = path.parent / "model.json"
+    if meta.exists():
+        try:
+            return json.loads(meta.read_text(encoding="utf-8"))["id"]
+        except (ValueError, KeyError):
+            pass
+    return path.stem
+
+
+def official_choice(root: Path, lang: str, origin: str) -> ModelChoice | None:
+    """An installed Stanza model: ``<root>/<lang>/ner/*.pt`` plus its pretrain/charlm files."""
+    ner_dir = root / lang / "ner"
+    model = find_model_file(ner_dir, lang) if ner_dir.is_dir() else None
+    if model is None:
+        return None
+
+    def first(kind: str) -> Path | None:
+        folder = root / lang / kind
+        files = sorted(folder.glob("*.pt")) if folder.is_dir() else []
+        return files[0] if files else None
+
+    resources = root if (root / "resources.json").exists() else None
+    return ModelChoice(
+        lang, model, origin, f"{lang}-{model.stem}", resources,
+        pretrain=first("pretrain"), forward_charlm=first("forward_charlm"), backward_charlm=first("backward_charlm"),
+    )
+
+
+def resolve_model(lang: str, model_path: Path | str | None = None) -> ModelChoice:
+    """The model ``lang`` uses: explicit path or env var, then official, then shipped."""
+    explicit = model_path or os.environ.get(ENV_MODEL)
+    if explicit:
+        path = find_model_file(Path(explicit), lang)
+        if path is None:
+            raise ModelNotFound(f"no Stanza NER model for {lang!r} at {explicit}")
+        resources = path.parent if (path.parent / "resources.json").exists() else None
+        return ModelChoice(lang, path, "explicit", model_id_for(path), resources)
+    if os.environ.get(ENV_STANZA_DIR):
+        choice = official_choice(Path(os.environ[ENV_STANZA_DIR]), lang, "explicit")
+        if choice is None:
+            raise ModelNotFound(f"no Stanza NER model for {lang!r} under ${ENV_STANZA_DIR}={os.environ[ENV_STANZA_DIR]}")
+        return choice
+    choice = official_choice(stanza_resources_dir(), lang, "official")
+    if choice is not None:
+        return choice
+    shipped = find_model_file(SHIPPED_DIR / lang, lang)
+    if shipped is not None:
+        return ModelChoice(lang, shipped, "shipped", model_id_for(shipped), shipped.parent)
+    raise ModelNotFound(f"no Stanza NER model for {lang!r} (set {ENV_MODEL}, install a Stanza model, or run `kg train-ner`)")
+
+
+def describe_model(lang: str, model_path: Path | str | None = None) -> str:
+    """Which model ``lang`` would use, in words (for ``kg build``)."""
+    try:
+        return resolve_model(lang, model_path).describe()
+    except ModelNotFound as error:
+        return f"none ({error})"
+
+
+# -- pipeline ---------------------------------------------------------------
+
+
+def minimal_resources_dir(lang: str) -> Path:
+    """A temporary directory holding only a minimal resources.json."""
+    folder = Path(tempfile.mkdtemp(prefix="kg-stanza-"))
+    (folder / "resources.json").write_text(json.dumps({lang: {"lang_name": LANG_NAMES.get(lang, lang)}}), encoding="utf-8")
+    return folder
+
+
+def make_pipeline(choice: ModelChoice):  # noqa: ANN201 - stanza.Pipeline
+    import stanza
+
+    logging.getLogger("stanza").setLevel(logging.WARNING)
+    resources_dir = choice.resources_dir or minimal_resources_dir(choice.lang)
+
+    def opt(path: Path | None) -> str:
+        return str(path) if path else ""
+
+    return stanza.Pipeline(
+        lang=choice.lang,
+        dir=str(resources_dir),
+        processors="tokenize,ner",
+        tokenize_pretokenized=True,
+        ner_model_path=str(choice.path),
+        ner_pretrain_path=opt(choice.pretrain),
+        ner_forward_charlm_path=opt(choice.forward_charlm),
+        ner_backward_charlm_path=opt(choice.backward_charlm),
+        download_method=None,
+        use_gpu=False,
+        logging_level="WARN",
+    )
+
+
+@lru_cache(maxsize=None)
+def cached_pipeline(choice: ModelChoice):  # noqa: ANN201
+    return make_pipeline(choice)
+
+
+# -- Arabic proclitics ------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def known_words(lang: str) -> frozenset[str]:
+    """Folded words that can start a name: resource entries' words and name syllables."""
+    words: set[str] = set()
+    for name in ("bodies", "campaigns", "locations", "syllables", "body_words", "titles", "posts"):
+        for row in load_table(lang, name):
+            words.update(fold(w, lang) for w in row[0].split())
+    return frozenset(words)
+
+
+def proclitic_length(text: str, lang: str) -> int:
+    """1 when ``text`` (a mention's first word) starts with a detachable proclitic, else 0."""
+    if lang != "ar" or len(text) <= 2 or text[0] not in PROCLITICS:
+        return 0
+    known = known_words(lang)
+    if fold(text, lang) in known:
+        return 0
+    rest = text[1:]
+    if rest.startswith("ال") or (text[0] == "ل" and rest.startswith("ل")) or fold(rest, lang) in known:
+        return 1
+    return 0
+
+
+# -- recognizers ------------------------------------------------------------
+
+
+class StanzaRecognizer:
+    """Stanza NER for one language, implementing the ``kg.ner.Recognizer`` protocol."""
+
+    def __init__(self, lang: str, model_path: Path | str | None = None) -> None:
+        self.lang = lang
+        self.model_path = model_path
+        self._choice: ModelChoice | None = None
+
+    @property
+    def choice(self) -> ModelChoice:
+        if self._choice is None:
+            self._choice = resolve_model(self.lang, self.model_path)
+        return self._choice
+
+    @property
+    def name(self) -> str:
+        return f"stanza:{self.choice.model_id}"
+
+    @property
+    def description(self) -> str:
+        return self.choice.describe()
+
+    def pipeline(self):  # noqa: ANN201
+        return cached_pipeline(self.choice)
+
+    def recognize(self, document: Document, sentences: list[Sentence]) -> list[Mention]:
+        sentences = [s for s in sentences if s.tokens]
+        if not sentences:
+            return []
+        doc = self.pipeline()([[t.text for t in s.tokens] for s in sentences])
+        mentions: list[Mention] = []
+        for sentence, tagged in zip(sentences, doc.sentences):
+            for ent in tagged.ents:
+                type_ = LABEL_TYPES.get(ent.type.upper())
+                if type_ is None:
+                    continue
+                first = ent.tokens[0].id[0] - 1
+                last = ent.tokens[-1].id[-1] - 1
+                mention = self.mention(document, sentence, sentence.tokens[first], sentence.tokens[last], type_)
+                if mention:
+                    mentions.append(mention)
+        return mentions
+
+    def mention(self, document: Document, sentence: Sentence, first: Token, last: Token, type_: str) -> Mention | None:
+        start = first.start + proclitic_length(first.text, self.lang)
+        end = last.end
+        if start >= end:
+            return None
+        return Mention(
+            doc_id=document.id,
+            sentence=sentence.index,
+            start=start,
+            end=end,
+            text=document.text[start:end],
+            type=type_,
+            source=self.name,
+            confidence=CONFIDENCE,
+        )
+
+
+class MultiLanguageStanza:
+    """One ``StanzaRecognizer`` per document language (what ``kg.ner.select`` uses).
+
+    ``model_dir`` (``kg build --ner-model DIR``) is searched for ``DIR/<lang>/…``.
+    """
+
+    name = "stanza"
+
+    def __init__(self, model_dir: Path | str | None = None, langs: tuple[str, ...] = ("hi", "ar")) -> None:
+        self.model_dir = model_dir
+        self.langs = langs
+        self.recognizers: dict[str, StanzaRecognizer] = {}
+
+    def recognizer(self, lang: str) -> StanzaRecognizer:
+        if lang not in self.recognizers:
+            self.recognizers[lang] = StanzaRecognizer(lang, self.model_dir)
+        return self.recognizers[lang]
+
+    def available(self) -> bool:
+        """True when a model resolves for at least one language (checked without loading it)."""
+        return any(self.has_model(lang) for lang in self.langs)
+
+    def has_model(self, lang: str) -> bool:
+        try:
+            self.recognizer(lang).choice
+        except ModelNotFound:
+            return False
+        return True
+
+    @property
+    def description(self) -> str:
+        return "; ".join(f"{lang}: {describe_model(lang, self.model_dir)}" for lang in self.langs)
+
+    def recognize(self, document: Document, sentences: list[Sentence]) -> list[Mention]:
+        if not self.has_model(document.lang):
+            return []
+        return self.recognizer(document.lang).recognize(document, sentences)
