@@ -205,16 +205,27 @@ def cached_pipeline(choice: ModelChoice):  # noqa: ANN201
 
 @lru_cache(maxsize=None)
 def known_words(lang: str) -> frozenset[str]:
-    """Folded words that can start a name: resource entries' words and name syllables."""
+    """Folded words that can start a name: first words of resource entries, name syllables, body heads."""
     words: set[str] = set()
-    for name in ("bodies", "campaigns", "locations", "syllables", "body_words", "titles", "posts"):
+    for name in ("bodies", "campaigns", "locations", "titles", "posts"):
         for row in load_table(lang, name):
-            words.update(fold(w, lang) for w in row[0].split())
+            if row[0].split():
+                words.add(fold(row[0].split()[0], lang))
+    for row in load_table(lang, "syllables"):
+        words.update(fold(w, lang) for w in row[0].split())
+    for row in load_table(lang, "body_words"):
+        if len(row) > 1 and row[1] in ("head", "modifier"):
+            words.add(fold(row[0], lang))
     return frozenset(words)
 
 
 def proclitic_length(text: str, lang: str) -> int:
-    """1 when ``text`` (a mention's first word) starts with a detachable proclitic, else 0."""
+    """1 when ``text`` (a mention's first word) starts with a detachable proclitic, else 0.
+
+    Detached when the rest is a word with the article (والحزب, بالمقاطعة), a
+    word after ``ل`` whose article lost its alif (للجنة), or a word that can
+    start a name (وجبهة, وفام), and the whole token is not itself such a word.
+    """
     if lang != "ar" or len(text) <= 2 or text[0] not in PROCLITICS:
         return 0
     known = known_words(lang)
@@ -224,6 +235,10 @@ def proclitic_length(text: str, lang: str) -> int:
     if rest.startswith("ال") or (text[0] == "ل" and rest.startswith("ل")) or fold(rest, lang) in known:
         return 1
     return 0
+
+
+def is_word_token(token: Token) -> bool:
+    return token.text[:1].isalnum()
 
 
 # -- recognizers ------------------------------------------------------------
@@ -267,6 +282,13 @@ class StanzaRecognizer:
                     continue
                 first = ent.tokens[0].id[0] - 1
                 last = ent.tokens[-1].id[-1] - 1
+                # A mention starts and ends on a word, never on punctuation or a quote mark.
+                while first <= last and not is_word_token(sentence.tokens[first]):
+                    first += 1
+                while last >= first and not is_word_token(sentence.tokens[last]):
+                    last -= 1
+                if first > last:
+                    continue
                 mention = self.mention(document, sentence, sentence.tokens[first], sentence.tokens[last], type_)
                 if mention:
                     mentions.append(mention)

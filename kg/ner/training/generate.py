@@ -132,9 +132,13 @@ class Generator:
         self.lang = lang
         self.rng = random.Random(seed)
         self.fillers = fillers or load_fillers(lang)
-        self.templates = load_templates(lang)
+        templates = load_templates(lang)
+        # Templates with entity slots, and plain sentences without names (context to leave untagged).
+        self.templates = [t for t in templates if SLOT.search(t)]
+        self.plain = [t for t in templates if not SLOT.search(t)]
         if not self.templates:
             raise ValueError(f"no training templates for language {lang!r}")
+        self.word_pool = sorted(self.context_words())
         self.all_syllables = sorted(self.fillers.syllables)
         self.local_suffix = 0.15 if lang == "ar" else 0.0
 
@@ -243,10 +247,48 @@ class Generator:
         text = glue(text, template[pos:])
         return text, spans
 
-    def sentence(self) -> list[tuple[str, str]]:
-        template = self.rng.choice(self.templates)
-        text, spans = self.render(template)
+    def context_words(self) -> set[str]:
+        """Ordinary words of the language: template text outside slots, plain sentences, campaign words."""
+        words: set[str] = set()
+        for text in [SLOT.sub(" ", t) for t in self.templates] + self.plain + self.fillers.get("CAMP"):
+            words.update(t.text for t in tokenize_span(text, 0, len(text)) if t.text[0].isalpha())
+        return words
+
+    def context(self) -> list[tuple[str, str]]:
+        """An untagged clause: a plain sentence or a run of ordinary words."""
+        if self.plain and self.rng.random() < 0.6:
+            text = self.rng.choice(self.plain)
+        else:
+            text = " ".join(self.rng.choice(self.word_pool) for _ in range(self.rng.randint(3, 14)))
+        return [(t.text, "O") for t in tokenize_span(text, 0, len(text))]
+
+    def tagged(self) -> list[tuple[str, str]]:
+        text, spans = self.render(self.rng.choice(self.templates))
         return tag_tokens(text, spans)
+
+    def sentence(self) -> list[tuple[str, str]]:
+        """One training sentence: a filled template, sometimes joined to a second one or to context.
+
+        Real machine-translated sentences are long and mostly untagged, so a
+        share of sentences carry extra untagged clauses, and a few are plain.
+        """
+        roll = self.rng.random()
+        if self.plain and roll < 0.08:
+            return self.context()
+        parts = [self.tagged()]
+        if roll < 0.25:
+            parts.append(self.tagged())
+        if self.rng.random() < 0.4:
+            parts.insert(self.rng.randint(0, len(parts)), self.context())
+        joined: list[tuple[str, str]] = []
+        comma = "،" if self.lang == "ar" else ","
+        for n, part in enumerate(parts):
+            if n < len(parts) - 1:
+                while part and not part[-1][0][0].isalnum() and part[-1][1] == "O":
+                    part = part[:-1]  # drop the sentence-final mark before joining
+                part = part + [(comma, "O")]
+            joined.extend(part)
+        return joined
 
 
 def glue(text: str, piece: str) -> str:

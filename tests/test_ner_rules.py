@@ -1,0 +1,64 @@
+"""The domain recognisers on small sentences in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.ner.rules import RuleRecognizer
+from kg.tokenize import tokenize
+from tests.conftest import make_document
+
+
+def mentions(text: str, lang: str) -> set[tuple[str, str]]:
+    doc = make_document(text, lang)
+    found = RuleRecognizer().recognize(doc, tokenize(doc))
+    for m in found:
+        assert doc.text[m.start : m.end] == m.text
+    return {(m.type, m.text) for m in found}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("وحضر المؤتمر نائب رئيس اللجنة الشعبية الإقليمية لي نجوك تشاو.", {("Person", "لي نجوك تشاو"), ("Organization", "اللجنة الشعبية الإقليمية")}),
+        ("ألقى الرفيق في تو ليو الموضوع.", {("Person", "في تو ليو")}),
+        ("حضر الرفيق فام مينه تشينه المؤتمر.", {("Person", "فام مينه تشينه")}),
+        ("حضر الرفيق نجوين فان لونغ المؤتمر.", {("Person", "نجوين فان لونغ")}),
+    ],
+)
+def test_arabic_persons_without_titles_in_the_mention(text: str, expected: set) -> None:
+    assert expected <= mentions(text, "ar")
+
+
+def test_arabic_proclitic_is_not_part_of_the_mention() -> None:
+    found = mentions("عقدت لجنة التعبئة الجماهيرية للجنة الحزب الإقليمية مؤتمرا.", "ar")
+    assert ("Organization", "لجنة الحزب الإقليمية") in found
+    assert not any(text.startswith("للجنة") for _, text in found)
+
+
+def test_arabic_body_takes_its_province_and_parent() -> None:
+    found = mentions("عقدت لجنة التعبئة الجماهيرية التابعة للجنة الحزب الإقليمية ها تينه مؤتمرا.", "ar")
+    assert ("Organization", "لجنة التعبئة الجماهيرية التابعة للجنة الحزب الإقليمية ها تينه") in found
+    assert ("Organization", "لجنة الحزب الإقليمية ها تينه") in found
+    assert ("Location", "ها تينه") in found
+
+
+def test_arabic_quoted_campaigns_after_a_cue() -> None:
+    found = mentions('يقومون بحملة "بناء مناطق ريفية جديدة"، و"رد الجميل" في المقاطعة.', "ar")
+    assert ("Campaign", "بناء مناطق ريفية جديدة") in found
+    assert ("Campaign", "رد الجميل") in found
+
+
+def test_arabic_quote_without_cue_is_not_a_campaign() -> None:
+    found = mentions('استمع المندوبون إلى موضوع "عمل التعبئة في الوضع الحالي".', "ar")
+    assert not any(t == "Campaign" for t, _ in found)
+
+
+def test_arabic_numbered_congress() -> None:
+    assert ("Event", "المؤتمر الوطني الثالث عشر للحزب") in mentions("اقترح المؤتمر الوطني الثالث عشر للحزب مهام.", "ar")
+
+
+def test_place_after_preposition_is_not_a_person() -> None:
+    found = mentions("عقد المؤتمر في لاو كاي.", "ar")
+    assert ("Location", "لاو كاي") in found
+    assert not any(t == "Person" for t, _ in found)
