@@ -25,7 +25,14 @@ charlm paths (without them Stanza's NER processor would build no model at all).
 Labels map to kg types: PER → Person, ORG → Organization, LOC/GPE → Location,
 CAMPAIGN/MISC → Campaign; other labels are dropped. Arabic: a one-letter
 proclitic (و ف ب ل ك) glued to the first word is left out of the mention,
-as in the gold convention (``وجبهة الوطن`` → ``جبهة الوطن``).
+as in the gold convention (``وجبهة الوطن`` → ``جبهة الوطن``). A mention
+starts and ends on a word (punctuation at its edges is trimmed), and a Person
+needs at least two tokens (a Vietnamese name has two or more syllables).
+A mention that starts or ends on a function word (``function_words.tsv``:
+postpositions, conjunctions, pronouns) is dropped. Two more filters keep Stanza's guesses to what it learned: a Campaign must
+stand next to a quote mark (the model learned campaign names from quoted
+names), and a one-word Organization that is a bare head noun or modifier of
+the body grammar (``body_words.tsv``: संघ, समिति, لجنة) is dropped.
 """
 
 from __future__ import annotations
@@ -241,6 +248,29 @@ def is_word_token(token: Token) -> bool:
     return token.text[:1].isalnum()
 
 
+QUOTES = "\"“”«»„‟'‘’"
+
+
+def quoted(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    """True when tokens[first:last+1] stand right after or right before a quote mark."""
+    before = tokens[first - 1].text if first > 0 else ""
+    after = tokens[last + 1].text if last + 1 < len(tokens) else ""
+    return before in QUOTES and before != "" or after in QUOTES and after != ""
+
+
+@lru_cache(maxsize=None)
+def function_words(lang: str) -> frozenset[str]:
+    return frozenset(fold(row[0], lang) for row in load_table(lang, "function_words"))
+
+
+@lru_cache(maxsize=None)
+def generic_body_words(lang: str) -> frozenset[str]:
+    """Head nouns and modifiers of the body grammar (folded): alone, they name no body."""
+    return frozenset(
+        fold(row[0], lang) for row in load_table(lang, "body_words") if len(row) > 1 and row[1] in ("head", "modifier")
+    )
+
+
 # -- recognizers ------------------------------------------------------------
 
 
@@ -289,10 +319,27 @@ class StanzaRecognizer:
                     last -= 1
                 if first > last:
                     continue
+                if self.is_function_word(sentence.tokens[first]) or self.is_function_word(sentence.tokens[last]):
+                    continue  # a name never starts or ends on a postposition, conjunction or pronoun
+                if type_ == "Person" and first == last:
+                    continue  # a Vietnamese name has at least two syllables
+                if type_ == "Campaign" and not quoted(sentence.tokens, first, last):
+                    continue  # the model knows campaign names from quotes; unquoted guesses are noise
+                if type_ == "Organization" and first == last and self.is_bare_head(sentence.tokens[first]):
+                    continue  # a bare head noun (संघ, समिति) is not a name
+
                 mention = self.mention(document, sentence, sentence.tokens[first], sentence.tokens[last], type_)
                 if mention:
                     mentions.append(mention)
         return mentions
+
+    def is_function_word(self, token: Token) -> bool:
+        return fold(token.text, self.lang) in function_words(self.lang)
+
+    def is_bare_head(self, token: Token) -> bool:
+        key = fold(token.text, self.lang)
+        words = generic_body_words(self.lang)
+        return key in words or (key[1:] in words and proclitic_length(token.text, self.lang) == 1)
 
     def mention(self, document: Document, sentence: Sentence, first: Token, last: Token, type_: str) -> Mention | None:
         start = first.start + proclitic_length(first.text, self.lang)

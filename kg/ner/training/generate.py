@@ -187,6 +187,8 @@ class Generator:
         if self.fillers.get("ORGLOCAL") and self.rng.random() < self.local_suffix:
             # A local body followed by its province: لجنة الحزب الإقليمية ها تينه.
             body = f"{self.pick('ORGLOCAL')} {self.pick('LOC')}"
+        if "{" in body:
+            body = self.expand_plain(body, {"ORD": self.pick("ORD"), "N": str(self.rng.randint(1, 12))})
         return body
 
     def expand_plain(self, template: str, values: dict[str, str]) -> str:
