@@ -61,7 +61,11 @@ def document_province(document: Document, mentions: Iterable[Mention]) -> str | 
                 first.setdefault(loc, mention.start)
     if not counts:
         return None
-    return min(counts, key=lambda loc: (-counts[loc], first[loc]))
+    ranked = sorted(counts, key=lambda loc: (-counts[loc], first[loc]))
+    # A list of provinces (a cluster of 14) names none of them as the article's own.
+    if len(ranked) > 1 and counts[ranked[0]] == counts[ranked[1]]:
+        return None
+    return ranked[0]
 
 
 def location_label(lang: str, loc_id: str) -> str:

@@ -80,6 +80,7 @@ class LanguageRules:
         self.modifiers = roles.get("modifier", set())
         self.links = roles.get("link", set())
         self.body_stops = roles.get("stop", set())
+        self.plurals = roles.get("plural", set())
         self.body_token_keys = self.heads | self.modifiers | set(self.bodies.root)
 
     def readings(self, token: Token) -> list[tuple[str, int]]:
@@ -160,6 +161,16 @@ def drop_named_tail(spans: list[Span], lang: str) -> list[Span]:
         return False
 
     return [s for s in spans if s.type != "Organization" or not is_tail(s)]
+
+
+def drop_places_in_fixed_names(spans: list[Span]) -> list[Span]:
+    """A place inside a known body's fixed name (वियतनाम in Vietnam Fatherland Front) is not a mention of the place."""
+    fixed = [s for s in spans if s.type == "Organization" and s.rule.startswith("lexicon:")]
+    return [
+        s
+        for s in spans
+        if s.type != "Location" or not any(f.start <= s.start and s.end <= f.end for f in fixed)
+    ]
 
 
 def quoted_segments(tokens: Sequence[Token]) -> list[tuple[int, int]]:
@@ -498,4 +509,22 @@ class RuleRecognizer:
             + place_spans(rules, tokens, persons)
             + persons
         )
-        return drop_named_tail(select(drop_named_tail(spans, rules.lang)), rules.lang)
+        spans = [s for s in spans if not self.names_a_group(rules, tokens, s) and not self.generic_campaign(rules, tokens, s)]
+        kept = drop_named_tail(select(drop_named_tail(spans, rules.lang)), rules.lang)
+        return drop_places_in_fixed_names(kept)
+
+    @staticmethod
+    def names_a_group(rules: LanguageRules, tokens: Sequence[Token], span: Span) -> bool:
+        """A body phrase ending on a plural head (पार्टी समितियों, لجان الحزب) is a group, not one body."""
+        if span.type != "Organization":
+            return False
+        head = tokens[span.end_token - 1] if rules.lang != "ar" else tokens[span.start_token]
+        return any(key in rules.plurals for key, _ in rules.readings(head))
+
+    @staticmethod
+    def generic_campaign(rules: LanguageRules, tokens: Sequence[Token], span: Span) -> bool:
+        """A short campaign name (प्रशासनिक सुधार) counts only in quotes: unquoted it is an ordinary phrase."""
+        if span.type != "Campaign" or span.rule != "lexicon:campaign" or span.end_token - span.start_token >= 3:
+            return False
+        quoted = span.start_token > 0 and tokens[span.start_token - 1].text in QUOTES
+        return not quoted
