@@ -141,9 +141,19 @@ class RelationExtractor:
                 org = view.ending_at("Organization", b - 1)
                 if org:
                     b = view.token_range(org)[0]
+                else:
+                    # An unrecognised body (दोनों प्रांतीय संचालन समितियों के प्रमुख): skip it up to the separator.
+                    b = self.previous_separator(tokens, b - 1)
             found.append((post, org))
             k = b
         return found
+
+    def previous_separator(self, tokens: Sequence[Token], end: int, limit: int = 8) -> int:
+        """Token index just after the nearest separator before ``end`` (within ``limit`` tokens)."""
+        for k in range(end - 1, max(-1, end - 1 - limit), -1):
+            if tokens[k].text in SEPARATORS or fold(tokens[k].text, self.lang) in self.conjunctions:
+                return k + 1
+        return end
 
     @staticmethod
     def match_ending(lexicon, tokens: Sequence[Token], end: int) -> Match | None:
@@ -194,7 +204,11 @@ class RelationExtractor:
     # -- events and campaigns --------------------------------------------------
 
     def extract_events_and_campaigns(self, view: SentenceView, previous_orgs: list[Mention]) -> None:
-        predicates = {m.value for m in self.triggers.find_all(view.sentence.tokens)}
+        predicates = {
+            m.value
+            for m in self.triggers.find_all(view.sentence.tokens)
+            if not any(n.start < m.end and m.start < n.end for n in view.mentions)
+        }
         if not predicates:
             return
         persons = view.outer_of_type("Person")
@@ -215,20 +229,34 @@ class RelationExtractor:
             if "attended" in predicates and not persons and not implicit:
                 for mention in orgs:
                     self.add(self.entity_of[mention], "attended", event.id, self.evidence(view, "trigger:attended", 0.6, [mention]))
-            if "organized" in predicates and orgs:
+            if "organized" in predicates and orgs and self.names_event(view):
                 self.add(self.entity_of[orgs[0]], "organized", event.id, self.evidence(view, "trigger:organized", 0.8, [orgs[0]]))
         campaigns = [m for m in view.mentions if m.type == "Campaign"]
         for predicate in ("implements", "launched"):
             if predicate not in predicates or not campaigns:
                 continue
-            subjects = orgs or (previous_orgs[:1] if predicate == "implements" else [])
-            if predicate == "launched":
-                subjects = subjects + persons
-            for subject in subjects:
-                for campaign in campaigns:
-                    if subject.start <= campaign.start and campaign.end <= subject.end and predicate == "launched":
-                        continue
-                    self.add(self.entity_of[subject], predicate, self.entity_of[campaign], self.evidence(view, f"trigger:{predicate}", 0.6, [subject, campaign]))
+            candidates = orgs + (persons if predicate == "launched" else [])
+            for campaign in campaigns:
+                subject = self.nearest(view, campaign, candidates)
+                if subject is None and predicate == "implements" and previous_orgs:
+                    subject = previous_orgs[0]  # "they carry out campaigns …": the previous sentence's body
+                if subject is None:
+                    continue
+                self.add(self.entity_of[subject], predicate, self.entity_of[campaign], self.evidence(view, f"trigger:{predicate}", 0.6, [subject, campaign]))
+
+    def nearest(self, view: SentenceView, target: Mention, candidates: list[Mention], limit: int = 15) -> Mention | None:
+        """The candidate closest to ``target`` in tokens (a body containing it counts as closest)."""
+        t_start, t_end = view.token_range(target)
+        best, best_distance = None, limit + 1
+        for candidate in candidates:
+            c_start, c_end = view.token_range(candidate)
+            distance = max(0, t_start - c_end, c_start - t_end)
+            if distance < best_distance:
+                best, best_distance = candidate, distance
+        return best
+
+    def names_event(self, view: SentenceView) -> bool:
+        return bool(resource_lexicon(self.lang, "events").find_all(view.sentence.tokens))
 
     def post_bodies(self, view: SentenceView) -> list[Mention]:
         bodies = []
@@ -242,6 +270,13 @@ class RelationExtractor:
 
     def extract_sub_organizations(self, view: SentenceView) -> None:
         orgs = [m for m in view.mentions if m.type == "Organization"]
+        tokens = view.sentence.tokens
+        for child in view.outer_of_type("Organization"):
+            end = view.token_range(child)[1]
+            if end + 1 < len(tokens) and tokens[end].text == "(":
+                parent = next((m for m in view.outer_of_type("Organization") if view.token_range(m)[0] == end + 1), None)
+                if parent and self.entity_of[parent] != self.entity_of[child]:
+                    self.add(self.entity_of[child], "subOrganizationOf", self.entity_of[parent], self.evidence(view, "parenthesised-parent", 0.7, [child, parent]))
         for outer in orgs:
             inner = [m for m in orgs if m is not outer and outer.start <= m.start and m.end <= outer.end and (m.start, m.end) != (outer.start, outer.end)]
             if not inner:
@@ -260,10 +295,12 @@ class RelationExtractor:
         for view in self.views:
             for mention in view.mentions:
                 first_mention.setdefault(self.entity_of[mention], (view, mention))
+        children = {r.subject for r in self.relations if r.predicate == "subOrganizationOf"}
         for entity_id, (view, mention) in sorted(first_mention.items()):
             entity = self.entities[entity_id]
             province = entity.attrs.get("province")
-            if entity.type == "Organization" and province and self.has_entity(province):
+            # A commission of a provincial committee is located through its parent.
+            if entity.type == "Organization" and province and self.has_entity(province) and entity_id not in children:
                 self.add(entity_id, "locatedIn", province, self.evidence(view, "province-of-body", 0.7, [mention]))
             if entity.type == "Event":
                 places = [m for m in view.mentions if m.type == "Location" and mention.start <= m.start and m.end <= mention.end]
