@@ -165,7 +165,7 @@ def drop_named_tail(spans: list[Span], lang: str) -> list[Span]:
 
 def drop_places_in_fixed_names(spans: list[Span]) -> list[Span]:
     """A place inside a known body's fixed name (वियतनाम in Vietnam Fatherland Front) is not a mention of the place."""
-    fixed = [s for s in spans if s.type == "Organization" and s.rule.startswith("lexicon:")]
+    fixed = [s for s in spans if s.type == "Organization" and s.rule == "lexicon:body"]
     return [
         s
         for s in spans
