@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kg.events import main_event
 from kg.ingest import Skipped, read_documents
-from kg.model import Document, Entity, Extraction, Mention, Relation, Sentence
+from kg.model import Document, Extraction, Mention, Relation, Sentence
 from kg.ner import Recognizer, sort_mentions
 from kg.relations import extract_relations
 from kg.resolve import document_province, location_label, resolve
@@ -54,8 +54,11 @@ def extract(documents: list[Document], recognizer: Recognizer, progress: Callabl
     entity_list, entity_of = resolve(documents, mentions)
     entities = {e.id: e for e in entity_list}
     relations: list[Relation] = []
+    by_doc: dict[str, list[Mention]] = {d.id: [] for d in documents}
+    for mention in mentions:
+        by_doc[mention.doc_id].append(mention)
     for document in documents:
-        doc_mentions = [m for m in mentions if m.doc_id == document.id]
+        doc_mentions = by_doc[document.id]
         province = document_province(document, doc_mentions)
         event = main_event(document, sentences[document.id], province, location_label(document.lang, province) if province else None)
         if event:
@@ -89,7 +92,7 @@ def write_atomically(outputs: dict[Path, str]) -> None:
 def build(inputs: list[Path], out_dir: Path, recognizer: Recognizer, progress: Callable[[Iterable], Iterable] | None = None) -> BuildReport:
     """Build the graph of the articles under ``inputs`` into ``out_dir``."""
     from kg.export import document_records
-    from kg.rdf import to_turtle
+    from kg.rdf import quads, serialize_turtle
     from kg.viz import write_html
 
     started = time.perf_counter()
@@ -102,7 +105,9 @@ def build(inputs: list[Path], out_dir: Path, recognizer: Recognizer, progress: C
             documents.append(item)
     report.documents = len(documents)
     extraction = extract(documents, recognizer, progress)
-    turtle = to_turtle(extraction)
+    all_triples = [(s, p, o) for s, p, o, _ in quads(extraction)]
+    turtle = serialize_turtle(all_triples)
+    triple_count = len(set(all_triples))
     html_path = out_dir / OUTPUT_NAMES["html"]
     fd, tmp_html = tempfile.mkstemp(dir=out_dir if out_dir.exists() else None, suffix=".html")
     os.close(fd)
@@ -121,16 +126,7 @@ def build(inputs: list[Path], out_dir: Path, recognizer: Recognizer, progress: C
     report.outputs = {name: out_dir / file for name, file in OUTPUT_NAMES.items()}
     report.entities = Counter(e.type for e in extraction.entities)
     report.relations = Counter(r.predicate for r in {r.key(): r for r in extraction.relations}.values())
-    report.triples = count_triples(turtle)
+    report.triples = triple_count
     report.seconds = time.perf_counter() - started
     return report
 
-
-def count_triples(turtle: str) -> int:
-    import rdflib
-
-    return len(rdflib.Graph().parse(data=turtle, format="turtle"))
-
-
-def entities_by_id(entities: list[Entity]) -> dict[str, Entity]:
-    return {e.id: e for e in entities}

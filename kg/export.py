@@ -10,6 +10,7 @@ the scorer ignores.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from kg.model import Extraction
@@ -17,13 +18,17 @@ from kg.model import Extraction
 
 def document_records(extraction: Extraction) -> list[dict[str, Any]]:
     records = []
+    in_doc: dict[str, list] = defaultdict(list)
+    for entity in extraction.entities:
+        for doc_id in sorted({m.doc_id for m in entity.mentions} | ({entity.attrs["doc"]} if "doc" in entity.attrs else set())):
+            in_doc[doc_id].append(entity)
+    relations_in: dict[str, list] = defaultdict(list)
+    for relation in extraction.relations:
+        relations_in[relation.evidence.doc_id].append(relation)
     for document in extraction.documents:
         entities = []
-        for entity in extraction.entities:
+        for entity in in_doc[document.id]:
             mentions = sorted({m.text for m in entity.mentions if m.doc_id == document.id})
-            is_main_event = entity.attrs.get("doc") == document.id
-            if not mentions and not is_main_event:
-                continue
             record: dict[str, Any] = {"id": entity.id, "type": entity.type, "label": entity.label, "mentions": mentions}
             if entity.type == "Person":
                 record["posts"] = [
@@ -34,7 +39,7 @@ def document_records(extraction: Extraction) -> list[dict[str, Any]]:
             if entity.attrs:
                 record["attrs"] = dict(sorted(entity.attrs.items()))
             entities.append(record)
-        relations = [r for r in extraction.relations if r.evidence.doc_id == document.id]
+        relations = relations_in[document.id]
         seen: dict[tuple[str, str, str], dict[str, Any]] = {}
         for relation in relations:
             item = seen.get(relation.key())

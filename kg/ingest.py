@@ -29,6 +29,13 @@ SCRIPT_LANGUAGE = (
     (0xFE70, 0xFEFF, "ar"),  # Arabic Presentation Forms-B
 )
 
+SCRIPT_PATTERNS = {
+    lang: re.compile("[" + "".join(f"\\u{first:04x}-\\u{last:04x}" for first, last, code in SCRIPT_LANGUAGE if code == lang) + "]")
+    for lang in ("hi", "ar")
+}
+SCRIPT_PATTERNS["en"] = re.compile("[A-Za-z]")
+LETTER = re.compile(r"[^\W\d_]")
+
 # A source line names where the article came from: "स्रोत: https://…" / "مصدر: https://…".
 SOURCE_LINE = re.compile(r"^\s*\S+\s*[:：]\s*(https?://\S+)\s*$")
 URL = re.compile(r"https?://\S+")
@@ -53,21 +60,10 @@ def detect_language(text: str) -> str:
     >>> detect_language("सम्मेलन में भाषण")
     'hi'
     """
-    counts: Counter[str] = Counter()
-    for char in text:
-        code = ord(char)
-        for first, last, lang in SCRIPT_LANGUAGE:
-            if first <= code <= last:
-                counts[lang] += 1
-                break
-        else:
-            if char.isascii() and char.isalpha():
-                counts["en"] += 1
-            elif char.isalpha():
-                counts["und"] += 1
-    if not counts:
-        return "und"
-    return counts.most_common(1)[0][0]
+    counts = Counter({lang: len(pattern.findall(text)) for lang, pattern in SCRIPT_PATTERNS.items()})
+    counts["und"] = len(LETTER.findall(text)) - sum(counts.values())
+    lang, count = counts.most_common(1)[0]
+    return lang if count > 0 else "und"
 
 
 def boilerplate_patterns(lang: str) -> list[re.Pattern[str]]:

@@ -28,6 +28,7 @@ DEVANAGARI_FOLD = str.maketrans({"\u093c": None, "\u0901": "\u0902", "\u200c": N
 PROCLITICS = "وفبلك"
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str, lang: str) -> str:
     """A matching key: NFC, script-specific spelling variants merged, lower case."""
     text = unicodedata.normalize("NFC", text)
@@ -41,17 +42,21 @@ def fold(text: str, lang: str) -> str:
 
 def token_keys(token: Token, lang: str) -> list[tuple[str, int]]:
     """(folded key, start offset) readings of a token: as written, and without a proclitic."""
-    key = fold(token.text, lang)
-    keys = [(key, token.start)]
-    if lang == "ar" and len(token.text) > 2 and token.text[0] in PROCLITICS:
-        stripped = token.text[1:]
+    return [(key, token.start + delta) for key, delta in text_keys(token.text, lang)]
+
+
+@lru_cache(maxsize=200_000)
+def text_keys(text: str, lang: str) -> tuple[tuple[str, int], ...]:
+    keys = [(fold(text, lang), 0)]
+    if lang == "ar" and len(text) > 2 and text[0] in PROCLITICS:
+        stripped = text[1:]
         if stripped.startswith("ـ"):
             stripped = stripped[1:]
         # للجنة = ل + لجنة, and لل + definite noun = ل + ال...
-        keys.append((fold(stripped, lang), token.end - len(stripped)))
-        if token.text.startswith("لل") and len(token.text) > 3:
-            keys.append((fold("ا" + token.text[1:], lang), token.start + 1))
-    return keys
+        keys.append((fold(stripped, lang), len(text) - len(stripped)))
+        if text.startswith("لل") and len(text) > 3:
+            keys.append((fold("ا" + text[1:], lang), 1))
+    return tuple(keys)
 
 
 def split_entry(text: str, lang: str) -> tuple[str, ...]:
@@ -90,15 +95,15 @@ class Lexicon:
     def match_at(self, tokens: Sequence[Token], i: int, allow_proclitic: bool = True) -> Match | None:
         """The longest entry starting at token ``i``."""
         best: Match | None = None
-        readings = token_keys(tokens[i], self.lang)
+        readings = text_keys(tokens[i].text, self.lang)
         if not allow_proclitic:
             readings = readings[:1]
-        for first_key, char_start in readings:
+        for first_key, delta in readings:
             node = self.root.get(first_key)
             j = i + 1
             while node is not None:
                 if self.VALUE in node and (best is None or j > best.end_token):
-                    best = Match(i, j, char_start, tokens[j - 1].end, node[self.VALUE])
+                    best = Match(i, j, tokens[i].start + delta, tokens[j - 1].end, node[self.VALUE])
                 if j >= len(tokens):
                     break
                 node = node.get(fold(tokens[j].text, self.lang))

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,10 +37,11 @@ class SentenceView:
     outer: list[Mention]
 
     def token_range(self, mention: Mention) -> tuple[int, int]:
-        tokens = self.sentence.tokens
-        start = next(i for i, t in enumerate(tokens) if t.end > mention.start)
-        end = max(i for i, t in enumerate(tokens) if t.start < mention.end) + 1
-        return start, end
+        """(first token, end token) of a mention, from its character offsets."""
+        starts = [t.start for t in self.sentence.tokens]
+        first = bisect.bisect_right(starts, mention.start) - 1
+        end = bisect.bisect_left(starts, mention.end)
+        return max(first, 0), end
 
     def outer_of_type(self, type_: str) -> list[Mention]:
         return [m for m in self.outer if m.type == type_]

@@ -22,6 +22,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.lexicon import fold
 from kg.model import Document, Entity, Mention
@@ -39,6 +40,7 @@ class Reference:
     attrs: tuple[tuple[str, str], ...] = ()
 
 
+@lru_cache(maxsize=None)
 def lexicon_info(lang: str, name: str) -> dict[str, tuple[str, ...]]:
     """id → row (surface, id, label, …) of a lexicon table."""
     info: dict[str, tuple[str, ...]] = {}
@@ -50,13 +52,14 @@ def lexicon_info(lang: str, name: str) -> dict[str, tuple[str, ...]]:
 
 def document_province(document: Document, mentions: Iterable[Mention]) -> str | None:
     """The province an article is about: its most often named province (first named on a tie)."""
-    kinds = {row_id: row[3] if len(row) > 3 else "" for row_id, row in lexicon_info(document.lang, "locations").items()}
+    info = lexicon_info(document.lang, "locations")
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for mention in mentions:
         if mention.type == "Location" and mention.key.startswith("loc:"):
             loc = mention.key[4:]
-            if kinds.get(loc) in ("province", "city"):
+            row = info.get(loc)
+            if row and len(row) > 3 and row[3] in ("province", "city"):
                 counts[loc] += 1
                 first.setdefault(loc, mention.start)
     if not counts:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.lexicon import Lexicon, fold, resource_lexicon, token_keys
+from kg.lexicon import Lexicon, fold, resource_lexicon, text_keys, token_keys
 from kg.model import Document, Mention, Sentence, Token
 from kg.resources import load_table
 
@@ -87,10 +87,10 @@ class LanguageRules:
         return token_keys(token, self.lang)
 
     def is_head(self, token: Token) -> bool:
-        return any(k in self.heads for k, _ in self.readings(token))
+        return any(k in self.heads for k, _ in text_keys(token.text, self.lang))
 
     def is_modifier(self, token: Token) -> bool:
-        return any(k in self.modifiers for k, _ in self.readings(token))
+        return any(k in self.modifiers for k, _ in text_keys(token.text, self.lang))
 
     def continues_body_ar(self, token: Token) -> bool:
         """An Arabic word that can continue a body name: as written, or after the genitive ل.
@@ -105,10 +105,7 @@ class LanguageRules:
         return fold(token.text, self.lang) in self.links
 
     def syllable(self, token: Token) -> tuple[str, bool] | None:
-        for key, _ in self.readings(token)[:1]:
-            if key in self.syllables:
-                return self.syllables[key]
-        return None
+        return self.syllables.get(fold(token.text, self.lang))
 
 
 @lru_cache(maxsize=None)

@@ -99,9 +99,9 @@ def train_models(
     langs: tuple[str, ...] = ("hi", "ar"),
     out_dir: Path | None = None,
     seed: int = 1234,
-    sentences: int = 6000,
+    sentences: int = 8000,
     dev_sentences: int = 600,
-    steps: int = 1500,
+    steps: int = 1200,
     threads: int = 2,
     log=print,  # noqa: ANN001 - any callable taking one string
 ) -> dict[str, Path]:
@@ -161,8 +161,8 @@ def main(argv: list[str] | None = None) -> None:  # pragma: no cover - CLI helpe
     parser.add_argument("--langs", default="hi,ar")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--seed", type=int, default=1234)
-    parser.add_argument("--sentences", type=int, default=6000)
-    parser.add_argument("--steps", type=int, default=1500)
+    parser.add_argument("--sentences", type=int, default=8000)
+    parser.add_argument("--steps", type=int, default=1200)
     args = parser.parse_args(argv)
     train_models(tuple(args.langs.split(",")), args.out, args.seed, args.sentences, steps=args.steps)
 
