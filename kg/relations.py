@@ -78,6 +78,7 @@ class RelationExtractor:
         self.triggers = resource_lexicon(self.lang, "triggers")
         self.links = {fold(r, self.lang) for r in _role_words(self.lang, "link")}
         self.conjunctions = {fold(r[0], self.lang) for r in _function_rows(self.lang) if len(r) > 1 and r[1] == "conjunction"}
+        self.negations = {fold(r[0], self.lang) for r in _function_rows(self.lang) if len(r) > 1 and r[1] == "negation"}
         by_sentence: dict[int, list[Mention]] = defaultdict(list)
         for mention in mentions:
             by_sentence[mention.sentence].append(mention)
@@ -137,18 +138,30 @@ class RelationExtractor:
             post = self.match_ending(self.posts, tokens, k)
             if not post:
                 break
-            org = None
-            b = post.start_token
-            if b > 1 and fold(tokens[b - 1].text, self.lang) in self.links:
+            org = self.body_overlapping_post(view, post)
+            b = view.token_range(org)[0] if org else post.start_token
+            if org is None and b > 1 and fold(tokens[b - 1].text, self.lang) in self.links:
                 org = view.ending_at("Organization", b - 1)
                 if org:
                     b = view.token_range(org)[0]
+                    if b > 0 and fold(tokens[b - 1].text, self.lang) in self.links:
+                        # Only the tail of a longer genitive name was recognised: not the post's body.
+                        org = None
+                        b = self.previous_separator(tokens, b - 1)
                 else:
                     # An unrecognised body (दोनों प्रांतीय संचालन समितियों के प्रमुख): skip it up to the separator.
                     b = self.previous_separator(tokens, b - 1)
             found.append((post, org))
             k = b
         return found
+
+    def body_overlapping_post(self, view: SentenceView, post: Match) -> Mention | None:
+        """A body whose name runs into a post phrase (स्थायी समिति के सदस्य after प्रांतीय पार्टी समिति की)."""
+        for mention in view.outer_of_type("Organization"):
+            start, end = view.token_range(mention)
+            if start < post.start_token < end < post.end_token:
+                return mention
+        return None
 
     def previous_separator(self, tokens: Sequence[Token], end: int, limit: int = 8) -> int:
         """Token index just after the nearest separator before ``end`` (within ``limit`` tokens)."""
@@ -206,11 +219,8 @@ class RelationExtractor:
     # -- events and campaigns --------------------------------------------------
 
     def extract_events_and_campaigns(self, view: SentenceView, previous_orgs: list[Mention]) -> None:
-        predicates = {
-            m.value
-            for m in self.triggers.find_all(view.sentence.tokens)
-            if not any(n.start < m.end and m.start < n.end for n in view.mentions)
-        }
+        triggers = self.sentence_triggers(view)
+        predicates = {m.value for m in triggers}
         if not predicates:
             return
         persons = view.outer_of_type("Person")
@@ -221,18 +231,22 @@ class RelationExtractor:
         orgs = [m for m in view.outer_of_type("Organization") if m not in post_orgs]
         event = self.main_event
         if event:
+            for mention in persons:
+                for predicate in self.predicates_of(view, mention, triggers, persons):
+                    if predicate in EVENT_PREDICATES:
+                        self.add(self.entity_of[mention], predicate, event.id, self.evidence(view, f"trigger:{predicate}", 0.8, [mention]))
             for predicate in EVENT_PREDICATES:
-                if predicate not in predicates:
-                    continue
-                for mention in persons:
-                    self.add(self.entity_of[mention], predicate, event.id, self.evidence(view, f"trigger:{predicate}", 0.8, [mention]))
-                for person_id in implicit:
-                    self.add(person_id, predicate, event.id, self.evidence(view, f"trigger:{predicate}+role", 0.7))
+                if predicate in predicates:
+                    for person_id in implicit:
+                        self.add(person_id, predicate, event.id, self.evidence(view, f"trigger:{predicate}+role", 0.7))
             if "attended" in predicates and not persons and not implicit:
                 for mention in orgs:
                     self.add(self.entity_of[mention], "attended", event.id, self.evidence(view, "trigger:attended", 0.6, [mention]))
-            if "organized" in predicates and orgs and self.names_event(view):
+            organizing = [m for m in triggers if m.value == "organized" and self.event_object_near(view, m)]
+            if organizing and orgs:
                 self.add(self.entity_of[orgs[0]], "organized", event.id, self.evidence(view, "trigger:organized", 0.8, [orgs[0]]))
+        if "memberOf" in predicates and len(orgs) > 1:
+            self.extract_members(view, [m for m in triggers if m.value == "memberOf"][0], orgs)
         campaigns = [m for m in view.mentions if m.type == "Campaign"]
         for predicate in ("implements", "launched"):
             if predicate not in predicates or not campaigns:
@@ -257,8 +271,53 @@ class RelationExtractor:
                 best, best_distance = candidate, distance
         return best
 
-    def names_event(self, view: SentenceView) -> bool:
-        return bool(resource_lexicon(self.lang, "events").find_all(view.sentence.tokens))
+    def sentence_triggers(self, view: SentenceView) -> list[Match]:
+        """Trigger words of the sentence that are verbs of it: not inside a name, not negated."""
+        tokens = view.sentence.tokens
+        found = []
+        for match in self.triggers.find_all(tokens):
+            if any(n.start < match.end and match.start < n.end for n in view.mentions):
+                continue  # आयोजन in आयोजन समिति is part of a name
+            window = tokens[max(0, match.start_token - 2) : match.end_token + 2]
+            if any(fold(t.text, self.lang) in self.negations for t in window):
+                continue
+            found.append(match)
+        return found
+
+    def predicates_of(self, view: SentenceView, person: Mention, triggers: list[Match], persons: list[Mention]) -> set[str]:
+        """The triggers whose subject the person is.
+
+        Hindi is verb-final: every trigger of the sentence has the listed persons
+        as subjects. Arabic is verb-first: a person is the subject of the nearest
+        trigger before it, and of later coordinated verbs (حضر … وألقى) up to the
+        next person.
+        """
+        if self.lang != "ar":
+            return {m.value for m in triggers}
+        start, end = view.token_range(person)
+        before = [m for m in triggers if m.end_token <= start]
+        result = {before[-1].value} if before else set()
+        others = [view.token_range(p)[0] for p in persons if p is not person]
+        for match in triggers:
+            if match.start_token >= end and not any(end <= o < match.start_token for o in others):
+                result.add(match.value)
+        return result
+
+    def event_object_near(self, view: SentenceView, trigger: Match) -> bool:
+        """The event is the trigger's object: named just before it (Hindi) or after it (Arabic)."""
+        events = resource_lexicon(self.lang, "events").find_all(view.sentence.tokens)
+        if self.lang == "ar":
+            return any(0 <= e.start_token - trigger.end_token <= 12 for e in events)
+        return any(0 <= trigger.start_token - e.end_token <= 4 for e in events)
+
+    def extract_members(self, view: SentenceView, trigger: Match, orgs: list[Mention]) -> None:
+        """Bodies listed as members (सदस्य इकाइयां, أعضاء) of the body named next to the trigger."""
+        container = self.nearest(view, Mention(self.document.id, view.sentence.index, trigger.start, trigger.end, "", "Trigger", ""), orgs)
+        if container is None:
+            return
+        for member in orgs:
+            if member is not container:
+                self.add(self.entity_of[member], "memberOf", self.entity_of[container], self.evidence(view, "trigger:memberOf", 0.6, [member, container]))
 
     def post_bodies(self, view: SentenceView) -> list[Mention]:
         bodies = []
