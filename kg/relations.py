@@ -78,6 +78,8 @@ class RelationExtractor:
         self.triggers = resource_lexicon(self.lang, "triggers")
         self.links = {fold(r, self.lang) for r in _role_words(self.lang, "link")}
         self.conjunctions = {fold(r[0], self.lang) for r in _function_rows(self.lang) if len(r) > 1 and r[1] == "conjunction"}
+        self.function_words = {fold(r[0], self.lang) for r in _function_rows(self.lang)}
+        self.place_words = {fold(r[0], self.lang) for r in _table(self.lang, "place_words")}
         self.negations = {fold(r[0], self.lang) for r in _function_rows(self.lang) if len(r) > 1 and r[1] == "negation"}
         by_sentence: dict[int, list[Mention]] = defaultdict(list)
         for mention in mentions:
@@ -296,12 +298,36 @@ class RelationExtractor:
             return {m.value for m in triggers}
         start, end = view.token_range(person)
         before = [m for m in triggers if m.end_token <= start]
-        result = {before[-1].value} if before else set()
+        result = set()
+        if before and self.unexplained_words(view, before[-1].end_token, start) <= 2:
+            result.add(before[-1].value)
         others = [view.token_range(p)[0] for p in persons if p is not person]
         for match in triggers:
             if match.start_token >= end and not any(end <= o < match.start_token for o in others):
                 result.add(match.value)
         return result
+
+    def unexplained_words(self, view: SentenceView, start: int, end: int) -> int:
+        """Words between two tokens that belong to no name, post, title, event or function word.
+
+        Between a verb and its subject Arabic has only the object and the
+        subject's titles and posts; many other words mean another clause.
+        """
+        tokens = view.sentence.tokens
+        covered: set[int] = set()
+        for mention in view.mentions:
+            m_start, m_end = view.token_range(mention)
+            covered.update(range(m_start, m_end))
+        for lexicon in (self.posts, self.titles, resource_lexicon(self.lang, "events")):
+            for match in lexicon.find_all(tokens[start:end]):
+                covered.update(range(start + match.start_token, start + match.end_token))
+        count = 0
+        for i in range(start, end):
+            key = fold(tokens[i].text, self.lang)
+            if i in covered or not tokens[i].text[0].isalnum() or key in self.function_words or key in self.place_words:
+                continue
+            count += 1
+        return count
 
     def event_object_near(self, view: SentenceView, trigger: Match) -> bool:
         """The event is the trigger's object: named just before it (Hindi) or after it (Arabic)."""
@@ -380,6 +406,12 @@ def _role_words(lang: str, role: str) -> list[str]:
     from kg.resources import load_table
 
     return [row[0] for row in load_table(lang, "body_words") if len(row) > 1 and row[1] == role]
+
+
+def _table(lang: str, name: str) -> tuple[tuple[str, ...], ...]:
+    from kg.resources import load_table
+
+    return load_table(lang, name)
 
 
 def _function_rows(lang: str) -> tuple[tuple[str, ...], ...]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import find_skipped_spans
+from kg.ingest import find_skipped_spans, find_year
 from kg.model import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,9 +14,16 @@ SEEDS = ROOT / "seeds"
 GOLD = ROOT.parent / "shared" / "gold"
 
 
-def make_document(text: str, lang: str = "hi", doc_id: str = "doc", year: int | None = 2024) -> Document:
-    """A Document built in memory, boilerplate spans found as ingest would."""
-    return Document(id=doc_id, path=f"{doc_id}.txt", lang=lang, text=text, year=year, skipped=find_skipped_spans(text, lang))
+def make_document(text: str, lang: str = "hi", doc_id: str = "doc", year: int | None = None) -> Document:
+    """A Document built in memory, year and boilerplate spans found as ingest would."""
+    return Document(
+        id=doc_id,
+        path=f"{doc_id}.txt",
+        lang=lang,
+        text=text,
+        year=year or find_year(text),
+        skipped=find_skipped_spans(text, lang),
+    )
 
 
 @pytest.fixture

@@ -1,0 +1,105 @@
+"""Relations from small sentences in both languages, positive and negative."""
+
+from __future__ import annotations
+
+from kg.build import extract
+from kg.ner.rules import RuleRecognizer
+from tests.conftest import make_document
+
+
+def triples(text: str, lang: str) -> tuple[set[tuple[str, str, str]], dict[str, str]]:
+    """(subject label, predicate, object label) triples of a one-document extraction."""
+    extraction = extract([make_document(text, lang)], RuleRecognizer())
+    labels = {e.id: e.label for e in extraction.entities}
+    found = {(labels[r.subject], r.predicate, labels[r.object]) for r in extraction.relations}
+    for relation in extraction.relations:
+        evidence = relation.evidence
+        assert make_document(text, lang).text[evidence.start : evidence.end] in evidence.text or evidence.start >= 0
+    return found, labels
+
+
+def event_label(labels: dict[str, str]) -> str:
+    return next(label for id_, label in labels.items() if id_.startswith("e-"))
+
+
+def test_hindi_chaired_and_post_chain() -> None:
+    text = "प्रांतीय पार्टी समिति के स्थायी उप-सचिव, प्रांतीय जन परिषद के अध्यक्ष, कॉमरेड माई वान तुआट ने निन्ह बिन्ह प्रांत में सम्मेलन की अध्यक्षता की।"
+    found, labels = triples(text, "hi")
+    event = event_label(labels)
+    assert ("Mai Van Tuat", "chaired", event) in found
+    assert ("Mai Van Tuat", "holdsPost", "Ninh Binh Provincial Party Committee") in found
+    assert ("Mai Van Tuat", "holdsPost", "Ninh Binh Provincial People's Council") in found
+    assert (event, "locatedIn", "Ninh Binh") in found
+
+
+def test_hindi_attended_list_and_spoke() -> None:
+    text = (
+        "सम्मेलन में केंद्रीय संगठन विभाग के उप प्रमुख कॉमरेड गुयेन क्वांग डुओंग और कॉमरेड दो वियत आन्ह भी उपस्थित थे।\n"
+        "कॉमरेड गुयेन क्वांग डुओंग ने सम्मेलन में भाषण दिया।"
+    )
+    found, labels = triples(text, "hi")
+    event = event_label(labels)
+    assert {("Nguyen Quang Duong", "attended", event), ("Do Viet Anh", "attended", event)} <= found
+    assert ("Nguyen Quang Duong", "spokeAt", event) in found
+    assert ("Do Viet Anh", "spokeAt", event) not in found
+    assert ("Nguyen Quang Duong", "holdsPost", "Central Organization Commission") in found
+
+
+def test_hindi_negated_attendance_is_not_attendance() -> None:
+    text = "सम्मेलन आयोजित हुआ। कॉमरेड दो वियत आन्ह सम्मेलन में उपस्थित नहीं थे।"
+    found, labels = triples(text, "hi")
+    assert not any(p == "attended" for _, p, _ in found)
+
+
+def test_hindi_role_coreference_attaches_speech_to_the_post_holder() -> None:
+    text = (
+        "प्रांतीय पार्टी समिति के स्थायी उप सचिव कॉमरेड माई वान तुआट ने सम्मेलन की अध्यक्षता की।\n"
+        "समापन भाषण में, प्रांतीय पार्टी समिति के स्थायी उप सचिव ने परिणामों की सराहना की।"
+    )
+    found, labels = triples(text, "hi")
+    assert ("Mai Van Tuat", "spokeAt", event_label(labels)) in found
+
+
+def test_hindi_implements_quoted_campaign_and_sub_organisation() -> None:
+    text = 'प्रांतीय पार्टी समिति की स्थायी समिति ने अनुकरण आंदोलन "कुशल जन जुटाव" को लागू किया।'
+    found, _ = triples(text, "hi")
+    labels_in = {(s, p) for s, p, _ in found}
+    assert any(p == "implements" for _, p in labels_in)
+    assert any(p == "subOrganizationOf" for _, p in labels_in)
+
+
+def test_arabic_attended_and_posts_in_construct_order() -> None:
+    text = (
+        "في صباح يوم 9 أكتوبر، عقدت لجنة التعبئة الجماهيرية التابعة للجنة الحزب الإقليمية ها تينه مؤتمرا في عام 2023. "
+        "وحضر المؤتمر نائب رئيس اللجنة الشعبية الإقليمية لي نجوك تشاو."
+    )
+    found, labels = triples(text, "ar")
+    event = event_label(labels)
+    assert ("Le Ngoc Chau", "attended", event) in found
+    assert ("Le Ngoc Chau", "holdsPost", "Ha Tinh Provincial People's Committee") in found
+    organizers = {s for s, p, o in found if p == "organized"}
+    assert organizers and all("Mass Mobilization" in s for s in organizers)
+    assert "2023-10-09" in event
+
+
+def test_arabic_coordinated_verbs_share_their_subject_but_not_later_names() -> None:
+    text = (
+        "عقد المؤتمر في ها تينه. حضر الرفيق في تو ليو وألقى الموضوع. "
+        'استمع المندوبون إلى موضوع "العمل الجماهيري في الوضع الحالي" الذي أعده نجوين هاي نام.'
+    )
+    found, labels = triples(text, "ar")
+    event = event_label(labels)
+    assert ("Vi Tu Lieu", "attended", event) in found and ("Vi Tu Lieu", "spokeAt", event) in found
+    assert ("Nguyen Hai Nam", "attended", event) not in found
+
+
+def test_arabic_parenthesised_parent_body() -> None:
+    text = "ألقى رئيس قسم المنظمات الشعبية (اللجنة المركزية للتعبئة الجماهيرية) الموضوع في المؤتمر."
+    found, _ = triples(text, "ar")
+    assert any(p == "subOrganizationOf" and "Central Mass Mobilization" in o for _, p, o in found)
+
+
+def test_arabic_campaign_implemented_by_the_front() -> None:
+    text = 'تقوم جبهة الوطن الفيتنامية بتنفيذ حملة "يتوحد جميع الناس لبناء مناطق ريفية جديدة ومناطق حضرية متحضرة".'
+    found, _ = triples(text, "ar")
+    assert any(s == "Vietnam Fatherland Front" and p == "implements" for s, p, _ in found)
