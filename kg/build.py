@@ -14,16 +14,18 @@ import os
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.events import main_event
 from kg.ingest import Skipped, read_documents
+from kg.judgements import Judgement
+from kg.merge import merge_entities
 from kg.model import Document, Extraction, Mention, Relation, Sentence
 from kg.ner import Recognizer, sort_mentions
 from kg.relations import extract_relations
-from kg.resolve import document_province, location_label, resolve
+from kg.resolve import document_province, location_label, resolve_documents
 from kg.tokenize import tokenize
 
 OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json"}
@@ -39,10 +41,22 @@ class BuildReport:
     seconds: float = 0.0
     outputs: dict[str, Path] = field(default_factory=dict)
     ner_model: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
-def extract(documents: list[Document], recognizer: Recognizer, progress: Callable[[Iterable], Iterable] | None = None) -> Extraction:
-    """Run the text stages over documents and return the resolved extraction."""
+def extract(
+    documents: list[Document],
+    recognizer: Recognizer,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    judgements: Sequence[Judgement] = (),
+    warnings: list[str] | None = None,
+) -> Extraction:
+    """Run the text stages over documents and return the resolved extraction.
+
+    Resolution runs in two steps: per article before relations (so each
+    article's mentions and posts are read in context), then across articles
+    after relations, where posts can veto merging two namesakes.
+    """
     sentences: dict[str, list[Sentence]] = {}
     mentions: list[Mention] = []
     steps = progress(documents) if progress else documents
@@ -51,8 +65,9 @@ def extract(documents: list[Document], recognizer: Recognizer, progress: Callabl
         sentences[document.id] = doc_sentences
         mentions.extend(recognizer.recognize(document, doc_sentences))
     mentions = sort_mentions(mentions)
-    entity_list, entity_of = resolve(documents, mentions)
-    entities = {e.id: e for e in entity_list}
+    resolution = resolve_documents(documents, mentions)
+    entities = {e.id: e for e in resolution.entities}
+    entity_of = resolution.entity_of
     relations: list[Relation] = []
     by_doc: dict[str, list[Mention]] = {d.id: [] for d in documents}
     for mention in mentions:
@@ -64,9 +79,10 @@ def extract(documents: list[Document], recognizer: Recognizer, progress: Callabl
         if event:
             entities[event.id] = event
         relations.extend(extract_relations(document, sentences[document.id], doc_mentions, entity_of, entities, event))
-    ordered = sorted(entities.values(), key=lambda e: e.id)
-    relations.sort(key=lambda r: (r.subject, r.predicate, r.object, r.evidence.doc_id, r.evidence.sentence, r.evidence.start))
-    return Extraction(documents, sentences, ordered, relations, ner_model=getattr(recognizer, "name", "rules"))
+    merged = merge_entities(documents, resolution, entities.values(), relations, judgements)
+    if warnings is not None:
+        warnings.extend(merged.warnings)
+    return Extraction(documents, sentences, merged.entities, merged.relations, ner_model=getattr(recognizer, "name", "rules"))
 
 
 def write_atomically(outputs: dict[Path, str]) -> None:
@@ -89,7 +105,13 @@ def write_atomically(outputs: dict[Path, str]) -> None:
                 tmp.unlink()
 
 
-def build(inputs: list[Path], out_dir: Path, recognizer: Recognizer, progress: Callable[[Iterable], Iterable] | None = None) -> BuildReport:
+def build(
+    inputs: list[Path],
+    out_dir: Path,
+    recognizer: Recognizer,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    judgements: Sequence[Judgement] = (),
+) -> BuildReport:
     """Build the graph of the articles under ``inputs`` into ``out_dir``."""
     from kg.export import document_records
     from kg.rdf import quads, serialize_turtle
@@ -104,7 +126,7 @@ def build(inputs: list[Path], out_dir: Path, recognizer: Recognizer, progress: C
         else:
             documents.append(item)
     report.documents = len(documents)
-    extraction = extract(documents, recognizer, progress)
+    extraction = extract(documents, recognizer, progress, judgements, report.warnings)
     all_triples = [(s, p, o) for s, p, o, _ in quads(extraction)]
     turtle = serialize_turtle(all_triples)
     triple_count = len(set(all_triples))

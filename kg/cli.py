@@ -33,8 +33,9 @@ def main() -> None:
 @click.option("--out", "out_dir", default=Path("out"), show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for graph.ttl, graph.html and extraction.json.")
 @click.option("--ner", type=click.Choice(["auto", "rules", "stanza"]), default="auto", show_default=True, help="auto: Stanza combined with the domain rules when a Stanza model loads, else rules only.")
 @click.option("--ner-model", type=click.Path(path_type=Path), default=None, help="Directory of Stanza NER models to use instead of the installed or shipped ones.")
+@click.option("--judgements", "judgements_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Your same/different/unsure decisions (see `kg review`); applied on every build.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | None, quiet: bool) -> None:
+def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | None, judgements_path: Path | None, quiet: bool) -> None:
     """Build the graph of the .txt articles in INPUTS (files or directories).
 
     Writes OUT/graph.ttl (RDF, Turtle), OUT/graph.html (interactive view) and
@@ -45,16 +46,27 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     from tqdm import tqdm
 
     from kg.build import build as run_build
+    from kg.judgements import JudgementError, load_judgements
     from kg.ner.select import make_recognizer
+
+    try:
+        judgements = load_judgements(judgements_path)
+    except JudgementError as error:
+        fail(str(error))
 
     try:
         recognizer = make_recognizer(ner, ner_model)
     except Exception as error:  # noqa: BLE001 - any model-loading failure is reported as one line
         fail(f"cannot load the NER model: {error}")
     progress = None if quiet else (lambda docs: tqdm(docs, desc="extracting", unit="doc", leave=False))
-    report = run_build(list(inputs), out_dir, recognizer, progress)
+    try:
+        report = run_build(list(inputs), out_dir, recognizer, progress, judgements)
+    except JudgementError as error:
+        fail(str(error))
     for skipped in report.skipped:
         click.echo(f"skipped: {skipped.reason}", err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"NER model: {report.ner_model}")
     click.echo(f"documents: {report.documents} built, {len(report.skipped)} skipped")
     click.echo("entities:  " + ", ".join(f"{t} {n}" for t, n in sorted(report.entities.items())))
@@ -79,7 +91,8 @@ def evaluate(predicted: Path, gold_dir: Path, as_json: bool) -> None:
     """
     import json
 
-    from kg.evaluate import EvalError, evaluate as run_eval, format_report
+    from kg.evaluate import EvalError, format_report
+    from kg.evaluate import evaluate as run_eval
 
     try:
         report = run_eval(gold_dir, predicted)
@@ -108,6 +121,16 @@ def train_ner(langs: tuple[str, ...], out_dir: Path | None, seed: int) -> None:
     for path in written:
         click.echo(f"model: {path}")
 
+
+def register_optional_commands() -> None:
+    """Commands that live beside the stage they serve."""
+    from kg.review import judge_command, review_command
+
+    main.add_command(review_command)
+    main.add_command(judge_command)
+
+
+register_optional_commands()
 
 if __name__ == "__main__":
     main()

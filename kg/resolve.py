@@ -1,4 +1,4 @@
-"""Resolve: cluster mentions into entities, within and across documents.
+"""Resolve: cluster mentions into entities, first within each document, then across documents.
 
 Each mention gets a resolution key that is the same for every spelling of
 the same thing:
@@ -11,9 +11,23 @@ the same thing:
   apart while national bodies merge across documents and languages;
 - anything else: its folded text, qualified by document.
 
-Entity ids are slugs of the key, so an entity keeps its id when documents are
-added; two keys that slug alike get a hash suffix, so distinct entities never
-share an id.
+Resolution runs in two steps. ``resolve_documents`` gives one *record* per
+(document, key): an entity as one article names it, with a provisional id that
+the relations stage uses. ``merge_entities`` then clusters records across the
+corpus, after relations have filled in each person's posts:
+
+- candidate pairs come from blocking (equal keys; for persons, equal consonant
+  skeletons of the name, see ``kg.translit``), never from all pairs;
+- an automatic merge needs the name keys to agree and no contradicting
+  evidence: a person holding posts in two different provinces at one date is
+  two people;
+- the user's judgements (``kg.judgements``) come first and are never undone.
+
+Stable ids: a cluster's id is the slug of the key of its senior record (oldest
+document, then smallest document id); when clusters share a slug, the senior
+cluster keeps it and the others add a hash of their senior record. Adding a
+newer document or judging other entities therefore never renames an entity,
+and distinct entities never share an id.
 """
 
 from __future__ import annotations
@@ -21,13 +35,14 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cache
 
+from kg.judgements import Judgement
 from kg.lexicon import fold
 from kg.model import Document, Entity, Mention
 from kg.resources import load_table
-from kg.translit import romanize_name, slugify
+from kg.translit import NameSyllable, name_syllables, romanize_name, skeleton_key, slugify
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +55,7 @@ class Reference:
     attrs: tuple[tuple[str, str], ...] = ()
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon_info(lang: str, name: str) -> dict[str, tuple[str, ...]]:
     """id → row (surface, id, label, …) of a lexicon table."""
     info: dict[str, tuple[str, ...]] = {}
@@ -99,7 +114,7 @@ def reference(mention: Mention, document: Document, province: str | None, places
     kind, _, value = mention.key.partition(":")
     if mention.type == "Person":
         label = romanize_name(mention.text, lang)
-        return Reference("person:" + label.lower(), "Person", label)
+        return Reference("person:" + label.lower(), "Person", label or mention.text)
     if mention.type == "Location":
         if kind == "loc":
             row = lexicon_info(lang, "locations").get(value)
@@ -157,51 +172,108 @@ def known_body(text: str, lang: str) -> str | None:
     return None
 
 
-def mint_ids(keys: Iterable[str], labels: dict[str, str]) -> dict[str, str]:
-    """Stable, distinct ids: the slug of the key, with a hash suffix when slugs collide."""
-    by_slug: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(set(keys)):
-        kind, _, rest = key.partition(":")
-        slug = slugify(rest.split(":")[-1] if kind in ("person", "loc", "campaign", "body", "event") else labels[key])
-        if kind not in ("person", "loc", "campaign", "body", "event"):
-            slug = slugify(kind + "-" + slug)[:80]
-        by_slug[slug].append(key)
+NAMED_KINDS = ("person", "loc", "campaign", "body", "event")
+
+
+def key_slug(key: str, label: str) -> str:
+    kind, _, rest = key.partition(":")
+    if kind in NAMED_KINDS:
+        return slugify(rest.split(":")[-1])
+    return slugify(kind + "-" + slugify(label))[:80]
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """An entity as one document names it: the unit that cross-document merging clusters."""
+
+    id: str
+    doc_id: str
+    key: str
+    type: str
+    label: str
+    block: str
+    seniority: tuple[int, str]
+    syllables: tuple[NameSyllable, ...] = ()
+
+    def ref_id(self) -> str:
+        """The id this record's cluster gets when it is not the senior one of its slug."""
+        return f"{key_slug(self.key, self.label)}-{short_hash(self.doc_id + '|' + self.key)}"
+
+
+@dataclass
+class Resolution:
+    """Per-document entities (one per record), the entity id of every mention, and the records."""
+
+    entities: list[Entity]
+    entity_of: dict[Mention, str]
+    records: dict[str, Record]
+
+def mint_cluster_ids(clusters: list[list[Record]]) -> dict[str, str]:
+    """Record id → final id: the senior cluster of a slug keeps it, the others add a hash."""
+    seniors = sorted((min(c, key=lambda r: (r.seniority, r.id)) for c in clusters), key=lambda r: (r.seniority, r.id))
+    taken: set[str] = set()
+    final: dict[str, str] = {}
+    for senior in seniors:
+        slug = key_slug(senior.key, senior.label)
+        final[senior.id] = slug if slug not in taken else senior.ref_id()
+        taken.add(final[senior.id])
     ids: dict[str, str] = {}
-    for slug, group in by_slug.items():
-        for key in group:
-            if len(group) == 1:
-                ids[key] = slug
-            else:
-                ids[key] = f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
+    for cluster in clusters:
+        senior_id = min(cluster, key=lambda r: (r.seniority, r.id)).id
+        for record in cluster:
+            ids[record.id] = final[senior_id]
     return ids
 
 
-def resolve(documents: list[Document], mentions: list[Mention]) -> tuple[list[Entity], dict[Mention, str]]:
-    """Entities from mentions, and the entity id of every mention."""
+def resolve_documents(documents: list[Document], mentions: list[Mention]) -> Resolution:
+    """One entity per (document, resolution key); ids are provisional until ``merge_entities``."""
     by_doc: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         by_doc[mention.doc_id].append(mention)
-    references: dict[str, Reference] = {}
-    key_of: dict[Mention, str] = {}
+    entities: dict[tuple[str, str], Entity] = {}
+    records: dict[str, Record] = {}
+    pending: dict[tuple[str, str], Record] = {}
+    mention_keys: dict[Mention, tuple[str, str]] = {}
     for document in documents:
         doc_mentions = by_doc.get(document.id, [])
         province = document_province(document, doc_mentions)
         places_inside = places_in_events(doc_mentions)
         for mention in doc_mentions:
             ref = reference(mention, document, province, places_inside)
-            references.setdefault(ref.key, ref)
-            key_of[mention] = ref.key
-    ids = mint_ids(references, {k: r.label for k, r in references.items()})
-    entities: dict[str, Entity] = {}
-    langs = {d.id: d.lang for d in documents}
-    for mention, key in key_of.items():
-        ref = references[key]
-        entity = entities.get(key)
-        if entity is None:
-            entity = entities[key] = Entity(ids[key], ref.type, ref.label, attrs=dict(ref.attrs))
-        entity.mentions.append(mention)
-        entity.alt_labels.add((mention.text, langs[mention.doc_id]))
-    for entity in entities.values():
-        entity.mentions.sort(key=lambda m: (m.doc_id, m.start, m.end))
-    mention_ids = {mention: ids[key] for mention, key in key_of.items()}
-    return sorted(entities.values(), key=lambda e: e.id), mention_ids
+            # Persons are one record per document (posts may tell two namesakes apart);
+            # anything else is one record per key, its id already the final one.
+            scope = document.id if ref.type == "Person" else ""
+            seniority = (document.year or 9999, document.id)
+            record = pending.get((scope, ref.key))
+            if record is None:
+                syllables = name_syllables(mention.text, document.lang) if ref.type == "Person" else ()
+                block = "person:" + skeleton_key(syllables) if syllables else ref.key
+                pending[(scope, ref.key)] = Record(scope + "#" + ref.key, document.id, ref.key, ref.type, ref.label, block, seniority, syllables)
+                entities[(scope, ref.key)] = Entity("", ref.type, ref.label, attrs=dict(ref.attrs))
+            elif seniority < record.seniority:
+                pending[(scope, ref.key)] = replace(record, doc_id=document.id, seniority=seniority)
+            entity = entities[(scope, ref.key)]
+            entity.mentions.append(mention)
+            entity.alt_labels.add((mention.text, document.lang))
+            mention_keys[mention] = (scope, ref.key)
+    shared_ids = mint_cluster_ids([[record] for (scope, _), record in pending.items() if not scope])
+    for (scope, key), record in pending.items():
+        record_id = shared_ids[record.id] if not scope else f"{scope}#{key_slug(key, record.label)}-{short_hash(key)[:6]}"
+        records[record_id] = replace(record, id=record_id)
+        entities[(scope, key)].id = record_id
+    entity_of = {mention: entities[scope_key].id for mention, scope_key in mention_keys.items()}
+    return Resolution(sorted(entities.values(), key=lambda e: e.id), entity_of, records)
+
+
+
+def resolve(documents: list[Document], mentions: list[Mention], judgements: Iterable[Judgement] = ()) -> tuple[list[Entity], dict[Mention, str]]:
+    """Entities from mentions, and the entity id of every mention (both steps, without posts)."""
+    from kg.merge import merge_entities
+
+    resolution = resolve_documents(documents, mentions)
+    merged = merge_entities(documents, resolution, resolution.entities, [], judgements)
+    return merged.entities, {m: merged.id_of[i] for m, i in resolution.entity_of.items()}

@@ -1,0 +1,139 @@
+"""Resolution: names across scripts, bodies by province, safe person merges, stable ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.judgements import parse_judgements
+from kg.merge import merge_entities
+from kg.model import Document, Entity, Mention, Post
+from kg.resolve import resolve, resolve_documents
+from kg.translit import name_syllables, romanize_name, skeleton_key
+
+PROVINCE_BODY = {"hi": "प्रांतीय पार्टी समिति", "ar": "لجنة الحزب الإقليمية"}
+PROVINCE = {("hi", "ninh-binh"): "निन्ह बिन्ह", ("hi", "lao-cai"): "लाओ काई", ("ar", "ninh-binh"): "نينه بينه", ("ar", "lao-cai"): "لاو كاي", ("ar", "ha-tinh"): "ها تينه"}
+
+
+def article(doc_id: str, lang: str, names: list[tuple[str, str, str]], year: int = 2024) -> tuple[Document, list[Mention]]:
+    """A document whose text is its names, one per line; names are (surface, type, key)."""
+    text, mentions = "", []
+    for surface, type_, key in names:
+        start = len(text)
+        text += surface + "\n"
+        mentions.append(Mention(doc_id, len(mentions), start, start + len(surface), surface, type_, "test", key=key))
+    return Document(doc_id, f"{doc_id}.txt", lang, text, year=year), mentions
+
+
+def provincial(doc_id: str, lang: str, province: str, person: str, year: int = 2024) -> tuple[Document, list[Mention]]:
+    """An article about one province: the province twice, its party committee, one official."""
+    place = (PROVINCE[(lang, province)], "Location", f"loc:{province}")
+    return article(doc_id, lang, [place, place, (PROVINCE_BODY[lang], "Organization", "body:provincial-party-committee"), (person, "Person", "")], year)
+
+
+def build(*articles: tuple[Document, list[Mention]], judgements: str = "", date: str = "2024-05-01") -> tuple[list[Entity], dict[str, str]]:
+    """Both resolution steps, the Secretary post of each person in its article's committee filled in between."""
+    documents = [a[0] for a in articles]
+    mentions = [m for a in articles for m in a[1]]
+    resolution = resolve_documents(documents, mentions)
+    entities = {e.id: e for e in resolution.entities}
+    for mention, entity_id in resolution.entity_of.items():
+        if mention.type == "Person":
+            org = next(resolution.entity_of[m] for m in mentions if m.doc_id == mention.doc_id and m.type == "Organization")
+            entities[entity_id].posts.append(Post("Secretary", org, mention.doc_id, date))
+    merged = merge_entities(documents, resolution, entities.values(), [], parse_judgements(judgements))
+    return merged.entities, {m.text + "@" + m.doc_id: merged.id_of[i] for m, i in resolution.entity_of.items()}
+
+
+@pytest.mark.parametrize(
+    "surface, lang, latin",
+    [
+        ("त्रुओंग थी माई", "hi", "Truong Thi Mai"),
+        ("ترونج ثانه هوين", "ar", "Truong Thanh Huyen"),
+        ("لي نجوك تشاو", "ar", "Le Ngoc Chau"),
+        ("गुयेन", "hi", "Nguyen"),
+        ("न्गुयेन", "hi", "Nguyen"),
+        ("نجوين", "ar", "Nguyen"),
+    ],
+)
+def test_names_romanised_from_both_scripts(surface: str, lang: str, latin: str) -> None:
+    assert romanize_name(surface, lang) == latin
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        [("गुयेन", "hi"), ("न्गुयेन", "hi"), ("نجوين", "ar"), ("نغوين", "ar")],
+        [("त्रुओंग", "hi"), ("ترونج", "ar")],
+        [("تشيونغ", "ar"), ("चुओंग", "hi")],  # the first is not in the table
+    ],
+)
+def test_spelling_variants_share_a_consonant_skeleton(variants: list[tuple[str, str]]) -> None:
+    assert len({skeleton_key(name_syllables(text, lang)) for text, lang in variants}) == 1
+
+
+def test_unknown_syllable_variant_merges_across_scripts_and_keeps_every_surface() -> None:
+    entities, ids = build(provincial("a", "ar", "ninh-binh", "نجوين فان تشيونغ"), provincial("b", "hi", "ninh-binh", "गुयेन वान चुओंग"))
+    assert ids["نجوين فان تشيونغ@a"] == ids["गुयेन वान चुओंग@b"]
+    person = next(e for e in entities if e.type == "Person")
+    assert person.label == "Nguyen Van Chuong"
+    assert person.alt_labels == {("نجوين فان تشيونغ", "ar"), ("गुयेन वान चुओंग", "hi")}
+
+
+def test_generic_committees_stay_apart_by_province_national_bodies_merge_across_languages() -> None:
+    front = {"hi": "वियतनाम फादरलैंड फ्रंट", "ar": "جبهة الوطن الفيتنامية"}
+    a = provincial("a", "hi", "ninh-binh", "माई वान तुआट")
+    b = provincial("b", "ar", "lao-cai", "لي نجوك تشاو")
+    a[1].append(Mention("a", 9, 0, 1, front["hi"], "Organization", "test", key="body:vietnam-fatherland-front"))
+    b[1].append(Mention("b", 9, 0, 1, front["ar"], "Organization", "test", key="body:vietnam-fatherland-front"))
+    _, ids = build(a, b)
+    assert ids[PROVINCE_BODY["hi"] + "@a"] == "ninh-binh-provincial-party-committee"
+    assert ids[PROVINCE_BODY["ar"] + "@b"] == "lao-cai-provincial-party-committee"
+    assert ids[front["hi"] + "@a"] == ids[front["ar"] + "@b"] == "vietnam-fatherland-front"
+
+
+def test_same_name_with_posts_in_two_provinces_at_one_date_is_two_people() -> None:
+    entities, ids = build(provincial("a", "hi", "ninh-binh", "माई वान तुआट"), provincial("b", "ar", "lao-cai", "ماي فان توات"))
+    assert ids["माई वान तुआट@a"] == "mai-van-tuat"
+    assert ids["ماي فان توات@b"].startswith("mai-van-tuat-")
+    assert sum(e.label == "Mai Van Tuat" for e in entities) == 2
+
+
+def test_same_name_at_different_dates_or_same_province_merges() -> None:
+    _, ids = build(provincial("a", "hi", "ninh-binh", "माई वान तुआट"), provincial("b", "ar", "ninh-binh", "ماي فان توات"))
+    assert ids["माई वान तुआट@a"] == ids["ماي فان توات@b"] == "mai-van-tuat"
+
+
+def test_ids_stay_when_documents_are_added() -> None:
+    a = provincial("a", "hi", "ninh-binh", "माई वान तुआट", year=2023)
+    alone = build(a)[1]
+    both = build(a, provincial("b", "ar", "lao-cai", "ماي فان توات"))[1]
+    assert {k: v for k, v in both.items() if k.endswith("@a")} == alone
+    again = build(a, provincial("b", "ar", "lao-cai", "ماي فان توات"), provincial("c", "hi", "lao-cai", "दो वियत आन्ह"))[1]
+    assert {k: v for k, v in again.items() if not k.endswith("@c")} == both
+
+
+def test_judgements_override_names_and_are_never_undone() -> None:
+    a = provincial("a", "hi", "ninh-binh", "माई वान तुआट")
+    b = provincial("b", "ar", "ninh-binh", "ماي فان توات")
+    c = provincial("c", "hi", "ninh-binh", "दो वियत आन्ह")
+    _, ids = build(a, b, c, judgements="b/mai-van-tuat different a/mai-van-tuat\n")
+    assert ids["माई वान तुआट@a"] == "mai-van-tuat" != ids["ماي فان توات@b"]
+    assert ids["दो वियत आन्ह@c"] == "do-viet-anh"
+    _, ids = build(a, b, c, judgements="Do Viet Anh same mai-van-tuat\n")
+    assert ids["दो वियत आन्ह@c"] == ids["माई वान तुआट@a"] == ids["ماي فان توات@b"] == "mai-van-tuat"
+
+
+def test_transitive_judgement_keeps_a_third_namesake_apart() -> None:
+    a = provincial("a", "hi", "ninh-binh", "माई वान तुआट")
+    b = provincial("b", "ar", "ninh-binh", "ماي فان توات")
+    c = provincial("c", "hi", "ninh-binh", "दो वियत आन्ह")
+    _, ids = build(a, b, c, judgements="do-viet-anh same a/mai-van-tuat\nDo Viet Anh different b/mai-van-tuat\n")
+    assert ids["दो वियत आन्ह@c"] == ids["माई वान तुआट@a"] != ids["ماي فان توات@b"]
+
+
+def test_resolve_in_one_call_still_gives_corpus_wide_ids() -> None:
+    a = provincial("a", "hi", "ninh-binh", "त्रुओंग थी माई")
+    b = provincial("b", "hi", "lao-cai", "त्रुओंग थी माई")
+    entities, mention_ids = resolve([a[0], b[0]], a[1] + b[1])
+    assert {i for m, i in mention_ids.items() if m.type == "Person"} == {"truong-thi-mai"}
+    assert len({e.id for e in entities}) == len(entities)
