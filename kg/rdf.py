@@ -39,7 +39,6 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.model import Extraction
-from kg.turtle import clean, quad_key, serialize_trig, serialize_turtle
 from kg.namespace import (
     CLASS_IRIS,
     DOC,
@@ -60,6 +59,7 @@ from kg.namespace import (
     SKOS,
     XSD,
 )
+from kg.turtle import clean, quad_key, serialize_trig, serialize_turtle
 
 Triple = tuple[Node, URIRef, Node]
 Quad = tuple[Node, URIRef, Node, "URIRef | None"]

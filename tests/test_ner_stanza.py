@@ -183,3 +183,9 @@ def test_nested_rule_mentions_survive_a_replacement() -> None:
 def test_stanza_mentions_never_overlap_each_other() -> None:
     result = combine([], [mention(0, 10, "Person", "stanza:m"), mention(5, 15, "Location", "stanza:m")])
     assert len(result) == 1
+
+
+def test_a_much_longer_stanza_span_does_not_replace_a_rule() -> None:
+    rule = Mention("d", 0, 0, 9, "لجنة الحزب", "Organization", "rule:grammar:core")
+    long = Mention("d", 0, 0, 40, "لجنة الحزب بشأن الحلول والتوجيهات القيادية", "Organization", "stanza:m")
+    assert combine([rule], [long]) == [rule]

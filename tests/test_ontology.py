@@ -9,8 +9,8 @@ import pytest
 import rdflib
 from rdflib import Literal, URIRef
 
-from kg.model import ENTITY_TYPES, PREDICATES
 from kg import namespace as ns
+from kg.model import ENTITY_TYPES, PREDICATES
 from kg.namespace import CLASS_IRIS, KG, OWL, PREDICATE_IRIS, RDF, RDFS
 
 # rdflib's closed namespaces warn when pytest probes module attributes, so they stay behind ``ns.``

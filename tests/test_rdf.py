@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
-from kg.model import Document, Entity, Evidence, Extraction, Mention, Post, Relation, Sentence
 from kg import namespace as ns
+from kg.model import Document, Entity, Evidence, Extraction, Mention, Post, Relation, Sentence
 from kg.namespace import DOC, GRAPH, ID, KG, ORG, RDF, RDFS, SKOS
 from kg.rdf import build_dataset, entity_iri, segment, to_trig, to_turtle
 

@@ -6,7 +6,16 @@ import json
 
 import pytest
 
-from kg.ner.training.generate import LABELS, Generator, generate, glue, load_fillers, load_templates, tag_tokens, write_dataset
+from kg.ner.training.generate import (
+    LABELS,
+    Generator,
+    generate,
+    glue,
+    load_fillers,
+    load_templates,
+    tag_tokens,
+    write_dataset,
+)
 from kg.tokenize import tokenize_span
 
 

@@ -12,8 +12,9 @@ applied to each Stanza mention against the rule mentions of the same document:
 3. **Inside** a rule mention (nested or touching only part of it): dropped; the
    rules decide which nested mentions are meaningful.
 4. **Covers** one or more rule mentions, all of the same type as the Stanza
-   mention and none of them an exact lexicon hit (``rule:lexicon:*``): Stanza's
-   longer span replaces them (a name with a syllable the table lacks, a body
+   mention, none of them an exact lexicon hit (``rule:lexicon:*``), and at
+   most two words longer than the longest of them: Stanza's longer span
+   replaces them (a name with a syllable the table lacks, a body
    phrase the grammar cut short). Its key is left empty, so the resolver works
    from the text. Any other covering (a type disagreement, a lexicon hit
    inside) keeps the rule mentions and drops the Stanza one: exact lexicon hits
@@ -32,6 +33,12 @@ from kg.model import Mention
 from kg.ner import sort_mentions
 
 LEXICON_SOURCE = "rule:lexicon"
+MAX_EXTRA_WORDS = 2
+
+
+def extra_words(candidate: Mention, covered: list[Mention]) -> int:
+    """Words of ``candidate`` outside the longest rule mention it covers."""
+    return len(candidate.text.split()) - max(len(r.text.split()) for r in covered)
 
 
 def relation(a: Mention, b: Mention) -> str:
@@ -65,8 +72,10 @@ def combine(rule_mentions: list[Mention], stanza_mentions: list[Mention]) -> lis
         overlapping = [(kind, r) for kind, r in overlapping if kind != "none"]
         if not overlapping:
             decision = "add"
-        elif all(kind == "covers" for kind, _ in overlapping) and all(
-            r.type == candidate.type and not is_lexicon_hit(r) for _, r in overlapping
+        elif (
+            all(kind == "covers" for kind, _ in overlapping)
+            and all(r.type == candidate.type and not is_lexicon_hit(r) for _, r in overlapping)
+            and extra_words(candidate, [r for _, r in overlapping]) <= MAX_EXTRA_WORDS
         ):
             decision = "replace"
         else:

@@ -28,11 +28,15 @@ proclitic (و ف ب ل ك) glued to the first word is left out of the mention,
 as in the gold convention (``وجبهة الوطن`` → ``جبهة الوطن``). A mention
 starts and ends on a word (punctuation at its edges is trimmed), and a Person
 needs at least two tokens (a Vietnamese name has two or more syllables).
-A mention that starts or ends on a function word (``function_words.tsv``:
+A Location must be a known place (``locations.tsv``) or a run of name
+syllables (Vietnamese places are written like names). A mention that starts or ends on a function word (``function_words.tsv``:
 postpositions, conjunctions, pronouns) is dropped. Two more filters keep Stanza's guesses to what it learned: a Campaign must
-stand next to a quote mark (the model learned campaign names from quoted
-names), and a one-word Organization that is a bare head noun or modifier of
-the body grammar (``body_words.tsv``: संघ, समिति, لجنة) is dropped.
+be a whole quoted segment (the model learned campaign names from quoted
+names); an Organization must be a known body or carry a head noun of the body
+grammar where the language puts it (Hindi last, Arabic first); and one made only of body-grammar words
+(``body_words.tsv``: heads, modifiers, links, as in स्थायी समिति or अनुकरण
+ब्लॉक) is dropped unless it is a known body's name (``bodies.tsv``): such
+phrases are generic references, and the rules' body grammar decides them.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.lexicon import fold
+from kg.lexicon import fold, resource_lexicon, token_keys
 from kg.model import Document, Mention, Sentence, Token
 from kg.resources import load_table
 
@@ -252,10 +256,22 @@ QUOTES = "\"“”«»„‟'‘’"
 
 
 def quoted(tokens: tuple[Token, ...], first: int, last: int) -> bool:
-    """True when tokens[first:last+1] stand right after or right before a quote mark."""
+    """True when tokens[first:last+1] are a whole quoted segment: a quote mark right before and right after."""
     before = tokens[first - 1].text if first > 0 else ""
     after = tokens[last + 1].text if last + 1 < len(tokens) else ""
-    return before in QUOTES and before != "" or after in QUOTES and after != ""
+    return before != "" and before in QUOTES and after != "" and after in QUOTES
+
+
+@lru_cache(maxsize=None)
+def body_heads(lang: str) -> frozenset[str]:
+    """Head nouns of the body grammar (folded), with and without the Arabic article."""
+    heads = {fold(row[0], lang) for row in load_table(lang, "body_words") if len(row) > 1 and row[1] == "head"}
+    return frozenset(heads | {h[2:] for h in heads if lang == "ar" and h.startswith("ال")})
+
+
+@lru_cache(maxsize=None)
+def name_syllables(lang: str) -> frozenset[str]:
+    return frozenset(fold(row[0], lang) for row in load_table(lang, "syllables"))
 
 
 @lru_cache(maxsize=None)
@@ -265,10 +281,9 @@ def function_words(lang: str) -> frozenset[str]:
 
 @lru_cache(maxsize=None)
 def generic_body_words(lang: str) -> frozenset[str]:
-    """Head nouns and modifiers of the body grammar (folded): alone, they name no body."""
-    return frozenset(
-        fold(row[0], lang) for row in load_table(lang, "body_words") if len(row) > 1 and row[1] in ("head", "modifier")
-    )
+    """Words of the body grammar (heads, modifiers, links) and function words, folded."""
+    words = {fold(row[0], lang) for row in load_table(lang, "body_words") if len(row) > 1 and row[1] in ("head", "modifier", "link")}
+    return frozenset(words | {fold(row[0], lang) for row in load_table(lang, "function_words")})
 
 
 # -- recognizers ------------------------------------------------------------
@@ -325,8 +340,12 @@ class StanzaRecognizer:
                     continue  # a Vietnamese name has at least two syllables
                 if type_ == "Campaign" and not quoted(sentence.tokens, first, last):
                     continue  # the model knows campaign names from quotes; unquoted guesses are noise
-                if type_ == "Organization" and first == last and self.is_bare_head(sentence.tokens[first]):
-                    continue  # a bare head noun (संघ, समिति) is not a name
+                if type_ == "Location" and not self.is_place_name(sentence.tokens, first, last):
+                    continue  # a place is a run of Vietnamese name syllables or a known place
+                if type_ == "Organization" and not self.is_headed_body(sentence.tokens, first, last):
+                    continue  # a body name ends (Hindi) or starts (Arabic) on a head noun: समिति, لجنة
+                if type_ == "Organization" and self.is_generic_body(sentence.tokens, first, last):
+                    continue  # स्थायी समिति, अनुकरण ब्लॉक: a generic reference, not a name
 
                 mention = self.mention(document, sentence, sentence.tokens[first], sentence.tokens[last], type_)
                 if mention:
@@ -334,12 +353,53 @@ class StanzaRecognizer:
         return mentions
 
     def is_function_word(self, token: Token) -> bool:
-        return fold(token.text, self.lang) in function_words(self.lang)
-
-    def is_bare_head(self, token: Token) -> bool:
+        """A function word that is not also a name syllable (Arabic في is also the surname Vi)."""
         key = fold(token.text, self.lang)
+        return key in function_words(self.lang) and key not in name_syllables(self.lang)
+
+    def is_place_name(self, tokens: tuple[Token, ...], first: int, last: int) -> bool:
+        """Every word a name syllable (येन खान, ها تينه), or a known place of ``locations.tsv``."""
+        known = resource_lexicon(self.lang, "locations").match_at(tokens, first)
+        if known and known.end_token == last + 1:
+            return True
+        syllables = name_syllables(self.lang)
+        return all(
+            any(key in syllables for key, _ in token_keys(token, self.lang)) for token in tokens[first : last + 1]
+        )
+
+    def is_headed_body(self, tokens: tuple[Token, ...], first: int, last: int) -> bool:
+        """A known body, or a phrase with a head noun where the language puts it.
+
+        Hindi puts the head last (प्रांतीय पार्टी समिति), Arabic first, maybe after a
+        proclitic or the article (للجنة الحزب). Without a body grammar for the
+        language every phrase passes.
+        """
+        heads = body_heads(self.lang)
+        if not heads:
+            return True
+        known = resource_lexicon(self.lang, "bodies").match_at(tokens, first)
+        if known and known.end_token == last + 1:
+            return True
+        if self.lang == "ar":
+            edge = tokens[first : min(first + 2, last + 1)]
+        else:
+            edge = [tokens[last]]
+        for token in edge:
+            keys = {key for key, _ in token_keys(token, self.lang)}
+            keys |= {key[2:] for key in keys if key.startswith("ال")}
+            if keys & heads:
+                return True
+        return False
+
+    def is_generic_body(self, tokens: tuple[Token, ...], first: int, last: int) -> bool:
+        """Only body-grammar words (heads, modifiers, links) and not a known body's name."""
         words = generic_body_words(self.lang)
-        return key in words or (key[1:] in words and proclitic_length(token.text, self.lang) == 1)
+        for token in tokens[first : last + 1]:
+            keys = {key for key, _ in token_keys(token, self.lang)}
+            if not is_word_token(token) or not keys & words:
+                return False
+        known = resource_lexicon(self.lang, "bodies").match_at(tokens, first)
+        return not (known and known.end_token == last + 1)
 
     def mention(self, document: Document, sentence: Sentence, first: Token, last: Token, type_: str) -> Mention | None:
         start = first.start + proclitic_length(first.text, self.lang)

@@ -1,0 +1,1 @@
+"""Training the project's own Stanza NER models: data generation (generate), training (train), scoring (score)."""

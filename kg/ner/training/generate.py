@@ -97,7 +97,8 @@ def load_fillers(lang: str) -> Fillers:
         add("CAMP", row[0])
     for row in load_table(lang, "locations"):
         kind = row[3] if len(row) > 3 else "province"
-        add("DISTNAME" if kind == "district" else "LOC", row[0])
+        if kind != "country":  # the gold leaves a bare country name untagged
+            add("DISTNAME" if kind == "district" else "LOC", row[0])
     for row in load_table(lang, "posts"):
         if len(row[0].split()) <= 3:
             add("POST", row[0])
