@@ -83,11 +83,13 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
 @click.argument("predicted", type=click.Path(exists=True, path_type=Path))
 @click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Directory of gold annotation files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate(predicted: Path, gold_dir: Path, as_json: bool) -> None:
+@click.option("--ner-compare", "articles", type=click.Path(exists=True, path_type=Path), default=None, help="Also score mentions of Stanza alone, the rules alone and both combined on these articles.")
+def evaluate(predicted: Path, gold_dir: Path, as_json: bool, articles: Path | None) -> None:
     """Score PREDICTED (out/extraction.json) against the gold annotations.
 
     Prints mention P/R/F1 per type, B-cubed resolution F1, relation P/R/F1 per
-    predicate and person label accuracy, as defined in the gold README.
+    predicate and person label accuracy, as defined in the gold README. With
+    --ner-compare ARTICLES, mention scores per NER backend follow.
     """
     import json
 
@@ -102,6 +104,31 @@ def evaluate(predicted: Path, gold_dir: Path, as_json: bool) -> None:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(format_report(report))
+    if articles is not None:
+        compare_ner(articles, gold_dir)
+
+
+def compare_ner(articles: Path, gold_dir: Path) -> None:
+    """Mention scores of each NER backend alone and combined (models are never trained on the seeds)."""
+    from kg.ingest import Skipped, read_documents
+    from kg.ner.rules import RuleRecognizer
+    from kg.ner.select import CombinedRecognizer
+    from kg.ner.training.score import format_table, gold_mentions, score_recognizer
+
+    documents = [d for d in read_documents([articles]) if not isinstance(d, Skipped)]
+    gold = gold_mentions(gold_dir)
+    recognizers = {"rules alone": RuleRecognizer()}
+    try:
+        from kg.ner.stanza_backend import MultiLanguageStanza
+
+        stanza = MultiLanguageStanza(None)
+        recognizers["stanza alone"] = stanza
+        recognizers["rules + stanza"] = CombinedRecognizer(RuleRecognizer(), stanza)
+    except Exception as error:  # noqa: BLE001 - report and go on with the rules
+        click.echo(f"stanza unavailable: {error}", err=True)
+    click.echo("\nMentions per NER backend")
+    for name, recognizer in recognizers.items():
+        click.echo(format_table(name, score_recognizer(recognizer, documents, gold)))
 
 
 @main.command(name="train-ner")

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from click.testing import CliRunner
 
 from kg.cli import main
@@ -31,3 +33,15 @@ def test_eval_with_a_broken_prediction_file_is_one_line(tmp_path: Path, gold_dir
     result = CliRunner().invoke(main, ["eval", "--gold", str(gold_dir), str(broken)])
     assert result.exit_code == 2
     assert "pred.json" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.model
+def test_eval_compares_ner_backends(tmp_path: Path, gold_dir: Path) -> None:
+    from tests.conftest import SEEDS
+
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(out), "--ner", "rules", "-q"]).exit_code == 0
+    result = CliRunner().invoke(main, ["eval", "--gold", str(gold_dir), str(out / "extraction.json"), "--ner-compare", str(SEEDS)])
+    assert result.exit_code == 0, result.output
+    for name in ("rules alone", "stanza alone", "rules + stanza"):
+        assert name in result.output
