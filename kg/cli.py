@@ -32,7 +32,7 @@ def main() -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out_dir", default=Path("out"), show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for graph.ttl, graph.html and extraction.json.")
 @click.option("--ner", type=click.Choice(["auto", "rules", "stanza"]), default="auto", show_default=True, help="auto: Stanza combined with the domain rules when a Stanza model loads, else rules only.")
-@click.option("--ner-model", type=click.Path(path_type=Path), default=None, help="Directory of Stanza NER models to use instead of the installed or shipped ones.")
+@click.option("--ner-model", type=click.Path(exists=True, path_type=Path), default=None, help="Directory of Stanza NER models to use instead of the installed or shipped ones.")
 @click.option("--judgements", "judgements_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Your same/different/unsure decisions (see `kg review`); applied on every build.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | None, judgements_path: Path | None, quiet: bool) -> None:

@@ -45,3 +45,12 @@ def test_eval_compares_ner_backends(tmp_path: Path, gold_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     for name in ("rules alone", "stanza alone", "rules + stanza"):
         assert name in result.output
+
+
+def test_a_missing_stanza_model_is_a_clear_error(tmp_path: Path) -> None:
+    from tests.conftest import SEEDS
+
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(tmp_path / "out"), "--ner", "stanza", "--ner-model", str(tmp_path), "-q"])
+    assert result.exit_code == 2
+    assert "no Stanza NER model" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

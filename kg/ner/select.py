@@ -41,8 +41,11 @@ def make_recognizer(mode: str = "auto", model_dir: Path | None = None):  # noqa:
             raise
         return rules
     stanza = MultiLanguageStanza(model_dir)
+    if not stanza.available():
+        if mode == "stanza" or model_dir is not None:
+            where = f" in {model_dir}" if model_dir is not None else ""
+            raise FileNotFoundError(f"no Stanza NER model{where} for {', '.join(stanza.langs)} (run `kg train-ner`, or use --ner rules)")
+        return rules
     if mode == "stanza":
         return stanza
-    if not stanza.available():
-        return rules
     return CombinedRecognizer(rules, stanza)
