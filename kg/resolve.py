@@ -65,9 +65,19 @@ def lexicon_info(lang: str, name: str) -> dict[str, tuple[str, ...]]:
     return info
 
 
+BODY_PLACE_WEIGHT = 3
+
+
 def document_province(document: Document, mentions: Iterable[Mention]) -> str | None:
-    """The province an article is about: its most often named province (first named on a tie)."""
+    """The province an article is about: its most often named province, a tie meaning none.
+
+    A province written as part of a body's name (क्वांग नाम प्रांतीय पार्टी समिति,
+    لجنة الحزب الإقليمية ها تينه) counts several times: it says whose bodies the
+    article's bare “provincial party committee” mentions are.
+    """
     info = lexicon_info(document.lang, "locations")
+    mentions = list(mentions)
+    bodies = [m for m in mentions if m.type in ("Organization", "Event")]
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for mention in mentions:
@@ -75,7 +85,7 @@ def document_province(document: Document, mentions: Iterable[Mention]) -> str | 
             loc = mention.key[4:]
             row = info.get(loc)
             if row and len(row) > 3 and row[3] in ("province", "city"):
-                counts[loc] += 1
+                counts[loc] += BODY_PLACE_WEIGHT if names_a_body(document, mention, bodies) else 1
                 first.setdefault(loc, mention.start)
     if not counts:
         return None
@@ -84,6 +94,16 @@ def document_province(document: Document, mentions: Iterable[Mention]) -> str | 
     if len(ranked) > 1 and counts[ranked[0]] == counts[ranked[1]]:
         return None
     return ranked[0]
+
+
+def names_a_body(document: Document, place: Mention, bodies: list[Mention]) -> bool:
+    """True when the place is inside a body's or event's name, or written right before one."""
+    for body in bodies:
+        if body.start <= place.start and place.end <= body.end:
+            return True
+        if place.end <= body.start and not document.text[place.end : body.start].strip():
+            return True
+    return False
 
 
 def location_label(lang: str, loc_id: str) -> str:

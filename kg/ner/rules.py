@@ -172,20 +172,29 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
     return spans
 
 
-def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: set[int] = frozenset()) -> list[Span]:  # type: ignore[assignment]
-    """Runs of two to five name syllables, never across a known place name.
+def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence[Span] = ()) -> list[Span]:
+    """Runs of two to five name syllables.
 
     A syllable that is also an ordinary word (Hindi दो "two") may start a name
-    only after a title or when the rest of the run is unambiguous.
+    only after a title or when the rest of the run is unambiguous. A known
+    place name stops a run, except where it is the end of a name: after a title
+    or an unambiguous syllable, and not followed by a place noun (फान थाई बिन्ह is
+    Phan Thai Binh; थाई बिन्ह प्रांत is the province).
     """
     spans = []
     i = 0
     titled = {m.end_token for m in rules.titles.find_all(tokens)}
+    place_at = {p.start_token: p for p in places}
+    inside_place = {k for p in places for k in range(p.start_token + 1, p.end_token)}
     while i < len(tokens):
         j = i
-        latin = []
-        common = []
-        while j < len(tokens) and j - i < 5 and j not in places:
+        latin: list[str] = []
+        common: list[bool] = []
+        while j < len(tokens) and j - i < 5:
+            if j in inside_place and j == i:
+                break
+            if j in place_at and not place_in_name(rules, tokens, place_at[j], j > i and (i in titled or not all(common))):
+                break
             syl = rules.syllable(tokens[j])
             if syl is None or (fold(tokens[j].text, rules.lang) in rules.function_words and j > i and j - i >= 2):
                 break
@@ -208,6 +217,14 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: set[int]
                 continue
         i += 1
     return spans
+
+
+def place_in_name(rules: LanguageRules, tokens: Sequence[Token], place: Span, name_started: bool) -> bool:
+    """A place name continuing a person's name: the name has begun and no place noun follows."""
+    if not name_started:
+        return False
+    after = tokens[place.end_token] if place.end_token < len(tokens) else None
+    return after is None or fold(after.text, rules.lang) not in rules.place_words
 
 
 def select(spans: list[Span]) -> list[Span]:
@@ -259,7 +276,7 @@ class RuleRecognizer:
             return []
         places = lexicon_spans(tokens, rules.locations, "Location", "loc")
         bodies = lexicon_spans(tokens, rules.bodies, "Organization", "body")
-        persons = person_spans(rules, tokens, {i for p in places for i in range(p.start_token, p.end_token)})
+        persons = person_spans(rules, tokens, places)
         grammar = body_spans_ar(rules, tokens) if rules.lang == "ar" else body_spans_hi(rules, tokens)
         spans = (
             bodies
