@@ -86,23 +86,45 @@ def extract(
 
 
 def write_atomically(outputs: dict[Path, str]) -> None:
-    """Write every file beside its target, then rename them all into place."""
+    """Write every file beside its target, then rename them all into place.
+
+    Each target is replaced by one ``os.replace`` (atomic on POSIX): a reader,
+    or a build killed at any point, sees the old file or the new one, never a
+    part. The staged files are hidden (``.graph.ttl.<random>.tmp``) and removed
+    when anything fails, Ctrl-C included; only a SIGKILL can leave one behind,
+    and it is never mistaken for an output.
+    """
     staged: list[tuple[Path, Path]] = []
     try:
         for target, content in outputs.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            staged.append((Path(tmp), target))
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())
-            staged.append((Path(tmp), target))
         for tmp, target in staged:
             os.replace(tmp, target)
+        for directory in {target.parent for _, target in staged}:
+            sync_directory(directory)
     finally:
         for tmp, _ in staged:
-            if tmp.exists():
-                tmp.unlink()
+            tmp.unlink(missing_ok=True)
+
+
+def sync_directory(directory: Path) -> None:
+    """Make the renames durable; not every platform or file system can open a directory."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def build(
@@ -115,7 +137,7 @@ def build(
     """Build the graph of the articles under ``inputs`` into ``out_dir``."""
     from kg.export import document_records
     from kg.rdf import quads, serialize_turtle
-    from kg.viz import write_html
+    from kg.viz import render_html, to_networkx
 
     started = time.perf_counter()
     report = BuildReport(ner_model=getattr(recognizer, "description", getattr(recognizer, "name", "")))
@@ -127,28 +149,21 @@ def build(
             documents.append(item)
     report.documents = len(documents)
     extraction = extract(documents, recognizer, progress, judgements, report.warnings)
-    all_triples = [(s, p, o) for s, p, o, _ in quads(extraction)]
-    turtle = serialize_turtle(all_triples)
-    triple_count = len(set(all_triples))
-    html_path = out_dir / OUTPUT_NAMES["html"]
-    fd, tmp_html = tempfile.mkstemp(dir=out_dir if out_dir.exists() else None, suffix=".html")
-    os.close(fd)
-    try:
-        write_html(extraction, Path(tmp_html))
-        html = Path(tmp_html).read_text(encoding="utf-8")
-    finally:
-        Path(tmp_html).unlink(missing_ok=True)
-    records = json.dumps(document_records(extraction), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    outputs = {
-        out_dir / OUTPUT_NAMES["turtle"]: turtle,
-        html_path: html,
-        out_dir / OUTPUT_NAMES["json"]: records,
-    }
-    write_atomically(outputs)
-    report.outputs = {name: out_dir / file for name, file in OUTPUT_NAMES.items()}
+    if documents:
+        all_triples = [(s, p, o) for s, p, o, _ in quads(extraction)]
+        report.triples = len(set(all_triples))
+        outputs = {
+            out_dir / OUTPUT_NAMES["turtle"]: serialize_turtle(all_triples),
+            out_dir / OUTPUT_NAMES["html"]: render_html(to_networkx(extraction)),
+            out_dir / OUTPUT_NAMES["json"]: json.dumps(document_records(extraction), ensure_ascii=False, indent=2) + "\n",
+        }
+        write_atomically(outputs)
+        report.outputs = {name: out_dir / file for name, file in OUTPUT_NAMES.items()}
+    else:
+        # Nothing was read: an empty graph must not replace the last good one.
+        report.warnings.append(f"no article could be read; the outputs in {out_dir} were left as they were")
     report.entities = Counter(e.type for e in extraction.entities)
     report.relations = Counter(r.predicate for r in {r.key(): r for r in extraction.relations}.values())
-    report.triples = triple_count
     report.seconds = time.perf_counter() - started
     return report
 
