@@ -54,6 +54,10 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     except JudgementError as error:
         fail(str(error))
 
+    from kg.ingest import find_article_files
+
+    if not find_article_files(list(inputs)):
+        fail(f"no .txt articles found in {', '.join(str(p) for p in inputs)}")
     try:
         recognizer = make_recognizer(ner, ner_model)
     except Exception as error:  # noqa: BLE001 - any model-loading failure is reported as one line

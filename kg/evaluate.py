@@ -285,9 +285,23 @@ def _parse_doc(data: Any, source: str, *, gold: bool) -> _Doc:
             if not isinstance(item[key], str):
                 raise _fail(where, f"relation #{index}: '{key}' is not a string")
         triple = (item["s"], item["p"], item["o"])
+        if gold:
+            check_gold_relation(triple, seen_ids, f"{where} relation #{index}")
         if triple not in relations:
             relations.append(triple)
     return _Doc(doc_key(name), name, entities, relations)
+
+
+def check_gold_relation(triple: tuple[str, str, str], ids: set[str], where: str) -> None:
+    """A gold relation names entities of its own file and one of the ten predicates."""
+    from kg.model import PREDICATES
+
+    subject, predicate, obj = triple
+    if predicate not in PREDICATES:
+        raise _fail(where, f"unknown predicate '{predicate}' (expected one of {', '.join(PREDICATES)})")
+    for entity_id in (subject, obj):
+        if entity_id not in ids:
+            raise _fail(where, f"unknown entity id '{entity_id}' (not listed in this file's entities)")
 
 
 def _records_in(data: Any, source: str) -> list[Any]:

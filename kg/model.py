@@ -30,7 +30,11 @@ PREDICATES = (
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One input article. ``skipped`` holds (start, end) spans of boilerplate lines."""
+    """One input article, its text exactly as in the file (never normalised).
+
+    ``skipped`` holds (start, end) spans the text stages leave out: boilerplate
+    lines (comment counters, ad placeholders, source lines) and HTML markup.
+    """
 
     id: str
     path: str

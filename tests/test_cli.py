@@ -54,3 +54,8 @@ def test_a_missing_stanza_model_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "no Stanza NER model" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_without_articles_is_an_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 2 and "no .txt articles found" in result.output

@@ -354,3 +354,21 @@ def test_main_event_flag_wins(tmp_path: Path) -> None:
     )
     report = score(tmp_path, [gold], [pred])
     assert report.alignment["001_abcdef.txt"] == {"e-001-conference": "e-001_abcdef-conference"}
+
+
+def test_gold_relation_with_an_unknown_id_is_refused(tmp_path) -> None:
+    import json
+
+    import pytest
+
+    from kg.evaluate import EvalError, evaluate
+
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    doc = {"doc": "a.txt", "lang": "hi", "entities": [{"id": "x", "type": "Person", "label": "X", "mentions": ["x"]}],
+           "relations": [{"s": "x", "p": "attended", "o": "missing"}]}
+    (gold / "a.json").write_text(json.dumps(doc), encoding="utf-8")
+    pred = tmp_path / "pred.json"
+    pred.write_text(json.dumps([{**doc, "relations": []}]), encoding="utf-8")
+    with pytest.raises(EvalError, match="a.json.*unknown entity id 'missing'"):
+        evaluate(gold, pred)
