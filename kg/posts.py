@@ -29,9 +29,16 @@ class SentenceView:
     mentions: list[Mention]
     outer: list[Mention]
 
+    @property
+    def token_starts(self) -> list[int]:
+        cached = self.__dict__.get("_starts")
+        if cached is None:
+            cached = self.__dict__["_starts"] = [t.start for t in self.sentence.tokens]
+        return cached
+
     def token_range(self, mention: Mention) -> tuple[int, int]:
         """(first token, end token) of a mention, from its character offsets."""
-        starts = [t.start for t in self.sentence.tokens]
+        starts = self.token_starts
         first = bisect.bisect_right(starts, mention.start) - 1
         end = bisect.bisect_left(starts, mention.end)
         return max(first, 0), end
