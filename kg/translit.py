@@ -17,7 +17,7 @@ is taken from its Latin form, so known and unknown renderings meet.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from anyascii import anyascii
@@ -54,6 +54,7 @@ class NameSyllable:
     latin: str
     known: bool
     skeleton: str
+    vowels_written: bool = True  # False for Arabic, which leaves most vowels unwritten
 
 
 @cache
@@ -176,6 +177,7 @@ def generic_romanization(text: str) -> str:
 def name_syllables(text: str, lang: str) -> tuple[NameSyllable, ...]:
     """The syllables of a transliterated Vietnamese name, each romanised and skeletonised."""
     found: list[NameSyllable] = []
+    vowels_written = lang != "ar"
     for token in tokenize_span(text, 0, len(text)):
         if not token.text[0].isalnum():
             continue
@@ -183,9 +185,9 @@ def name_syllables(text: str, lang: str) -> tuple[NameSyllable, ...]:
         if not syllable.latin:
             continue
         if syllable.known and " " in syllable.latin:  # one written word for two syllables (هوشي → Ho Chi)
-            found.extend(NameSyllable(part, True, latin_skeleton(part)) for part in syllable.latin.split())
+            found.extend(NameSyllable(part, True, latin_skeleton(part), vowels_written) for part in syllable.latin.split())
         else:
-            found.append(syllable)
+            found.append(replace(syllable, vowels_written=vowels_written))
     return tuple(found)
 
 
@@ -206,8 +208,10 @@ def skeleton_key(syllables: tuple[NameSyllable, ...]) -> str:
 def name_agreement(a: tuple[NameSyllable, ...], b: tuple[NameSyllable, ...]) -> float:
     """How well two names agree, syllable by syllable: 1 same, 0.9 compatible, below 0.9 a conflict.
 
-    Two known syllables agree only when equal; a syllable the table did not know
-    agrees with any syllable of the same skeleton. Names of different lengths get 0.
+    Two known syllables agree only when equal, unless one was read from Arabic,
+    which does not write most vowels (تو is To or Tu): then, like a syllable the
+    table did not know, it agrees with any syllable of the same skeleton. Names
+    of different lengths get 0.
     """
     if len(a) != len(b) or not a:
         return 0.0
@@ -216,7 +220,8 @@ def name_agreement(a: tuple[NameSyllable, ...], b: tuple[NameSyllable, ...]) -> 
         if x.latin.lower() == y.latin.lower():
             scores.append(1.0)
         elif x.skeleton == y.skeleton:
-            scores.append(0.5 if x.known and y.known else 0.9)
+            certain = x.known and y.known and x.vowels_written and y.vowels_written
+            scores.append(0.5 if certain else 0.9)
         else:
             scores.append(0.0)
     return min(scores) if min(scores) < 0.9 else sum(scores) / len(scores)

@@ -137,3 +137,18 @@ def test_resolve_in_one_call_still_gives_corpus_wide_ids() -> None:
     entities, mention_ids = resolve([a[0], b[0]], a[1] + b[1])
     assert {i for m, i in mention_ids.items() if m.type == "Person"} == {"truong-thi-mai"}
     assert len({e.id for e in entities}) == len(entities)
+
+
+def test_arabic_names_merge_with_hindi_spellings_despite_unwritten_vowels() -> None:
+    """تو لام (read To or Tu) and फान थाई बिन्ह / فان ثاي بينه (Phan or Van) are one person each."""
+    from kg.build import extract
+    from kg.ner.rules import RuleRecognizer
+    from tests.conftest import make_document
+
+    docs = [
+        make_document("महासचिव तो लाम ने बैठक की अध्यक्षता की। कॉमरेड फान थाई बिन्ह उपस्थित थे।", "hi", "a"),
+        make_document("ترأس الأمين العام تو لام الاجتماع. وحضر الرفيق فان ثاي بينه.", "ar", "b"),
+    ]
+    extraction = extract(docs, RuleRecognizer())
+    persons = {e.label: e.docs() for e in extraction.entities if e.type == "Person"}
+    assert persons == {"To Lam": ["a", "b"], "Phan Thai Binh": ["a", "b"]}

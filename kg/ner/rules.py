@@ -183,7 +183,8 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
     """
     spans = []
     i = 0
-    titled = {m.end_token for m in rules.titles.find_all(tokens)}
+    # A title or a post right before a run vouches for it (महासचिव तो लाम: तो is also "so").
+    titled = {m.end_token for m in rules.titles.find_all(tokens)} | {m.end_token for m in rules.posts.find_all(tokens)}
     place_at = {p.start_token: p for p in places}
     inside_place = {k for p in places for k in range(p.start_token + 1, p.end_token)}
     while i < len(tokens):
