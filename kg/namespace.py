@@ -15,6 +15,8 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
+from kg.model import ENTITY_TYPES, PREDICATES
+
 ONTOLOGY_IRI = "https://w3id.org/kg-vn/ontology"
 ID_BASE = "https://w3id.org/kg-vn/id/"
 
@@ -91,24 +93,10 @@ class KG(DefinedNamespace):
 
 
 #: Predicate name of the data model (``kg.model.PREDICATES``) -> property IRI.
-PREDICATE_IRIS: dict[str, URIRef] = {
-    name: KG[name]
-    for name in (
-        "chaired",
-        "attended",
-        "spokeAt",
-        "organized",
-        "launched",
-        "implements",
-        "holdsPost",
-        "subOrganizationOf",
-        "memberOf",
-        "locatedIn",
-    )
-}
+PREDICATE_IRIS: dict[str, URIRef] = {name: KG[name] for name in PREDICATES}
 
 #: Entity type of the data model (``kg.model.ENTITY_TYPES``) -> class IRI.
-CLASS_IRIS: dict[str, URIRef] = {name: KG[name] for name in ("Person", "Organization", "Event", "Campaign", "Location")}
+CLASS_IRIS: dict[str, URIRef] = {name: KG[name] for name in ENTITY_TYPES}
 
 #: Prefixes written at the top of every Turtle/TriG file, in this order.
 PREFIXES: tuple[tuple[str, str], ...] = (
