@@ -66,6 +66,7 @@ class RelationExtractor:
         for view in self.views:
             self.extract_events_and_campaigns(view, previous_orgs)
             self.extract_sub_organizations(view)
+            self.extract_event_owners(view)
             orgs = view.outer_of_type("Organization")
             previous_orgs = orgs or previous_orgs
         self.extract_locations()
@@ -227,6 +228,22 @@ class RelationExtractor:
         if self.lang == "ar":
             return any(0 <= e.start_token - trigger.end_token <= 12 for e in events)
         return any(0 <= trigger.start_token - e.end_token <= 4 for e in events)
+
+    def extract_event_owners(self, view: SentenceView) -> None:
+        """“The conference of X” names X as the organiser: Hindi ``X का सम्मेलन``, Arabic ``مؤتمر X``."""
+        event = self.main_event
+        if event is None:
+            return
+        tokens = view.sentence.tokens
+        events = [m for m in resource_lexicon(self.lang, "events").find_all(tokens) if m.value == event.attrs.get("event_type")]
+        for org in view.outer_of_type("Organization"):
+            start, end = view.token_range(org)
+            if self.lang == "ar":
+                owned = any(e.end_token == start for e in events)
+            else:
+                owned = end + 1 < len(tokens) and fold(tokens[end].text, self.lang) in self.chains.links and any(e.start_token == end + 1 for e in events)
+            if owned:
+                self.add(self.entity_of[org], "organized", event.id, self.evidence(view, "event-of-body", 0.6, [org]))
 
     def extract_members(self, view: SentenceView, trigger: Match, orgs: list[Mention]) -> None:
         """Bodies listed as members (सदस्य इकाइयां, أعضاء) of the body named next to the trigger."""

@@ -103,3 +103,9 @@ def test_arabic_campaign_implemented_by_the_front() -> None:
     text = 'تقوم جبهة الوطن الفيتنامية بتنفيذ حملة "يتوحد جميع الناس لبناء مناطق ريفية جديدة ومناطق حضرية متحضرة".'
     found, _ = triples(text, "ar")
     assert any(s == "Vietnam Fatherland Front" and p == "implements" for s, p, _ in found)
+
+
+def test_hindi_conference_of_a_body_names_its_organiser() -> None:
+    text = "अनुकरण समूह संख्या 2 का सम्मेलन आज हुआ। प्रतिनिधियों ने सम्मेलन में विचार रखे।"
+    found, labels = triples(text, "hi")
+    assert any(p == "organized" and o == event_label(labels) for _, p, o in found)
