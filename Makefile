@@ -11,7 +11,8 @@ $(BIN)/kg: pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# The CPU wheel first: a bare torch requirement would pull the CUDA build.
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,explore]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(BIN)/kg
 
 install: $(BIN)/kg
@@ -30,6 +31,9 @@ eval: demo
 
 bench: install
 	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_ner.py
+	$(BIN)/python bench/bench_resolve.py
+	$(BIN)/python bench/bench_query.py
 
 train-ner: install
 	$(BIN)/kg train-ner

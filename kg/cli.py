@@ -155,10 +155,13 @@ def train_ner(langs: tuple[str, ...], out_dir: Path | None, seed: int) -> None:
 
 def register_optional_commands() -> None:
     """Commands that live beside the stage they serve."""
+    from kg.cli_explore import COMMANDS as EXPLORE_COMMANDS
     from kg.review import judge_command, review_command
 
     main.add_command(review_command)
     main.add_command(judge_command)
+    for command in EXPLORE_COMMANDS:  # query, serve, push, export, viz
+        main.add_command(command)
 
 
 register_optional_commands()

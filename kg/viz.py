@@ -160,11 +160,12 @@ def _vis_data(graph: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[s
             {
                 "id": node_id,
                 "label": _short(str(data.get("label") or node_id)),
-                "group": data.get("type") or "Other",
+                "kgType": data.get("type") or "Other",  # not vis "group": an update would restyle by group
                 "shape": shape,
                 "color": {"background": fill, "border": border, "highlight": {"background": fill, "border": "#000000"}},
                 "font": {"color": "#ffffff" if shape == "box" else "#222222"},
                 "title": _node_title(node_id, data, graph),
+                "search": " ".join([str(data.get("label") or node_id), node_id] + list(data.get("mentions") or [])).lower(),
             }
         )
     edges = []
@@ -220,6 +221,9 @@ _PAGE = """<!DOCTYPE html>
   #legend h1 { font-size: 14px; margin: 0 0 4px 0; }
   #legend .sym { display: inline-block; width: 1.3em; text-align: center; font-size: 16px; }
   #status { color: #777777; font-size: 11px; }
+  #controls { margin: 4px 0; font-size: 12px; max-width: 260px; }
+  #controls label { display: inline-block; margin-right: 6px; white-space: nowrap; }
+  #search { width: 100%; box-sizing: border-box; margin-bottom: 4px; }
   div.vis-tooltip { max-width: 480px; white-space: normal; font-size: 12px; line-height: 1.4; }
   div.vis-tooltip blockquote { margin: 4px 0 4px 8px; padding-left: 6px; border-left: 3px solid #cccccc; }
   div.vis-tooltip ul { margin: 2px 0; padding-left: 18px; }
@@ -230,6 +234,11 @@ _PAGE = """<!DOCTYPE html>
 <div id="legend">
 <h1>{{ title }}</h1>
 {{ legend|safe }}
+<div id="controls">
+<input id="search" type="search" placeholder="search names…" aria-label="search names">
+<div id="type-filters">{{ type_filters|safe }}</div>
+<div id="relation-filters">{{ relation_filters|safe }}</div>
+</div>
 <div id="status">{{ counts }} \u00b7 laying out\u2026</div>
 </div>
 <script>
@@ -246,7 +255,31 @@ _PAGE = """<!DOCTYPE html>
   edgeList.forEach(function (e) { e.title = asElement(e.title); });
   var options = {{ options|safe }};
   var container = document.getElementById("graph");
-  var network = new vis.Network(container, {nodes: new vis.DataSet(nodeList), edges: new vis.DataSet(edgeList)}, options);
+  var nodes = new vis.DataSet(nodeList);
+  var edges = new vis.DataSet(edgeList);
+  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
+  function checked(selector) {
+    var on = {};
+    document.querySelectorAll(selector).forEach(function (box) { on[box.value] = box.checked; });
+    return on;
+  }
+  function applyFilters() {
+    var types = checked("#type-filters input"), relations = checked("#relation-filters input");
+    var shown = {};
+    nodes.update(nodeList.map(function (n) { shown[n.id] = types[n.kgType] !== false; return {id: n.id, hidden: !shown[n.id]}; }));
+    edges.update(edgeList.map(function (e) {
+      return {id: e.id, hidden: relations[e.label] === false || !shown[e.from] || !shown[e.to]};
+    }));
+  }
+  document.querySelectorAll("#controls input[type=checkbox]").forEach(function (box) { box.addEventListener("change", applyFilters); });
+  document.getElementById("search").addEventListener("input", function (event) {
+    var text = event.target.value.trim().toLowerCase();
+    if (!text) { network.unselectAll(); return; }
+    var hits = nodeList.filter(function (n) { return n.search.indexOf(text) >= 0; }).map(function (n) { return n.id; });
+    network.selectNodes(hits);
+    if (hits.length) { network.fit({nodes: hits, animation: false}); }
+  });
+  window.kgApplyFilters = applyFilters;
   var status = document.getElementById("status");
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({physics: {enabled: false}});
@@ -282,6 +315,10 @@ def _legend(graph: nx.MultiDiGraph) -> str:
     return "\n".join(rows)
 
 
+def _filters(values: list[str]) -> str:
+    return "".join(f'<label><input type="checkbox" value="{_esc(v)}" checked> {_esc(v)}</label>' for v in values)
+
+
 def _network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Any:
     """A pyvis Network holding the data; lists are filled directly (add_node is quadratic)."""
     from pyvis.network import Network
@@ -305,11 +342,37 @@ def render_html(graph: nx.MultiDiGraph, title: str = "Knowledge graph") -> str:
         legend=_legend(graph),
         counts=_esc(counts),
         counts_json=_json(counts),
+        type_filters=_filters(sorted({n["kgType"] for n in nodes})),
+        relation_filters=_filters(sorted({e["label"] for e in edges})),
         nodes=_json(net.nodes),
         edges=_json(net.edges),
         options=_json(OPTIONS),
     )
     return page if page.endswith("\n") else page + "\n"
+
+
+def find_node(graph: nx.MultiDiGraph, name: str) -> str:
+    """The node ``name`` names: its id, else its label (any case), else the one node whose label or names contain it."""
+    wanted = " ".join(name.split()).lower()
+    if name in graph:
+        return name
+    exact = sorted(n for n, d in graph.nodes(data=True) if str(d.get("label", "")).lower() == wanted)
+    if exact:
+        return exact[0]
+    partial = sorted(n for n, d in graph.nodes(data=True) if wanted in " ".join([str(d.get("label", "")), n] + list(d.get("mentions") or [])).lower())
+    if len(partial) == 1:
+        return partial[0]
+    if not partial:
+        raise KeyError(f"no entity named {name!r} in the graph")
+    shown = ", ".join(str(graph.nodes[n].get("label", n)) for n in partial[:8])
+    raise KeyError(f"{name!r} names {len(partial)} entities ({shown}{', ...' if len(partial) > 8 else ''}); be more specific")
+
+
+def ego(graph: nx.MultiDiGraph, focus: str, hops: int = 2) -> nx.MultiDiGraph:
+    """The part of ``graph`` within ``hops`` edges (either direction) of the entity ``focus`` names."""
+    centre = find_node(graph, focus)
+    near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), centre, cutoff=max(0, hops))
+    return graph.subgraph(near).copy()
 
 
 def write_html(extraction_or_graph: Extraction | nx.MultiDiGraph, path: Path, title: str = "Knowledge graph") -> Path:

@@ -1,0 +1,153 @@
+"""Latency of each canned query on generated graphs of 10^4, 10^5, 10^6 triples, rdflib vs pyoxigraph.
+
+    python bench/bench_query.py                      # 10^4 10^5 10^6; rdflib only up to --rdflib-max
+    python bench/bench_query.py --sizes 10000 --repeat 3
+
+The graphs have the shape of ``kg build`` output (persons holding posts in
+bodies through org:Membership, events they chair/attend/speak at with one
+kg:Assertion per fact, campaigns launched and implemented), with random but
+seeded structure. Each query runs with its parameter empty (the whole graph)
+and with a person/body name; the table gives the median of --repeat runs in
+milliseconds. rdflib is skipped above --rdflib-max triples (default 10^5:
+loading 10^6 triples into rdflib alone takes minutes and several GB here) and
+an rdflib query still running after --rdflib-budget seconds is stopped and
+shown as ">budget"; both are printed as such in the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kg.query import canned_queries, load_store  # noqa: E402
+
+KG = "https://w3id.org/kg-vn/ontology#"
+ID = "https://w3id.org/kg-vn/id/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+ORG = "http://www.w3.org/ns/org#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SYLLABLES = "an binh chau dung duong hai hoa hung lan linh minh nam ngoc quang son thanh tuan van viet xuan".split()
+FAMILY = "nguyen tran le pham hoang vu vo dang bui do ho ngo duong ly".split()
+PROVINCES = "ha-tinh ninh-binh lao-cai nghe-an thanh-hoa quang-binh hai-phong can-tho".split()
+
+
+def generate(triples: int, seed: int = 7) -> str:
+    """N-Triples text of about ``triples`` triples."""
+    rng = random.Random(seed)
+    lines: list[str] = []
+    add = lambda s, p, o: lines.append(f"<{s}> <{p}> {o} .")  # noqa: E731
+    iri = lambda x: f"<{x}>"  # noqa: E731
+    lit = lambda x, t=None: f'"{x}"' + (f"^^<{XSD}{t}>" if t else "")  # noqa: E731
+    persons = max(10, triples // 40)
+    bodies = [f"{ID}{p}-provincial-party-committee-{i}" for p in PROVINCES for i in range(max(1, persons // 200))]
+    events = [f"{ID}e-{i}" for i in range(max(5, persons // 4))]
+    campaigns = [f"{ID}campaign-{i}" for i in range(max(3, persons // 50))]
+    for b in bodies:
+        add(b, RDF + "type", iri(KG + "Organization"))
+        add(b, RDFS + "label", lit(b.rsplit("/", 1)[1].replace("-", " ").title()))
+    for e in events:
+        add(e, RDF + "type", iri(KG + "Event"))
+        add(e, RDFS + "label", lit("Conference " + e.rsplit("-", 1)[1]))
+        add(e, KG + "eventType", lit("conference"))
+        add(e, KG + "date", lit(f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "date"))
+    for c in campaigns:
+        add(c, RDF + "type", iri(KG + "Campaign"))
+        add(c, RDFS + "label", lit("Emulation movement " + c.rsplit("-", 1)[1]))
+        add(rng.choice(bodies), KG + "implements", iri(c))
+    n = 0
+    while len(lines) < triples:
+        person = f"{ID}p{n}"
+        name = f"{rng.choice(FAMILY).title()} {rng.choice(SYLLABLES).title()} {rng.choice(SYLLABLES).title()} {n}"
+        doc = f"{ID}doc/d{n % 997}"
+        add(person, RDF + "type", iri(KG + "Person"))
+        add(person, RDFS + "label", lit(name))
+        add(person, KG + "mentionedIn", iri(doc))
+        body = rng.choice(bodies)
+        add(person, KG + "holdsPost", iri(body))
+        membership = f"{ID}membership/m{n}"
+        for p, o in ((RDF + "type", iri(ORG + "Membership")), (ORG + "member", iri(person)), (ORG + "organization", iri(body)), (KG + "postTitle", lit(rng.choice(["Secretary", "Deputy Secretary", "Chairman", "Member"]))), (KG + "statedOn", lit("2024-05-01", "date")), (KG + "document", iri(doc))):
+            add(membership, p, o)
+        if n % 50 == 0:
+            add(person, KG + "launched", iri(rng.choice(campaigns)))
+        for k in range(2):
+            event, predicate = rng.choice(events), rng.choice(["chaired", "attended", "attended", "spokeAt"])
+            add(person, KG + predicate, iri(event))
+            fact = f"{ID}assertion/a{n}-{k}"
+            for p, o in ((RDF + "type", iri(KG + "Assertion")), (RDF + "subject", iri(person)), (RDF + "predicate", iri(KG + predicate)), (RDF + "object", iri(event)), (KG + "document", iri(doc)), (KG + "sentenceText", lit(f"{name} {predicate} the conference.")), (KG + "startOffset", lit(0, "integer")), (KG + "endOffset", lit(9, "integer"))):
+                add(fact, p, o)
+        n += 1
+    return "\n".join(lines) + "\n"
+
+
+PARAMS = {"officials_of_body": {"body": "Ha Tinh"}, "events_of_official": {"person": "Nguyen"}, "co_attendance": {"person": "Tran Minh"}, "campaigns": {"campaign": "movement 1"}, "posts_of_person": {"person": "Le "}, "evidence": {"predicate": "chaired", "subject": "Pham"}}
+
+
+def _timed(store, name: str, params: dict, pipe) -> None:
+    started = time.perf_counter()
+    rows = len(store.run(name, params).rows)
+    pipe.send((time.perf_counter() - started, rows))
+
+
+def time_query(store, name: str, params: dict, repeat: int, budget_s: float) -> tuple[float | None, int, bool]:
+    """Median milliseconds and rows; (None, 0, True) when a run passed ``budget_s`` (run in a forked
+    child, killed at the budget: rdflib cannot be interrupted in-process)."""
+    times, rows = [], 0
+    context = multiprocessing.get_context("fork")
+    for _ in range(repeat):
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=_timed, args=(store, name, params, send))
+        child.start()
+        if not receive.poll(budget_s) or not child.is_alive() and not receive.poll(0):
+            child.kill()
+            child.join()
+            return None, 0, True
+        seconds, rows = receive.recv()
+        child.join()
+        times.append(seconds)
+    return statistics.median(times) * 1000, rows, False
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10**4, 10**5, 10**6])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rdflib-max", type=int, default=10**5, help="largest graph rdflib is run on")
+    parser.add_argument("--rdflib-budget", type=float, default=30.0, help="seconds; a slower rdflib query is not repeated")
+    args = parser.parse_args()
+    print(f"{'triples':>9}  {'query':<20} {'param':<5} {'rows':>7}  {'rdflib ms':>11}  {'oxigraph ms':>11}  speed-up")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            path = Path(tmp) / f"g{size}.nt"
+            path.write_text(generate(size), encoding="utf-8")
+            stores = {}
+            for name in ("rdflib", "oxigraph"):
+                if name == "rdflib" and size > args.rdflib_max:
+                    continue
+                started = time.perf_counter()
+                stores[name] = load_store(path, name)
+                print(f"# {size:,} triples: {name} loaded {len(stores[name]):,} triples in {time.perf_counter() - started:.1f} s", flush=True)
+            for query in canned_queries():
+                for label, params in (("all", {}), ("name", PARAMS.get(query, {}))):
+                    cells, rows = {}, 0
+                    for name, store in stores.items():
+                        ms, got, slow = time_query(store, query, params, args.repeat, args.rdflib_budget if name == "rdflib" else 600.0)
+                        cells[name] = ms
+                        rows = got if not slow else rows
+                    rdflib_ms, oxigraph_ms = cells.get("rdflib"), cells["oxigraph"]
+                    rdflib_cell = "skipped" if "rdflib" not in cells else (f">{args.rdflib_budget * 1000:,.0f}" if rdflib_ms is None else f"{rdflib_ms:,.1f}")
+                    ratio = f"{rdflib_ms / max(oxigraph_ms, 1e-3):,.0f}x" if rdflib_ms is not None and oxigraph_ms is not None else ""
+                    print(f"{size:>9,}  {query:<20} {label:<5} {rows:>7}  {rdflib_cell:>11}  {oxigraph_ms:>11,.1f}  {ratio}", flush=True)
+    print(f"(medians of {args.repeat}; >N = stopped after N ms; rdflib skipped above {args.rdflib_max:,} triples)")
+
+
+if __name__ == "__main__":
+    main()

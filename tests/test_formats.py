@@ -1,0 +1,88 @@
+"""kg.formats: RDF exports, GraphML, CSV, and the entity graph from RDF and from extraction.json."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import networkx as nx
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+from test_query import SMALL_TTL
+
+from kg.formats import ExportError, export, load_networkx, records_to_networkx
+
+
+@pytest.fixture()
+def graph_file(tmp_path):
+    path = tmp_path / "graph.ttl"
+    path.write_text(SMALL_TTL, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix,fmt", [(".ttl", "turtle"), (".nt", "nt"), (".jsonld", "json-ld")])
+def test_rdf_exports_round_trip(graph_file, tmp_path, suffix, fmt):
+    (out,) = export(graph_file, tmp_path / f"x{suffix}")
+    original = rdflib.Graph().parse(graph_file)
+    assert isomorphic(original, rdflib.Graph().parse(out, format=fmt))
+
+
+def test_n_triples_are_sorted_and_stable(graph_file, tmp_path):
+    first = export(graph_file, tmp_path / "a.nt")[0].read_text(encoding="utf-8")
+    assert first == export(graph_file, tmp_path / "b.nt")[0].read_text(encoding="utf-8")
+    assert first.splitlines() == sorted(first.splitlines())
+
+
+def test_entity_graph_from_rdf(graph_file):
+    g = load_networkx(graph_file)
+    assert g.nodes["nguyen-van-an"]["type"] == "Person"
+    assert g.nodes["nguyen-van-an"]["posts"] == ["Secretary"]
+    assert g.nodes["nguyen-van-an"]["mentions"] == ["गुयेन वान आन"]
+    edge = g.edges["nguyen-van-an", "e-d1", "chaired"]
+    assert edge["evidence"] == ["Nguyen Van An chaired the conference."] and edge["confidence"] == 0.9
+    assert g.edges["nguyen-van-an", "ha-tinh-pc", "holdsPost"]["post"] == "Secretary"
+
+
+def test_graphml_opens_in_networkx_with_scalar_attributes(graph_file, tmp_path):
+    (out,) = export(graph_file, tmp_path / "g.graphml")
+    g = nx.read_graphml(out)
+    assert g.number_of_nodes() == 6 and g.number_of_edges() == 6
+    assert g.nodes["tran-quoc-cuong"]["label"] == "Tran Quoc Cuong <script>"
+
+
+def test_csv_nodes_and_edges(graph_file, tmp_path):
+    nodes, edges = export(graph_file, tmp_path / "g.csv")
+    node_rows = list(csv.DictReader(nodes.open(encoding="utf-8")))
+    edge_rows = list(csv.DictReader(edges.open(encoding="utf-8")))
+    assert {r["id"] for r in node_rows} >= {"nguyen-van-an", "ha-tinh-pc"}
+    assert {(r["source"], r["predicate"], r["target"]) for r in edge_rows} >= {("nguyen-van-an", "chaired", "e-d1")}
+
+
+def test_extraction_json_gives_the_same_shape():
+    records = [
+        {
+            "doc": "d1.txt",
+            "entities": [
+                {"id": "a", "type": "Person", "label": "A", "mentions": ["ए"], "posts": [{"title": "Secretary", "org": "b"}]},
+                {"id": "b", "type": "Organization", "label": "B", "mentions": ["बी"]},
+            ],
+            "relations": [{"s": "a", "p": "holdsPost", "o": "b", "post": "Secretary", "evidence": [{"doc_id": "d1", "text": "A is Secretary of B.", "rule": "r", "confidence": 0.7}]}],
+        }
+    ]
+    g = records_to_networkx(records)
+    assert g.nodes["a"]["docs"] == ["d1"] and g.nodes["a"]["posts"] == ["Secretary"]
+    assert g.edges["a", "b", "holdsPost"]["evidence"] == ["A is Secretary of B."]
+
+
+def test_errors_are_one_line(graph_file, tmp_path):
+    with pytest.raises(ExportError, match="cannot tell the export format"):
+        export(graph_file, tmp_path / "x.unknown")
+    with pytest.raises(ExportError, match="no such directory"):
+        export(graph_file, tmp_path / "missing" / "x.ttl")
+    with pytest.raises(ExportError, match="no such graph file"):
+        export(tmp_path / "none.ttl", tmp_path / "x.ttl")
+    bad = tmp_path / "extraction.json"
+    bad.write_text(json.dumps({"not": "a list"}), encoding="utf-8")
+    with pytest.raises(ExportError, match="not an extraction.json"):
+        load_networkx(bad)

@@ -1,0 +1,149 @@
+"""kg.query: canned queries on both stores, safe parameters, output formats."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.query import QueryError, canned_queries, format_result, load_store, resolve_query
+
+SMALL_TTL = """\
+@prefix kg: <https://w3id.org/kg-vn/ontology#> .
+@prefix id: <https://w3id.org/kg-vn/id/> .
+@prefix doc: <https://w3id.org/kg-vn/id/doc/> .
+@prefix fact: <https://w3id.org/kg-vn/id/assertion/> .
+@prefix mem: <https://w3id.org/kg-vn/id/membership/> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+id:nguyen-van-an a kg:Person ; rdfs:label "Nguyen Van An" ; skos:altLabel "गुयेन वान आन"@hi ;
+    kg:mentionedIn doc:d1 ; kg:chaired id:e-d1 ; kg:holdsPost id:ha-tinh-pc ; kg:launched id:new-rural .
+id:le-thi-binh a kg:Person ; rdfs:label "Le Thi Binh" ; kg:mentionedIn doc:d1 ; kg:attended id:e-d1 .
+id:tran-quoc-cuong a kg:Person ; rdfs:label "Tran Quoc Cuong <script>" ; kg:mentionedIn doc:d1 ; kg:spokeAt id:e-d1 .
+id:ha-tinh-pc a kg:Organization ; rdfs:label "Ha Tinh Provincial Party Committee" ; kg:implements id:new-rural .
+id:e-d1 a kg:Event ; rdfs:label "Conference in Ha Tinh" ; kg:eventType "conference" ; kg:date "2023-10-09"^^xsd:date .
+id:new-rural a kg:Campaign ; rdfs:label "New rural areas emulation movement" .
+mem:m1 a org:Membership ; org:member id:nguyen-van-an ; org:organization id:ha-tinh-pc ;
+    kg:postTitle "Secretary"@en ; kg:statedOn "2023-10-09"^^xsd:date ; kg:document doc:d1 .
+fact:f1 a kg:Assertion ; rdf:subject id:nguyen-van-an ; rdf:predicate kg:chaired ; rdf:object id:e-d1 ;
+    kg:document doc:d1 ; kg:sentenceText "Nguyen Van An chaired the conference."@en ;
+    kg:startOffset 15 ; kg:endOffset 22 ; kg:rule "trigger:chaired" ; kg:confidence 0.9 .
+"""
+
+HOSTILE = [
+    'x") } ; DROP ALL #',
+    "\" || true || \"",
+    "'} UNION { ?s ?p ?o } #",
+    "a\\u0022b",
+    "?person",
+    "<https://w3id.org/kg-vn/id/nguyen-van-an>",
+]
+
+
+@pytest.fixture(scope="module")
+def graph_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("g") / "graph.ttl"
+    path.write_text(SMALL_TTL, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module", params=["rdflib", "oxigraph"])
+def store(request, graph_file):
+    return load_store(graph_file, request.param)
+
+
+def test_the_six_canned_queries_exist_and_declare_their_parameters():
+    queries = canned_queries()
+    assert set(queries) >= {"officials_of_body", "events_of_official", "co_attendance", "campaigns", "posts_of_person", "evidence"}
+    for q in queries.values():
+        assert q.description and q.params
+        for name in q.params:  # projected, so pyoxigraph can substitute it
+            assert f"?{name}" in q.text.split("WHERE")[0]
+
+
+@pytest.mark.parametrize(
+    "name,params,expected",
+    [
+        ("officials_of_body", {"body": "ha tinh"}, {("Ha Tinh Provincial Party Committee", "Nguyen Van An", "Secretary")}),
+        ("events_of_official", {"person": "Le Thi"}, {("Le Thi Binh", "attended", "Conference in Ha Tinh")}),
+        ("posts_of_person", {"person": "nguyen-van-an"}, {("Nguyen Van An", "Secretary", "Ha Tinh Provincial Party Committee")}),
+        ("evidence", {"predicate": "chaired"}, {("Nguyen Van An", "chaired", "Conference in Ha Tinh")}),
+        ("campaigns", {}, {("New rural areas emulation movement", "implements", "Ha Tinh Provincial Party Committee"), ("New rural areas emulation movement", "launched", "Nguyen Van An")}),
+    ],
+)
+def test_canned_queries_answer_on_both_stores(store, name, params, expected):
+    result = store.run(name, params)
+    assert {row[:3] for row in result.rows} == expected
+    assert not set(canned_queries()[name].params) & set(result.variables)  # parameter columns dropped
+
+
+def test_co_attendance_counts_shared_events(store):
+    rows = store.run("co_attendance", {"person": "binh"}).records()
+    assert {(r["aLabel"], r["bLabel"], r["events"]) for r in rows} == {("Le Thi Binh", "Nguyen Van An", 1), ("Le Thi Binh", "Tran Quoc Cuong <script>", 1)}
+
+
+def test_both_stores_give_the_same_results(graph_file):
+    rdflib_store, oxigraph_store = load_store(graph_file, "rdflib"), load_store(graph_file, "oxigraph")
+    for name in canned_queries():
+        a, b = rdflib_store.run(name), oxigraph_store.run(name)
+        assert a.variables == b.variables
+        assert sorted(map(repr, a.rows)) == sorted(map(repr, b.rows)), name
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_hostile_parameter_is_only_a_string(store, value):
+    before = len(store)
+    for name, q in canned_queries().items():
+        for param in q.params:
+            assert store.run(name, {param: value}).rows == [], (name, param)
+    assert len(store) == before
+
+
+def test_free_query_with_a_parameter_and_errors(store):
+    text = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?s ?name WHERE { ?s rdfs:label ?l FILTER(?l = ?name) }"
+    assert [r[0] for r in store.run(text, {"name": "Le Thi Binh"}).rows] == ["https://w3id.org/kg-vn/id/le-thi-binh"]
+    with pytest.raises(QueryError, match="not a variable"):
+        store.run(text, {"other": "x"})
+    with pytest.raises(QueryError, match="unknown parameter"):
+        store.run("officials_of_body", {"person": "x"})
+    with pytest.raises(QueryError, match="no canned query"):
+        store.run("no_such_query")
+    with pytest.raises(QueryError, match="SPARQL error"):
+        store.select("SELECT ?x WHERE {")
+    with pytest.raises(QueryError, match="SPARQL error"):
+        store.select("INSERT DATA { <a:b> <a:c> <a:d> }")
+
+
+def test_ask_construct_and_row_cap(store):
+    assert store.select("ASK { ?s ?p ?o }").rows == [(True,)]
+    assert store.select("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").variables == ["subject", "predicate", "object"]
+    capped = store.select("SELECT ?s WHERE { ?s ?p ?o }", max_rows=2)
+    assert len(capped.rows) == 2 and capped.truncated
+
+
+def test_output_formats(store):
+    result = store.run("events_of_official", {"person": "Tran"})
+    table = format_result(result, "table")
+    assert "id:tran-quoc-cuong" in table and table.rstrip().endswith("1 row")
+    assert format_result(result, "csv").splitlines()[0].startswith("personLabel,role,eventLabel")
+    assert "\t" in format_result(result, "tsv")
+    assert json.loads(format_result(result, "json"))[0]["person_iri"] == "https://w3id.org/kg-vn/id/tran-quoc-cuong"
+
+
+def test_query_files_and_bad_graphs(tmp_path):
+    rq = tmp_path / "q.rq"
+    rq.write_text("SELECT * WHERE { ?s ?p ?o }", encoding="utf-8")
+    assert resolve_query(f"@{rq}")[0].startswith("SELECT")
+    with pytest.raises(QueryError, match="cannot read"):
+        resolve_query(f"@{tmp_path / 'missing.rq'}")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle", encoding="utf-8")
+    for name in ("rdflib", "oxigraph"):
+        with pytest.raises(QueryError, match="bad.ttl"):
+            load_store(bad, name)
+    with pytest.raises(QueryError, match="unknown graph format"):
+        load_store(rq, "rdflib")
