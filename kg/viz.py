@@ -189,10 +189,17 @@ def _vis_data(graph: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[s
 
 
 OPTIONS: dict[str, Any] = {
-    "nodes": {"borderWidth": 1.5, "size": 16, "font": {"size": 14, "face": "sans-serif"}, "widthConstraint": {"maximum": 160}},
+    # Large fonts and a low draw threshold keep labels readable when a whole graph is fitted to the window.
+    "nodes": {
+        "borderWidth": 1.5,
+        "size": 16,
+        "font": {"size": 22, "face": "sans-serif"},
+        "widthConstraint": {"maximum": 220},
+        "scaling": {"label": {"drawThreshold": 3}},
+    },
     "edges": {
         "color": {"color": "#8a8a8a", "highlight": "#333333", "hover": "#333333"},
-        "font": {"size": 10, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "font": {"size": 14, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
         "width": 1.2,
         "selectionWidth": 2,
     },
