@@ -15,7 +15,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from kg.evaluate import doc_key, fold_mention
+from kg.annotations import doc_key, fold_mention
 from kg.ingest import read_documents
 from kg.model import Document
 from kg.tokenize import tokenize
