@@ -20,8 +20,11 @@ def nested_body_spans(rules: LanguageRules, tokens: Sequence[Token], outer: list
     """Known bodies named inside a longer known body name: the parent in a commission's name."""
     spans = []
     for span in outer:
+        longest = rules.bodies.match_at(tokens, span.start_token)
         for i in range(span.start_token, span.end_token):
             for m in rules.bodies.matches_at(tokens, i):
+                if longest and m.value == longest.value:
+                    continue  # the same body's shorter name (प्रांतीय रेड क्रॉस in … सोसाइटी)
                 end_token = m.end_token
                 # Arabic: the province after a body belongs to its name (لجنة الحزب الإقليمية ها تينه).
                 place = rules.locations.match_at(tokens, end_token, False) if rules.lang == "ar" and end_token < len(tokens) else None
