@@ -12,10 +12,10 @@ the models are never trained on)::
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 
 from kg.annotations import doc_key, fold_mention
+from kg.evaluate import Score
 from kg.ingest import read_documents
 from kg.model import Document
 from kg.tokenize import tokenize
@@ -33,8 +33,9 @@ def gold_mentions(gold_dir: Path) -> dict[str, set[tuple[str, str]]]:
     return result
 
 
-def score_recognizer(recognizer, documents: list[Document], gold: dict[str, set[tuple[str, str]]]) -> dict[str, dict[str, float]]:  # noqa: ANN001
-    counts: dict[str, Counter] = {t: Counter() for t in TYPES}
+def score_recognizer(recognizer, documents: list[Document], gold: dict[str, set[tuple[str, str]]]) -> dict[str, Score]:  # noqa: ANN001
+    """Mention counts per type, as ``kg eval`` counts them (``kg.evaluate.Score``)."""
+    table = {t: Score() for t in TYPES}
     for document in documents:
         key = doc_key(document.path or document.id)
         if key not in gold:
@@ -43,20 +44,14 @@ def score_recognizer(recognizer, documents: list[Document], gold: dict[str, set[
         for t in TYPES:
             g = {m for ty, m in gold[key] if ty == t}
             p = {m for ty, m in predicted if ty == t}
-            counts[t].update(gold=len(g), pred=len(p), hit=len(g & p))
-    table = {}
-    for t, c in counts.items():
-        precision = c["hit"] / c["pred"] if c["pred"] else 0.0
-        recall = c["hit"] / c["gold"] if c["gold"] else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        table[t] = {"gold": c["gold"], "pred": c["pred"], "hit": c["hit"], "p": precision, "r": recall, "f1": f1}
+            table[t].add(Score(gold=len(g), pred=len(p), correct=len(g & p)))
     return table
 
 
-def format_table(name: str, table: dict[str, dict[str, float]]) -> str:
+def format_table(name: str, table: dict[str, Score]) -> str:
     lines = [f"{name}", f"  {'type':<13}{'gold':>5}{'pred':>6}{'hit':>5}{'P':>7}{'R':>7}{'F1':>7}"]
     for t, s in table.items():
-        lines.append(f"  {t:<13}{s['gold']:>5}{s['pred']:>6}{s['hit']:>5}{s['p']:>7.3f}{s['r']:>7.3f}{s['f1']:>7.3f}")
+        lines.append(f"  {t:<13}{s.gold:>5}{s.pred:>6}{s.correct:>5}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}")
     return "\n".join(lines)
 
 
