@@ -251,6 +251,7 @@ class RuleRecognizer:
     """The domain recognisers for one document at a time, in any supported language."""
 
     name = "rules"
+    description = "rules (domain recognisers)"
 
     def recognize(self, document: Document, sentences: list[Sentence]) -> list[Mention]:
         rules = language_rules(document.lang)

@@ -31,7 +31,6 @@ def make_recognizer(mode: str = "auto", model_dir: Path | None = None):  # noqa:
     model are available, and the rules alone otherwise.
     """
     rules = RuleRecognizer()
-    rules.description = "rules (domain recognisers)"
     if mode == "rules":
         return rules
     try:
