@@ -188,6 +188,11 @@ class RelationExtractor:
         next person.
         """
         if self.lang != "ar":
+            # A name followed by का/की/के is a possessor (तो लाम के निर्देशों पर चर्चा), not a subject.
+            _, end = view.token_range(person)
+            tokens = view.sentence.tokens
+            if end < len(tokens) and fold(tokens[end].text, self.lang) in self.chains.links:
+                return set()
             return {m.value for m in triggers}
         start, end = view.token_range(person)
         before = [m for m in triggers if m.end_token <= start]

@@ -109,3 +109,10 @@ def test_hindi_conference_of_a_body_names_its_organiser() -> None:
     text = "अनुकरण समूह संख्या 2 का सम्मेलन आज हुआ। प्रतिनिधियों ने सम्मेलन में विचार रखे।"
     found, labels = triples(text, "hi")
     assert any(p == "organized" and o == event_label(labels) for _, p, o in found)
+
+
+def test_hindi_person_named_as_a_possessor_is_not_a_participant() -> None:
+    text = "सम्मेलन आयोजित हुआ। सम्मेलन में महासचिव तो लाम के निर्देशों पर चर्चा की गई और प्रतिनिधि उपस्थित थे।"
+    found, labels = triples(text, "hi")
+    assert "To Lam" in labels.values()
+    assert not any(s == "To Lam" and p in ("attended", "spokeAt", "chaired") for s, p, _ in found)
