@@ -249,6 +249,26 @@ def mint_cluster_ids(clusters: list[list[Record]]) -> dict[str, str]:
     return ids
 
 
+def given_name_references(refs: dict[Mention, Reference]) -> dict[Mention, Reference]:
+    """A person named by one syllable (कॉमरेड तुआट) is the article's person with that given name.
+
+    Vietnamese officials are referred to by their given name, the last
+    syllable. Only a given name that one full name of the article ends with is
+    linked; otherwise the short mention stays an entity of its own.
+    """
+    by_given: dict[str, set[Reference]] = defaultdict(set)
+    for ref in refs.values():
+        words = ref.label.split()
+        if ref.type == "Person" and len(words) >= 2:
+            by_given[words[-1].lower()].add(ref)
+    linked = {}
+    for mention, ref in refs.items():
+        words = ref.label.split()
+        if ref.type == "Person" and len(words) == 1 and len(by_given.get(words[0].lower(), ())) == 1:
+            linked[mention] = next(iter(by_given[words[0].lower()]))
+    return linked
+
+
 def resolve_documents(documents: list[Document], mentions: list[Mention]) -> Resolution:
     """One entity per (document, resolution key); ids are provisional until ``merge_entities``."""
     by_doc: dict[str, list[Mention]] = defaultdict(list)
@@ -262,8 +282,12 @@ def resolve_documents(documents: list[Document], mentions: list[Mention]) -> Res
         doc_mentions = by_doc.get(document.id, [])
         province = document_province(document, doc_mentions)
         places_inside = places_in_events(doc_mentions)
-        for mention in doc_mentions:
-            ref = reference(mention, document, province, places_inside)
+        refs = {mention: reference(mention, document, province, places_inside) for mention in doc_mentions}
+        refs.update(given_name_references(refs))
+        # Full names first, so a person's record is made from the full name, not a later short one.
+        ordered = sorted(doc_mentions, key=lambda m: refs[m].type == "Person" and " " not in refs[m].label.strip())
+        for mention in ordered:
+            ref = refs[mention]
             # Persons are one record per document (posts may tell two namesakes apart);
             # anything else is one record per key, its id already the final one.
             scope = document.id if ref.type == "Person" else ""

@@ -116,3 +116,10 @@ def test_hindi_person_named_as_a_possessor_is_not_a_participant() -> None:
     found, labels = triples(text, "hi")
     assert "To Lam" in labels.values()
     assert not any(s == "To Lam" and p in ("attended", "spokeAt", "chaired") for s, p, _ in found)
+
+
+def test_a_given_name_after_a_title_is_the_full_named_person() -> None:
+    text = "कॉमरेड माई वान तुआट ने सम्मेलन की अध्यक्षता की।\nसम्मेलन में कॉमरेड तुआट ने भाषण दिया।"
+    found, labels = triples(text, "hi")
+    assert sorted(label for id_, label in labels.items() if not id_.startswith("e-") and "Tuat" in label) == ["Mai Van Tuat"]
+    assert ("Mai Van Tuat", "spokeAt", event_label(labels)) in found

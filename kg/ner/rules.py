@@ -184,7 +184,8 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
     spans = []
     i = 0
     # A title or a post right before a run vouches for it (महासचिव तो लाम: तो is also "so").
-    titled = {m.end_token for m in rules.titles.find_all(tokens)} | {m.end_token for m in rules.posts.find_all(tokens)}
+    named_after = {m.end_token for m in rules.titles.find_all(tokens)}
+    titled = named_after | {m.end_token for m in rules.posts.find_all(tokens)}
     place_at = {p.start_token: p for p in places}
     inside_place = {k for p in places for k in range(p.start_token + 1, p.end_token)}
     while i < len(tokens):
@@ -207,6 +208,11 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
             latin.pop()
             common.pop()
         length = j - i
+        if length == 1 and i in named_after and not common[0]:
+            # कॉमरेड तुआट: after a title, one syllable is the given name (linked to the full name by the resolver).
+            spans.append(Span(i, j, tokens[i].start, tokens[i].end, "Person", "title+given-name", "person:" + latin[0], 0.7))
+            i = j
+            continue
         if length >= 2:
             ambiguous = sum(common)
             # A line that is nothing but a name is a byline (ها لينه, माई लान-डुक लाम).
