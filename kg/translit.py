@@ -66,6 +66,17 @@ def syllable_table(lang: str) -> dict[str, str]:
     return table
 
 
+@cache
+def surname_readings(lang: str) -> dict[str, str]:
+    """Spellings read differently at the start of a name (flag ``first=Phan``: فان is Van inside, Phan first)."""
+    readings: dict[str, str] = {}
+    for row in load_table(lang, "syllables"):
+        for flag in (row[2] if len(row) > 2 else "").split(","):
+            if flag.strip().startswith("first="):
+                readings.setdefault(fold(row[0], lang), flag.strip()[len("first=") :])
+    return readings
+
+
 @lru_cache(maxsize=50_000)
 def latin_skeleton(latin: str) -> str:
     """Truong → CG, Nguyen → GN, Pham → FM (consonant classes of a Latin syllable)."""
@@ -184,6 +195,9 @@ def name_syllables(text: str, lang: str) -> tuple[NameSyllable, ...]:
         syllable = name_syllable(token.text, token.start, lang)
         if not syllable.latin:
             continue
+        surname = surname_readings(lang).get(fold(token.text, lang)) if not found else None
+        if surname:
+            syllable = NameSyllable(surname, True, latin_skeleton(surname))
         if syllable.known and " " in syllable.latin:  # one written word for two syllables (هوشي → Ho Chi)
             found.extend(NameSyllable(part, True, latin_skeleton(part), vowels_written) for part in syllable.latin.split())
         else:

@@ -152,3 +152,11 @@ def test_arabic_names_merge_with_hindi_spellings_despite_unwritten_vowels() -> N
     extraction = extract(docs, RuleRecognizer())
     persons = {e.label: e.docs() for e in extraction.entities if e.type == "Person"}
     assert persons == {"To Lam": ["a", "b"], "Phan Thai Binh": ["a", "b"]}
+
+
+def test_an_arabic_spelling_reads_as_a_surname_at_the_start_of_a_name() -> None:
+    """فان is Van inside a name and Phan at its start, where surnames stand."""
+    from kg.translit import romanize_name
+
+    assert romanize_name("فان ثاي بينه", "ar") == "Phan Thai Binh"
+    assert romanize_name("نجوين فان لونغ", "ar") == "Nguyen Van Long"

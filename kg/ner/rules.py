@@ -203,7 +203,8 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
             latin.append(syl[0])
             common.append(syl[1])
             j += 1
-        while j - i >= 2 and common[-1] and (j - 1) > i:
+        # Without a title or post before it, a run does not end on an ambiguous word (… थान मान "value").
+        while i not in titled and j - i >= 2 and common[-1] and (j - 1) > i:
             j -= 1
             latin.pop()
             common.pop()
