@@ -46,6 +46,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     from tqdm import tqdm
 
     from kg.build import build as run_build
+    from kg.ingest import find_article_files
     from kg.judgements import JudgementError, load_judgements
     from kg.ner.select import make_recognizer
 
@@ -53,9 +54,6 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
         judgements = load_judgements(judgements_path)
     except JudgementError as error:
         fail(str(error))
-
-    from kg.ingest import find_article_files
-
     if not find_article_files(list(inputs)):
         fail(f"no .txt articles found in {', '.join(str(p) for p in inputs)}")
     try:
