@@ -66,6 +66,11 @@ from kg.model import ENTITY_TYPES, PREDICATES
 __all__ = ["EvalError", "EvalReport", "Score", "BCubed", "LabelScore", "evaluate", "evaluate_records", "format_report", "fold_mention", "fold_label"]
 
 
+def f1_of(precision: float, recall: float) -> float:
+    """The harmonic mean of precision and recall (0 when both are 0)."""
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
 @dataclass
 class Score:
     """Micro counts: distinct gold items, distinct predicted items, matches."""
@@ -88,8 +93,7 @@ class Score:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_of(self.precision, self.recall)
 
     def add(self, other: Score) -> None:
         self.gold += other.gold
@@ -115,8 +119,7 @@ class BCubed:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_of(self.precision, self.recall)
 
     def to_dict(self) -> dict[str, Any]:
         return {"items": self.items, "precision": round(self.precision, 6), "recall": round(self.recall, 6), "f1": round(self.f1, 6)}

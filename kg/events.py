@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from kg.lexicon import fold, resource_lexicon
-from kg.model import Document, Entity, Mention, Sentence
+from kg.model import Document, Entity, Sentence
 from kg.resources import load_table
 from kg.translit import slugify
 
@@ -72,11 +72,3 @@ def main_event(document: Document, sentences: list[Sentence], province: str | No
         label=f"{event_type.capitalize()}{where}{when}",
         attrs=attrs,
     )
-
-
-def mentions_event_word(document: Document, sentence: Sentence) -> bool:
-    return bool(resource_lexicon(document.lang, "events").find_all(sentence.tokens))
-
-
-def is_inside(mention: Mention, others: list[Mention]) -> bool:
-    return any(o.start <= mention.start and mention.end <= o.end and o is not mention for o in others)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from kg.lexicon import Match, fold, resource_lexicon
 from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence
 from kg.posts import PostChainReader, SentenceView, outermost
+from kg.resources import load_table
 
 EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
 
@@ -40,9 +41,11 @@ class RelationExtractor:
         self.posts = self.chains.posts
         self.titles = self.chains.titles
         self.triggers = resource_lexicon(self.lang, "triggers")
-        self.function_words = {fold(r[0], self.lang) for r in _function_rows(self.lang)}
-        self.place_words = {fold(r[0], self.lang) for r in _table(self.lang, "place_words")}
-        self.negations = {fold(r[0], self.lang) for r in _function_rows(self.lang) if len(r) > 1 and r[1] == "negation"}
+        self.events = resource_lexicon(self.lang, "events")
+        function_rows = load_table(self.lang, "function_words")
+        self.function_words = {fold(r[0], self.lang) for r in function_rows}
+        self.negations = {fold(r[0], self.lang) for r in function_rows if len(r) > 1 and r[1] == "negation"}
+        self.place_words = {fold(r[0], self.lang) for r in load_table(self.lang, "place_words")}
         by_sentence: dict[int, list[Mention]] = defaultdict(list)
         for mention in mentions:
             by_sentence[mention.sentence].append(mention)
@@ -216,7 +219,7 @@ class RelationExtractor:
         for mention in view.mentions:
             m_start, m_end = view.token_range(mention)
             covered.update(range(m_start, m_end))
-        for lexicon in (self.posts, self.titles, resource_lexicon(self.lang, "events")):
+        for lexicon in (self.posts, self.titles, self.events):
             for match in lexicon.find_all(tokens[start:end]):
                 covered.update(range(start + match.start_token, start + match.end_token))
         count = 0
@@ -229,7 +232,7 @@ class RelationExtractor:
 
     def event_object_near(self, view: SentenceView, trigger: Match) -> bool:
         """The event is the trigger's object: named just before it (Hindi) or after it (Arabic)."""
-        events = resource_lexicon(self.lang, "events").find_all(view.sentence.tokens)
+        events = self.events.find_all(view.sentence.tokens)
         if self.lang == "ar":
             return any(0 <= e.start_token - trigger.end_token <= 12 for e in events)
         return any(0 <= trigger.start_token - e.end_token <= 4 for e in events)
@@ -240,7 +243,7 @@ class RelationExtractor:
         if event is None:
             return
         tokens = view.sentence.tokens
-        events = [m for m in resource_lexicon(self.lang, "events").find_all(tokens) if m.value == event.attrs.get("event_type")]
+        events = [m for m in self.events.find_all(tokens) if m.value == event.attrs.get("event_type")]
         for org in view.outer_of_type("Organization"):
             start, end = view.token_range(org)
             if self.lang == "ar":
@@ -314,18 +317,6 @@ class RelationExtractor:
 
     def has_entity(self, entity_id: str) -> bool:
         return entity_id in self.entities
-
-
-def _table(lang: str, name: str) -> tuple[tuple[str, ...], ...]:
-    from kg.resources import load_table
-
-    return load_table(lang, name)
-
-
-def _function_rows(lang: str) -> tuple[tuple[str, ...], ...]:
-    from kg.resources import load_table
-
-    return load_table(lang, "function_words")
 
 
 def extract_relations(document: Document, sentences: list[Sentence], mentions: list[Mention], entity_of: dict[Mention, str], entities: dict[str, Entity], main_event: Entity | None) -> list[Relation]:
