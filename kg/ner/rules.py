@@ -54,8 +54,9 @@ def campaign_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
     ``حملة "A"، و"B"``.
     """
     segments = quoted_segments(tokens)
-    cue_ends = {m.end_token for m in rules.cues.find_all(tokens)}
-    cue_starts = {m.start_token for m in rules.cues.find_all(tokens)}
+    cues = rules.cues.find_all(tokens)
+    cue_ends = {m.end_token for m in cues}
+    cue_starts = {m.start_token for m in cues}
     spans = []
     cued = [False] * len(segments)
     for n, (first, end) in enumerate(segments):
@@ -64,9 +65,8 @@ def campaign_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
             cued[n] = True
         if end + 1 in cue_starts:
             cued[n] = True
-        if rules.campaigns.match_at(tokens, first) and (
-            rules.campaigns.match_at(tokens, first).end_token == end  # type: ignore[union-attr]
-        ):
+        known = rules.campaigns.match_at(tokens, first)
+        if known and known.end_token == end:
             cued[n] = True
     # Spread a cue along a list of quoted names separated by commas and conjunctions.
     for direction in (1, -1):
