@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 
-from kg.ingest import Skipped, read_documents  # noqa: E402
+from kg.extract.ingest import Skipped, read_documents  # noqa: E402
 from kg.model import Document, Sentence  # noqa: E402
-from kg.tokenize import tokenize  # noqa: E402
+from kg.extract.tokenize import tokenize  # noqa: E402
 
 
 def max_rss_mb() -> float:
@@ -84,9 +84,9 @@ def main() -> None:
     print(f"workload: {len(items)} documents, {total} sentences ({', '.join(langs)}), CPU, {args.threads} torch threads")
     print(f"peak RSS before models: {max_rss_mb():.1f} MB")
 
-    from kg.ner.combine import combine
-    from kg.ner.rules import RuleRecognizer
-    from kg.ner.stanza_backend import MultiLanguageStanza
+    from kg.extract.ner.combine import combine
+    from kg.extract.ner.rules import RuleRecognizer
+    from kg.extract.ner.stanza_backend import MultiLanguageStanza
 
     rules = RuleRecognizer()
     stanza = MultiLanguageStanza(args.model)

@@ -26,8 +26,8 @@ def main() -> None:
     parser.add_argument("--ner", default="auto", choices=["auto", "rules", "stanza"])
     args = parser.parse_args()
 
-    from kg.build import build
-    from kg.ner.select import make_recognizer
+    from kg.corpus.build import build
+    from kg.extract.ner.select import make_recognizer
 
     seeds = sorted((ROOT / "seeds").glob("*.txt"))
     with tempfile.TemporaryDirectory() as tmp:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kg.query import canned_queries, load_store  # noqa: E402
+from kg.explore.query import canned_queries, load_store  # noqa: E402
 
 KG = "https://w3id.org/kg-vn/ontology#"
 ID = "https://w3id.org/kg-vn/id/"

@@ -18,10 +18,10 @@ import time
 import tracemalloc
 from collections import defaultdict
 
-from kg.merge import merge_entities
+from kg.corpus.merge import merge_entities
 from kg.model import Document, Mention, Post
-from kg.resolve import resolve_documents
-from kg.resources import load_table
+from kg.extract.resolve import resolve_documents
+from kg.extract.resources import load_table
 
 PER_ARTICLE = 20
 PROVINCES = {"hi": [("निन्ह बिन्ह", "ninh-binh"), ("लाओ काई", "lao-cai"), ("हा तिन्ह", "ha-tinh")], "ar": [("نينه بينه", "ninh-binh"), ("لاو كاي", "lao-cai"), ("ها تينه", "ha-tinh")]}

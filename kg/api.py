@@ -4,7 +4,7 @@
 >>> g = api.load_graph("out/graph.ttl")              # rdflib store; store="oxigraph" for large graphs
 >>> api.sparql(g, "officials_of_body", body="Ha Tinh")   # a canned query, parameters bound safely
 >>> api.sparql(g, "SELECT ?s WHERE { ?s a kg:Person }")  # free SPARQL; common prefixes are added
->>> nxg = api.to_networkx(g)                          # the entity graph kg.viz draws
+>>> nxg = api.to_networkx(g)                          # the entity graph kg.graph.viz draws
 >>> api.show(g, focus="Le Ngoc Chau", hops=2)          # the interactive page, inline in Jupyter
 """
 
@@ -16,8 +16,8 @@ from typing import Any
 
 import networkx as nx
 
-from kg.namespace import PREFIXES
-from kg.query import GraphStore, Result, canned_queries, load_store
+from kg.graph.namespace import PREFIXES
+from kg.explore.query import GraphStore, Result, canned_queries, load_store
 
 
 class LoadedGraph:
@@ -72,7 +72,7 @@ def sparql(graph: LoadedGraph, query: str, max_rows: int | None = None, **params
 
 def to_networkx(graph: LoadedGraph | Path | str) -> nx.MultiDiGraph:
     """The entity graph (persons, bodies, events, campaigns, places; the ten relations) of a graph or file."""
-    from kg.formats import load_networkx
+    from kg.explore.formats import load_networkx
 
     if isinstance(graph, LoadedGraph):
         if graph._networkx is None:
@@ -85,7 +85,7 @@ def show(graph: LoadedGraph | nx.MultiDiGraph | Path | str, focus: str | None = 
     """The interactive page inline (an IFrame with the page in ``srcdoc``; works offline, no server)."""
     from IPython.display import HTML
 
-    from kg.viz import ego, render_html
+    from kg.graph.viz import ego, render_html
 
     nxg = graph if isinstance(graph, nx.Graph) else to_networkx(graph)
     if focus:

@@ -45,10 +45,10 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     """
     from tqdm import tqdm
 
-    from kg.build import build as run_build
-    from kg.ingest import find_article_files
-    from kg.judgements import JudgementError, load_judgements
-    from kg.ner.select import make_recognizer
+    from kg.corpus.build import build as run_build
+    from kg.extract.ingest import find_article_files
+    from kg.corpus.judgements import JudgementError, load_judgements
+    from kg.extract.ner.select import make_recognizer
 
     try:
         judgements = load_judgements(judgements_path)
@@ -95,8 +95,8 @@ def evaluate(predicted: Path, gold_dir: Path, as_json: bool, articles: Path | No
     """
     import json
 
-    from kg.evaluate import EvalError, format_report
-    from kg.evaluate import evaluate as run_eval
+    from kg.evaluate.scores import EvalError, format_report
+    from kg.evaluate.scores import evaluate as run_eval
 
     try:
         report = run_eval(gold_dir, predicted)
@@ -112,16 +112,16 @@ def evaluate(predicted: Path, gold_dir: Path, as_json: bool, articles: Path | No
 
 def compare_ner(articles: Path, gold_dir: Path) -> None:
     """Mention scores of each NER backend alone and combined (models are never trained on the seeds)."""
-    from kg.ingest import Skipped, read_documents
-    from kg.ner.rules import RuleRecognizer
-    from kg.ner.select import CombinedRecognizer
-    from kg.ner.training.score import format_table, gold_mentions, score_recognizer
+    from kg.extract.ingest import Skipped, read_documents
+    from kg.extract.ner.rules import RuleRecognizer
+    from kg.extract.ner.select import CombinedRecognizer
+    from kg.evaluate.ner_compare import format_table, gold_mentions, score_recognizer
 
     documents = [d for d in read_documents([articles]) if not isinstance(d, Skipped)]
     gold = gold_mentions(gold_dir)
     recognizers = {"rules alone": RuleRecognizer()}
     try:
-        from kg.ner.stanza_backend import MultiLanguageStanza
+        from kg.extract.ner.stanza_backend import MultiLanguageStanza
 
         stanza = MultiLanguageStanza(None)
         recognizers["stanza alone"] = stanza
@@ -144,7 +144,7 @@ def train_ner(langs: tuple[str, ...], out_dir: Path | None, seed: int) -> None:
     fixed seed. The training sentences are generated from the language
     resources and the templates in kg/ner/training/templates; no article text.
     """
-    from kg.ner.training.train import train_models
+    from kg.extract.ner.training.train import train_models
 
     written = train_models(langs=langs or ("hi", "ar"), out_dir=out_dir, seed=seed)
     for path in written:
@@ -153,8 +153,8 @@ def train_ner(langs: tuple[str, ...], out_dir: Path | None, seed: int) -> None:
 
 def register_optional_commands() -> None:
     """Commands that live beside the stage they serve."""
-    from kg.cli_explore import COMMANDS as EXPLORE_COMMANDS
-    from kg.review import judge_command, review_command
+    from kg.explore.cli import COMMANDS as EXPLORE_COMMANDS
+    from kg.corpus.review import judge_command, review_command
 
     main.add_command(review_command)
     main.add_command(judge_command)

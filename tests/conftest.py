@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import find_skipped_spans, find_year
+from kg.extract.ingest import find_skipped_spans, find_year
 from kg.model import Document
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,16 +19,16 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
-from kg.build import build, extract
+from kg.corpus.build import build, extract
 from kg.cli import main
-from kg.ingest import IngestError, read_document, read_documents
+from kg.extract.ingest import IngestError, read_document, read_documents
 from kg.model import Entity, Evidence, Extraction, Mention, Post, Relation
-from kg.namespace import ID_BASE, KG, RDFS
-from kg.ner.select import make_recognizer
-from kg.rdf import quads
-from kg.tokenize import tokenize
-from kg.turtle import serialize_turtle
-from kg.viz import render_html, to_networkx
+from kg.graph.namespace import ID_BASE, KG, RDFS
+from kg.extract.ner.select import make_recognizer
+from kg.graph.rdf import quads
+from kg.extract.tokenize import tokenize
+from kg.graph.turtle import serialize_turtle
+from kg.graph.viz import render_html, to_networkx
 
 ARTICLE = "कॉमरेड माई वान तुआट ने सम्मेलन की अध्यक्षता की।"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"

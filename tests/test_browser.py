@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from test_query import SMALL_TTL
 
-from kg.formats import load_networkx
-from kg.viz import render_html
+from kg.explore.formats import load_networkx
+from kg.graph.viz import render_html
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage", "--virtual-time-budget=15000"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
-from kg.ner.select import make_recognizer
+from kg.corpus.build import build
+from kg.extract.ner.select import make_recognizer
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +129,7 @@ def test_a_failed_build_keeps_the_previous_outputs(built, tmp_path: Path, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("kg.rdf.serialize_turtle", broken)
+    monkeypatch.setattr("kg.graph.rdf.serialize_turtle", broken)
     with pytest.raises(RuntimeError):
         build([SEEDS], tmp_path, make_recognizer("rules"))
     assert (tmp_path / "graph.ttl").read_bytes() == before

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kg.evaluate import EvalError, EvalReport, evaluate, fold_label, fold_mention, format_report
+from kg.evaluate.scores import EvalError, EvalReport, evaluate, fold_label, fold_mention, format_report
 
 
 def ent(id_: str, type_: str, label: str, mentions: list[str], **extra: Any) -> dict[str, Any]:
@@ -361,7 +361,7 @@ def test_gold_relation_with_an_unknown_id_is_refused(tmp_path) -> None:
 
     import pytest
 
-    from kg.evaluate import EvalError, evaluate
+    from kg.evaluate.scores import EvalError, evaluate
 
     gold = tmp_path / "gold"
     gold.mkdir()

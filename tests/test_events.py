@@ -1,7 +1,7 @@
 import pytest
 
-from kg.events import find_date, main_event
-from kg.tokenize import tokenize
+from kg.extract.events import find_date, main_event
+from kg.extract.tokenize import tokenize
 from tests.conftest import make_document
 
 

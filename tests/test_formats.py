@@ -1,4 +1,4 @@
-"""kg.formats: RDF exports, GraphML, CSV, and the entity graph from RDF and from extraction.json."""
+"""kg.explore.formats: RDF exports, GraphML, CSV, and the entity graph from RDF and from extraction.json."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import rdflib
 from rdflib.compare import isomorphic
 from test_query import SMALL_TTL
 
-from kg.formats import ExportError, export, load_networkx, records_to_networkx
+from kg.explore.formats import ExportError, export, load_networkx, records_to_networkx
 
 
 @pytest.fixture()

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import IngestError, Skipped, detect_language, read_document, read_documents
+from kg.extract.ingest import IngestError, Skipped, detect_language, read_document, read_documents
 
 
 def write(tmp_path: Path, name: str, data: bytes | str) -> Path:

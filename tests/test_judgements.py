@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.judgements import (
+from kg.corpus.judgements import (
     Judgement,
     JudgementError,
     Linker,

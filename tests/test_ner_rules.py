@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.ner.rules import RuleRecognizer
-from kg.tokenize import tokenize
+from kg.extract.ner.rules import RuleRecognizer
+from kg.extract.tokenize import tokenize
 from tests.conftest import make_document
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kg.model import Mention
-from kg.ner.combine import combine
-from kg.ner.stanza_backend import (
+from kg.extract.ner.combine import combine
+from kg.extract.ner.stanza_backend import (
     SHIPPED_DIR,
     ModelNotFound,
     MultiLanguageStanza,
@@ -18,7 +18,7 @@ from kg.ner.stanza_backend import (
     proclitic_length,
     resolve_model,
 )
-from kg.tokenize import tokenize
+from kg.extract.tokenize import tokenize
 from tests.conftest import make_document
 
 

@@ -9,9 +9,9 @@ import pytest
 import rdflib
 from rdflib import Literal, URIRef
 
-from kg import namespace as ns
+from kg.graph import namespace as ns
 from kg.model import ENTITY_TYPES, PREDICATES
-from kg.namespace import CLASS_IRIS, KG, OWL, PREDICATE_IRIS, RDF, RDFS
+from kg.graph.namespace import CLASS_IRIS, KG, OWL, PREDICATE_IRIS, RDF, RDFS
 
 # rdflib's closed namespaces warn when pytest probes module attributes, so they stay behind ``ns.``
 

@@ -10,14 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
-from kg.build import extract
-from kg.ingest import IngestError, read_document
+from kg.corpus.build import extract
+from kg.extract.ingest import IngestError, read_document
 from kg.model import Document
-from kg.ner.select import make_recognizer
-from kg.rdf import document_iri, entity_iri, quads, role_iri, segment, text
-from kg.tokenize import tokenize, tokenize_span
-from kg.translit import romanize_name
-from kg.turtle import clean, serialize_turtle
+from kg.extract.ner.select import make_recognizer
+from kg.graph.rdf import document_iri, entity_iri, quads, role_iri, segment, text
+from kg.extract.tokenize import tokenize, tokenize_span
+from kg.extract.translit import romanize_name
+from kg.graph.turtle import clean, serialize_turtle
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

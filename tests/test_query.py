@@ -1,4 +1,4 @@
-"""kg.query: canned queries on both stores, safe parameters, output formats."""
+"""kg.explore.query: canned queries on both stores, safe parameters, output formats."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kg.query import QueryError, canned_queries, format_result, load_store, resolve_query
+from kg.explore.query import QueryError, canned_queries, format_result, load_store, resolve_query
 
 SMALL_TTL = """\
 @prefix kg: <https://w3id.org/kg-vn/ontology#> .

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
-from kg import namespace as ns
+from kg.graph import namespace as ns
 from kg.model import Document, Entity, Evidence, Extraction, Mention, Post, Relation, Sentence
-from kg.namespace import DOC, GRAPH, ID, KG, ORG, RDF, RDFS, SKOS
-from kg.rdf import build_dataset, entity_iri, segment, to_trig, to_turtle
+from kg.graph.namespace import DOC, GRAPH, ID, KG, ORG, RDF, RDFS, SKOS
+from kg.graph.rdf import build_dataset, entity_iri, segment, to_trig, to_turtle
 
 # event ids contain the document id, so "_" is percent-encoded in their IRIs
 E_HI = entity_iri("e-001_hi-conference")
@@ -216,7 +216,7 @@ def test_byte_identical_on_two_calls(extraction):
 def test_byte_identical_across_hash_seeds(turtle, trig):
     code = (
         "import sys; sys.path.insert(0, 'tests'); from test_rdf import make_extraction; "
-        "from kg.rdf import to_turtle, to_trig; e = make_extraction(); "
+        "from kg.graph.rdf import to_turtle, to_trig; e = make_extraction(); "
         "sys.stdout.buffer.write((to_turtle(e) + '\\0' + to_trig(e)).encode('utf-8'))"
     )
     outputs = set()

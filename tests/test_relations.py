@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kg.build import extract
-from kg.ner.rules import RuleRecognizer
+from kg.corpus.build import extract
+from kg.extract.ner.rules import RuleRecognizer
 from tests.conftest import make_document
 
 

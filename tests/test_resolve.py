@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kg.judgements import parse_judgements
-from kg.merge import merge_entities
+from kg.corpus.judgements import parse_judgements
+from kg.corpus.merge import merge_entities
 from kg.model import Document, Entity, Mention, Post
-from kg.resolve import resolve, resolve_documents
-from kg.translit import name_syllables, romanize_name, skeleton_key
+from kg.corpus.merge import resolve
+from kg.extract.resolve import resolve_documents
+from kg.extract.translit import name_syllables, romanize_name, skeleton_key
 
 PROVINCE_BODY = {"hi": "प्रांतीय पार्टी समिति", "ar": "لجنة الحزب الإقليمية"}
 PROVINCE = {("hi", "ninh-binh"): "निन्ह बिन्ह", ("hi", "lao-cai"): "लाओ काई", ("ar", "ninh-binh"): "نينه بينه", ("ar", "lao-cai"): "لاو كاي", ("ar", "ha-tinh"): "ها تينه"}
@@ -141,8 +142,8 @@ def test_resolve_in_one_call_still_gives_corpus_wide_ids() -> None:
 
 def test_arabic_names_merge_with_hindi_spellings_despite_unwritten_vowels() -> None:
     """تو لام (read To or Tu) and फान थाई बिन्ह / فان ثاي بينه (Phan or Van) are one person each."""
-    from kg.build import extract
-    from kg.ner.rules import RuleRecognizer
+    from kg.corpus.build import extract
+    from kg.extract.ner.rules import RuleRecognizer
     from tests.conftest import make_document
 
     docs = [
@@ -156,7 +157,7 @@ def test_arabic_names_merge_with_hindi_spellings_despite_unwritten_vowels() -> N
 
 def test_an_arabic_spelling_reads_as_a_surname_at_the_start_of_a_name() -> None:
     """فان is Van inside a name and Phan at its start, where surnames stand."""
-    from kg.translit import romanize_name
+    from kg.extract.translit import romanize_name
 
     assert romanize_name("فان ثاي بينه", "ar") == "Phan Thai Binh"
     assert romanize_name("نجوين فان لونغ", "ar") == "Nguyen Van Long"

@@ -6,8 +6,8 @@ import json
 
 from click.testing import CliRunner
 
-from kg.judgements import load_judgements, parse_judgements
-from kg.review import judge_command, review_command, review_items
+from kg.corpus.judgements import load_judgements, parse_judgements
+from kg.corpus.review import judge_command, review_command, review_items
 
 
 def person(entity_id: str, label: str, mention: str, org: str | None = None) -> dict:

@@ -1,4 +1,4 @@
-"""kg.serve: a local read-only SPARQL server queried with real clients, and push to a Graph Store."""
+"""kg.explore.serve: a local read-only SPARQL server queried with real clients, and push to a Graph Store."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 from test_query import SMALL_TTL
 
-from kg.serve import ServeError, free_port, oxigraph_binary, push, start_server, wait_until_listening
+from kg.explore.serve import ServeError, free_port, oxigraph_binary, push, start_server, wait_until_listening
 
 COUNT_CHAIRED = "PREFIX kg: <https://w3id.org/kg-vn/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?p kg:chaired ?e }"
 ENGINES = ["python"] + (["oxigraph"] if oxigraph_binary() else [])

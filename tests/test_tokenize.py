@@ -1,6 +1,6 @@
 import pytest
 
-from kg.tokenize import tokenize, tokenize_span
+from kg.extract.tokenize import tokenize, tokenize_span
 from tests.conftest import make_document
 
 

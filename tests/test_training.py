@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kg.ner.training.generate import (
+from kg.extract.ner.training.generate import (
     LABELS,
     Generator,
     generate,
@@ -16,7 +16,7 @@ from kg.ner.training.generate import (
     tag_tokens,
     write_dataset,
 )
-from kg.tokenize import tokenize_span
+from kg.extract.tokenize import tokenize_span
 
 
 @pytest.mark.parametrize("lang", ["hi", "ar"])

@@ -12,7 +12,7 @@ import networkx as nx
 import pytest
 
 from kg.model import Document, Entity, Evidence, Extraction, Mention, Post, Relation
-from kg.viz import TYPE_STYLES, render_html, to_networkx, write_html
+from kg.graph.viz import TYPE_STYLES, render_html, to_networkx, write_html
 
 HOSTILE = 'Evil <script>alert("pwned")</script> & Co'
 QUOTE = 'He said </script><script>alert(1)</script> at the <b>conference</b> & left.'

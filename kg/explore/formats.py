@@ -1,0 +1,247 @@
+"""Exports of a graph file: Turtle, N-Triples, JSON-LD, GraphML (Gephi), CSV nodes + edges.
+
+The RDF exports re-serialise the triples (N-Triples sorted, so the same graph
+gives the same file). GraphML and CSV are the *entity* view of the graph, the
+same one ``kg.graph.viz`` draws: ``rdf_to_networkx`` turns the project's RDF back into
+the networkx graph that ``kg.graph.viz.to_networkx`` makes from an Extraction (nodes
+= persons, bodies, events, campaigns, places; edges = the ten relations, with
+posts and evidence sentences), so a graph file, an ``extraction.json`` and a
+fresh build all give the same picture. GraphML needs scalar attributes:
+lists are joined with ``"; "``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import networkx as nx
+
+from kg.graph.namespace import CLASS_IRIS, DOC, ID_BASE, KG, ORG, PREDICATE_IRIS, PREFIXES, RDF, RDFS, SKOS
+
+EXPORT_FORMATS = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "graphml": ".graphml", "csv": ".csv"}
+_SUFFIX_FORMATS = {suffix: name for name, suffix in EXPORT_FORMATS.items()}
+
+
+class ExportError(Exception):
+    """A graph file or export target the user can fix; the message is one line."""
+
+
+def load_rdf(path: Path | str) -> Any:
+    """The graph file as one rdflib graph (named graphs merged)."""
+    import rdflib
+
+    from kg.explore.query import QueryError, RdflibStore
+
+    path = Path(path)
+    if not path.is_file():
+        raise ExportError(f"{path}: no such graph file")
+    try:
+        store = RdflibStore.from_file(path)
+    except QueryError as error:
+        raise ExportError(str(error)) from None
+    graph = store.graph
+    if isinstance(graph, rdflib.Dataset):
+        merged = rdflib.Graph()
+        for s, p, o, _ in graph.quads((None, None, None, None)):
+            merged.add((s, p, o))
+        graph = merged
+    return graph
+
+
+def _local(iri: Any, base: str = ID_BASE) -> str:
+    text = str(iri)
+    return unquote(text[len(base):]) if text.startswith(base) else text
+
+
+def rdf_to_networkx(graph: Any) -> nx.MultiDiGraph:
+    """The entity graph of an rdflib graph in the project ontology (see the module docstring)."""
+    types = {iri: name for name, iri in CLASS_IRIS.items()}
+    out = nx.MultiDiGraph()
+    for cls_iri, type_name in sorted(types.items()):
+        for subject in sorted(graph.subjects(RDF.type, cls_iri)):
+            label = graph.value(subject, RDFS.label)
+            out.add_node(
+                _local(subject),
+                type=type_name,
+                label=str(label) if label is not None else _local(subject),
+                posts=[],
+                post_orgs=[],
+                docs=sorted(_local(d, str(DOC)) for d in graph.objects(subject, KG.mentionedIn)),
+                mentions=sorted({str(m) for m in graph.objects(subject, SKOS.altLabel)}),
+            )
+    posts: dict[tuple[str, str], list[str]] = {}
+    for membership in sorted(graph.subjects(RDF.type, ORG.Membership)):
+        member, body, title = graph.value(membership, ORG.member), graph.value(membership, ORG.organization), graph.value(membership, KG.postTitle)
+        if member is None or title is None:
+            continue
+        person, org = _local(member), _local(body) if body is not None else ""
+        if person in out:
+            node = out.nodes[person]
+            if str(title) not in node["posts"]:
+                node["posts"].append(str(title))
+            if f"{title}\t{org}" not in node["post_orgs"]:
+                node["post_orgs"].append(f"{title}\t{org}")
+        posts.setdefault((person, org), []).append(str(title))
+    for person in list(out.nodes):  # memberships without a body are literal titles on the person
+        for title in sorted(str(t) for t in graph.objects(_iri(person), KG.postTitle)):
+            if title not in out.nodes[person]["posts"]:
+                out.nodes[person]["posts"].append(title)
+                out.nodes[person]["post_orgs"].append(f"{title}\t")
+    evidence: dict[tuple[Any, Any, Any], list[tuple[Any, ...]]] = {}
+    for assertion in graph.subjects(RDF.type, KG.Assertion):
+        key = (graph.value(assertion, RDF.subject), graph.value(assertion, RDF.predicate), graph.value(assertion, RDF.object))
+        doc = graph.value(assertion, KG.document)
+        start = graph.value(assertion, KG.startOffset)
+        evidence.setdefault(key, []).append(
+            (_local(doc, str(DOC)) if doc is not None else "", int(start) if start is not None else 0, str(graph.value(assertion, KG.sentenceText) or ""), str(graph.value(assertion, KG.rule) or ""), float(graph.value(assertion, KG.confidence) or 0.0))
+        )
+    for name, predicate in sorted(PREDICATE_IRIS.items()):
+        for s, o in sorted(graph.subject_objects(predicate)):
+            source, target = _local(s), _local(o)
+            for node in (source, target):
+                if node not in out:
+                    out.add_node(node, type="", label=node, posts=[], post_orgs=[], docs=[], mentions=[])
+            facts = sorted(evidence.get((s, predicate, o), []))
+            attrs: dict[str, Any] = {
+                "predicate": name,
+                "label": name,
+                "evidence": list(dict.fromkeys(f[2] for f in facts if f[2])),
+                "docs": sorted({f[0] for f in facts if f[0]}),
+                "rules": list(dict.fromkeys(f[3] for f in facts if f[3])),
+                "confidence": max((f[4] for f in facts), default=0.0),
+            }
+            if name == "holdsPost":
+                attrs["post"] = "; ".join(dict.fromkeys(posts.get((source, target), [])))
+            out.add_edge(source, target, key=name, **attrs)
+    return out
+
+
+def _iri(entity_id: str) -> Any:
+    from kg.graph.rdf import entity_iri
+
+    return entity_iri(entity_id)
+
+
+def load_networkx(path: Path | str) -> nx.MultiDiGraph:
+    """The entity graph of a graph file (any RDF format) or of an ``extraction.json``."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        try:
+            return records_to_networkx(json.loads(path.read_text(encoding="utf-8")))
+        except OSError as error:
+            raise ExportError(f"{path}: cannot read ({error.strerror or error})") from None
+        except (ValueError, KeyError, TypeError) as error:
+            raise ExportError(f"{path}: not an extraction.json ({type(error).__name__}: {error})") from None
+    return rdf_to_networkx(load_rdf(path))
+
+
+def records_to_networkx(records: list[dict[str, Any]]) -> nx.MultiDiGraph:
+    """The entity graph of ``extraction.json`` (one record per document, the gold shape plus evidence)."""
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for record in records:
+        doc = str(record["doc"]).removesuffix(".txt")
+        for entity in record.get("entities", []):
+            node = nodes.setdefault(entity["id"], {"type": entity.get("type", ""), "label": entity.get("label") or entity["id"], "posts": [], "post_orgs": [], "docs": [], "mentions": []})
+            node["docs"] = sorted(set(node["docs"]) | {doc})
+            node["mentions"] = sorted(set(node["mentions"]) | set(entity.get("mentions", [])))
+            for post in entity.get("posts", []):
+                if post["title"] not in node["posts"]:
+                    node["posts"].append(post["title"])
+                if f"{post['title']}\t{post.get('org') or ''}" not in node["post_orgs"]:
+                    node["post_orgs"].append(f"{post['title']}\t{post.get('org') or ''}")
+        for relation in record.get("relations", []):
+            edge = edges.setdefault((relation["s"], relation["p"], relation["o"]), {"evidence": [], "docs": [], "rules": [], "confidence": 0.0, "posts": []})
+            if relation.get("post"):
+                edge["posts"].append(relation["post"])
+            for evidence in relation.get("evidence", []):
+                edge["evidence"].append(evidence.get("text", ""))
+                edge["docs"].append(evidence.get("doc_id", doc))
+                edge["rules"].append(evidence.get("rule", ""))
+                edge["confidence"] = max(edge["confidence"], float(evidence.get("confidence", 0.0)))
+    graph = nx.MultiDiGraph()
+    for node_id in sorted(nodes):
+        graph.add_node(node_id, **nodes[node_id])
+    for (s, p, o) in sorted(edges):
+        for node in (s, o):
+            if node not in graph:
+                graph.add_node(node, type="", label=node, posts=[], post_orgs=[], docs=[], mentions=[])
+        edge = edges[(s, p, o)]
+        attrs: dict[str, Any] = {"predicate": p, "label": p, "evidence": list(dict.fromkeys(e for e in edge["evidence"] if e)), "docs": sorted(set(edge["docs"])), "rules": list(dict.fromkeys(r for r in edge["rules"] if r)), "confidence": edge["confidence"]}
+        if p == "holdsPost":
+            attrs["post"] = "; ".join(dict.fromkeys(edge["posts"]))
+        graph.add_edge(s, o, key=p, **attrs)
+    return graph
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, (list, tuple, set)):
+        return "; ".join(str(v) for v in value)
+    if value is None:
+        return ""
+    return value
+
+
+def flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy with every attribute a string or number (GraphML, CSV)."""
+    out = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        out.add_node(node, **{k: _scalar(v) for k, v in data.items() if k != "post_orgs"})
+    for s, o, key, data in graph.edges(keys=True, data=True):
+        out.add_edge(s, o, key=key, **{k: _scalar(v) for k, v in data.items()})
+    return out
+
+
+NODE_COLUMNS = ("id", "type", "label", "posts", "docs", "mentions")
+EDGE_COLUMNS = ("source", "target", "predicate", "post", "confidence", "docs", "rules", "evidence")
+
+
+def write_csv(graph: nx.MultiDiGraph, out: Path) -> tuple[Path, Path]:
+    """``<out stem>.nodes.csv`` and ``<out stem>.edges.csv`` beside ``out`` (Gephi's spreadsheet import reads both)."""
+    out = Path(out)
+    nodes_path, edges_path = out.with_name(out.stem + ".nodes.csv"), out.with_name(out.stem + ".edges.csv")
+    g = flat(graph)
+    with nodes_path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(NODE_COLUMNS)
+        for node in sorted(g.nodes):
+            data = g.nodes[node]
+            writer.writerow([node] + [data.get(c, "") for c in NODE_COLUMNS[1:]])
+    with edges_path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(EDGE_COLUMNS)
+        for s, o, key, data in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
+            writer.writerow([s, o, key] + [data.get(c, "") for c in EDGE_COLUMNS[3:]])
+    return nodes_path, edges_path
+
+
+def export(source: Path | str, out: Path | str, fmt: str | None = None) -> list[Path]:
+    """Export the graph file ``source`` to ``out`` in ``fmt`` (default: from ``out``'s suffix); the files written."""
+    out = Path(out)
+    fmt = fmt or _SUFFIX_FORMATS.get(out.suffix.lower())
+    if fmt not in EXPORT_FORMATS:
+        raise ExportError(f"{out}: cannot tell the export format; use --format {'|'.join(EXPORT_FORMATS)} or one of the suffixes {', '.join(EXPORT_FORMATS.values())}")
+    if not out.parent.is_dir():
+        raise ExportError(f"{out.parent}: no such directory")
+    if fmt in ("graphml", "csv"):
+        graph = load_networkx(source)
+        if fmt == "csv":
+            return list(write_csv(graph, out))
+        nx.write_graphml(flat(graph), str(out), encoding="utf-8")
+        return [out]
+    rdf = load_rdf(source)
+    for prefix, namespace in PREFIXES:
+        rdf.bind(prefix, namespace, override=True)
+    if fmt == "nt":
+        lines = sorted(set(rdf.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
+        out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    elif fmt == "jsonld":
+        context = {prefix: namespace for prefix, namespace in PREFIXES}
+        out.write_text(rdf.serialize(format="json-ld", context=context, indent=1), encoding="utf-8")
+    else:
+        out.write_text(rdf.serialize(format="turtle"), encoding="utf-8")
+    return [out]

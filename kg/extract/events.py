@@ -1,0 +1,74 @@
+"""Events: each article's main event, with its type, date and place.
+
+News of this kind reports one occasion (a conference, a meeting, a training
+course) and mostly calls it by its kind alone ("the conference"), so the main
+event is the kind of event the article names most often. Its date comes from a
+day-and-month phrase (“9 अक्टूबर की सुबह”, “في صباح يوم 9 أكتوبر”) completed
+with the year the article gives; without a year the date stays partial
+(``--10-09``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kg.extract.lexicon import fold, resource_lexicon
+from kg.model import Document, Entity, Sentence
+from kg.extract.resources import load_table
+from kg.extract.translit import slugify
+
+DAY = re.compile(r"^\d{1,2}$")
+
+
+def event_word_counts(document: Document, sentences: list[Sentence]) -> Counter[str]:
+    events = resource_lexicon(document.lang, "events")
+    counts: Counter[str] = Counter()
+    for sentence in sentences:
+        for match in events.find_all(sentence.tokens):
+            counts[match.value] += 1
+    return counts
+
+
+def find_date(document: Document, sentences: list[Sentence]) -> str | None:
+    """The first day-and-month phrase of the article as an ISO date (partial when no year)."""
+    months = {fold(row[0], document.lang): int(row[1]) for row in load_table(document.lang, "months") if len(row) > 1}
+    for sentence in sentences:
+        tokens = sentence.tokens
+        for i in range(len(tokens) - 1):
+            if DAY.match(tokens[i].text):
+                month = months.get(fold(tokens[i + 1].text, document.lang))
+                day = int(tokens[i].text)
+                if month and 1 <= day <= 31:
+                    year = year_after(tokens, i + 2) or document.year
+                    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+    return None
+
+
+def year_after(tokens, i: int) -> int | None:
+    if i < len(tokens) and re.fullmatch(r"(19|20)\d\d", tokens[i].text):
+        return int(tokens[i].text)
+    return None
+
+
+def main_event(document: Document, sentences: list[Sentence], province: str | None, province_label: str | None) -> Entity | None:
+    """The article's main event as an entity without mentions, or None if it names no event."""
+    counts = event_word_counts(document, sentences)
+    counts.pop("congress", None)  # congresses are named events, not the occasion being reported
+    if not counts:
+        return None
+    event_type = min(counts, key=lambda t: (-counts[t], t))
+    date = find_date(document, sentences)
+    where = f" in {province_label}" if province_label else ""
+    when = f" on {date}" if date else ""
+    attrs = {"event_type": event_type, "doc": document.id, "main": "true"}
+    if date:
+        attrs["date"] = date
+    if province:
+        attrs["province"] = province
+    return Entity(
+        id=slugify(f"e-{document.id}-{event_type}"),
+        type="Event",
+        label=f"{event_type.capitalize()}{where}{when}",
+        attrs=attrs,
+    )

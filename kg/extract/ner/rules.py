@@ -1,0 +1,319 @@
+"""Domain recognisers driven by the language resources.
+
+Each finder looks at one sentence's tokens and proposes spans:
+
+- known names from the lexicons (bodies, campaigns, places);
+- quoted campaign names next to a cue word (अनुकरण आंदोलन "…", حملة "…");
+- named congresses and numbered bodies (13वीं राष्ट्रीय पार्टी कांग्रेस);
+- generic bodies from the body grammar (modifiers + head noun, chained by
+  genitive links: Hindi ``X की स्थायी समिति``, Arabic ``لجنة … التابعة للجنة …``);
+- places marked by a place noun (येन खान जिले, مقاطعة ها تينه);
+- persons: runs of Vietnamese name syllables, as written in the script.
+
+Overlaps are settled in ``select``: a longer span wins over a shorter one it
+crosses; a span inside another survives only where nesting is meaningful
+(a parent body inside a commission's name, a place inside a body or event, a
+person inside a campaign name).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kg.extract.lexicon import fold
+from kg.model import Document, Mention, Sentence, Token
+from kg.extract.ner.bodies import body_spans_ar, body_spans_hi, drop_named_tail, drop_places_in_fixed_names, nested_body_spans
+from kg.extract.ner.vocabulary import (
+    NESTING,
+    ORDINAL_SUFFIX,
+    PRIORITY,
+    QUOTES,
+    LanguageRules,
+    Span,
+    is_word,
+    language_rules,
+    lexicon_spans,
+)
+
+
+def quoted_segments(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """(first inner token, end token) of quoted segments, quotes paired left to right."""
+    positions = [i for i, t in enumerate(tokens) if t.text in QUOTES]
+    segments = []
+    for open_i, close_i in zip(positions[::2], positions[1::2]):
+        if close_i > open_i + 1:
+            segments.append((open_i + 1, close_i))
+    return segments
+
+
+def campaign_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
+    """Quoted names announced by a cue word before the quote or right after it.
+
+    A list of quoted names shares one cue: ``"A", "B" अनुकरण आंदोलन`` and
+    ``حملة "A"، و"B"``.
+    """
+    segments = quoted_segments(tokens)
+    cues = rules.cues.find_all(tokens)
+    cue_ends = {m.end_token for m in cues}
+    cue_starts = {m.start_token for m in cues}
+    spans = []
+    cued = [False] * len(segments)
+    for n, (first, end) in enumerate(segments):
+        before = first - 1  # the opening quote
+        if before in cue_ends or (before - 1) in cue_ends:
+            cued[n] = True
+        if end + 1 in cue_starts:
+            cued[n] = True
+        known = rules.campaigns.match_at(tokens, first)
+        if known and known.end_token == end:
+            cued[n] = True
+    # Spread a cue along a list of quoted names separated by commas and conjunctions.
+    for direction in (1, -1):
+        order = range(len(segments)) if direction == 1 else range(len(segments) - 1, -1, -1)
+        previous = None
+        for n in order:
+            if previous is not None and cued[previous] and joined_by_list(rules, tokens, segments, previous, n):
+                cued[n] = True
+            previous = n
+    for n, (first, end) in enumerate(segments):
+        if cued[n]:
+            known = rules.campaigns.match_at(tokens, first)
+            key = f"campaign:{known.value}" if known and known.end_token == end else ""
+            spans.append(Span(first, end, tokens[first].start, tokens[end - 1].end, "Campaign", "quote+cue", key, 0.9))
+    return spans
+
+
+def joined_by_list(rules: LanguageRules, tokens: Sequence[Token], segments: list, a: int, b: int) -> bool:
+    lo, hi = sorted((a, b))
+    between = tokens[segments[lo][1] + 1 : segments[hi][0] - 1]
+    allowed = {",", "،", ";", "؛"} | rules.function_words
+    return len(between) <= 2 and all(
+        t.text in allowed or fold(t.text, rules.lang) in allowed or t.text in "وو" for t in between
+    )
+
+
+def ordinal_at(rules: LanguageRules, tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
+    """(end token, number) of an ordinal starting at token i (13वीं, छठी, الثالث عشر), else None."""
+    if ORDINAL_SUFFIX.match(tokens[i].text):
+        return i + 1, int(re.match(r"\d+", tokens[i].text).group())  # type: ignore[union-attr]
+    match = rules.ordinals.match_at(tokens, i, allow_proclitic=False)
+    return (match.end_token, int(match.value)) if match else None
+
+
+def named_event_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
+    """Numbered congresses and bodies: an ordinal and a head noun within a few words.
+
+    Hindi: ``13वीं राष्ट्रीय पार्टी कांग्रेस``, ``14वीं केंद्रीय समिति``.
+    Arabic: ``المؤتمر الوطني الثالث عشر للحزب``. The key carries the event
+    type and number (``event:congress:13``) so renderings in both languages
+    resolve to one event.
+    """
+    spans = []
+    for i in range(len(tokens)):
+        ordinal = ordinal_at(rules, tokens, i)
+        if ordinal is None:
+            continue
+        ordinal_end, number = ordinal
+        if rules.lang == "ar":
+            # The event noun comes first: walk back from the ordinal over adjectives.
+            j = i - 1
+            while j >= 0 and i - j <= 3:
+                event = rules.events.match_at(tokens, j)
+                if event and event.end_token <= i:
+                    end = ordinal_end
+                    if end < len(tokens) and fold(tokens[end].text, "ar") in ("للحزب", "الحزب"):
+                        end += 1
+                    spans.append(Span(j, end, event.start, tokens[end - 1].end, "Event", "ordinal+event", f"event:{event.value}:{number}"))
+                    break
+                j -= 1
+            continue
+        for j in range(ordinal_end, min(len(tokens), ordinal_end + 8)):
+            if not is_word(tokens[j]):
+                break
+            event = rules.events.match_at(tokens, j)
+            if event and event.value == "congress":
+                spans.append(Span(i, event.end_token, tokens[i].start, tokens[event.end_token - 1].end, "Event", "ordinal+event", f"event:congress:{number}"))
+                break
+            if rules.is_head(tokens[j]) and j > ordinal_end:
+                spans.append(Span(i, j + 1, tokens[i].start, tokens[j].end, "Organization", "ordinal+body"))
+                break
+            if fold(tokens[j].text, rules.lang) in rules.function_words:
+                break
+    return spans
+
+
+def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Span]) -> list[Span]:
+    """Name-syllable runs marked as places by a place noun (येन खान जिले, مقاطعة ها تينه).
+
+    In a list ending in a place noun (नहो क्वान, किम सोन, होआ लू जिले) every item is a place.
+    """
+    spans = []
+    by_start = {p.start_token: p for p in persons}
+    by_end = {p.end_token: p for p in persons}
+    for i, token in enumerate(tokens):
+        row = rules.place_words.get(fold(token.text, rules.lang))
+        if not row:
+            continue
+        position = row[2] if len(row) > 2 else "after"
+        if position == "after" and i in by_end:
+            run = by_end[i]
+            chain = [run]
+            k = run.start_token
+            while k >= 2 and tokens[k - 1].text in ",،" and (k - 1) in by_end:
+                run = by_end[k - 1]
+                chain.append(run)
+                k = run.start_token
+            for p in chain:
+                spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", confidence=0.8))
+        elif position == "before" and i + 1 in by_start:
+            p = by_start[i + 1]
+            spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", confidence=0.8))
+    return spans
+
+
+def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence[Span] = ()) -> list[Span]:
+    """Runs of two to five name syllables.
+
+    A syllable that is also an ordinary word (Hindi दो "two") may start a name
+    only after a title or when the rest of the run is unambiguous. A known
+    place name stops a run, except where it is the end of a name: after a title
+    or an unambiguous syllable, and not followed by a place noun (फान थाई बिन्ह is
+    Phan Thai Binh; थाई बिन्ह प्रांत is the province).
+    """
+    spans = []
+    i = 0
+    # A title or a post right before a run vouches for it (महासचिव तो लाम: तो is also "so").
+    named_after = {m.end_token for m in rules.titles.find_all(tokens)}
+    titled = named_after | {m.end_token for m in rules.posts.find_all(tokens)}
+    place_at = {p.start_token: p for p in places}
+    inside_place = {k for p in places for k in range(p.start_token + 1, p.end_token)}
+    while i < len(tokens):
+        j = i
+        latin: list[str] = []
+        common: list[bool] = []
+        while j < len(tokens) and j - i < 5:
+            if j in inside_place and j == i:
+                break
+            if j in place_at and not place_in_name(rules, tokens, place_at[j], j > i and (i in titled or not all(common))):
+                break
+            syl = rules.syllable(tokens[j])
+            if syl is None or (fold(tokens[j].text, rules.lang) in rules.function_words and j > i and j - i >= 2):
+                break
+            latin.append(syl[0])
+            common.append(syl[1])
+            j += 1
+        # Without a title or post before it, a run does not end on an ambiguous word (… थान मान "value").
+        while i not in titled and j - i >= 2 and common[-1] and (j - 1) > i:
+            j -= 1
+            latin.pop()
+            common.pop()
+        length = j - i
+        if length == 1 and i in named_after and not common[0]:
+            # कॉमरेड तुआट: after a title, one syllable is the given name (linked to the full name by the resolver).
+            spans.append(Span(i, j, tokens[i].start, tokens[i].end, "Person", "title+given-name", "person:" + latin[0], 0.7))
+            i = j
+            continue
+        if length >= 2:
+            ambiguous = sum(common)
+            # A line that is nothing but a name is a byline (ها لينه, माई लान-डुक लाम).
+            byline = all(not is_word(t) or rules.syllable(t) for t in tokens)
+            if ambiguous == 0 or i in titled or byline or (ambiguous == 1 and length >= 3):
+                key = "person:" + " ".join(latin)
+                spans.append(Span(i, j, tokens[i].start, tokens[j - 1].end, "Person", "syllables", key, 0.9))
+                i = j
+                continue
+        i += 1
+    return spans
+
+
+def place_in_name(rules: LanguageRules, tokens: Sequence[Token], place: Span, name_started: bool) -> bool:
+    """A place name continuing a person's name: the name has begun and no place noun follows."""
+    if not name_started:
+        return False
+    after = tokens[place.end_token] if place.end_token < len(tokens) else None
+    return after is None or fold(after.text, rules.lang) not in rules.place_words
+
+
+def select(spans: list[Span]) -> list[Span]:
+    """Keep non-crossing spans: longer (then higher-priority) wins; allowed nestings survive."""
+    ordered = sorted(spans, key=lambda s: (-(s.end - s.start), -PRIORITY[s.type], -s.confidence, s.start, s.rule))
+    kept: list[Span] = []
+    for span in ordered:
+        ok = True
+        for other in kept:
+            if span.end <= other.start or span.start >= other.end:
+                continue
+            inside = other.start <= span.start and span.end <= other.end
+            if inside and (other.type, span.type) in NESTING and (span.start, span.end) != (other.start, other.end):
+                continue
+            ok = False
+            break
+        if ok:
+            kept.append(span)
+    return sorted(kept, key=lambda s: (s.start, -s.end))
+
+
+class RuleRecognizer:
+    """The domain recognisers for one document at a time, in any supported language."""
+
+    name = "rules"
+    description = "rules (domain recognisers)"
+
+    def recognize(self, document: Document, sentences: list[Sentence]) -> list[Mention]:
+        rules = language_rules(document.lang)
+        mentions = []
+        for sentence in sentences:
+            for span in self.sentence_spans(rules, sentence.tokens):
+                mentions.append(
+                    Mention(
+                        doc_id=document.id,
+                        sentence=sentence.index,
+                        start=span.start,
+                        end=span.end,
+                        text=document.text[span.start : span.end],
+                        type=span.type,
+                        source=f"rule:{span.rule}",
+                        confidence=span.confidence,
+                        key=span.key,
+                    )
+                )
+        return mentions
+
+    def sentence_spans(self, rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
+        if not tokens:
+            return []
+        places = lexicon_spans(tokens, rules.locations, "Location", "loc")
+        bodies = lexicon_spans(tokens, rules.bodies, "Organization", "body")
+        persons = person_spans(rules, tokens, places)
+        grammar = body_spans_ar(rules, tokens) if rules.lang == "ar" else body_spans_hi(rules, tokens)
+        spans = (
+            bodies
+            + grammar
+            + nested_body_spans(rules, tokens, bodies + grammar)
+            + lexicon_spans(tokens, rules.campaigns, "Campaign", "campaign")
+            + places
+            + campaign_spans(rules, tokens)
+            + named_event_spans(rules, tokens)
+            + place_spans(rules, tokens, persons)
+            + persons
+        )
+        spans = [s for s in spans if not self.names_a_group(rules, tokens, s) and not self.generic_campaign(rules, tokens, s)]
+        kept = drop_named_tail(select(drop_named_tail(spans, rules.lang)), rules.lang)
+        return drop_places_in_fixed_names(kept)
+
+    @staticmethod
+    def names_a_group(rules: LanguageRules, tokens: Sequence[Token], span: Span) -> bool:
+        """A body phrase ending on a plural head (पार्टी समितियों, لجان الحزب) is a group, not one body."""
+        if span.type != "Organization":
+            return False
+        head = tokens[span.end_token - 1] if rules.lang != "ar" else tokens[span.start_token]
+        return any(key in rules.plurals for key, _ in rules.readings(head))
+
+    @staticmethod
+    def generic_campaign(rules: LanguageRules, tokens: Sequence[Token], span: Span) -> bool:
+        """A short campaign name (प्रशासनिक सुधार) counts only in quotes: unquoted it is an ordinary phrase."""
+        if span.type != "Campaign" or span.rule != "lexicon:campaign" or span.end_token - span.start_token >= 3:
+            return False
+        quoted = span.start_token > 0 and tokens[span.start_token - 1].text in QUOTES
+        return not quoted

@@ -1,0 +1,331 @@
+"""Stanza NER backend: a ``tokenize,ner`` pipeline over the project's own tokens.
+
+The only module that imports ``stanza``. Each language gets one pipeline,
+created on first use and cached; it runs with ``tokenize_pretokenized=True``
+(the tokens of ``kg.extract.tokenize``, so offsets map back exactly) and
+``download_method=None`` (nothing is fetched at run time).
+
+Which model a language uses is decided in ``kg.extract.ner.models``. A model trained with ``--no_pretrain`` loads with empty pretrain and
+charlm paths (without them Stanza's NER processor would build no model at all).
+
+Labels map to kg types: PER → Person, ORG → Organization, LOC/GPE → Location,
+CAMPAIGN/MISC → Campaign; other labels are dropped. Arabic: a one-letter
+proclitic (و ف ب ل ك) glued to the first word is left out of the mention,
+as in the gold convention (``وجبهة الوطن`` → ``جبهة الوطن``). A mention
+starts and ends on a word (punctuation at its edges is trimmed), and a Person
+needs at least two tokens (a Vietnamese name has two or more syllables).
+A Location must be a known place (``locations.tsv``) or a run of name
+syllables (Vietnamese places are written like names). A mention that starts or ends on a function word (``function_words.tsv``:
+postpositions, conjunctions, pronouns) is dropped. Two more filters keep Stanza's guesses to what it learned: a Campaign must
+be a whole quoted segment (the model learned campaign names from quoted
+names); an Organization must be a known body or carry a head noun of the body
+grammar where the language puts it (Hindi last, Arabic first); and one made only of body-grammar words
+(``body_words.tsv``: heads, modifiers, links, as in स्थायी समिति or अनुकरण
+ब्लॉक) is dropped unless it is a known body's name (``bodies.tsv``): such
+phrases are generic references, and the rules' body grammar decides them.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+from kg.extract.lexicon import fold, resource_lexicon, token_keys
+from kg.model import Document, Mention, Sentence, Token
+from kg.extract.resources import load_table
+from kg.extract.ner.models import (  # noqa: F401 - re-exported: the backend is where users look for them
+    SHIPPED_DIR,
+    ModelChoice,
+    ModelNotFound,
+    describe_model,
+    minimal_resources_dir,
+    resolve_model,
+)
+
+LABEL_TYPES = {
+    "PER": "Person",
+    "PERSON": "Person",
+    "ORG": "Organization",
+    "LOC": "Location",
+    "GPE": "Location",
+    "CAMPAIGN": "Campaign",
+    "MISC": "Campaign",
+}
+PROCLITICS = "وفبلك"
+CONFIDENCE = 0.75
+
+
+def make_pipeline(choice: ModelChoice):  # noqa: ANN201 - stanza.Pipeline
+    import stanza
+
+    logging.getLogger("stanza").setLevel(logging.WARNING)
+    resources_dir = choice.resources_dir or minimal_resources_dir(choice.lang)
+
+    def opt(path: Path | None) -> str:
+        return str(path) if path else ""
+
+    return stanza.Pipeline(
+        lang=choice.lang,
+        dir=str(resources_dir),
+        processors="tokenize,ner",
+        tokenize_pretokenized=True,
+        ner_model_path=str(choice.path),
+        ner_pretrain_path=opt(choice.pretrain),
+        ner_forward_charlm_path=opt(choice.forward_charlm),
+        ner_backward_charlm_path=opt(choice.backward_charlm),
+        download_method=None,
+        use_gpu=False,
+        logging_level="WARN",
+    )
+
+
+@lru_cache(maxsize=None)
+def cached_pipeline(choice: ModelChoice):  # noqa: ANN201
+    return make_pipeline(choice)
+
+
+# -- Arabic proclitics ------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def known_words(lang: str) -> frozenset[str]:
+    """Folded words that can start a name: first words of resource entries, name syllables, body heads."""
+    words: set[str] = set()
+    for name in ("bodies", "campaigns", "locations", "titles", "posts"):
+        for row in load_table(lang, name):
+            if row[0].split():
+                words.add(fold(row[0].split()[0], lang))
+    for row in load_table(lang, "syllables"):
+        words.update(fold(w, lang) for w in row[0].split())
+    for row in load_table(lang, "body_words"):
+        if len(row) > 1 and row[1] in ("head", "modifier"):
+            words.add(fold(row[0], lang))
+    return frozenset(words)
+
+
+def proclitic_length(text: str, lang: str) -> int:
+    """1 when ``text`` (a mention's first word) starts with a detachable proclitic, else 0.
+
+    Detached when the rest is a word with the article (والحزب, بالمقاطعة), a
+    word after ``ل`` whose article lost its alif (للجنة), or a word that can
+    start a name (وجبهة, وفام), and the whole token is not itself such a word.
+    """
+    if lang != "ar" or len(text) <= 2 or text[0] not in PROCLITICS:
+        return 0
+    known = known_words(lang)
+    if fold(text, lang) in known:
+        return 0
+    rest = text[1:]
+    if rest.startswith("ال") or (text[0] == "ل" and rest.startswith("ل")) or fold(rest, lang) in known:
+        return 1
+    return 0
+
+
+def is_word_token(token: Token) -> bool:
+    return token.text[:1].isalnum()
+
+
+QUOTES = "\"“”«»„‟'‘’"
+
+
+def quoted(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    """True when tokens[first:last+1] are a whole quoted segment: a quote mark right before and right after."""
+    before = tokens[first - 1].text if first > 0 else ""
+    after = tokens[last + 1].text if last + 1 < len(tokens) else ""
+    return before != "" and before in QUOTES and after != "" and after in QUOTES
+
+
+@lru_cache(maxsize=None)
+def body_heads(lang: str) -> frozenset[str]:
+    """Head nouns of the body grammar (folded), with and without the Arabic article."""
+    heads = {fold(row[0], lang) for row in load_table(lang, "body_words") if len(row) > 1 and row[1] == "head"}
+    return frozenset(heads | {h[2:] for h in heads if lang == "ar" and h.startswith("ال")})
+
+
+@lru_cache(maxsize=None)
+def name_syllables(lang: str) -> frozenset[str]:
+    return frozenset(fold(row[0], lang) for row in load_table(lang, "syllables"))
+
+
+@lru_cache(maxsize=None)
+def function_words(lang: str) -> frozenset[str]:
+    return frozenset(fold(row[0], lang) for row in load_table(lang, "function_words"))
+
+
+@lru_cache(maxsize=None)
+def generic_body_words(lang: str) -> frozenset[str]:
+    """Words of the body grammar (heads, modifiers, links) and function words, folded."""
+    words = {fold(row[0], lang) for row in load_table(lang, "body_words") if len(row) > 1 and row[1] in ("head", "modifier", "link")}
+    return frozenset(words | {fold(row[0], lang) for row in load_table(lang, "function_words")})
+
+
+# -- recognizers ------------------------------------------------------------
+
+
+class StanzaRecognizer:
+    """Stanza NER for one language, implementing the ``kg.extract.ner.Recognizer`` protocol."""
+
+    def __init__(self, lang: str, model_path: Path | str | None = None) -> None:
+        self.lang = lang
+        self.model_path = model_path
+        self._choice: ModelChoice | None = None
+
+    @property
+    def choice(self) -> ModelChoice:
+        if self._choice is None:
+            self._choice = resolve_model(self.lang, self.model_path)
+        return self._choice
+
+    @property
+    def name(self) -> str:
+        return f"stanza:{self.choice.model_id}"
+
+    @property
+    def description(self) -> str:
+        return self.choice.describe()
+
+    def pipeline(self):  # noqa: ANN201
+        return cached_pipeline(self.choice)
+
+    def recognize(self, document: Document, sentences: list[Sentence]) -> list[Mention]:
+        sentences = [s for s in sentences if s.tokens]
+        if not sentences:
+            return []
+        doc = self.pipeline()([[t.text for t in s.tokens] for s in sentences])
+        mentions: list[Mention] = []
+        for sentence, tagged in zip(sentences, doc.sentences):
+            for ent in tagged.ents:
+                type_ = LABEL_TYPES.get(ent.type.upper())
+                if type_ is None:
+                    continue
+                first = ent.tokens[0].id[0] - 1
+                last = ent.tokens[-1].id[-1] - 1
+                # A mention starts and ends on a word, never on punctuation or a quote mark.
+                while first <= last and not is_word_token(sentence.tokens[first]):
+                    first += 1
+                while last >= first and not is_word_token(sentence.tokens[last]):
+                    last -= 1
+                if first > last:
+                    continue
+                if self.is_function_word(sentence.tokens[first]) or self.is_function_word(sentence.tokens[last]):
+                    continue  # a name never starts or ends on a postposition, conjunction or pronoun
+                if type_ == "Person" and first == last:
+                    continue  # a Vietnamese name has at least two syllables
+                if type_ == "Campaign" and not quoted(sentence.tokens, first, last):
+                    continue  # the model knows campaign names from quotes; unquoted guesses are noise
+                if type_ == "Location" and not self.is_place_name(sentence.tokens, first, last):
+                    continue  # a place is a run of Vietnamese name syllables or a known place
+                if type_ == "Organization" and not self.is_headed_body(sentence.tokens, first, last):
+                    continue  # a body name ends (Hindi) or starts (Arabic) on a head noun: समिति, لجنة
+                if type_ == "Organization" and self.is_generic_body(sentence.tokens, first, last):
+                    continue  # स्थायी समिति, अनुकरण ब्लॉक: a generic reference, not a name
+
+                mention = self.mention(document, sentence, sentence.tokens[first], sentence.tokens[last], type_)
+                if mention:
+                    mentions.append(mention)
+        return mentions
+
+    def is_function_word(self, token: Token) -> bool:
+        """A function word that is not also a name syllable (Arabic في is also the surname Vi)."""
+        key = fold(token.text, self.lang)
+        return key in function_words(self.lang) and key not in name_syllables(self.lang)
+
+    def is_place_name(self, tokens: tuple[Token, ...], first: int, last: int) -> bool:
+        """Every word a name syllable (येन खान, ها تينه), or a known place of ``locations.tsv``."""
+        known = resource_lexicon(self.lang, "locations").match_at(tokens, first)
+        if known and known.end_token == last + 1:
+            return True
+        syllables = name_syllables(self.lang)
+        return all(
+            any(key in syllables for key, _ in token_keys(token, self.lang)) for token in tokens[first : last + 1]
+        )
+
+    def is_headed_body(self, tokens: tuple[Token, ...], first: int, last: int) -> bool:
+        """A known body, or a phrase with a head noun where the language puts it.
+
+        Hindi puts the head last (प्रांतीय पार्टी समिति), Arabic first, maybe after a
+        proclitic or the article (للجنة الحزب). Without a body grammar for the
+        language every phrase passes.
+        """
+        heads = body_heads(self.lang)
+        if not heads:
+            return True
+        known = resource_lexicon(self.lang, "bodies").match_at(tokens, first)
+        if known and known.end_token == last + 1:
+            return True
+        if self.lang == "ar":
+            edge = tokens[first : min(first + 2, last + 1)]
+        else:
+            edge = [tokens[last]]
+        for token in edge:
+            keys = {key for key, _ in token_keys(token, self.lang)}
+            keys |= {key[2:] for key in keys if key.startswith("ال")}
+            if keys & heads:
+                return True
+        return False
+
+    def is_generic_body(self, tokens: tuple[Token, ...], first: int, last: int) -> bool:
+        """Only body-grammar words (heads, modifiers, links) and not a known body's name."""
+        words = generic_body_words(self.lang)
+        for token in tokens[first : last + 1]:
+            keys = {key for key, _ in token_keys(token, self.lang)}
+            if not is_word_token(token) or not keys & words:
+                return False
+        known = resource_lexicon(self.lang, "bodies").match_at(tokens, first)
+        return not (known and known.end_token == last + 1)
+
+    def mention(self, document: Document, sentence: Sentence, first: Token, last: Token, type_: str) -> Mention | None:
+        start = first.start + proclitic_length(first.text, self.lang)
+        end = last.end
+        if start >= end:
+            return None
+        return Mention(
+            doc_id=document.id,
+            sentence=sentence.index,
+            start=start,
+            end=end,
+            text=document.text[start:end],
+            type=type_,
+            source=self.name,
+            confidence=CONFIDENCE,
+        )
+
+
+class MultiLanguageStanza:
+    """One ``StanzaRecognizer`` per document language (what ``kg.extract.ner.select`` uses).
+
+    ``model_dir`` (``kg build --ner-model DIR``) is searched for ``DIR/<lang>/…``.
+    """
+
+    name = "stanza"
+
+    def __init__(self, model_dir: Path | str | None = None, langs: tuple[str, ...] = ("hi", "ar")) -> None:
+        self.model_dir = model_dir
+        self.langs = langs
+        self.recognizers: dict[str, StanzaRecognizer] = {}
+
+    def recognizer(self, lang: str) -> StanzaRecognizer:
+        if lang not in self.recognizers:
+            self.recognizers[lang] = StanzaRecognizer(lang, self.model_dir)
+        return self.recognizers[lang]
+
+    def available(self) -> bool:
+        """True when a model resolves for at least one language (checked without loading it)."""
+        return any(self.has_model(lang) for lang in self.langs)
+
+    def has_model(self, lang: str) -> bool:
+        try:
+            self.recognizer(lang).choice
+        except ModelNotFound:
+            return False
+        return True
+
+    @property
+    def description(self) -> str:
+        return "; ".join(f"{lang}: {describe_model(lang, self.model_dir)}" for lang in self.langs)
+
+    def recognize(self, document: Document, sentences: list[Sentence]) -> list[Mention]:
+        if not self.has_model(document.lang):
+            return []
+        return self.recognizer(document.lang).recognize(document, sentences)

@@ -1,0 +1,114 @@
+"""The vocabulary the domain recognisers share: spans and per-language lexicons.
+
+``LanguageRules`` loads every resource table of one language once; the
+finders in ``kg.extract.ner.rules`` and ``kg.extract.ner.bodies`` read it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.extract.lexicon import Lexicon, fold, resource_lexicon, text_keys, token_keys
+from kg.model import Token
+from kg.extract.resources import load_table
+
+QUOTES = "\"“”«»„‟"
+ORDINAL_SUFFIX = re.compile(r"^\d+(वां|वीं|वें|वा|वी|वे|ठी|ठा|ठे|था|थी|थे|रा|री|रे|ला|ली|ले)$")
+NESTING = {
+    ("Organization", "Organization"),
+    ("Organization", "Location"),
+    ("Event", "Location"),
+    ("Event", "Organization"),
+    ("Campaign", "Person"),
+    ("Campaign", "Location"),
+    ("Organization", "Campaign"),
+}
+PRIORITY = {"Event": 5, "Campaign": 4, "Organization": 3, "Location": 2, "Person": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start_token: int
+    end_token: int
+    start: int
+    end: int
+    type: str
+    rule: str
+    key: str = ""
+    confidence: float = 1.0
+
+
+class LanguageRules:
+    """The resource lexicons of one language, loaded once."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.bodies = resource_lexicon(lang, "bodies")
+        self.campaigns = resource_lexicon(lang, "campaigns")
+        self.locations = resource_lexicon(lang, "locations")
+        self.events = resource_lexicon(lang, "events")
+        self.titles = resource_lexicon(lang, "titles", None)
+        self.posts = resource_lexicon(lang, "posts")
+        self.cues = resource_lexicon(lang, "campaign_cues", None)
+        self.ordinals = resource_lexicon(lang, "ordinals")
+        self.place_words = {fold(r[0], lang): r for r in load_table(lang, "place_words")}
+        self.function_words = {fold(r[0], lang) for r in load_table(lang, "function_words")}
+        self.syllables: dict[str, tuple[str, bool]] = {}
+        for row in load_table(lang, "syllables"):
+            flags = row[2] if len(row) > 2 else ""
+            self.syllables.setdefault(fold(row[0], lang), (row[1], "common" in flags))
+        roles: dict[str, set[str]] = {}
+        for row in load_table(lang, "body_words"):
+            if len(row) > 1:
+                roles.setdefault(row[1], set()).add(fold(row[0], lang))
+        self.heads = roles.get("head", set())
+        self.modifiers = roles.get("modifier", set())
+        self.links = roles.get("link", set())
+        self.body_stops = roles.get("stop", set())
+        self.plurals = roles.get("plural", set())
+        self.body_token_keys = self.heads | self.modifiers | set(self.bodies.root)
+
+    def readings(self, token: Token) -> list[tuple[str, int]]:
+        return token_keys(token, self.lang)
+
+    def is_head(self, token: Token) -> bool:
+        return any(k in self.heads for k, _ in text_keys(token.text, self.lang))
+
+    def is_modifier(self, token: Token) -> bool:
+        return any(k in self.modifiers for k, _ in text_keys(token.text, self.lang))
+
+    def continues_body_ar(self, token: Token) -> bool:
+        """An Arabic word that can continue a body name: as written, or after the genitive ل.
+
+        A word with a leading و is a new conjunct ("and the organisations"), not part of the name.
+        """
+        words = self.heads | self.modifiers
+        readings = self.readings(token)
+        return readings[0][0] in words or (token.text.startswith("ل") and any(k in words for k, _ in readings[1:]))
+
+    def is_link(self, token: Token) -> bool:
+        return fold(token.text, self.lang) in self.links
+
+    def syllable(self, token: Token) -> tuple[str, bool] | None:
+        return self.syllables.get(fold(token.text, self.lang))
+
+
+@lru_cache(maxsize=None)
+def language_rules(lang: str) -> LanguageRules:
+    return LanguageRules(lang)
+
+
+def is_word(token: Token) -> bool:
+    return token.text[0].isalnum()
+
+
+def lexicon_spans(tokens: Sequence[Token], lexicon: Lexicon, type_: str, prefix: str) -> list[Span]:
+    return [
+        Span(m.start_token, m.end_token, m.start, m.end, type_, f"lexicon:{prefix}", f"{prefix}:{m.value}")
+        for m in lexicon.find_all(tokens)
+    ]
+
+

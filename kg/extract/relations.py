@@ -1,0 +1,323 @@
+"""Relations: typed edges between entities, each with the sentence that supports it.
+
+- holdsPost: chains of posts written next to a name. Hindi puts them before
+  the name in genitive order (``X के Y`` = Y of X), separated by commas and
+  और; Arabic puts one post and its body in construct order right before the
+  name (``نائب رئيس اللجنة الشعبية الإقليمية لي نجوك تشاو``) or after a dash.
+- chaired, attended, spokeAt, organized, launched, implements: a trigger word
+  of the sentence (``triggers.tsv``) links the sentence's persons or bodies to
+  the article's main event or to the campaigns the sentence names.
+- Role coreference: a sentence that names a person only by post (“the
+  Standing Deputy Secretary of the Provincial Party Committee … said”) gets the
+  person who holds that post in the article.
+- subOrganizationOf: a body whose name contains its parent's name.
+- locatedIn: provincial bodies and the main event are in the article's province.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from kg.extract.lexicon import Match, fold, resource_lexicon
+from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence
+from kg.extract.posts import PostChainReader, SentenceView, outermost
+from kg.extract.resources import load_table
+
+EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
+
+
+class RelationExtractor:
+    """Extracts the relations of one document; call ``extract``."""
+
+    def __init__(self, document: Document, sentences: list[Sentence], mentions: list[Mention], entity_of: dict[Mention, str], entities: dict[str, Entity], main_event: Entity | None) -> None:
+        self.document = document
+        self.lang = document.lang
+        self.sentences = sentences
+        self.entity_of = entity_of
+        self.entities = entities
+        self.main_event = main_event
+        self.chains = PostChainReader(self.lang)
+        self.posts = self.chains.posts
+        self.titles = self.chains.titles
+        self.triggers = resource_lexicon(self.lang, "triggers")
+        self.events = resource_lexicon(self.lang, "events")
+        function_rows = load_table(self.lang, "function_words")
+        self.function_words = {fold(r[0], self.lang) for r in function_rows}
+        self.negations = {fold(r[0], self.lang) for r in function_rows if len(r) > 1 and r[1] == "negation"}
+        self.place_words = {fold(r[0], self.lang) for r in load_table(self.lang, "place_words")}
+        by_sentence: dict[int, list[Mention]] = defaultdict(list)
+        for mention in mentions:
+            by_sentence[mention.sentence].append(mention)
+        self.views = [SentenceView(s, by_sentence[s.index], outermost(by_sentence[s.index])) for s in sentences]
+        self.relations: list[Relation] = []
+        self.role_holders: dict[tuple[str, str | None], str] = {}
+
+    def evidence(self, view: SentenceView, rule: str, confidence: float, spans: Sequence[Mention] = ()) -> Evidence:
+        start = min([m.start for m in spans], default=view.sentence.start)
+        end = max([m.end for m in spans], default=view.sentence.end)
+        return Evidence(self.document.id, view.sentence.index, start, end, view.sentence.text, rule, confidence, self.document.source_url)
+
+    def add(self, subject: str, predicate: str, obj: str, evidence: Evidence, post: str | None = None) -> None:
+        if subject != obj:
+            self.relations.append(Relation(subject, predicate, obj, evidence, post))
+
+    def extract(self) -> list[Relation]:
+        for view in self.views:
+            self.extract_posts(view)
+        previous_orgs: list[Mention] = []
+        for view in self.views:
+            self.extract_events_and_campaigns(view, previous_orgs)
+            self.extract_sub_organizations(view)
+            self.extract_event_owners(view)
+            orgs = view.outer_of_type("Organization")
+            previous_orgs = orgs or previous_orgs
+        self.extract_locations()
+        return self.relations
+
+    # -- posts -----------------------------------------------------------------
+    def extract_posts(self, view: SentenceView) -> None:
+        tokens = view.sentence.tokens
+        for person in view.outer_of_type("Person"):
+            start, end = view.token_range(person)
+            chain = self.chains.post_chain(view, start)
+            if not chain and self.lang == "ar" and end + 1 < len(tokens) and tokens[end].text in "-–":
+                post = self.posts.match_at(tokens, end + 1)
+                if post:
+                    org = next((m for m in view.outer if m.type == "Organization" and post.start_token < view.token_range(m)[0] <= post.end_token), None)
+                    chain = [(post, org)]
+            person_id = self.entity_of[person]
+            for post, org in chain:
+                org_id = self.entity_of.get(org) if org else None
+                title = post.value
+                entity = self.entities[person_id]
+                held = Post(title, org_id, self.document.id, self.event_date())
+                if held not in entity.posts:
+                    entity.posts.append(held)
+                self.role_holders.setdefault((fold(post.value, "en"), org_id), person_id)
+                if org_id:
+                    self.add(person_id, "holdsPost", org_id, self.evidence(view, "post-chain", 0.85, [person, org]), title)
+
+    def event_date(self) -> str | None:
+        return self.main_event.attrs.get("date") if self.main_event else None
+
+    def implicit_persons(self, view: SentenceView) -> list[str]:
+        """Persons named in this sentence only by a post they were introduced with."""
+        found = []
+        tokens = view.sentence.tokens
+        for match in self.posts.find_all(tokens):
+            chain = self.chains.post_chain(view, match.end_token)
+            for post, org in chain[:1]:
+                org_id = self.entity_of.get(org) if org else None
+                holder = self.role_holders.get((fold(post.value, "en"), org_id))
+                if holder and holder not in found:
+                    found.append(holder)
+        return found
+
+    # -- events and campaigns --------------------------------------------------
+
+    def extract_events_and_campaigns(self, view: SentenceView, previous_orgs: list[Mention]) -> None:
+        triggers = self.sentence_triggers(view)
+        predicates = {m.value for m in triggers}
+        if not predicates:
+            return
+        persons = view.outer_of_type("Person")
+        person_ids = [self.entity_of[p] for p in persons]
+        named = set(person_ids)
+        implicit = [p for p in self.implicit_persons(view) if p not in named] if not persons else []
+        post_orgs = {post_org for post_org in self.post_bodies(view)}
+        orgs = [m for m in view.outer_of_type("Organization") if m not in post_orgs]
+        event = self.main_event
+        if event:
+            for mention in persons:
+                for predicate in self.predicates_of(view, mention, triggers, persons):
+                    if predicate in EVENT_PREDICATES:
+                        self.add(self.entity_of[mention], predicate, event.id, self.evidence(view, f"trigger:{predicate}", 0.8, [mention]))
+            for predicate in EVENT_PREDICATES:
+                if predicate in predicates:
+                    for person_id in implicit:
+                        self.add(person_id, predicate, event.id, self.evidence(view, f"trigger:{predicate}+role", 0.7))
+            if "attended" in predicates and not persons and not implicit:
+                for mention in orgs:
+                    self.add(self.entity_of[mention], "attended", event.id, self.evidence(view, "trigger:attended", 0.6, [mention]))
+            organizing = [m for m in triggers if m.value == "organized" and self.event_object_near(view, m)]
+            if organizing and orgs:
+                self.add(self.entity_of[orgs[0]], "organized", event.id, self.evidence(view, "trigger:organized", 0.8, [orgs[0]]))
+        if "memberOf" in predicates and len(orgs) > 1:
+            self.extract_members(view, [m for m in triggers if m.value == "memberOf"][0], orgs)
+        campaigns = [m for m in view.mentions if m.type == "Campaign"]
+        for predicate in ("implements", "launched"):
+            if predicate not in predicates or not campaigns:
+                continue
+            candidates = orgs + (persons if predicate == "launched" else [])
+            for campaign in campaigns:
+                subject = self.nearest(view, campaign, candidates)
+                if subject is None and predicate == "implements" and previous_orgs:
+                    subject = previous_orgs[0]  # "they carry out campaigns …": the previous sentence's body
+                if subject is None:
+                    continue
+                self.add(self.entity_of[subject], predicate, self.entity_of[campaign], self.evidence(view, f"trigger:{predicate}", 0.6, [subject, campaign]))
+
+    def nearest(self, view: SentenceView, target: Mention, candidates: list[Mention], limit: int = 15) -> Mention | None:
+        """The candidate closest to ``target`` in tokens (a body containing it counts as closest)."""
+        t_start, t_end = view.token_range(target)
+        best, best_distance = None, limit + 1
+        for candidate in candidates:
+            c_start, c_end = view.token_range(candidate)
+            distance = max(0, t_start - c_end, c_start - t_end)
+            if distance < best_distance:
+                best, best_distance = candidate, distance
+        return best
+
+    def sentence_triggers(self, view: SentenceView) -> list[Match]:
+        """Trigger words of the sentence that are verbs of it: not inside a name, not negated."""
+        tokens = view.sentence.tokens
+        found = []
+        for match in self.triggers.find_all(tokens):
+            if any(n.start < match.end and match.start < n.end for n in view.mentions):
+                continue  # आयोजन in आयोजन समिति is part of a name
+            window = tokens[max(0, match.start_token - 2) : match.end_token + 2]
+            if any(fold(t.text, self.lang) in self.negations for t in window):
+                continue
+            found.append(match)
+        return found
+
+    def predicates_of(self, view: SentenceView, person: Mention, triggers: list[Match], persons: list[Mention]) -> set[str]:
+        """The triggers whose subject the person is.
+
+        Hindi is verb-final: every trigger of the sentence has the listed persons
+        as subjects. Arabic is verb-first: a person is the subject of the nearest
+        trigger before it, and of later coordinated verbs (حضر … وألقى) up to the
+        next person.
+        """
+        if self.lang != "ar":
+            # A name followed by का/की/के is a possessor (तो लाम के निर्देशों पर चर्चा), not a subject.
+            _, end = view.token_range(person)
+            tokens = view.sentence.tokens
+            if end < len(tokens) and fold(tokens[end].text, self.lang) in self.chains.links:
+                return set()
+            return {m.value for m in triggers}
+        start, end = view.token_range(person)
+        before = [m for m in triggers if m.end_token <= start]
+        result = set()
+        if before and self.unexplained_words(view, before[-1].end_token, start) <= 2:
+            result.add(before[-1].value)
+        others = [view.token_range(p)[0] for p in persons if p is not person]
+        for match in triggers:
+            if match.start_token >= end and not any(end <= o < match.start_token for o in others):
+                result.add(match.value)
+        return result
+
+    def unexplained_words(self, view: SentenceView, start: int, end: int) -> int:
+        """Words between two tokens that belong to no name, post, title, event or function word.
+
+        Between a verb and its subject Arabic has only the object and the
+        subject's titles and posts; many other words mean another clause.
+        """
+        tokens = view.sentence.tokens
+        covered: set[int] = set()
+        for mention in view.mentions:
+            m_start, m_end = view.token_range(mention)
+            covered.update(range(m_start, m_end))
+        for lexicon in (self.posts, self.titles, self.events):
+            for match in lexicon.find_all(tokens[start:end]):
+                covered.update(range(start + match.start_token, start + match.end_token))
+        count = 0
+        for i in range(start, end):
+            key = fold(tokens[i].text, self.lang)
+            if i in covered or not tokens[i].text[0].isalnum() or key in self.function_words or key in self.place_words:
+                continue
+            count += 1
+        return count
+
+    def event_object_near(self, view: SentenceView, trigger: Match) -> bool:
+        """The event is the trigger's object: named just before it (Hindi) or after it (Arabic)."""
+        events = self.events.find_all(view.sentence.tokens)
+        if self.lang == "ar":
+            return any(0 <= e.start_token - trigger.end_token <= 12 for e in events)
+        return any(0 <= trigger.start_token - e.end_token <= 4 for e in events)
+
+    def extract_event_owners(self, view: SentenceView) -> None:
+        """“The conference of X” names X as the organiser: Hindi ``X का सम्मेलन``, Arabic ``مؤتمر X``."""
+        event = self.main_event
+        if event is None:
+            return
+        tokens = view.sentence.tokens
+        events = [m for m in self.events.find_all(tokens) if m.value == event.attrs.get("event_type")]
+        for org in view.outer_of_type("Organization"):
+            start, end = view.token_range(org)
+            if self.lang == "ar":
+                owned = any(e.end_token == start for e in events)
+            else:
+                owned = end + 1 < len(tokens) and fold(tokens[end].text, self.lang) in self.chains.links and any(e.start_token == end + 1 for e in events)
+            if owned:
+                self.add(self.entity_of[org], "organized", event.id, self.evidence(view, "event-of-body", 0.6, [org]))
+
+    def extract_members(self, view: SentenceView, trigger: Match, orgs: list[Mention]) -> None:
+        """Bodies listed as members (सदस्य इकाइयां, أعضاء) of the body named next to the trigger."""
+        container = self.nearest(view, Mention(self.document.id, view.sentence.index, trigger.start, trigger.end, "", "Trigger", ""), orgs)
+        if container is None:
+            return
+        for member in orgs:
+            if member is not container:
+                self.add(self.entity_of[member], "memberOf", self.entity_of[container], self.evidence(view, "trigger:memberOf", 0.6, [member, container]))
+
+    def post_bodies(self, view: SentenceView) -> list[Mention]:
+        bodies = []
+        for person in view.outer_of_type("Person"):
+            for _, org in self.chains.post_chain(view, view.token_range(person)[0]):
+                if org:
+                    bodies.append(org)
+        return bodies
+
+    # -- structure -------------------------------------------------------------
+
+    def extract_sub_organizations(self, view: SentenceView) -> None:
+        orgs = [m for m in view.mentions if m.type == "Organization"]
+        tokens = view.sentence.tokens
+        for child in view.outer_of_type("Organization"):
+            end = view.token_range(child)[1]
+            if end + 1 < len(tokens) and tokens[end].text == "(":
+                parent = next((m for m in view.outer_of_type("Organization") if view.token_range(m)[0] == end + 1), None)
+                if parent and self.entity_of[parent] != self.entity_of[child]:
+                    self.add(self.entity_of[child], "subOrganizationOf", self.entity_of[parent], self.evidence(view, "parenthesised-parent", 0.7, [child, parent]))
+        for outer in orgs:
+            inner = [m for m in orgs if m is not outer and outer.start <= m.start and m.end <= outer.end and (m.start, m.end) != (outer.start, outer.end)]
+            if not inner:
+                continue
+            # Hindi names the parent first (X की स्थायी समिति); Arabic last (لجنة … للجنة الحزب).
+            if self.lang == "ar":
+                parent = max(inner, key=lambda m: (m.end - m.start, -m.start))
+            else:
+                parent = max(inner, key=lambda m: (m.start == outer.start, m.end - m.start))
+            child_id, parent_id = self.entity_of[outer], self.entity_of[parent]
+            if child_id != parent_id:
+                self.add(child_id, "subOrganizationOf", parent_id, self.evidence(view, "nested-name", 0.7, [outer]))
+
+    def extract_locations(self) -> None:
+        first_mention: dict[str, tuple[SentenceView, Mention]] = {}
+        for view in self.views:
+            for mention in view.mentions:
+                first_mention.setdefault(self.entity_of[mention], (view, mention))
+        children = {r.subject for r in self.relations if r.predicate == "subOrganizationOf"}
+        for entity_id, (view, mention) in sorted(first_mention.items()):
+            entity = self.entities[entity_id]
+            province = entity.attrs.get("province")
+            # A commission of a provincial committee is located through its parent.
+            if entity.type == "Organization" and province and self.has_entity(province) and entity_id not in children:
+                self.add(entity_id, "locatedIn", province, self.evidence(view, "province-of-body", 0.7, [mention]))
+            if entity.type == "Event":
+                places = [m for m in view.mentions if m.type == "Location" and mention.start <= m.start and m.end <= mention.end]
+                for place in places:
+                    self.add(entity_id, "locatedIn", self.entity_of[place], self.evidence(view, "place-in-name", 0.8, [mention]))
+        event = self.main_event
+        if event and event.attrs.get("province") and self.has_entity(event.attrs["province"]):
+            view = self.views[0]
+            self.add(event.id, "locatedIn", event.attrs["province"], self.evidence(view, "province-of-article", 0.6))
+
+    def has_entity(self, entity_id: str) -> bool:
+        return entity_id in self.entities
+
+
+def extract_relations(document: Document, sentences: list[Sentence], mentions: list[Mention], entity_of: dict[Mention, str], entities: dict[str, Entity], main_event: Entity | None) -> list[Relation]:
+    return RelationExtractor(document, sentences, mentions, entity_of, entities, main_event).extract()

@@ -1,0 +1,312 @@
+"""Resolve: cluster mentions into entities, first within each document, then across documents.
+
+Each mention gets a resolution key that is the same for every spelling of
+the same thing:
+
+- persons: the romanised Vietnamese name (त्रुओंग थी माई and ترونج ثي ماي
+  both give ``truong thi mai``);
+- places, known bodies and campaigns: their lexicon id;
+- local bodies (a provincial party committee): the lexicon id qualified by the
+  province the article is about, so the Ninh Binh and Lao Cai committees stay
+  apart while national bodies merge across documents and languages;
+- anything else: its folded text, qualified by document.
+
+Resolution runs in two steps. ``resolve_documents`` gives one *record* per
+(document, key): an entity as one article names it, with a provisional id that
+the relations stage uses. ``merge_entities`` then clusters records across the
+corpus, after relations have filled in each person's posts:
+
+- candidate pairs come from blocking (equal keys; for persons, equal consonant
+  skeletons of the name, see ``kg.extract.translit``), never from all pairs;
+- an automatic merge needs the name keys to agree and no contradicting
+  evidence: a person holding posts in two different provinces at one date is
+  two people;
+- the user's judgements (``kg.corpus.judgements``) come first and are never undone.
+
+Stable ids: a cluster's id is the slug of the key of its senior record (oldest
+document, then smallest document id); when clusters share a slug, the senior
+cluster keeps it and the others add a hash of their senior record. Adding a
+newer document or judging other entities therefore never renames an entity,
+and distinct entities never share an id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+
+from kg.extract.lexicon import fold
+from kg.model import Document, Entity, Mention
+from kg.extract.resources import load_table
+from kg.extract.translit import NameSyllable, name_syllables, romanize_name, skeleton_key, slugify
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """What a resolution key stands for: its entity type, label and attributes."""
+
+    key: str
+    type: str
+    label: str
+    attrs: tuple[tuple[str, str], ...] = ()
+
+
+@cache
+def lexicon_info(lang: str, name: str) -> dict[str, tuple[str, ...]]:
+    """id → row (surface, id, label, …) of a lexicon table."""
+    info: dict[str, tuple[str, ...]] = {}
+    for row in load_table(lang, name):
+        if len(row) > 1:
+            info.setdefault(row[1], row)
+    return info
+
+
+BODY_PLACE_WEIGHT = 3
+
+
+def document_province(document: Document, mentions: Iterable[Mention]) -> str | None:
+    """The province an article is about: its most often named province, a tie meaning none.
+
+    A province written as part of a body's name (क्वांग नाम प्रांतीय पार्टी समिति,
+    لجنة الحزب الإقليمية ها تينه) counts several times: it says whose bodies the
+    article's bare “provincial party committee” mentions are.
+    """
+    info = lexicon_info(document.lang, "locations")
+    mentions = list(mentions)
+    bodies = [m for m in mentions if m.type in ("Organization", "Event")]
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for mention in mentions:
+        if mention.type == "Location" and mention.key.startswith("loc:"):
+            loc = mention.key[4:]
+            row = info.get(loc)
+            if row and len(row) > 3 and row[3] in ("province", "city"):
+                counts[loc] += BODY_PLACE_WEIGHT if names_a_body(document, mention, bodies) else 1
+                first.setdefault(loc, mention.start)
+    if not counts:
+        return None
+    ranked = sorted(counts, key=lambda loc: (-counts[loc], first[loc]))
+    # A list of provinces (a cluster of 14) names none of them as the article's own.
+    if len(ranked) > 1 and counts[ranked[0]] == counts[ranked[1]]:
+        return None
+    return ranked[0]
+
+
+def names_a_body(document: Document, place: Mention, bodies: list[Mention]) -> bool:
+    """True when the place is inside a body's or event's name, or written right before one."""
+    for body in bodies:
+        if body.start <= place.start and place.end <= body.end:
+            return True
+        if place.end <= body.start and not document.text[place.end : body.start].strip():
+            return True
+    return False
+
+
+def location_label(lang: str, loc_id: str) -> str:
+    row = lexicon_info(lang, "locations").get(loc_id)
+    return row[2] if row and len(row) > 2 else loc_id.replace("-", " ").title()
+
+
+def ordinal_label(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def places_in_events(mentions: list[Mention]) -> dict[Mention, str]:
+    """The place named inside each event mention (6वें निन्ह बिन्ह … कांग्रेस → ninh-binh)."""
+    places = {}
+    for event in mentions:
+        if event.type != "Event":
+            continue
+        for place in mentions:
+            if place.type == "Location" and place.key.startswith("loc:") and event.start <= place.start and place.end <= event.end:
+                places[event] = place.key[4:]
+                break
+    return places
+
+
+def reference(mention: Mention, document: Document, province: str | None, places_inside: dict[Mention, str]) -> Reference:
+    lang = document.lang
+    kind, _, value = mention.key.partition(":")
+    if mention.type == "Person":
+        label = romanize_name(mention.text, lang)
+        return Reference("person:" + label.lower(), "Person", label or mention.text)
+    if mention.type == "Location":
+        if kind == "loc":
+            row = lexicon_info(lang, "locations").get(value)
+            attrs = (("kind", row[3]),) if row and len(row) > 3 else ()
+            return Reference("loc:" + value, "Location", location_label(lang, value), attrs)
+        label = romanize_name(mention.text, lang)
+        return Reference("loc:" + slugify(label), "Location", label)
+    if mention.type == "Campaign" and kind == "campaign":
+        row = lexicon_info(lang, "campaigns").get(value)
+        return Reference("campaign:" + value, "Campaign", row[2] if row and len(row) > 2 else value)
+    if mention.type == "Organization":
+        body = value if kind == "body" else known_body(mention.text, lang)
+        if body:
+            row = lexicon_info(lang, "bodies")[body]
+            label = row[2] if len(row) > 2 else body
+            scope = row[3] if len(row) > 3 else "national"
+            if scope == "local" and province:
+                return Reference(
+                    f"body:{province}-{body}",
+                    "Organization",
+                    f"{location_label(lang, province)} {label}",
+                    (("scope", "local"), ("province", province)),
+                )
+            return Reference("body:" + body, "Organization", label, (("scope", scope),))
+    if mention.type == "Event" and kind == "event" and ":" in value:
+        event_type, number = value.split(":", 1)
+        place = places_inside.get(mention)
+        where = location_label(lang, place) if place else "National"
+        return Reference(
+            f"event:{number}-{place or 'national'}-{event_type}",
+            "Event",
+            f"{ordinal_label(int(number))} {where} {event_type.capitalize()}",
+            (("event_type", event_type),) + ((("province", place),) if place else ()),
+        )
+    qualifier = province or document.id
+    return Reference(f"{mention.type.lower()}:{qualifier}:{fold(mention.text, lang)}", mention.type, mention.text)
+
+
+def known_body(text: str, lang: str) -> str | None:
+    from kg.extract.lexicon import resource_lexicon
+    from kg.extract.tokenize import tokenize_span
+
+    lexicon = resource_lexicon(lang, "bodies")
+    tokens = tokenize_span(text, 0, len(text))
+    if not tokens:
+        return None
+    match = lexicon.match_at(tokens, 0)
+    if match and match.end_token == len(tokens):
+        return match.value
+    # Arabic writes the province after the body (لجنة الحزب الإقليمية ها تينه).
+    if match:
+        place = resource_lexicon(lang, "locations").match_at(tokens, match.end_token)
+        if place and place.end_token == len(tokens):
+            return match.value
+    return None
+
+
+NAMED_KINDS = ("person", "loc", "campaign", "body", "event")
+
+
+def key_slug(key: str, label: str) -> str:
+    kind, _, rest = key.partition(":")
+    if kind in NAMED_KINDS:
+        return slugify(rest.split(":")[-1])
+    return slugify(kind + "-" + slugify(label))[:80]
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """An entity as one document names it: the unit that cross-document merging clusters."""
+
+    id: str
+    doc_id: str
+    key: str
+    type: str
+    label: str
+    block: str
+    seniority: tuple[int, str]
+    syllables: tuple[NameSyllable, ...] = ()
+
+    def ref_id(self) -> str:
+        """The id this record's cluster gets when it is not the senior one of its slug."""
+        return f"{key_slug(self.key, self.label)}-{short_hash(self.doc_id + '|' + self.key)}"
+
+
+@dataclass
+class Resolution:
+    """Per-document entities (one per record), the entity id of every mention, and the records."""
+
+    entities: list[Entity]
+    entity_of: dict[Mention, str]
+    records: dict[str, Record]
+
+def mint_cluster_ids(clusters: list[list[Record]]) -> dict[str, str]:
+    """Record id → final id: the senior cluster of a slug keeps it, the others add a hash."""
+    seniors = sorted((min(c, key=lambda r: (r.seniority, r.id)) for c in clusters), key=lambda r: (r.seniority, r.id))
+    taken: set[str] = set()
+    final: dict[str, str] = {}
+    for senior in seniors:
+        slug = key_slug(senior.key, senior.label)
+        final[senior.id] = slug if slug not in taken else senior.ref_id()
+        taken.add(final[senior.id])
+    ids: dict[str, str] = {}
+    for cluster in clusters:
+        senior_id = min(cluster, key=lambda r: (r.seniority, r.id)).id
+        for record in cluster:
+            ids[record.id] = final[senior_id]
+    return ids
+
+
+def given_name_references(refs: dict[Mention, Reference]) -> dict[Mention, Reference]:
+    """A person named by one syllable (कॉमरेड तुआट) is the article's person with that given name.
+
+    Vietnamese officials are referred to by their given name, the last
+    syllable. Only a given name that one full name of the article ends with is
+    linked; otherwise the short mention stays an entity of its own.
+    """
+    by_given: dict[str, set[Reference]] = defaultdict(set)
+    for ref in refs.values():
+        words = ref.label.split()
+        if ref.type == "Person" and len(words) >= 2:
+            by_given[words[-1].lower()].add(ref)
+    linked = {}
+    for mention, ref in refs.items():
+        words = ref.label.split()
+        if ref.type == "Person" and len(words) == 1 and len(by_given.get(words[0].lower(), ())) == 1:
+            linked[mention] = next(iter(by_given[words[0].lower()]))
+    return linked
+
+
+def resolve_documents(documents: list[Document], mentions: list[Mention]) -> Resolution:
+    """One entity per (document, resolution key); ids are provisional until ``merge_entities``."""
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        by_doc[mention.doc_id].append(mention)
+    entities: dict[tuple[str, str], Entity] = {}
+    records: dict[str, Record] = {}
+    pending: dict[tuple[str, str], Record] = {}
+    mention_keys: dict[Mention, tuple[str, str]] = {}
+    for document in documents:
+        doc_mentions = by_doc.get(document.id, [])
+        province = document_province(document, doc_mentions)
+        places_inside = places_in_events(doc_mentions)
+        refs = {mention: reference(mention, document, province, places_inside) for mention in doc_mentions}
+        refs.update(given_name_references(refs))
+        # Full names first, so a person's record is made from the full name, not a later short one.
+        ordered = sorted(doc_mentions, key=lambda m: refs[m].type == "Person" and " " not in refs[m].label.strip())
+        for mention in ordered:
+            ref = refs[mention]
+            # Persons are one record per document (posts may tell two namesakes apart);
+            # anything else is one record per key, its id already the final one.
+            scope = document.id if ref.type == "Person" else ""
+            seniority = (document.year or 9999, document.id)
+            record = pending.get((scope, ref.key))
+            if record is None:
+                syllables = name_syllables(mention.text, document.lang) if ref.type == "Person" else ()
+                block = "person:" + skeleton_key(syllables) if syllables else ref.key
+                pending[(scope, ref.key)] = Record(scope + "#" + ref.key, document.id, ref.key, ref.type, ref.label, block, seniority, syllables)
+                entities[(scope, ref.key)] = Entity("", ref.type, ref.label, attrs=dict(ref.attrs))
+            elif seniority < record.seniority:
+                pending[(scope, ref.key)] = replace(record, doc_id=document.id, seniority=seniority)
+            entity = entities[(scope, ref.key)]
+            entity.mentions.append(mention)
+            entity.alt_labels.add((mention.text, document.lang))
+            mention_keys[mention] = (scope, ref.key)
+    shared_ids = mint_cluster_ids([[record] for (scope, _), record in pending.items() if not scope])
+    for (scope, key), record in pending.items():
+        record_id = shared_ids[record.id] if not scope else f"{scope}#{key_slug(key, record.label)}-{short_hash(key)[:6]}"
+        records[record_id] = replace(record, id=record_id)
+        entities[(scope, key)].id = record_id
+    entity_of = {mention: entities[scope_key].id for mention, scope_key in mention_keys.items()}
+    return Resolution(sorted(entities.values(), key=lambda e: e.id), entity_of, records)
