@@ -48,6 +48,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     from kg.corpus.build import build as run_build
     from kg.extract.ingest import find_article_files
     from kg.corpus.judgements import JudgementError, load_judgements
+    from kg.corpus.outputs import OutputError, check_writable
     from kg.extract.ner.select import make_recognizer
 
     try:
@@ -57,13 +58,17 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     if not find_article_files(list(inputs)):
         fail(f"no .txt articles found in {', '.join(str(p) for p in inputs)}")
     try:
+        check_writable(out_dir)  # before a long build, not after it
+    except OutputError as error:
+        fail(str(error))
+    try:
         recognizer = make_recognizer(ner, ner_model)
     except Exception as error:  # noqa: BLE001 - any model-loading failure is reported as one line
         fail(f"cannot load the NER model: {error}")
     progress = None if quiet else (lambda docs: tqdm(docs, desc="extracting", unit="doc", leave=False))
     try:
         report = run_build(list(inputs), out_dir, recognizer, progress, judgements)
-    except JudgementError as error:
+    except (JudgementError, OutputError) as error:
         fail(str(error))
     for skipped in report.skipped:
         click.echo(f"skipped: {skipped.reason}", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -133,4 +134,5 @@ def test_a_failed_build_keeps_the_previous_outputs(built, tmp_path: Path, monkey
     with pytest.raises(RuntimeError):
         build([SEEDS], tmp_path, make_recognizer("rules"))
     assert (tmp_path / "graph.ttl").read_bytes() == before
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert [p.name for p in (tmp_path / ".builds").iterdir() if p.name != ".lock"] == [os.readlink(tmp_path / ".current").split("/")[-1]]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.corpus.build import write_atomically
+from kg.corpus.outputs import write_atomically
 
 ARTICLE = "कॉमरेड माई वान तुआट ने सम्मेलन की अध्यक्षता की।\n"
 

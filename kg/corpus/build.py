@@ -2,16 +2,14 @@
 
 ingest → tokenize → ner → resolve → events → relations → rdf / viz / export
 
-Outputs are first written beside their final paths and renamed into place only
-when every stage has succeeded, so a failed or interrupted build leaves the
-previous graph whole.
+Outputs are written into a build folder of their own and made current by one
+atomic switch only when every stage has succeeded (``kg.corpus.outputs``), so
+a failed or interrupted build leaves the previous set whole.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -22,6 +20,7 @@ from kg.extract.events import main_event
 from kg.extract.ingest import Skipped, read_documents
 from kg.corpus.judgements import Judgement
 from kg.corpus.merge import merge_entities
+from kg.corpus.outputs import publish
 from kg.model import Document, Extraction, Mention, Relation, Sentence
 from kg.extract.ner import Recognizer, sort_mentions
 from kg.extract.relations import extract_relations
@@ -85,48 +84,6 @@ def extract(
     return Extraction(documents, sentences, merged.entities, merged.relations, ner_model=getattr(recognizer, "name", "rules"))
 
 
-def write_atomically(outputs: dict[Path, str]) -> None:
-    """Write every file beside its target, then rename them all into place.
-
-    Each target is replaced by one ``os.replace`` (atomic on POSIX): a reader,
-    or a build killed at any point, sees the old file or the new one, never a
-    part. The staged files are hidden (``.graph.ttl.<random>.tmp``) and removed
-    when anything fails, Ctrl-C included; only a SIGKILL can leave one behind,
-    and it is never mistaken for an output.
-    """
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for target, content in outputs.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            staged.append((Path(tmp), target))
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for tmp, target in staged:
-            os.replace(tmp, target)
-        for directory in {target.parent for _, target in staged}:
-            sync_directory(directory)
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-
-
-def sync_directory(directory: Path) -> None:
-    """Make the renames durable; not every platform or file system can open a directory."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def build(
     inputs: list[Path],
     out_dir: Path,
@@ -153,11 +110,11 @@ def build(
         all_triples = [(s, p, o) for s, p, o, _ in quads(extraction)]
         report.triples = len(set(all_triples))
         outputs = {
-            out_dir / OUTPUT_NAMES["turtle"]: serialize_turtle(all_triples),
-            out_dir / OUTPUT_NAMES["html"]: render_html(to_networkx(extraction)),
-            out_dir / OUTPUT_NAMES["json"]: json.dumps(document_records(extraction), ensure_ascii=False, indent=2) + "\n",
+            OUTPUT_NAMES["turtle"]: serialize_turtle(all_triples),
+            OUTPUT_NAMES["html"]: render_html(to_networkx(extraction)),
+            OUTPUT_NAMES["json"]: json.dumps(document_records(extraction), ensure_ascii=False, indent=2) + "\n",
         }
-        write_atomically(outputs)
+        publish(out_dir, outputs)
         report.outputs = {name: out_dir / file for name, file in OUTPUT_NAMES.items()}
     else:
         # Nothing was read: an empty graph must not replace the last good one.
