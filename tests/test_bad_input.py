@@ -10,6 +10,8 @@ import gzip
 import io
 import json
 import os
+import socket
+import threading
 import time
 import unicodedata
 import zipfile
@@ -21,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.corpus.build import build, extract
 from kg.cli import main
-from kg.extract.ingest import IngestError, read_document, read_documents
+from kg.extract.ingest import IngestError, Skipped, read_document, read_documents
 from kg.model import Entity, Evidence, Extraction, Mention, Post, Relation
 from kg.graph.namespace import ID_BASE, KG, RDFS
 from kg.extract.ner.select import make_recognizer
@@ -31,6 +33,7 @@ from kg.graph.turtle import serialize_turtle
 from kg.graph.viz import render_html, to_networkx
 
 ARTICLE = "कॉमरेड माई वान तुआट ने सम्मेलन की अध्यक्षता की।"
+ARABIC = "ترأس الرفيق ماي فان توات المؤتمر."
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
 
 
@@ -72,6 +75,31 @@ BAD_FILES = {
     "control characters": (bytes(range(1, 32)) * 4, "binary"),
     "Chinese": ("河内市委召开会议，总结工作。".encode(), "not supported"),
     "English": (b"The provincial party committee held a conference.", "not supported"),
+    # issue #14
+    "NUL byte after the first 4 KiB": ((ARTICLE * 40 + "\x00" + ARTICLE).encode(), "NUL byte at byte"),
+    "UTF-16 LE without BOM, Hindi": (ARTICLE.encode("utf-16-le"), "UTF-16 LE text without a byte-order mark"),
+    "UTF-16 BE without BOM, Hindi": (ARTICLE.encode("utf-16-be"), "UTF-16 BE text without a byte-order mark"),
+    "UTF-16 LE without BOM, Arabic": (ARABIC.encode("utf-16-le"), "UTF-16 LE text without a byte-order mark"),
+    "UTF-16 LE without BOM, no spaces": (("माईवानतुआट।" * 20).encode("utf-16-le"), "UTF-16 LE text without a byte-order mark"),
+    "UTF-16 LE without BOM, English": (b"The provincial party committee met.".decode().encode("utf-16-le"), "UTF-16 LE text without a byte-order mark"),
+    "UTF-32 LE without BOM": (ARTICLE.encode("utf-32-le"), "UTF-32 LE text without a byte-order mark"),
+    "UTF-32 BE without BOM": (ARTICLE.encode("utf-32-be"), "UTF-32 BE text without a byte-order mark"),
+    "bidi override U+202E in a name": (ARTICLE.replace("माई", "मा\u202eई").encode(), "bidi override character U+202E"),
+    "bidi override U+202D": (("\u202d" + ARTICLE).encode(), "bidi override character U+202D"),
+    "ELF executable": (b"\x7fELF\x02\x01\x01" + b"\x00" * 64, "executable"),
+    "GIF": (b"GIF89a\x01\x00\x01\x00", "GIF"),
+    "JPEG": (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG"),
+    "xz": (b"\xfd7zXZ\x00\x00\x04", "xz"),
+    "bzip2": (b"BZh91AY&SY", "bzip2"),
+    "7z": (b"7z\xbc\xaf\x27\x1c\x00\x04", "7z"),
+    "RTF": (b"{\\rtf1\\ansi Hello}", "RTF"),
+    "MS Office (OLE)": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "MS Office"),
+    "UTF-8 cut inside a character": (ARTICLE.encode()[:-2], "not valid UTF-8"),
+    "encoded surrogate (CESU-8)": (b"\xed\xa0\x80 " + ARTICLE.encode(), "not valid UTF-8"),
+    "digits and punctuation only": (b"2024 - 12 - 01 : 10.5 % ...", "no words"),
+    "HTML comment only": (b"<!-- \xe0\xa4\xb8\xe0\xa4\xae -->", "no words"),
+    "Cyrillic": ("Провинциальный комитет партии провел конференцию.".encode(), "not supported"),
+    "Vietnamese in Latin script": ("Đồng chí Mai Văn Tuất chủ trì hội nghị.".encode(), "not supported"),
 }
 
 
@@ -90,14 +118,14 @@ def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyP
     path.chmod(0)
     try:
         if os.geteuid() == 0 or os.access(path, os.R_OK):
-            real_read = Path.read_bytes
+            real_open = os.open
 
-            def denied(self: Path) -> bytes:
-                if self == path:
-                    raise PermissionError(13, "Permission denied", str(self))
-                return real_read(self)
+            def denied(target, *args, **kwargs) -> int:
+                if Path(target) == path:
+                    raise PermissionError(13, "Permission denied", str(target))
+                return real_open(target, *args, **kwargs)
 
-            monkeypatch.setattr(Path, "read_bytes", denied)
+            monkeypatch.setattr(os, "open", denied)
         with pytest.raises(IngestError, match="locked.txt: permission denied"):
             read_document(path)
     finally:
@@ -125,6 +153,164 @@ def test_broken_link_directory_named_txt_and_odd_file_name(tmp_path: Path) -> No
     assert any("dangling.txt: cannot read" in r for r in reasons)
     assert any("bad\\nname\\u202e.txt: empty file" in r for r in reasons)
     assert all("\n" not in r and "\u202e" not in r for r in reasons)
+
+
+# ------------------------------------------- what is not a regular file (issue #14)
+
+
+def read_all(inputs: list[Path], seconds: float = 20) -> list:
+    """``read_documents`` in a thread, so that a hang fails the test instead of the suite."""
+    found: list = []
+    reader = threading.Thread(target=lambda: found.extend(read_documents(inputs)), daemon=True)
+    reader.start()
+    reader.join(seconds)
+    assert not reader.is_alive(), "reading the inputs hung"
+    return found
+
+
+def reasons(results: list) -> list[str]:
+    return [r.reason for r in results if isinstance(r, Skipped)]
+
+
+def special_entry(kind: str, tmp_path: Path) -> Path:
+    """A file system entry that is not a regular file, named like an article."""
+    path = tmp_path / f"{kind}.txt"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+        server.close()
+    elif kind == "link-to-dev-zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "link-to-dev-null":
+        path.symlink_to("/dev/null")
+    elif kind == "link-to-fifo":
+        os.mkfifo(tmp_path.parent / "pipe")
+        path.symlink_to(tmp_path.parent / "pipe")
+    return path
+
+
+SPECIAL = {
+    "fifo": "a FIFO (named pipe), not a regular file",
+    "link-to-fifo": "a FIFO (named pipe), not a regular file",
+    "link-to-dev-zero": "a character device, not a regular file",
+    "link-to-dev-null": "a character device, not a regular file",
+    "socket": "cannot read",
+}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX file types")
+@pytest.mark.parametrize("kind", SPECIAL, ids=SPECIAL.keys())
+@pytest.mark.parametrize("where", ["named on the command line", "found in a folder"])
+def test_special_files_are_skipped_with_their_reason_without_hanging(tmp_path: Path, kind: str, where: str) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    path = special_entry(kind, folder)
+    write(folder, "good.txt", ARTICLE)
+    results = read_all([path, folder / "good.txt"] if where.startswith("named") else [folder])
+    assert [type(r).__name__ for r in results].count("Document") == 1
+    assert len(reasons(results)) == 1 and reasons(results)[0].startswith(str(path)) and SPECIAL[kind] in reasons(results)[0]
+
+
+def test_a_file_growing_past_the_limit_while_read_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.extract.ingest as ingest
+
+    path = write(tmp_path, "growing.txt", ARTICLE * 100)
+    monkeypatch.setattr(ingest, "MAX_BYTES", 1000)
+    real_fstat = os.fstat
+    monkeypatch.setattr(ingest.os, "fstat", lambda fd: os.stat_result((*real_fstat(fd)[:6], 10, *real_fstat(fd)[7:])))
+    with pytest.raises(IngestError, match="grew while being read"):
+        read_document(path)
+
+
+def test_over_the_size_limit_is_refused_without_reading(tmp_path: Path) -> None:
+    from kg.extract.ingest import MAX_BYTES
+
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)  # sparse: nothing is written
+    with pytest.raises(IngestError, match="byte limit"):
+        read_document(path)
+
+
+def test_every_entry_of_a_folder_not_read_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    (folder / "sub").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    write(folder / ".git", "x.txt", ARTICLE)
+    write(folder, "UPPER.TXT", ARTICLE)
+    write(folder / "sub", "Mixed.Txt", ARTICLE.replace("माई", "त्रान"))
+    write(folder, "notes.md", "# notes")
+    write(folder, "page.html", "<p>" + ARTICLE + "</p>")
+    (folder / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (tmp_path / "elsewhere").mkdir()
+    results = read_all([folder])
+    assert sorted(Path(d.path).name for d in results if not isinstance(d, Skipped)) == ["Mixed.Txt", "UPPER.TXT"]
+    lines = reasons(results)
+    assert any(".git: hidden folder, not read" in r for r in lines)
+    assert any("notes.md: not a .txt file" in r for r in lines)
+    assert any("page.html: not a .txt file" in r for r in lines)
+    assert any("linked: link to a folder, not followed" in r for r in lines)
+    assert len(lines) == 4
+
+
+def test_an_unreadable_subfolder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """chmod 000 does not stop root: the listing error is simulated; the real one is tested below for other users."""
+    folder = tmp_path / "articles"
+    (folder / "locked").mkdir(parents=True)
+    write(folder / "locked", "hidden-away.txt", ARTICLE)
+    write(folder, "good.txt", ARTICLE)
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if Path(path) == folder / "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    results = read_all([folder])
+    assert [type(r).__name__ for r in results] == ["Skipped", "Document"]
+    assert reasons(results) == [f"{folder / 'locked'}: cannot read the folder (Permission denied); its articles were not read"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root lists folders whatever their permissions")
+def test_an_unreadable_subfolder_is_reported_for_real(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    (folder / "locked").mkdir(parents=True)
+    write(folder / "locked", "a.txt", ARTICLE)
+    (folder / "locked").chmod(0)
+    try:
+        assert any("cannot read the folder" in r for r in reasons(read_all([folder])))
+    finally:
+        (folder / "locked").chmod(0o755)
+
+
+def test_a_line_without_sentence_ends_is_read_in_pieces_with_a_warning_naming_the_file(tmp_path: Path, rules) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    write(articles, "run-on.txt", (ARTICLE.replace("।", "") + " ") * 200)
+    report = build([articles], tmp_path / "out", rules)
+    assert report.documents == 1 and report.entities["Person"] == 1
+    assert len(report.warnings) == 1 and "run-on.txt" in report.warnings[0] and "without a sentence end" in report.warnings[0]
+    result = CliRunner().invoke(main, ["build", str(articles), "--out", str(tmp_path / "out2"), "--ner", "rules", "-q"])
+    assert result.exit_code == 0 and "warning: " in result.output and "run-on.txt" in result.output
+
+
+def test_language_detection_does_not_hold_a_list_of_every_letter(tmp_path: Path) -> None:
+    """A 49 MB article made ingest alone take 1.4 GB (a list with one string per matched letter)."""
+    import tracemalloc
+
+    text = (ARTICLE + " ") * 20_000  # about 1 MB
+    tracemalloc.start()
+    try:
+        from kg.extract.ingest import detect_language
+
+        assert detect_language(text) == "hi"
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * len(text.encode())  # a copy or two of the text, not 80 bytes per letter
 
 
 # ------------------------------------------------------- odd but readable text

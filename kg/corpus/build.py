@@ -99,7 +99,7 @@ def build(
     started = time.perf_counter()
     report = BuildReport(ner_model=getattr(recognizer, "description", getattr(recognizer, "name", "")))
     documents: list[Document] = []
-    for item in read_documents(inputs):
+    for item in read_documents(inputs, report.warnings):
         if isinstance(item, Skipped):
             report.skipped.append(item)
         else:

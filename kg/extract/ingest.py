@@ -10,16 +10,33 @@ Unicode is not normalised here either: decomposed or precomposed Devanagari
 stays as written (so offsets slice the file), and matching is done on NFC keys
 (``kg.extract.lexicon.fold``).
 
-A file that cannot be an article (empty, not UTF-8, binary, a script the
-project does not read, unreadable) raises ``IngestError`` with one line naming
-the file and the reason; control characters in a file name are escaped so the
-message stays one line.
+A file that cannot be an article (empty, not UTF-8, UTF-16 with or without a
+byte-order mark, binary, NUL bytes anywhere, bidi override characters, a
+script the project does not read, unreadable, not a regular file) raises
+``IngestError`` with one line naming the file and the reason; control
+characters in a file name are escaped so the message stays one line.
+
+Only regular files are read, through ``open`` with ``O_NONBLOCK`` and a check
+of the opened file: a FIFO, a device (``/dev/zero``), a socket, named directly
+or through a link, is skipped with its reason instead of hanging the build or
+reading until memory runs out. Folders are walked by hand so that everything
+not read is reported: a folder that cannot be listed, a file without the
+``.txt`` suffix (any case: ``A.TXT`` is read), a link to a folder (not followed),
+a hidden folder (not entered).
+
+Memory stays linear in the file: no per-character lists (language detection
+counts with ``re.subn``; lines are found with one pattern, never
+``splitlines`` copies). A run of text with no sentence end longer than the
+tokenizer's sentence cap is read in pieces; ``read_documents`` then warns,
+naming the file.
 """
 
 from __future__ import annotations
 
 import bisect
+import os
 import re
+import stat
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -28,6 +45,7 @@ from pathlib import Path
 
 from kg.model import Document
 from kg.extract.resources import LANGUAGES, column
+from kg.extract.tokenize import DEFAULT_SENTENCE_END, LINE_BREAKS, MAX_SENTENCE, SENTENCE_END
 
 SCRIPT_LANGUAGE = (
     # (first code point, last code point, language)
@@ -81,6 +99,12 @@ MARKUP = re.compile(
 )
 RAW_TEXT_TAG = re.compile(r"<(script|style)\b[^<>]{0,2000}>", re.IGNORECASE)
 NON_PRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+# Bidi overrides display characters in the reverse of their order: a name can be
+# made to look like another (display spoofing); news text has no use for them.
+BIDI_OVERRIDES = re.compile("[\u202d\u202e]")
+LINE = re.compile(f"([^{re.escape(LINE_BREAKS)}]*)(?:\r\n|[{re.escape(LINE_BREAKS)}]|\\Z)")
+# UTF-16 without a byte-order mark: the high byte of Devanagari, Arabic and ASCII code points.
+UTF16_HIGH_BYTES = {0x00, 0x06, 0x09, 0x20, 0xFE}
 
 
 class IngestError(Exception):
@@ -89,6 +113,8 @@ class IngestError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
+    """An input not read: a file or folder, and the one-line reason (which names it)."""
+
     path: str
     reason: str
 
@@ -104,27 +130,44 @@ def detect_language(text: str) -> str:
     >>> detect_language("सम्मेलन में भाषण")
     'hi'
     """
-    counts = Counter({lang: len(pattern.findall(text)) for lang, pattern in SCRIPT_PATTERNS.items()})
-    counts["und"] = len(LETTER.findall(text)) - sum(counts.values())
+    counts = Counter({lang: count_matches(pattern, text) for lang, pattern in SCRIPT_PATTERNS.items()})
+    counts["und"] = count_matches(LETTER, text) - sum(counts.values())
     lang, count = counts.most_common(1)[0]
     return lang if count > 0 else "und"
+
+
+def count_matches(pattern: re.Pattern[str], text: str, chunk: int = 1 << 16) -> int:
+    """Matches of a one-character pattern, counted a chunk at a time.
+
+    ``len(pattern.findall(text))`` holds one string per matched letter: a 49 MB
+    article made that a 1.4 GB list.
+    """
+    return sum(len(pattern.findall(text, start, start + chunk)) for start in range(0, len(text), chunk))
 
 
 def boilerplate_patterns(lang: str) -> list[re.Pattern[str]]:
     return [re.compile(p) for p in column(lang, "boilerplate")]
 
 
+def iter_lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line's content, at every line break ``str.splitlines`` knows, without copying them all."""
+    for match in LINE.finditer(text):
+        if match.start() == match.end():
+            break
+        yield match.span(1)
+
+
 def find_skipped_spans(text: str, lang: str) -> tuple[tuple[int, int], ...]:
     """Character spans of whole lines that are boilerplate or metadata, not article text."""
     patterns = boilerplate_patterns(lang) if lang in LANGUAGES else []
     spans = []
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        content = line.rstrip("\r\n")
+    for start, end in iter_lines(text):
+        if end - start > 2000:
+            continue  # a boilerplate line is short; a long one is article text
+        content = text[start:end]
         stripped = content.strip()
         if stripped and (SOURCE_LINE.match(stripped) or any(p.fullmatch(stripped) for p in patterns)):
-            spans.append((offset, offset + len(content)))
-        offset += len(line)
+            spans.append((start, end))
     return tuple(spans)
 
 
@@ -169,10 +212,11 @@ def visible_text(text: str, spans: tuple[tuple[int, int], ...]) -> str:
 
 
 def find_source_url(text: str) -> str | None:
-    for line in text.splitlines():
-        match = SOURCE_LINE.match(line.strip())
-        if match:
-            return match.group(1)
+    for start, end in iter_lines(text):
+        if end - start <= 2000:
+            match = SOURCE_LINE.match(text[start:end].strip())
+            if match:
+                return match.group(1)
     return None
 
 
@@ -182,6 +226,40 @@ def find_year(text: str) -> int | None:
     if not years:
         return None
     return max(years.items(), key=lambda item: (item[1], item[0]))[0]
+
+
+def utf32_without_bom(raw: bytes) -> str | None:
+    """'LE' or 'BE' when ``raw`` has the zero high bytes of UTF-32 text (every code point is under U+10000 here)."""
+    sample = raw[:4096]
+    sample = sample[: len(sample) - len(sample) % 4]
+    if len(sample) < 8:
+        return None
+    for order, high in (("LE", sample[2::4] + sample[3::4]), ("BE", sample[0::4] + sample[1::4])):
+        if high.count(0) >= 0.95 * len(high):
+            return order
+    return None
+
+
+def utf16_without_bom(raw: bytes) -> str | None:
+    """'LE' or 'BE' when ``raw`` reads as Devanagari, Arabic or ASCII text in UTF-16 without a byte-order mark.
+
+    Every other byte of such text is a code point's high byte, nearly always
+    0x00 (ASCII, spaces), 0x09 (Devanagari) or 0x06 (Arabic); UTF-8 text has no
+    such rhythm.
+    """
+    sample = raw[:4096]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 8:
+        return None
+    for order, high in (("LE", sample[1::2]), ("BE", sample[0::2])):
+        if sum(1 for b in high if b in UTF16_HIGH_BYTES) >= 0.9 * len(high):
+            try:
+                text = sample.decode(f"utf-16-{order.lower()}")
+            except UnicodeDecodeError:
+                continue
+            if LETTER.search(text) and detect_language(text) in ("hi", "ar", "en"):
+                return order
+    return None
 
 
 def decode(raw: bytes, path: Path) -> str:
@@ -194,8 +272,15 @@ def decode(raw: bytes, path: Path) -> str:
         raise IngestError(f"{name}: UTF-32 text; save the article as UTF-8")
     if raw.startswith(UTF16_BOMS):
         raise IngestError(f"{name}: UTF-16 text; save the article as UTF-8")
-    if b"\x00" in raw[:4096]:
-        raise IngestError(f"{name}: binary file, not text")
+    order = utf32_without_bom(raw)
+    if order:
+        raise IngestError(f"{name}: UTF-32 {order} text without a byte-order mark; save the article as UTF-8")
+    order = utf16_without_bom(raw)
+    if order:
+        raise IngestError(f"{name}: UTF-16 {order} text without a byte-order mark; save the article as UTF-8")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise IngestError(f"{name}: binary file, not text (NUL byte at byte {nul})")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -205,24 +290,73 @@ def decode(raw: bytes, path: Path) -> str:
     controls = sum(1 for c in text[:4096] if unicodedata.category(c) == "Cc" and c not in "\r\n\t\x0b\x0c")
     if controls > 8:
         raise IngestError(f"{name}: binary file, not text ({controls} control characters)")
+    override = BIDI_OVERRIDES.search(text)
+    if override:
+        raise IngestError(
+            f"{name}: bidi override character U+{ord(override.group()):04X} at character {override.start()} "
+            "(it can make a name display as another); remove it"
+        )
     return text
 
 
-def read_document(path: Path) -> Document:
-    """Read one article. Raises ``IngestError`` with a one-line reason."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file, at most MAX_BYTES; anything else is an ``IngestError``.
+
+    ``O_NONBLOCK`` keeps a FIFO from blocking the open, and the type is
+    checked on the opened file, so a file swapped for a FIFO or a device
+    between the check and the read is refused too.
+    """
     name = shown(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise IngestError(f"{name}: {size} bytes is over the {MAX_BYTES} byte limit")
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except PermissionError:
         raise IngestError(f"{name}: permission denied") from None
     except IsADirectoryError:
         raise IngestError(f"{name}: is a directory") from None
     except OSError as error:
         raise IngestError(f"{name}: cannot read ({error.strerror or error})") from None
-    text = decode(raw, path)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise IngestError(f"{name}: {file_kind(info.st_mode)}, not a regular file; not read")
+        if info.st_size > MAX_BYTES:
+            raise IngestError(f"{name}: {info.st_size} bytes is over the {MAX_BYTES} byte limit")
+        chunks, size = [], 0
+        while chunk := os.read(fd, min(1 << 20, MAX_BYTES + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_BYTES:
+                raise IngestError(f"{name}: over the {MAX_BYTES} byte limit (it grew while being read)")
+        return b"".join(chunks)
+    except PermissionError:
+        raise IngestError(f"{name}: permission denied") from None
+    except IsADirectoryError:
+        raise IngestError(f"{name}: is a directory") from None
+    except OSError as error:
+        raise IngestError(f"{name}: cannot read ({error.strerror or error})") from None
+    finally:
+        os.close(fd)
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def read_document(path: Path) -> Document:
+    """Read one article. Raises ``IngestError`` with a one-line reason."""
+    name = shown(path)
+    text = decode(read_bytes(path), path)
     if not text.strip():
         raise IngestError(f"{name}: empty file")
     markup = find_markup_spans(text)
@@ -230,6 +364,7 @@ def read_document(path: Path) -> Document:
     if not LETTER.search(visible):
         raise IngestError(f"{name}: no words (only spaces, marks, digits or markup)")
     lang = detect_language(visible)
+    del visible
     if lang not in LANGUAGES:
         supported = ", ".join(LANGUAGES)
         raise IngestError(f"{name}: language {lang!r} is not supported (supported: {supported})")
@@ -244,21 +379,92 @@ def read_document(path: Path) -> Document:
     )
 
 
+def long_run_warning(document: Document) -> str | None:
+    """A warning naming the file when a run of text has no sentence end for more than MAX_SENTENCE characters.
+
+    Such a run (a page on one line without punctuation) is read in pieces of
+    at most MAX_SENTENCE characters, which keeps memory and time bounded; facts
+    that span a cut are not found.
+    """
+    enders = SENTENCE_END.get(document.lang, DEFAULT_SENTENCE_END) + LINE_BREAKS
+    longest = max((m.end() - m.start() for m in re.finditer(f"[^{re.escape(enders)}]{{{MAX_SENTENCE + 1},}}", document.text)), default=0)
+    if not longest:
+        return None
+    return (
+        f"{shown(document.path)}: {longest} characters without a sentence end; "
+        f"read in pieces of at most {MAX_SENTENCE} characters (facts across a cut are not found)"
+    )
+
+
+ARTICLE_SUFFIX = ".txt"
+
+
+def scan_folder(folder: Path) -> Iterator[Path | Skipped]:
+    """Article files under ``folder``, and every entry not read with its reason (sorted, depth first)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as error:
+        yield Skipped(str(folder), f"{shown(folder)}: cannot read the folder ({error.strerror or error}); its articles were not read")
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_link = entry.is_symlink()
+        except OSError as error:
+            yield Skipped(str(path), f"{shown(path)}: cannot read ({error.strerror or error})")
+            continue
+        if is_dir:
+            if entry.name.startswith("."):
+                yield Skipped(str(path), f"{shown(path)}: hidden folder, not read")
+            else:
+                yield from scan_folder(path)
+        elif is_link and path.is_dir():
+            yield Skipped(str(path), f"{shown(path)}: link to a folder, not followed")
+        elif entry.name.lower().endswith(ARTICLE_SUFFIX):
+            yield path  # FIFOs, devices and broken links are refused with their reason when read
+        else:
+            yield Skipped(str(path), f"{shown(path)}: not a .txt file, not read")
+
+
+def scan_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
+    """Article files of the given files and folders (sorted), and what was not read with its reason.
+
+    A file named on the command line is read whatever its name; in folders,
+    files whose name ends in ``.txt`` in any case.
+    """
+    files: set[Path] = set()
+    skipped: list[Skipped] = []
+    for path in inputs:
+        path = Path(path)
+        if path.is_dir():
+            for item in scan_folder(path):
+                if isinstance(item, Skipped):
+                    skipped.append(item)
+                else:
+                    files.add(item)
+        else:
+            files.add(path)
+    return sorted(files), skipped
+
+
 def find_article_files(inputs: Iterable[Path]) -> list[Path]:
     """``.txt`` files of the given files and directories, sorted for a deterministic order."""
-    files: list[Path] = []
-    for path in inputs:
-        if path.is_dir():
-            files.extend(p for p in path.rglob("*.txt") if p.is_file() or p.is_symlink())
-        else:
-            files.append(path)
-    return sorted(set(files))
+    return scan_inputs(inputs)[0]
 
 
-def read_documents(inputs: Iterable[Path]) -> Iterator[Document | Skipped]:
-    """Each input file as a Document, or as Skipped with the reason it could not be read."""
+def read_documents(inputs: Iterable[Path], warnings: list[str] | None = None) -> Iterator[Document | Skipped]:
+    """Each input file as a Document, or as Skipped with the reason it could not be read.
+
+    Folders and files that were not read at all come first, as Skipped. When
+    ``warnings`` is given, it receives a line for each article read in pieces
+    (``long_run_warning``).
+    """
+    files, not_read = scan_inputs(inputs)
+    yield from not_read
     seen_ids: dict[str, str] = {}
-    for path in find_article_files(inputs):
+    for path in files:
         try:
             document = read_document(path)
         except IngestError as error:
@@ -268,4 +474,6 @@ def read_documents(inputs: Iterable[Path]) -> Iterator[Document | Skipped]:
             yield Skipped(str(path), f"{shown(path)}: same document id as {shown(seen_ids[document.id])}")
             continue
         seen_ids[document.id] = str(path)
+        if warnings is not None and (warning := long_run_warning(document)):
+            warnings.append(warning)
         yield document
