@@ -86,3 +86,68 @@ def test_errors_are_one_line(graph_file, tmp_path):
     bad.write_text(json.dumps({"not": "a list"}), encoding="utf-8")
     with pytest.raises(ExportError, match="not an extraction.json"):
         load_networkx(bad)
+
+
+# ------------------------------------------------------------------ issue #14
+
+FORMULAS = ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "＝1+1"]
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(tmp_path):
+    """OWASP CSV injection: labels and file names from scraped articles never reach a spreadsheet as formulas."""
+    records = [
+        {
+            "doc": "=cmd|' /C calc'!A0.txt",
+            "lang": "hi",
+            "entities": [{"id": f"e{i}", "type": "Person", "label": label, "mentions": [label]} for i, label in enumerate(FORMULAS)]
+            + [{"id": "org", "type": "Organization", "label": "Plain", "mentions": []}],
+            "relations": [{"s": "e0", "p": "memberOf", "o": "org", "evidence": [{"text": "@evidence", "doc_id": "-doc", "rule": "+r", "confidence": 0.5}]}],
+        }
+    ]
+    source = tmp_path / "extraction.json"
+    source.write_text(json.dumps(records), encoding="utf-8")
+    nodes, edges = export(source, tmp_path / "g.csv")
+    cells = [cell for path in (nodes, edges) for row in csv.reader(path.open(encoding="utf-8", newline="")) for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r", "＝")]
+    labels = {row["id"]: row["label"] for row in csv.DictReader(nodes.open(encoding="utf-8", newline=""))}
+    assert labels["e0"] == "'" + FORMULAS[0] and labels["org"] == "Plain"
+    edge = next(csv.DictReader(edges.open(encoding="utf-8", newline="")))
+    assert edge["evidence"] == "'@evidence" and edge["confidence"] == "0.5"
+
+
+def test_query_csv_neutralises_formulas_but_not_numbers():
+    from kg.explore.query import Result, format_result
+
+    text = format_result(Result(["label", "n"], [("=1+1", -3), ("@x", 2)]), "csv")
+    assert text.splitlines() == ["label,n", "'=1+1,-3", "'@x,2"]
+    assert format_result(Result(["label"], [("-x",)]), "tsv").splitlines()[1] == "'-x"
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "graphml", "csv"])
+def test_export_into_a_read_only_folder_is_one_line(graph_file, tmp_path, monkeypatch, fmt):
+    """Root writes anywhere, so the refusal is simulated at the file creation."""
+    import errno
+    import os
+
+    import kg.files
+
+    def refused(path, content):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(kg.files, "write_file", refused)
+    with pytest.raises(ExportError, match="cannot write .permission denied.") as error:
+        export(graph_file, tmp_path / f"x.{fmt}")
+    assert "\n" not in str(error.value)
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(".")]
+
+
+def test_export_keeps_the_umask(graph_file, tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        (out,) = export(graph_file, tmp_path / "x.nt")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644

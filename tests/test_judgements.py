@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kg.corpus.judgements import (
@@ -59,3 +61,70 @@ def test_contradicting_judgements_are_reported() -> None:
 def test_reference_to_nothing_is_a_warning_not_an_error() -> None:
     warnings = apply_judgements(parse_judgements("a same zz\n"), {"a": ["a"]}, Linker("a"))
     assert warnings and "'zz' names no entity" in warnings[0]
+
+
+# ------------------------------------------------------------------ issue #14
+
+
+@pytest.mark.parametrize(
+    "ref, reason",
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("a\nb", "U+000A"),
+        ("a\tb", "U+0009"),
+        ("a\rb", "U+000D"),
+        ("a\u2028b", "U+2028"),
+        ("a\x0bb", "U+000B"),
+        ("a\x85b", "U+0085"),
+        ("#a", "comment"),
+    ],
+    ids=["empty", "spaces", "newline", "tab", "carriage return", "line separator", "vertical tab", "NEL", "hash"],
+)
+def test_a_reference_that_cannot_be_one_line_is_refused_before_writing(tmp_path, ref, reason) -> None:
+    path = tmp_path / "judgements.txt"
+    append_judgement(path, Judgement("x", "same", "y"))
+    before = path.read_bytes()
+    for judgement in (Judgement(ref, "same", "b"), Judgement("a", "different", ref)):
+        with pytest.raises(JudgementError, match=re.escape(reason)):
+            append_judgement(path, judgement)
+    assert path.read_bytes() == before
+    assert load_judgements(path) == parse_judgements("x\tsame\ty\n", str(path))
+
+
+def test_a_broken_judgements_file_is_reported_not_appended_to(tmp_path) -> None:
+    path = tmp_path / "judgements.txt"
+    path.write_text("a same b\nbroken line\n", encoding="utf-8")
+    with pytest.raises(JudgementError, match="judgements.txt:2: expected"):
+        append_judgement(path, Judgement("c", "same", "d"))
+    assert path.read_text(encoding="utf-8") == "a same b\nbroken line\n"
+
+
+def test_the_judgements_file_is_replaced_whole(tmp_path, monkeypatch) -> None:
+    import errno
+
+    import kg.files
+
+    path = tmp_path / "judgements.txt"
+    append_judgement(path, Judgement("a", "same", "b"))
+
+    def full(target, content):
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(kg.files, "write_file", full)
+    with pytest.raises(JudgementError, match="no space left on device"):
+        append_judgement(path, Judgement("c", "same", "d"))
+    assert path.read_text(encoding="utf-8") == "a\tsame\tb\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["judgements.txt"]
+
+
+def test_x_different_x_is_not_called_a_contradiction() -> None:
+    """'X different X' on one entity used to report that it contradicts 'same' judgements when there were none."""
+    warnings = apply_judgements(parse_judgements("a different a\n"), {"a": ["a"]}, Linker("a"))
+    assert warnings == ["line 1: 'a\tdifferent\ta' names one and the same entity on both sides; judgement ignored"]
+    # A label naming two records: they are kept apart, the record is not compared with itself.
+    linker = Linker(["a1", "a2"])
+    assert apply_judgements(parse_judgements("A different A\n"), {"a": ["a1", "a2"]}, linker) == []
+    assert linker.forbidden("a1", "a2")
+    with pytest.raises(JudgementError, match="contradicts 'same'"):
+        apply_judgements(parse_judgements("a same b\na different b\n"), {"a": ["a"], "b": ["b"]}, Linker("ab"))

@@ -59,3 +59,42 @@ def test_review_and_judge_commands(tmp_path) -> None:
 def test_unreadable_extraction_is_one_line() -> None:
     result = CliRunner().invoke(review_command, ["/dev/null"])
     assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+# ------------------------------------------------------------------ issue #14
+import pytest  # noqa: E402
+
+from kg.cli import main  # noqa: E402
+
+WRONG_SHAPES = {
+    "an object": ({"doc": "a.txt"}, "expected a list of documents, got dict"),
+    "an empty list": ([], "no documents"),
+    "a list of numbers": ([1, 2], "document 1: expected an object, got int"),
+    "no entities": ([{"doc": "a.txt"}], "missing key 'entities'"),
+    "entities as an object": ([{"doc": "a.txt", "entities": {}}], "'entities' is dict"),
+    "an entity id as a number": ([{"doc": "a.txt", "entities": [{"id": 1, "type": "Person"}]}], "'id' is int"),
+    "a post without a title": ([{"doc": "a.txt", "entities": [{"id": "p", "type": "Person", "posts": [{"org": "x"}]}]}], "missing key 'title'"),
+    "a relation without an object": ([{"doc": "a.txt", "entities": [], "relations": [{"s": "a", "p": "chaired"}]}], "missing key 'o'"),
+    "a gold file (one object)": ({"doc": "a.txt", "lang": "hi", "entities": [], "relations": []}, "expected a list of documents"),
+}
+
+
+@pytest.mark.parametrize("data, reason", WRONG_SHAPES.values(), ids=WRONG_SHAPES.keys())
+@pytest.mark.parametrize("command", ["review", "viz"])
+def test_an_extraction_of_the_wrong_shape_is_one_line(tmp_path, data, reason, command) -> None:
+    path = tmp_path / "extraction.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    args = [command, str(path)] + (["--out", str(tmp_path / "page.html")] if command == "viz" else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code != 0, result.output
+    assert reason in result.output and "not an extraction.json" in result.output
+    assert "Traceback" not in result.output and result.output.strip().count("\n") == 0
+    assert not (tmp_path / "page.html").exists()
+
+
+def test_judge_refuses_a_broken_id_and_writes_nothing(tmp_path) -> None:
+    judgements = tmp_path / "judgements.txt"
+    for bad in ("a\nb", "a\tb", ""):
+        result = CliRunner().invoke(judge_command, [bad, "same", "b", "--judgements", str(judgements)])
+        assert result.exit_code != 0 and "Traceback" not in result.output
+    assert not judgements.exists()

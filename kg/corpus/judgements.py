@@ -14,11 +14,18 @@ every build, before any automatic merge, by a ``Linker``: ``same`` joins two
 clusters (the user is trusted over the name keys), ``different`` forbids them
 to be joined; the closure is transitive, so A = B and B ≠ C keeps A and C
 apart. ``unsure`` is remembered only so that ``kg review`` stops asking.
+
+A reference is one line of printable text: ``kg judge`` refuses an empty one,
+one with a tab, a line break (any that ``str.splitlines`` knows) or another
+control character, or one starting with ``#``, before anything is written, and
+writes the file by one atomic rename, so a bad id can never make the file
+unreadable for later builds.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -30,6 +37,19 @@ LINE = re.compile(r"^(?P<a>.+?)\s+(?P<verdict>same|different|unsure)\s+(?P<b>.+?
 
 class JudgementError(Exception):
     """A judgements file that cannot be read or contradicts itself."""
+
+
+def check_reference(ref: str) -> str:
+    """``ref`` stripped, or JudgementError when it cannot be written on one judgements line."""
+    stripped = ref.strip()
+    if not stripped:
+        raise JudgementError("an entity reference is empty; give an id, a label or DOC/ID")
+    bad = next((c for c in stripped if unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in "\t\x85"), None)
+    if bad is not None:
+        raise JudgementError(f"entity reference {stripped!r} holds the control character U+{ord(bad):04X}; ids and labels are one line of text")
+    if stripped.startswith("#"):
+        raise JudgementError(f"entity reference {stripped!r} starts with '#', which would make the line a comment")
+    return stripped
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +104,33 @@ def load_judgements(path: Path | str | None) -> list[Judgement]:
     return parse_judgements(text, str(path))
 
 
-def append_judgement(path: Path | str, judgement: Judgement) -> None:
-    """Add one decision at the end of the file (created if missing)."""
+def append_judgement(path: Path | str, judgement: Judgement) -> Judgement:
+    """Add one decision at the end of the file (created if missing); returns it as written.
+
+    Both references are checked first (``check_reference``) and the file as
+    it stands must parse, so nothing is written that a later build could not
+    read; the new file replaces the old one by one atomic rename.
+    """
+    from kg.files import OutputError, write_atomically
+
     path = Path(path)
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    if judgement.verdict not in VERDICTS:
+        raise JudgementError(f"unknown verdict {judgement.verdict!r}; use one of {', '.join(VERDICTS)}")
+    judgement = Judgement(check_reference(judgement.a), judgement.verdict, check_reference(judgement.b))
+    try:
+        existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise JudgementError(f"{path}: cannot read judgements ({getattr(error, 'strerror', None) or error})") from None
+    parse_judgements(existing, str(path))  # a broken file is reported, not appended to
+    line = judgement.to_line()
+    if Judgement.from_line(line) != Judgement(judgement.a, judgement.verdict, judgement.b):
+        raise JudgementError(f"'{line}' would not read back as written")
     prefix = "" if not existing or existing.endswith("\n") else "\n"
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(prefix + judgement.to_line() + "\n")
+    try:
+        write_atomically({path: existing + prefix + line + "\n"})
+    except OutputError as error:
+        raise JudgementError(str(error)) from None
+    return judgement
 
 
 class Linker:
@@ -184,8 +224,11 @@ def apply_judgements(judgements: Sequence[Judgement], index: Mapping[str, list[H
                     raise JudgementError(f"{judgement.where()}: '{judgement.to_line()}' contradicts a 'different' judgement")
     for judgement in judgements:
         if judgement.verdict == "different":
-            for a in lookup(judgement, judgement.a):
-                for b in lookup(judgement, judgement.b):
-                    if not linker.forbid(a, b):
-                        raise JudgementError(f"{judgement.where()}: '{judgement.to_line()}' contradicts 'same' judgements (directly or through others)")
+            side_a, side_b = lookup(judgement, judgement.a), lookup(judgement, judgement.b)
+            pairs = [(a, b) for a in side_a for b in side_b if a != b]
+            if side_a and side_b and not pairs:
+                warnings.add(f"{judgement.where()}: '{judgement.to_line()}' names one and the same entity on both sides; judgement ignored")
+            for a, b in pairs:
+                if not linker.forbid(a, b):
+                    raise JudgementError(f"{judgement.where()}: '{judgement.to_line()}' contradicts 'same' judgements (directly or through others)")
     return sorted(warnings)

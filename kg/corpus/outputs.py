@@ -28,8 +28,9 @@ same bytes), then the new build is switched to. Where the file system has no
 symbolic links, the files are renamed into place one by one (each whole, the
 set not).
 
-``write_atomically`` is the single-file version (the judgements file,
-exports): each target is replaced by one rename of a fully written file.
+``kg.files.write_atomically`` (re-exported here) is the single-file version
+(the judgements file, exports): each target is replaced by one rename of a
+fully written file.
 
 Errors the user can fix (``--out`` under a file, a read-only folder, a full
 disk, an output path that is a folder) raise ``OutputError`` with one line;
@@ -48,6 +49,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from kg.files import OutputError, reason, staged_name, sync_directory, write_atomically, write_file
+
+__all__ = ["OutputError", "OutputSet", "check_writable", "publish", "sync_directory", "write_atomically", "write_file"]
+
 try:  # POSIX; elsewhere concurrent builds into one folder are not serialised
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -56,77 +61,6 @@ except ImportError:  # pragma: no cover - Windows
 BUILDS = ".builds"
 CURRENT = ".current"
 LOCK = ".lock"
-
-
-class OutputError(Exception):
-    """An output folder or file that cannot be written; the message is one line."""
-
-
-def reason(error: OSError) -> str:
-    """The short cause of an OS error: 'permission denied', 'no space left on device'."""
-    text = error.strerror or str(error) or type(error).__name__
-    return text[:1].lower() + text[1:]
-
-
-def write_file(path: Path, content: str | bytes) -> None:
-    """Create ``path`` (which must not exist) with the umask's mode, write ``content`` and fsync it."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def sync_directory(directory: Path) -> None:
-    """Make renames in ``directory`` durable; not every platform or file system can open a directory."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def staged_name(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-
-
-def write_atomically(outputs: Mapping[Path, str | bytes]) -> None:
-    """Write every file beside its target, then rename each into place.
-
-    Each target is replaced by one ``os.replace``: a reader, or a process
-    killed at any point, sees the old file or the new one, never a part. The
-    staged files are hidden (``.name.<random>.tmp``) and removed when
-    anything fails. OS errors become ``OutputError``.
-    """
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for target, content in outputs.items():
-            if target.is_dir() and not target.is_symlink():
-                raise OutputError(f"{target}: is a directory; cannot write a file there")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = staged_name(target)
-            staged.append((tmp, target))
-            write_file(tmp, content)
-        for tmp, target in staged:
-            os.replace(tmp, target)
-        for directory in {target.parent for _, target in staged}:
-            sync_directory(directory)
-    except OSError as error:
-        failed = Path(error.filename) if error.filename else next(iter(outputs), Path("."))
-        where = next((t for tmp, t in staged if tmp == failed), failed)
-        raise OutputError(f"{where}: cannot write ({reason(error)})") from None
-    finally:
-        for tmp, _ in staged:
-            try:
-                tmp.unlink(missing_ok=True)
-            except OSError:
-                pass
 
 
 class OutputSet:

@@ -26,6 +26,7 @@ from typing import Any
 import click
 
 from kg.corpus.judgements import VERDICTS, Judgement, JudgementError, append_judgement, load_judgements
+from kg.graph.export import RecordError, check_records
 from kg.extract.translit import latin_skeleton, name_agreement, name_syllables, skeleton_key
 
 REVIEW_BELOW = 1.0  # merged clusters whose spellings agree less than fully are listed
@@ -159,15 +160,15 @@ def format_items(items: list[ReviewItem], limit: int | None = None) -> str:
 def review_command(extraction: Path, judgements_path: Path | None, limit: int | None, as_json: bool) -> None:
     """List uncertain entity pairs of a build (EXTRACTION = out/extraction.json) with evidence and score."""
     try:
-        records = json.loads(extraction.read_text(encoding="utf-8"))
+        records = check_records(json.loads(extraction.read_text(encoding="utf-8")), str(extraction))
+    except RecordError as error:
+        raise click.ClickException(str(error)) from None
     except (OSError, ValueError) as error:
-        raise click.ClickException(f"{extraction}: cannot read ({error})") from None
+        raise click.ClickException(f"{extraction}: cannot read ({' '.join(str(error).split())})") from None
     try:
         judgements = load_judgements(judgements_path)
     except JudgementError as error:
         raise click.ClickException(str(error)) from None
-    if not isinstance(records, list):
-        raise click.ClickException(f"{extraction}: not an extraction.json (expected a list of documents)")
     items = review_items(records, judgements)
     if as_json:
         click.echo(json.dumps([i.to_dict() for i in items[:limit]], ensure_ascii=False, indent=2))
@@ -182,5 +183,8 @@ def review_command(extraction: Path, judgements_path: Path | None, limit: int | 
 @click.option("--judgements", "judgements_path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Judgements file to append to (created if missing).")
 def judge_command(a: str, verdict: str, b: str, judgements_path: Path) -> None:
     """Record that entities A and B are the same, different, or that you are unsure."""
-    append_judgement(judgements_path, Judgement(a, verdict.lower(), b))
-    click.echo(f"{judgements_path}: {a} {verdict.lower()} {b}")
+    try:
+        written = append_judgement(judgements_path, Judgement(a, verdict.lower(), b))
+    except JudgementError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{judgements_path}: {written.a} {written.verdict} {written.b}")

@@ -35,7 +35,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query variable to a string (repeatable); bound as an RDF literal, never pasted into the query.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--store", type=click.Choice(["rdflib", "oxigraph"]), default="rdflib", show_default=True, help="oxigraph is much faster on large graphs; results are the same.")
-@click.option("--limit", type=int, default=None, help="Stop after this many rows.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="Stop after this many rows (0 or more).")
 @click.option("--list", "list_queries", is_flag=True, help="List the canned queries and their parameters.")
 def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: str, store: str, limit: int | None, list_queries: bool) -> None:
     """Run SPARQL on GRAPH: QUERY is SPARQL text, @file.rq, or a canned query name.

@@ -13,6 +13,7 @@ lists are joined with ``"; "``.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -130,12 +131,16 @@ def load_networkx(path: Path | str) -> nx.MultiDiGraph:
     """The entity graph of a graph file (any RDF format) or of an ``extraction.json``."""
     path = Path(path)
     if path.suffix.lower() == ".json":
+        from kg.graph.export import RecordError, check_records
+
         try:
-            return records_to_networkx(json.loads(path.read_text(encoding="utf-8")))
+            return records_to_networkx(check_records(json.loads(path.read_text(encoding="utf-8")), str(path)))
         except OSError as error:
             raise ExportError(f"{path}: cannot read ({error.strerror or error})") from None
+        except RecordError as error:
+            raise ExportError(str(error)) from None
         except (ValueError, KeyError, TypeError) as error:
-            raise ExportError(f"{path}: not an extraction.json ({type(error).__name__}: {error})") from None
+            raise ExportError(f"{path}: not an extraction.json ({type(error).__name__}: {' '.join(str(error).split())})") from None
     return rdf_to_networkx(load_rdf(path))
 
 
@@ -196,8 +201,33 @@ def flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return out
 
 
+# A cell starting with one of these is a formula to a spreadsheet (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutralise(cell: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a string starting like a formula gets a leading ``'``.
+
+    Follows the OWASP CSV-injection guidance: file names and labels come from
+    scraped articles, and ``=HYPERLINK(...)`` or ``@SUM(...)`` in a cell would run
+    when the export is opened. Numbers are left as they are.
+
+    >>> neutralise("=1+1"), neutralise("Le Ngoc Chau"), neutralise(-1.5)
+    ("'=1+1", 'Le Ngoc Chau', -1.5)
+    """
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+
+
 NODE_COLUMNS = ("id", "type", "label", "posts", "docs", "mentions")
 EDGE_COLUMNS = ("source", "target", "predicate", "post", "confidence", "docs", "rules", "evidence")
+
+
+def csv_text(rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return buffer.getvalue()
 
 
 def write_csv(graph: nx.MultiDiGraph, out: Path) -> tuple[Path, Path]:
@@ -205,18 +235,25 @@ def write_csv(graph: nx.MultiDiGraph, out: Path) -> tuple[Path, Path]:
     out = Path(out)
     nodes_path, edges_path = out.with_name(out.stem + ".nodes.csv"), out.with_name(out.stem + ".edges.csv")
     g = flat(graph)
-    with nodes_path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(NODE_COLUMNS)
-        for node in sorted(g.nodes):
-            data = g.nodes[node]
-            writer.writerow([node] + [data.get(c, "") for c in NODE_COLUMNS[1:]])
-    with edges_path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(EDGE_COLUMNS)
-        for s, o, key, data in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
-            writer.writerow([s, o, key] + [data.get(c, "") for c in EDGE_COLUMNS[3:]])
+    nodes: list[list[Any]] = [list(NODE_COLUMNS)]
+    for node in sorted(g.nodes):
+        data = g.nodes[node]
+        nodes.append([node] + [data.get(c, "") for c in NODE_COLUMNS[1:]])
+    edges: list[list[Any]] = [list(EDGE_COLUMNS)]
+    for s, o, key, data in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
+        edges.append([s, o, key] + [data.get(c, "") for c in EDGE_COLUMNS[3:]])
+    _write({nodes_path: csv_text(nodes), edges_path: csv_text(edges)})
     return nodes_path, edges_path
+
+
+def _write(files: dict[Path, str | bytes]) -> None:
+    """Each file replaced whole (one rename each), with the umask; errors are one line."""
+    from kg.files import OutputError, write_atomically
+
+    try:
+        write_atomically(files)
+    except OutputError as error:
+        raise ExportError(str(error)) from None
 
 
 def export(source: Path | str, out: Path | str, fmt: str | None = None) -> list[Path]:
@@ -231,17 +268,19 @@ def export(source: Path | str, out: Path | str, fmt: str | None = None) -> list[
         graph = load_networkx(source)
         if fmt == "csv":
             return list(write_csv(graph, out))
-        nx.write_graphml(flat(graph), str(out), encoding="utf-8")
+        buffer = io.BytesIO()
+        nx.write_graphml(flat(graph), buffer, encoding="utf-8")
+        _write({out: buffer.getvalue()})
         return [out]
     rdf = load_rdf(source)
     for prefix, namespace in PREFIXES:
         rdf.bind(prefix, namespace, override=True)
     if fmt == "nt":
         lines = sorted(set(rdf.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
-        out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        _write({out: "\n".join(lines) + "\n"})
     elif fmt == "jsonld":
         context = {prefix: namespace for prefix, namespace in PREFIXES}
-        out.write_text(rdf.serialize(format="json-ld", context=context, indent=1), encoding="utf-8")
+        _write({out: rdf.serialize(format="json-ld", context=context, indent=1)})
     else:
-        out.write_text(rdf.serialize(format="turtle"), encoding="utf-8")
+        _write({out: rdf.serialize(format="turtle")})
     return [out]

@@ -354,6 +354,8 @@ def format_result(result: Result, fmt: str = "table") -> str:
     if fmt == "json":
         return json.dumps(result.records(), ensure_ascii=False, indent=1) + "\n"
     if fmt in ("csv", "tsv"):
+        from kg.explore.formats import neutralise
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(result.variables)
@@ -361,7 +363,7 @@ def format_result(result: Result, fmt: str = "table") -> str:
             cells = ["" if v is None else (str(v).lower() if isinstance(v, bool) else str(v)) for v in row]
             if fmt == "tsv":
                 cells = [" ".join(c.split()) for c in cells]  # a tab or newline inside a value would break the row
-            writer.writerow(cells)
+            writer.writerow([neutralise(c) if isinstance(v, str) else c for c, v in zip(cells, row)])  # no formulas (OWASP)
         return buffer.getvalue()
     if fmt != "table":
         raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(OUTPUT_FORMATS)}")
