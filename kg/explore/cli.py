@@ -63,20 +63,27 @@ def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: s
 
 @click.command()
 @click.argument("graph", type=GRAPH)
-@click.option("--port", type=int, default=7878, show_default=True)
-@click.option("--engine", type=click.Choice(["auto", "oxigraph", "python"]), default="auto", show_default=True, help="auto: the Oxigraph server binary when installed, else a small pyoxigraph server.")
-@click.option("--timeout", "timeout_s", type=float, default=30.0, show_default=True, help="Seconds a query may run.")
-@click.option("--max-rows", type=int, default=10_000, show_default=True, help="Result rows returned at most (python engine).")
-def serve(graph: Path, port: int, engine: str, timeout_s: float, max_rows: int) -> None:
-    """Serve GRAPH read-only over the SPARQL 1.1 Protocol on 127.0.0.1:PORT/query until Ctrl-C."""
-    from kg.explore.serve import ServeError, start_server
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--engine", type=click.Choice(["auto", "oxigraph", "python"]), default="auto", show_default=True, help="auto: the Oxigraph server binary when installed, else worker processes over pyoxigraph.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True, help="Seconds a query may run; past it the answer is 503.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=10_000, show_default=True, help="Result rows returned at most (the answer then says \"truncated\": true).")
+@click.option("--allow-service", is_flag=True, help="Allow federated queries (SERVICE): the server then fetches the URLs queries name.")
+def serve(graph: Path, port: int, engine: str, timeout_s: float, max_rows: int, allow_service: bool) -> None:
+    """Serve GRAPH read-only over the SPARQL 1.1 Protocol on 127.0.0.1:PORT/query until Ctrl-C, SIGTERM or SIGHUP."""
+    from kg.explore.serve import ServeError, interrupted_by_signals, start_server
 
-    try:
-        server = start_server(graph, port, engine, timeout_s, max_rows)
-    except ServeError as error:
-        fail(str(error))
-    click.echo(f"SPARQL endpoint ({server.engine}, read-only): {server.url}  - Ctrl-C to stop")
-    server.wait()
+    with interrupted_by_signals():  # SIGTERM and SIGHUP stop the server and clean up, as Ctrl-C does
+        try:
+            server = start_server(graph, port, engine, timeout_s, max_rows, allow_service=allow_service)
+        except ServeError as error:
+            fail(str(error))
+        except KeyboardInterrupt:
+            sys.exit(130)
+        try:
+            click.echo(f"SPARQL endpoint ({server.engine}, read-only): {server.url}  - Ctrl-C to stop")
+            server.wait()
+        except KeyboardInterrupt:
+            server.stop()
 
 
 @click.command()

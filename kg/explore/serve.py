@@ -1,21 +1,42 @@
 """A read-only SPARQL 1.1 Protocol server for a graph file, and pushing a graph to a Graph Store.
 
-``start_server`` serves ``/query`` on 127.0.0.1 with one of two engines:
+``start_server`` serves ``/query`` on 127.0.0.1. One front end, a small
+``http.server``, takes every request and checks it; one of two engines
+evaluates the query in another process, so that a query past its time is
+stopped by the front end whatever the engine is doing:
 
 - ``oxigraph``: the Oxigraph server binary that the PyPI package ``oxigraph``
-  installs (``oxigraph``, beside the Python executable). The graph is loaded
-  into a temporary RocksDB directory with ``oxigraph load`` and served by
-  ``oxigraph serve-read-only --timeout-s N``: a real per-query timeout; no
-  result-size cap (Oxigraph has none). Works offline.
-- ``python``: a small ``http.server`` over pyoxigraph, used when the binary is
-  missing or asked for: the query runs in the request thread, results stop at
-  ``max_rows`` (the response then says ``"truncated": true``) and a query that
-  is still producing rows after ``timeout_s`` is answered 503.
+  installs (beside the Python executable). The graph is loaded into a
+  temporary RocksDB directory with ``oxigraph load`` and served by ``oxigraph
+  serve-read-only --timeout-s N`` on a private loopback port; the front end
+  forwards each query and reads the results as they stream.
+- ``python``: a pool of worker processes over pyoxigraph, each opening the same
+  temporary store read-only; used when the binary is missing or asked for. A
+  worker still busy at the deadline is killed and replaced.
 
-Both answer GET ``?query=`` and POST (``application/sparql-query`` or a form)
-with ``application/sparql-results+json`` (SELECT, ASK) or N-Triples
+The front end enforces, for both engines:
+
+- a time limit (``--timeout``): a query past it is answered ``503`` (never a
+  ``200`` with cut-off JSON: results are collected before the status is sent);
+- a row cap (``--max-rows``): results stop there and the response says
+  ``"truncated": true``;
+- no outbound requests: a query with a ``SERVICE`` clause (federated query) is
+  refused with ``403`` unless the server was started with ``allow_service``
+  (``kg serve --allow-service``); both engines would otherwise fetch any URL;
+- bad requests answered, never a traceback: a ``Content-Length`` that is not a
+  number (``400``), missing on a POST (``411``) or over 1 MB (``413``);
+- a listen backlog of 1024 (the standard library's 5 dropped concurrent
+  clients) and a read timeout on each connection.
+
+Both engines answer GET ``?query=`` and POST (``application/sparql-query`` or a
+form) with ``application/sparql-results+json`` (SELECT, ASK) or N-Triples
 (CONSTRUCT, DESCRIBE), and refuse updates. Named graphs are queried as the
 union default graph, so the same query works on graph.ttl and a TriG file.
+
+``Server.wait()`` serves until Ctrl-C, SIGTERM or SIGHUP and then stops the
+engine's processes and removes the temporary store; the engine's processes
+also end when the server is killed (workers watch their parent; the binary gets
+``PR_SET_PDEATHSIG`` on Linux when started from the main thread).
 
 ``push`` sends a graph file to a SPARQL 1.1 Graph Store (HTTP PUT replaces, POST
 adds; ``?default`` or ``?graph=IRI``) as N-Triples.
@@ -23,8 +44,17 @@ adds; ``?default`` or ``?graph=IRI``) as N-Triples.
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import gc
+import http.client
 import json
+import multiprocessing
+import os
+import queue
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -34,12 +64,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from kg.explore.query import RDF_FORMATS, QueryError, load_store
+from kg.explore.query import RDF_FORMATS
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -47,6 +79,11 @@ DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_MAX_ROWS = 10_000
 ENGINES = ("auto", "oxigraph", "python")
 MAX_QUERY_BYTES = 1_000_000
+BACKLOG = 1024
+READ_TIMEOUT_S = 30.0  # a client that sends its request slower than this is dropped
+UPSTREAM_CONNECTIONS = 16  # queries forwarded to the Oxigraph binary at once; the others wait their turn
+JSON_RESULTS = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
 
 
 class ServeError(Exception):
@@ -78,80 +115,72 @@ def wait_until_listening(port: int, host: str = HOST, timeout_s: float = 30.0, p
     raise ServeError(f"no server listening on {host}:{port} after {timeout_s:g} s")
 
 
-@dataclass
-class Server:
-    """A running server; ``stop()`` ends it and removes its temporary store."""
+def die_with_parent() -> None:
+    """Linux: this process gets SIGKILL when its parent dies (a killed ``kg serve`` leaves no engine behind).
 
-    url: str  # the SPARQL query endpoint
-    engine: str
-    process: subprocess.Popen | None = None
-    http: ThreadingHTTPServer | None = None
-    workdir: tempfile.TemporaryDirectory | None = None
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.http is not None:
-            self.http.shutdown()
-            self.http.server_close()
-        if self.workdir is not None:
-            self.workdir.cleanup()
-
-    def wait(self) -> None:
-        """Block until interrupted (Ctrl-C), then stop."""
+    The kernel ties this to the parent *thread*: use it only for children
+    started from the main thread, whose end is the process's.
+    """
+    if sys.platform.startswith("linux"):
         try:
-            if self.process is not None:
-                self.process.wait()
-            else:
-                while True:
-                    time.sleep(3600)
-        except KeyboardInterrupt:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
             pass
-        finally:
-            self.stop()
 
 
-def start_server(graph: Path | str, port: int = DEFAULT_PORT, engine: str = "auto", timeout_s: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_MAX_ROWS) -> Server:
-    """Serve ``graph`` read-only on 127.0.0.1:``port`` and return once it answers."""
-    graph = Path(graph)
-    if not graph.is_file():
-        raise ServeError(f"{graph}: no such graph file")
-    if graph.suffix.lower() not in RDF_FORMATS:
-        raise ServeError(f"{graph}: unknown graph format; use one of {', '.join(RDF_FORMATS)}")
-    if engine not in ENGINES:
-        raise ServeError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    binary = oxigraph_binary()
-    if engine == "oxigraph" and binary is None:
-        raise ServeError("the oxigraph server binary is missing; `pip install oxigraph` or use --engine python")
-    if engine in ("auto", "oxigraph") and binary is not None:
-        return _start_oxigraph(binary, graph, port, timeout_s)
-    return _start_python(graph, port, timeout_s, max_rows)
+def watch_parent() -> None:
+    """End this process when its parent is gone (checked every second, in a daemon thread)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="kg-watch-parent", daemon=True).start()
 
 
-def _start_oxigraph(binary: str, graph: Path, port: int, timeout_s: float) -> Server:
-    workdir = tempfile.TemporaryDirectory(prefix="kg-serve-")
-    location = Path(workdir.name) / "store"
-    loaded = subprocess.run([binary, "load", "--location", str(location), "--file", str(graph)], capture_output=True, text=True)
-    if loaded.returncode != 0:
-        workdir.cleanup()
-        raise ServeError(f"{graph}: oxigraph could not load it: {' '.join(loaded.stderr.split())[:300]}")
-    command = [binary, "serve-read-only", "--location", str(location), "--bind", f"{HOST}:{port}", "--union-default-graph", "--timeout-s", str(max(1, int(timeout_s)))]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    server = Server(f"http://{HOST}:{port}/query", "oxigraph", process=process, workdir=workdir)
-    try:
-        wait_until_listening(port, process=process)
-    except ServeError:
-        server.stop()
-        raise
-    return server
+# --------------------------------------------------------------------------- federated queries
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# Strings, IRIs and comments hold no keywords; what is left is scanned for SERVICE.
+_NOT_CODE = re.compile(
+    r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|<[^<>\"{}|^`\\\s]*>|#[^\n]*",
+    re.DOTALL,
+)
+_SERVICE = re.compile(r"(?<![?$:\w])SERVICE(?![\w:])", re.IGNORECASE)
 
 
-# --------------------------------------------------------------------------- python engine
+def federated(query: str) -> bool:
+    """Whether ``query`` has a ``SERVICE`` clause (a federated query: the engine would fetch a URL).
+
+    Codepoint escapes are decoded first (SPARQL allows ``\\u0053ERVICE``);
+    strings, IRIs and comments are left out; ``?service``, ``ex:service`` and
+    ``service:x`` are names, not the keyword. In doubt it answers True: a
+    refused query is one clear error, a fetched URL is a request leaving the
+    machine.
+
+    >>> federated("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    True
+    >>> federated('SELECT ?service { ?service <http://x/p> "SERVICE" }')
+    False
+    """
+    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if int(m.group(1) or m.group(2), 16) < 0x110000 else "", query)
+    return _SERVICE.search(_NOT_CODE.sub(" ", decoded)) is not None
+
+
+# --------------------------------------------------------------------------- answers
+
+
+@dataclass
+class Answer:
+    status: int
+    content_type: str
+    body: bytes
+
+    @classmethod
+    def text(cls, status: int, message: str) -> "Answer":
+        return cls(status, "text/plain; charset=utf-8", (" ".join(message.split())[:500] + "\n").encode("utf-8"))
 
 
 def _term_json(term: Any) -> dict[str, str]:
@@ -161,6 +190,8 @@ def _term_json(term: Any) -> dict[str, str]:
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {k: _term_json(getattr(term, k)) for k in ("subject", "predicate", "object")}}  # type: ignore[dict-item]
     item = {"type": "literal", "value": term.value}
     if term.language:
         item["xml:lang"] = term.language
@@ -169,99 +200,478 @@ def _term_json(term: Any) -> dict[str, str]:
     return item
 
 
-def answer(store: Any, query: str, timeout_s: float, max_rows: int) -> tuple[str, bytes]:
-    """Content type and body for ``query`` on a pyoxigraph store (rows capped, time checked per row)."""
+def results_body(result: Any, deadline: float, max_rows: int, timeout_s: float) -> tuple[str, bytes]:
+    """Content type and body of a pyoxigraph result (solutions, triples or a boolean): rows capped, time checked per row."""
     import pyoxigraph as ox
 
-    started = time.monotonic()
-    result = store.query(query, use_default_graph_as_union=True)
     if isinstance(result, ox.QueryBoolean):
-        return "application/sparql-results+json", json.dumps({"head": {}, "boolean": bool(result)}).encode()
+        return JSON_RESULTS, json.dumps({"head": {}, "boolean": bool(result)}).encode()
     items, truncated = [], False
     for item in result:
-        if time.monotonic() - started > timeout_s:
+        if time.monotonic() > deadline:
             raise TimeoutError(f"query ran past its {timeout_s:g} s time limit")
         if len(items) >= max_rows:
             truncated = True
             break
         items.append(item)
-    if isinstance(result, ox.QueryTriples):
-        return "application/n-triples", "".join(f"{t} .\n" for t in items).encode()
-    variables = [v.value for v in result.variables]
-    bindings = [{v.value: _term_json(s[v]) for v in result.variables if s[v] is not None} for s in items]
-    body = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    if truncated:
-        body["truncated"] = True
-    return "application/sparql-results+json", json.dumps(body, ensure_ascii=False).encode("utf-8")
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        bindings = [{v.value: _term_json(s[v]) for v in result.variables if s[v] is not None} for s in items]
+        body: dict[str, Any] = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+        if truncated:
+            body["truncated"] = True
+        return JSON_RESULTS, json.dumps(body, ensure_ascii=False).encode("utf-8")
+    return N_TRIPLES, "".join(f"{t} .\n" for t in items).encode("utf-8")
 
 
-def _handler(store: Any, timeout_s: float, max_rows: int) -> type[BaseHTTPRequestHandler]:
+def answer(store: Any, query: str, timeout_s: float, max_rows: int) -> tuple[str, bytes]:
+    """Content type and body for ``query`` on a pyoxigraph store (rows capped, time checked per row)."""
+    deadline = time.monotonic() + timeout_s
+    return results_body(store.query(query, use_default_graph_as_union=True), deadline, max_rows, timeout_s)
+
+
+# --------------------------------------------------------------------------- engines
+
+
+class Engine:
+    """Evaluates checked queries away from the front end's threads; ``close()`` ends its processes."""
+
+    name = ""
+
+    def answer(self, query: str, timeout_s: float, max_rows: int) -> Answer:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+def _worker_main(conn: Any, location: str, max_rows: int, timeout_s: float) -> None:
+    """A python-engine worker: answers queries from its pipe until the pipe closes or the server is gone."""
+    watch_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(location)
+    conn.send("ready")
+    while True:
+        try:
+            query, timeout_s, max_rows = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            content_type, body = answer(store, query, timeout_s, max_rows)
+            reply = Answer(200, content_type, body)
+        except TimeoutError as error:
+            reply = Answer.text(503, str(error))
+        except Exception as error:  # noqa: BLE001 - a bad query is the client's error
+            reply = Answer.text(400, str(error) or type(error).__name__)
+        try:
+            conn.send((reply.status, reply.content_type, reply.body))
+        except (BrokenPipeError, OSError):
+            return
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: Any
+    conn: Any
+
+
+class PythonEngine(Engine):
+    """Worker processes over one read-only pyoxigraph store; a worker past the deadline is killed and replaced."""
+
+    name = "python"
+
+    def __init__(self, location: Path, workers: int, max_rows: int, timeout_s: float) -> None:
+        self.location, self.max_rows, self.timeout_s = str(location), max_rows, timeout_s
+        self.context = multiprocessing.get_context("spawn")
+        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.all: set[_Worker] = set()
+        self.lock = threading.Lock()
+        self.closed = False
+        started = [self._spawn() for _ in range(max(1, workers))]
+        for worker in started:
+            self._ready(worker)
+
+    def _spawn(self) -> _Worker:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=_worker_main, args=(child, self.location, self.max_rows, self.timeout_s), daemon=True, name="kg-serve-worker")
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        with self.lock:
+            self.all.add(worker)
+        return worker
+
+    def _ready(self, worker: _Worker) -> None:
+        try:
+            ready = worker.conn.poll(120) and worker.conn.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self._kill(worker)
+            raise ServeError("a query worker could not open the store")
+        self.idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        self._kill(worker)
+        if self.closed:
+            return
+
+        def start() -> None:
+            try:
+                self._ready(self._spawn())
+            except (ServeError, OSError, EOFError):
+                pass
+
+        threading.Thread(target=start, daemon=True).start()
+
+    def _kill(self, worker: _Worker) -> None:
+        with self.lock:
+            self.all.discard(worker)
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(5)
+        worker.conn.close()
+
+    def answer(self, query: str, timeout_s: float, max_rows: int) -> Answer:
+        deadline = time.monotonic() + timeout_s
+        try:
+            worker = self.idle.get(timeout=timeout_s)
+        except queue.Empty:
+            return Answer.text(503, f"every query worker stayed busy for the {timeout_s:g} s time limit; try again")
+        try:
+            worker.conn.send((query, max(0.1, deadline - time.monotonic()), max_rows))
+            if worker.conn.poll(max(0.0, deadline - time.monotonic()) + 1.0):  # the worker's own check answers first
+                status, content_type, body = worker.conn.recv()
+                self.idle.put(worker)
+                return Answer(status, content_type, body)
+        except (EOFError, OSError):
+            self._replace(worker)
+            return Answer.text(500, "the query worker died; try again")
+        self._replace(worker)  # still evaluating (a COUNT over a cartesian product): stop it
+        return Answer.text(503, f"query ran past its {timeout_s:g} s time limit")
+
+    def close(self) -> None:
+        self.closed = True
+        with self.lock:
+            workers = list(self.all)
+        for worker in workers:
+            self._kill(worker)
+
+
+class OxigraphEngine(Engine):
+    """The ``oxigraph serve-read-only`` binary on a private loopback port; results read as they stream."""
+
+    name = "oxigraph"
+
+    def __init__(self, binary: str, location: Path, timeout_s: float) -> None:
+        self.port = free_port()
+        command = [binary, "serve-read-only", "--location", str(location), "--bind", f"{HOST}:{self.port}", "--union-default-graph", "--timeout-s", str(max(1, int(timeout_s + 0.999)))]
+        main_thread = threading.current_thread() is threading.main_thread()
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent if main_thread and sys.platform.startswith("linux") else None)
+        self.slots = threading.BoundedSemaphore(UPSTREAM_CONNECTIONS)
+        try:
+            wait_until_listening(self.port, process=self.process)
+        except ServeError:
+            self.close()
+            raise
+
+    def answer(self, query: str, timeout_s: float, max_rows: int) -> Answer:
+        import pyoxigraph as ox
+
+        deadline = time.monotonic() + timeout_s
+        late = Answer.text(503, f"query ran past its {timeout_s:g} s time limit")
+        if not self.slots.acquire(timeout=timeout_s):
+            return late
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=max(0.1, timeout_s))
+        try:
+            connection.request("POST", "/query", body=query.encode("utf-8"), headers={"Content-Type": "application/sparql-query", "Accept": f"{JSON_RESULTS}, {N_TRIPLES}"})
+            response = connection.getresponse()
+            if response.status != 200:
+                return Answer.text(response.status if response.status < 500 else 500, response.read(2000).decode("utf-8", "replace") or response.reason)
+            kind = (response.getheader("Content-Type") or "").split(";")[0].strip()
+            try:
+                if kind == JSON_RESULTS:
+                    result = ox.parse_query_results(response, ox.QueryResultsFormat.JSON)
+                elif kind == N_TRIPLES:
+                    result = ox.parse(response, ox.RdfFormat.N_TRIPLES)
+                else:
+                    return Answer.text(500, f"the engine answered {kind!r}")
+                content_type, body = results_body(result, deadline, max_rows, timeout_s)
+            except TimeoutError:
+                return late
+            except Exception as error:  # noqa: BLE001 - cut off by the engine's own timeout, or an error mid-stream
+                if time.monotonic() > deadline - 0.5:
+                    return late
+                return Answer.text(500, f"the query failed while its results were read: {error}")
+            return Answer(200, content_type, body)
+        except (TimeoutError, socket.timeout):
+            return late
+        except OSError as error:
+            return Answer.text(500 if self.process.poll() is None else 503, f"the query engine cannot be reached ({error})")
+        finally:
+            connection.close()
+            self.slots.release()
+
+    def page(self, path: str) -> Answer:
+        """The Oxigraph binary's own query page (YASGUI) at ``/``."""
+        try:
+            connection = http.client.HTTPConnection(HOST, self.port, timeout=10)
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return Answer(response.status, response.getheader("Content-Type") or "text/html", response.read(5_000_000))
+        except OSError as error:
+            return Answer.text(503, f"the query engine cannot be reached ({error})")
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+# --------------------------------------------------------------------------- front end
+
+
+class FrontEnd(ThreadingHTTPServer):
+    request_queue_size = BACKLOG  # the standard library's 5 dropped 7 of 200 concurrent clients
+    daemon_threads = True
+
+
+@dataclass
+class Server:
+    """A running server; ``stop()`` ends it, its engine's processes and its temporary store."""
+
+    url: str  # the SPARQL query endpoint
+    engine: str
+    http: ThreadingHTTPServer | None = None
+    backend: Engine | None = None
+    workdir: tempfile.TemporaryDirectory | None = None
+    stopped: bool = field(default=False, repr=False)
+
+    @property
+    def process(self) -> subprocess.Popen | None:
+        """The Oxigraph binary's process (oxigraph engine)."""
+        return getattr(self.backend, "process", None)
+
+    def stop(self) -> None:
+        if self.stopped:
+            return
+        self.stopped = True
+        if self.http is not None:
+            self.http.shutdown()
+            self.http.server_close()
+        if self.backend is not None:
+            self.backend.close()
+        if self.workdir is not None:
+            self.workdir.cleanup()
+
+    def wait(self) -> None:
+        """Serve until Ctrl-C, SIGTERM or SIGHUP, then stop and clean up."""
+        with interrupted_by_signals():
+            try:
+                while not self.stopped:
+                    if self.process is not None and self.process.poll() is not None:
+                        break  # the engine died: stop rather than answer 503 forever
+                    time.sleep(0.5)
+            except KeyboardInterrupt:
+                pass
+            finally:
+                self.stop()
+
+
+@contextmanager
+def interrupted_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise KeyboardInterrupt in the main thread while inside, as Ctrl-C does.
+
+    Without this they end Python at once: the Oxigraph child kept serving on
+    the port and the temporary store stayed behind.
+    """
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if sig is not None:
+                previous[sig] = signal.signal(sig, interrupt)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _handler(backend: Engine, timeout_s: float, max_rows: int, allow_service: bool) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        timeout = READ_TIMEOUT_S  # seconds a client may take to send its request
+
         def log_message(self, *args: Any) -> None:  # quiet: a notebook or test should not see access logs
             pass
 
         def _send(self, status: int, content_type: str, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except OSError:
+                pass  # the client left
+
+        def _reply(self, reply: Answer) -> None:
+            self._send(reply.status, reply.content_type, reply.body)
 
         def _run(self, query: str | None) -> None:
             if not query:
-                return self._send(400, "text/plain", b"missing query parameter\n")
-            try:
-                content_type, body = answer(store, query, timeout_s, max_rows)
-            except TimeoutError as error:
-                return self._send(503, "text/plain", f"{error}\n".encode())
-            except Exception as error:  # noqa: BLE001 - a bad query is the client's error
-                return self._send(400, "text/plain", f"{' '.join(str(error).split())[:500]}\n".encode())
-            self._send(200, content_type, body)
+                return self._reply(Answer.text(400, "missing query parameter"))
+            if not allow_service and federated(query):
+                return self._reply(Answer.text(403, "federated queries (SERVICE) are refused: this endpoint makes no requests to other servers; start it with --allow-service to allow them"))
+            self._reply(backend.answer(query, timeout_s, max_rows))
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             url = urllib.parse.urlsplit(self.path)
+            if url.path == "/" and isinstance(backend, OxigraphEngine):
+                return self._reply(backend.page("/"))
             if url.path != "/query":
-                return self._send(404, "text/plain", b"the SPARQL endpoint is /query\n")
-            self._run(urllib.parse.parse_qs(url.query).get("query", [None])[0])
+                return self._reply(Answer.text(404, "the SPARQL endpoint is /query"))
+            try:
+                params = urllib.parse.parse_qs(url.query, max_num_fields=100)
+            except ValueError as error:
+                return self._reply(Answer.text(400, f"bad query string: {error}"))
+            self._run(params.get("query", [None])[0])
+
+        def _body(self) -> bytes | None:
+            """The request body, or None after answering what is wrong with its length."""
+            header = self.headers.get("Content-Length")
+            if header is None:
+                self._reply(Answer.text(411, "a POST needs a Content-Length"))
+                return None
+            if not header.strip().isdigit():
+                self._reply(Answer.text(400, f"bad Content-Length {header[:40]!r}"))
+                return None
+            length = int(header)
+            if length > MAX_QUERY_BYTES:
+                self._reply(Answer.text(413, f"query too large (over {MAX_QUERY_BYTES} bytes)"))
+                return None
+            try:
+                body = self.rfile.read(length)
+            except (OSError, ValueError):
+                return None
+            if len(body) < length:
+                self._reply(Answer.text(400, "the request body is shorter than its Content-Length"))
+                return None
+            return body
 
         def do_POST(self) -> None:  # noqa: N802
             url = urllib.parse.urlsplit(self.path)
             if url.path != "/query":
-                return self._send(403, "text/plain", b"read-only: updates and graph store writes are refused\n")
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_QUERY_BYTES:
-                return self._send(413, "text/plain", b"query too large\n")
-            body = self.rfile.read(length).decode("utf-8", errors="replace")
+                return self._reply(Answer.text(403, "read-only: updates and graph store writes are refused"))
+            raw = self._body()
+            if raw is None:
+                return
+            body = raw.decode("utf-8", errors="replace")
             kind = (self.headers.get("Content-Type") or "").split(";")[0].strip()
             if kind == "application/sparql-query":
                 return self._run(body)
             if kind == "application/x-www-form-urlencoded":
-                form = urllib.parse.parse_qs(body)
+                try:
+                    form = urllib.parse.parse_qs(body, max_num_fields=100)
+                except ValueError as error:
+                    return self._reply(Answer.text(400, f"bad form: {error}"))
                 if "update" in form:
-                    return self._send(403, "text/plain", b"read-only: updates are refused\n")
+                    return self._reply(Answer.text(403, "read-only: updates are refused"))
                 return self._run(form.get("query", [None])[0])
-            self._send(415, "text/plain", b"use application/sparql-query or a form\n")
+            self._reply(Answer.text(415, "use application/sparql-query or a form"))
 
         def do_PUT(self) -> None:  # noqa: N802
-            self._send(403, "text/plain", b"read-only\n")
+            self._reply(Answer.text(403, "read-only"))
 
         do_DELETE = do_PUT
+        do_PATCH = do_PUT
 
     return Handler
 
 
-def _start_python(graph: Path, port: int, timeout_s: float, max_rows: int) -> Server:
+def _load(binary: str | None, graph: Path, location: Path) -> None:
+    """Load ``graph`` into a RocksDB store at ``location`` (with the binary when there is one)."""
+    if binary is not None:
+        loaded = subprocess.run([binary, "load", "--location", str(location), "--file", str(graph)], capture_output=True, text=True)
+        if loaded.returncode != 0:
+            raise ServeError(f"{graph}: oxigraph could not load it: {' '.join(loaded.stderr.split())[:300]}")
+        return
+    import pyoxigraph as ox
+
+    _, fmt, _ = RDF_FORMATS[graph.suffix.lower()]
+    store = ox.Store(str(location))
     try:
-        store = load_store(graph, "oxigraph").store
-    except QueryError as error:
-        raise ServeError(str(error)) from None
-    try:
-        http = ThreadingHTTPServer((HOST, port), _handler(store, timeout_s, max_rows))
+        store.bulk_load(path=str(graph), format=getattr(ox.RdfFormat, fmt))
+        store.flush()
+    except Exception as error:  # noqa: BLE001 - any parser error is one line
+        raise ServeError(f"{graph}: cannot parse as {fmt.lower()}: {' '.join(str(error).split())[:300]}") from None
+    finally:
+        del store
+        gc.collect()  # close the store before the workers open it read-only
+
+
+def start_server(
+    graph: Path | str,
+    port: int = DEFAULT_PORT,
+    engine: str = "auto",
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    allow_service: bool = False,
+    workers: int = 2,
+) -> Server:
+    """Serve ``graph`` read-only on 127.0.0.1:``port`` and return once it answers."""
+    graph = Path(graph)
+    if not graph.is_file():
+        raise ServeError(f"{graph}: no such graph file")
+    if graph.suffix.lower() not in RDF_FORMATS:
+        raise ServeError(f"{graph}: unknown graph format; use one of {', '.join(RDF_FORMATS)}")
+    if engine not in ENGINES:
+        raise ServeError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if not isinstance(port, int) or not 0 <= port <= 65535:
+        raise ServeError(f"port {port} is out of range (0-65535)")
+    if not timeout_s > 0:
+        raise ServeError(f"timeout {timeout_s} must be more than 0 seconds")
+    if max_rows < 0:
+        raise ServeError(f"max rows {max_rows} must be 0 or more")
+    binary = oxigraph_binary()
+    if engine == "oxigraph" and binary is None:
+        raise ServeError("the oxigraph server binary is missing; `pip install oxigraph` or use --engine python")
+    use_binary = engine in ("auto", "oxigraph") and binary is not None
+    try:  # the public port first: a port in use is an error before anything is loaded
+        http = FrontEnd((HOST, port), BaseHTTPRequestHandler, bind_and_activate=True)
+    except OverflowError:
+        raise ServeError(f"port {port} is out of range (0-65535)") from None
     except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise ServeError(f"cannot listen on {HOST}:{port}: the port is in use (another server?); choose another with --port") from None
         raise ServeError(f"cannot listen on {HOST}:{port}: {error.strerror or error}") from None
-    http.daemon_threads = True
-    threading.Thread(target=http.serve_forever, name="kg-serve", daemon=True).start()
-    return Server(f"http://{HOST}:{port}/query", "python", http=http)
+    workdir = tempfile.TemporaryDirectory(prefix="kg-serve-")
+    server = Server(f"http://{HOST}:{http.server_address[1]}/query", "oxigraph" if use_binary else "python", http=http, workdir=workdir)
+    try:
+        location = Path(workdir.name) / "store"
+        _load(binary if use_binary else None, graph, location)
+        if use_binary:
+            assert binary is not None
+            server.backend = OxigraphEngine(binary, location, timeout_s)
+        else:
+            server.backend = PythonEngine(location, workers, max_rows, timeout_s)
+        http.RequestHandlerClass = _handler(server.backend, timeout_s, max_rows, allow_service)
+        threading.Thread(target=http.serve_forever, name="kg-serve", daemon=True).start()
+    except BaseException:
+        server.http = None
+        http.server_close()
+        server.stop()
+        raise
+    return server
 
 
 # --------------------------------------------------------------------------- push

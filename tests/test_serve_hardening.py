@@ -1,0 +1,322 @@
+"""kg serve under hostile or heavy use (issue #14): no request leaves the machine, no hang, no traceback.
+
+Everything runs on 127.0.0.1; the "remote" SPARQL endpoint of the SERVICE
+tests is a local listener that records whether anything reached it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_query import SMALL_TTL
+
+import kg.explore.serve as serve_module
+from kg.cli import main
+from kg.explore.serve import ServeError, federated, free_port, oxigraph_binary, start_server
+
+ENGINES = ["python"] + (["oxigraph"] if oxigraph_binary() else [])
+ROOT = Path(__file__).resolve().parents[1]
+COUNT_CHAIRED = "PREFIX kg: <https://w3id.org/kg-vn/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?p kg:chaired ?e }"
+CARTESIAN_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?o ?q . ?r ?s ?t }"
+CARTESIAN_ROWS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?o ?q }"
+
+
+@pytest.fixture(scope="module")
+def graph_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("serve") / "graph.ttl"
+    path.write_text(SMALL_TTL, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def server(request, graph_file):
+    running = start_server(graph_file, free_port(), engine=request.param, timeout_s=2, max_rows=50)
+    yield running
+    running.stop()
+
+
+def get(url: str, query: str, timeout: float = 30) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url + "?" + urllib.parse.urlencode({"query": query}), timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def raw_request(url: str, lines: list[str], body: bytes = b"") -> tuple[int, bytes]:
+    """Send a hand-written request (headers a client library would not send) and read the status and body."""
+    parts = urllib.parse.urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        return response.status, response.read()
+
+
+# ----------------------------------------------------------------- federated queries
+
+
+class Recorder(BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        Recorder.hits.append(self.path)
+        body = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def remote():
+    """A stand-in for a remote SPARQL endpoint, on loopback, that records each request reaching it."""
+    listener = HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=listener.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.server_port}/sparql"
+    listener.shutdown()
+    listener.server_close()
+
+
+FEDERATED = [
+    "SELECT * WHERE { SERVICE <{remote}> { ?s ?p ?o } }",
+    "select * where { service silent <{remote}> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?x ?y ?z . \\u0053ERVICE <{remote}> { ?s ?p ?o } }",
+    "SELECT * WHERE { BIND(<{remote}> AS ?u) SERVICE ?u { ?s ?p ?o } }",
+    "PREFIX s: <http://x/>\nSELECT * WHERE { ?s s:p ?o .SERVICE <{remote}> { ?a ?b ?c } }",
+]
+NOT_FEDERATED = [
+    "SELECT ?service WHERE { ?service <http://x/p> ?o }",
+    'SELECT * WHERE { ?s ?p "SERVICE <http://evil/>" }',
+    "PREFIX service: <http://x/>\nSELECT * WHERE { ?s service:p ?o }  # SERVICE <http://evil/>",
+    "PREFIX ex: <http://x/>\nSELECT * WHERE { ?s ex:service ?o . ?o <http://x/SERVICE> ?z }",
+]
+
+
+@pytest.mark.parametrize("query", FEDERATED)
+def test_federated_queries_are_detected(query: str) -> None:
+    assert federated(query.replace("{remote}", "http://example.org/sparql"))
+
+
+@pytest.mark.parametrize("query", NOT_FEDERATED)
+def test_names_that_read_service_are_not_federated(query: str) -> None:
+    assert not federated(query)
+
+
+@pytest.mark.parametrize("query", FEDERATED)
+def test_federated_queries_are_refused_and_nothing_leaves(server, remote, query: str) -> None:
+    Recorder.hits.clear()
+    status, body = get(server.url, query.replace("{remote}", remote))
+    assert status == 403 and b"--allow-service" in body
+    assert Recorder.hits == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_federated_queries_run_when_the_user_opts_in(graph_file, remote, engine: str) -> None:
+    running = start_server(graph_file, free_port(), engine=engine, timeout_s=10, allow_service=True)
+    try:
+        Recorder.hits.clear()
+        status, _ = get(running.url, FEDERATED[0].replace("{remote}", remote))
+        assert status == 200 and Recorder.hits
+    finally:
+        running.stop()
+
+
+# ----------------------------------------------------------------- time and rows
+
+
+def test_a_long_count_is_stopped_at_the_time_limit(server) -> None:
+    """COUNT over a cartesian product: nothing streams, so a per-row check never ran; now 503 at the limit."""
+    started = time.monotonic()
+    status, body = get(server.url, CARTESIAN_COUNT)
+    assert status == 503 and b"time limit" in body
+    assert time.monotonic() - started < 10
+    assert get(server.url, COUNT_CHAIRED)[0] == 200  # the engine answers again
+
+
+def test_a_streaming_result_is_capped_at_max_rows(server) -> None:
+    status, body = get(server.url, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    result = json.loads(body)
+    assert status == 200 and len(result["results"]["bindings"]) == 50 and result["truncated"] is True
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_result_still_streaming_at_the_time_limit_is_503_not_cut_json(graph_file, engine: str) -> None:
+    running = start_server(graph_file, free_port(), engine=engine, timeout_s=1, max_rows=10**9)
+    try:
+        started = time.monotonic()
+        status, body = get(running.url, CARTESIAN_ROWS)
+        assert status == 503 and b"time limit" in body
+        assert time.monotonic() - started < 10
+    finally:
+        running.stop()
+
+
+def test_a_python_worker_past_the_limit_is_killed_not_left_spinning(graph_file) -> None:
+    running = start_server(graph_file, free_port(), engine="python", timeout_s=1, workers=1)
+    try:
+        before = {w.process.pid for w in running.backend.all}
+        assert get(running.url, CARTESIAN_COUNT)[0] == 503
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not running.backend.idle.qsize():
+            time.sleep(0.1)
+        after = {w.process.pid for w in running.backend.all}
+        assert before and before.isdisjoint(after)
+        for pid in before:
+            assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+        assert get(running.url, COUNT_CHAIRED)[0] == 200
+    finally:
+        running.stop()
+
+
+# ----------------------------------------------------------------- bad requests
+
+
+@pytest.mark.parametrize(
+    "length, status",
+    [("abc", 400), ("-5", 400), ("1e3", 400), (None, 411), (str(10**7), 413)],
+    ids=["letters", "negative", "float", "missing", "too large"],
+)
+def test_a_bad_content_length_is_answered(server, length: str | None, status: int) -> None:
+    lines = ["POST /query HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/sparql-query", "Connection: close"]
+    if length is not None:
+        lines.append(f"Content-Length: {length}")
+    assert raw_request(server.url, lines, b"ASK {}")[0] == status
+    assert get(server.url, COUNT_CHAIRED)[0] == 200
+
+
+def test_a_body_shorter_than_its_length_does_not_hold_a_thread(graph_file, monkeypatch) -> None:
+    monkeypatch.setattr(serve_module, "READ_TIMEOUT_S", 1.0)
+    running = start_server(graph_file, free_port(), engine="python")
+    try:
+        parts = urllib.parse.urlsplit(running.url)
+        with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+            sock.sendall(b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\nASK {}")
+            started = time.monotonic()
+            data = sock.recv(1000)
+            assert time.monotonic() - started < 10 and (data == b"" or data.startswith(b"HTTP/1."))
+        assert get(running.url, COUNT_CHAIRED)[0] == 200
+    finally:
+        running.stop()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_two_hundred_concurrent_queries_are_all_answered(graph_file, engine: str) -> None:
+    """Loopback only, bounded: 200 clients at once (the backlog of 5 dropped 7 of them)."""
+    running = start_server(graph_file, free_port(), engine=engine, timeout_s=60)
+    try:
+        barrier = threading.Barrier(200, timeout=60)
+
+        def client(_: int) -> tuple[int, bytes]:
+            barrier.wait()
+            return get(running.url, COUNT_CHAIRED, timeout=120)
+
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=200) as pool:
+            results = list(pool.map(client, range(200)))
+        assert [status for status, _ in results] == [200] * 200
+        assert {json.loads(body)["results"]["bindings"][0]["n"]["value"] for _, body in results} == {"1"}
+        assert time.monotonic() - started < 120
+    finally:
+        running.stop()
+
+
+# ----------------------------------------------------------------- ports
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_port_in_use_is_an_error_not_a_banner(graph_file, engine: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ServeError, match="port is in use"):
+            start_server(graph_file, port, engine=engine)
+        result = CliRunner().invoke(main, ["serve", str(graph_file), "--port", str(port), "--engine", engine])
+        assert result.exit_code == 2 and "port is in use" in result.output and "endpoint" not in result.output
+
+
+@pytest.mark.parametrize("port", [70000, -1])
+def test_a_port_out_of_range_is_one_line(graph_file, port: int) -> None:
+    result = CliRunner().invoke(main, ["serve", str(graph_file), "--port", str(port)])
+    assert result.exit_code == 2 and "not in the range" in result.output and "Traceback" not in result.output
+    with pytest.raises(ServeError, match="out of range"):
+        start_server(graph_file, port, engine="python")
+
+
+# ----------------------------------------------------------------- signals
+
+
+def children(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]) != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=["SIGTERM", "SIGHUP", "SIGINT"])
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_signal_stops_the_engine_and_removes_the_temporary_store(graph_file, tmp_path: Path, engine: str, sig: signal.Signals) -> None:
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    port = free_port()
+    env = dict(os.environ, TMPDIR=str(tmp), PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "kg.cli", "serve", str(graph_file), "--port", str(port), "--engine", engine]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        banner = process.stdout.readline()
+        assert "SPARQL endpoint" in banner, banner + process.stdout.read()
+        engine_processes = children(process.pid)
+        assert engine_processes and any(tmp.iterdir())
+        process.send_signal(sig)
+        code = process.wait(timeout=30)
+        log = process.stdout.read()
+        assert code == 0 and "Traceback" not in log, log
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(alive(pid) for pid in engine_processes):
+            time.sleep(0.1)
+        assert not [pid for pid in engine_processes if alive(pid)]
+        assert list(tmp.iterdir()) == []
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
