@@ -70,7 +70,11 @@ SOURCE_LINE = re.compile(r"^\s*\S+\s*[:：]\s*(https?://\S+)\s*$")
 URL = re.compile(r"https?://\S+")
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
-MAX_BYTES = 50 * 1024 * 1024
+# One article at most: memory grows with an article's size (its tokens, mentions and
+# evidence are all held), about 60 MiB per MiB of text without sentence ends, so a
+# cap on the size is what keeps a build under 1 GiB (bench/bench_memory.py: 5 MiB on
+# one line peaks at about 820 MiB with Stanza). A news article is a few KB.
+MAX_BYTES = 5 * 1024 * 1024
 
 # File signatures of formats people save with a .txt name by mistake.
 MAGIC = (
@@ -320,7 +324,7 @@ def read_bytes(path: Path) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise IngestError(f"{name}: {file_kind(info.st_mode)}, not a regular file; not read")
         if info.st_size > MAX_BYTES:
-            raise IngestError(f"{name}: {info.st_size} bytes is over the {MAX_BYTES} byte limit")
+            raise IngestError(f"{name}: {info.st_size} bytes is over the {MAX_BYTES} byte limit for one article; split the file")
         chunks, size = [], 0
         while chunk := os.read(fd, min(1 << 20, MAX_BYTES + 1 - size)):
             chunks.append(chunk)
