@@ -34,6 +34,7 @@ bench: install
 	$(BIN)/python bench/bench_ner.py
 	$(BIN)/python bench/bench_resolve.py
 	$(BIN)/python bench/bench_query.py
+	$(BIN)/python bench/bench_memory.py
 
 train-ner: install
 	$(BIN)/kg train-ner
