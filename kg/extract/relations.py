@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from kg.extract.lexicon import Match, fold, resource_lexicon
 from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence
-from kg.extract.posts import PostChainReader, SentenceView, outermost
+from kg.extract.posts import APPOSITION_AFTER_NAME, STRONG_SEPARATORS, SEPARATORS, PostChainReader, SentenceView, is_dash, outermost, segments
 from kg.extract.resources import load_table
 
 EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
@@ -77,15 +77,7 @@ class RelationExtractor:
 
     # -- posts -----------------------------------------------------------------
     def extract_posts(self, view: SentenceView) -> None:
-        tokens = view.sentence.tokens
-        for person in view.outer_of_type("Person"):
-            start, end = view.token_range(person)
-            chain = self.chains.post_chain(view, start)
-            if not chain and self.lang == "ar" and end + 1 < len(tokens) and tokens[end].text in "-–":
-                post = self.posts.match_at(tokens, end + 1)
-                if post:
-                    org = next((m for m in view.outer if m.type == "Organization" and post.start_token < view.token_range(m)[0] <= post.end_token), None)
-                    chain = [(post, org)]
+        for person, chain in self.posts_of_persons(view).items():
             person_id = self.entity_of[person]
             for post, org in chain:
                 org_id = self.entity_of.get(org) if org else None
@@ -97,6 +89,81 @@ class RelationExtractor:
                 self.role_holders.setdefault((fold(post.value, "en"), org_id), person_id)
                 if org_id:
                     self.add(person_id, "holdsPost", org_id, self.evidence(view, "post-chain", 0.85, [person, org]), title)
+
+    def posts_of_persons(self, view: SentenceView) -> dict[Mention, list[tuple[Match, Mention | None]]]:
+        """The posts each person of the sentence is given, wherever the sentence writes them.
+
+        In order of how explicit the link is:
+
+        1. after a dash (``X - P1, P2; Y - …``): every post up to the next
+           semicolon, colon or person;
+        2. right before the name, as a chain (``PostChainReader.post_chain``),
+           stopping at posts already given by a dash;
+        3. after a comma (``X، P1، وP2؛``): segments holding nothing but posts
+           and bodies that no later name's chain took;
+        4. a list header (``Members of the Politburo: A; B; C``): the posts of
+           the words before a colon go to every person after it.
+        """
+        tokens = view.sentence.tokens
+        persons = sorted(view.outer_of_type("Person"), key=lambda m: m.start)
+        ranges = {person: view.token_range(person) for person in persons}
+        person_starts = sorted(s for s, _ in ranges.values())
+        pieces = segments(tokens)
+        claimed: set[int] = set()
+        chains: dict[Mention, list[tuple[Match, Mention | None]]] = {person: [] for person in persons}
+
+        def claim(pairs: list[tuple[Match, Mention | None]]) -> None:
+            for post, org in pairs:
+                claimed.update(range(post.start_token, post.end_token))
+                if org is not None:
+                    claimed.update(range(*view.token_range(org)))
+
+        def following(person: Mention, dash: bool) -> list[tuple[Match, Mention | None]]:
+            """Posts in the segments after the person's name, up to a boundary."""
+            _, end = ranges[person]
+            if end >= len(tokens) or not (is_dash(tokens, end) if dash else tokens[end].text in SEPARATORS):
+                return []
+            pairs: list[tuple[Match, Mention | None]] = []
+            for piece in pieces:
+                if piece.start <= end:
+                    continue
+                if any(piece.start <= s < piece.end for s in person_starts) or not self.chains.explained(view, piece.start, piece.end):
+                    break
+                if any(k in claimed for k in range(piece.start, piece.end)):
+                    break
+                pairs.extend(self.chains.pairs_in(view, piece.start, piece.end))
+                if piece.closer in STRONG_SEPARATORS or not piece.closer:
+                    break
+            return pairs
+
+        for person in persons:
+            pairs = following(person, dash=True)
+            claim(pairs)
+            chains[person].extend(pairs)
+        for person in persons:
+            pairs = []
+            for post, org in self.chains.post_chain(view, ranges[person][0]):
+                if any(k in claimed for k in range(post.start_token, post.end_token)):
+                    break
+                pairs.append((post, org))
+            claim(pairs)
+            chains[person].extend(pairs)
+        for person in persons if self.lang in APPOSITION_AFTER_NAME else ():
+            pairs = following(person, dash=False)
+            claim(pairs)
+            chains[person].extend(pairs)
+        header_start = 0
+        for piece in pieces:
+            if piece.closer == ":":
+                header = (header_start, piece.end)
+                if not any(header[0] <= s < header[1] for s in person_starts):
+                    shared = [(post, org) for post, org in self.chains.pairs_in(view, *header) if org is not None]
+                    for person in persons:
+                        if ranges[person][0] > piece.end:
+                            chains[person].extend(pair for pair in shared if pair not in chains[person])
+            if piece.closer in STRONG_SEPARATORS:
+                header_start = piece.end + 1
+        return {person: chain for person, chain in chains.items() if chain}
 
     def event_date(self) -> str | None:
         return self.main_event.attrs.get("date") if self.main_event else None

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kg.extract.lexicon import fold
+from kg.extract.lexicon import fold, text_keys
 from kg.model import Document, Mention, Sentence, Token
 from kg.extract.ner.bodies import body_spans_ar, body_spans_hi, drop_named_tail, drop_places_in_fixed_names, nested_body_spans
 from kg.extract.ner.vocabulary import (
@@ -198,6 +198,10 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
             if j in place_at and not place_in_name(rules, tokens, place_at[j], j > i and (i in titled or not all(common))):
                 break
             syl = rules.syllable(tokens[j])
+            if syl is None and j == i:
+                syl, start_char = proclitic_syllable(rules, tokens[j])
+            elif j == i:
+                start_char = tokens[i].start
             if syl is None or (fold(tokens[j].text, rules.lang) in rules.function_words and j > i and j - i >= 2):
                 break
             latin.append(syl[0])
@@ -211,7 +215,7 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
         length = j - i
         if length == 1 and i in named_after and not common[0]:
             # कॉमरेड तुआट: after a title, one syllable is the given name (linked to the full name by the resolver).
-            spans.append(Span(i, j, tokens[i].start, tokens[i].end, "Person", "title+given-name", "person:" + latin[0], 0.7))
+            spans.append(Span(i, j, start_char, tokens[i].end, "Person", "title+given-name", "person:" + latin[0], 0.7))
             i = j
             continue
         if length >= 2:
@@ -220,11 +224,20 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
             byline = all(not is_word(t) or rules.syllable(t) for t in tokens)
             if ambiguous == 0 or i in titled or byline or (ambiguous == 1 and length >= 3):
                 key = "person:" + " ".join(latin)
-                spans.append(Span(i, j, tokens[i].start, tokens[j - 1].end, "Person", "syllables", key, 0.9))
+                spans.append(Span(i, j, start_char, tokens[j - 1].end, "Person", "syllables", key, 0.9))
                 i = j
                 continue
         i += 1
     return spans
+
+
+def proclitic_syllable(rules: LanguageRules, token: Token) -> tuple[tuple[str, bool] | None, int]:
+    """A name's first syllable behind an Arabic proclitic (ولي مينه هونغ = و + Le Minh Hung), and where it starts."""
+    for key, delta in text_keys(token.text, rules.lang)[1:]:
+        syl = rules.syllables.get(key)
+        if syl is not None:
+            return syl, token.start + delta
+    return None, token.start
 
 
 def place_in_name(rules: LanguageRules, tokens: Sequence[Token], place: Span, name_started: bool) -> bool:
