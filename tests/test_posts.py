@@ -64,3 +64,17 @@ def test_hindi_comma_after_a_name_does_not_hand_the_next_chain_back() -> None:
     text = "कॉमरेड ट्रान वान आन, प्रांतीय पार्टी समिति के सदस्य, कॉमरेड ले थी होआ ने भाग लिया।"
     held = posts_held(text, "hi")
     assert not any(person == "Tran Van An" for person, _ in held)
+
+
+def test_arabic_chain_of_posts_before_the_name() -> None:
+    text = "وحضر المؤتمر عضو اللجنة المركزية للحزب، ورئيس لجنة التنظيم المركزية تران فان نام."
+    held = posts_held(text, "ar")
+    assert {("Tran Van Nam", "party-central-committee"), ("Tran Van Nam", "central-organization-commission")} <= held
+
+
+def test_arabic_names_down_a_list_share_the_verb() -> None:
+    text = "حضر المؤتمر: تران فان نام، عضو المكتب السياسي؛ ولي ثي ماي، عضو اللجنة المركزية للحزب."
+    extraction = extract([make_document(text, "ar")], RuleRecognizer())
+    labels = {e.id: e.label for e in extraction.entities}
+    attended = {labels[r.subject] for r in extraction.relations if r.predicate == "attended"}
+    assert {"Tran Van Nam", "Le Thi Mai"} <= attended

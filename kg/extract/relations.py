@@ -152,6 +152,20 @@ class RelationExtractor:
             pairs = following(person, dash=False)
             claim(pairs)
             chains[person].extend(pairs)
+        for person in persons if self.lang in APPOSITION_AFTER_NAME else ():
+            # Arabic also writes a chain before the name (P1، وP2، وP3 NAME): post-only
+            # segments before the name's own segment that no earlier name took.
+            start = ranges[person][0]
+            own = next((i for i, piece in enumerate(pieces) if piece.start <= start < max(piece.end, piece.start + 1)), None)
+            pairs = []
+            for piece in reversed(pieces[:own] if own is not None else []):
+                if piece.closer not in SEPARATORS or any(piece.start <= s < piece.end for s in person_starts):
+                    break
+                if any(k in claimed for k in range(piece.start, piece.end)) or not self.chains.explained(view, piece.start, piece.end):
+                    break
+                pairs.extend(self.chains.pairs_in(view, piece.start, piece.end))
+            claim(pairs)
+            chains[person].extend(pairs)
         header_start = 0
         for piece in pieces:
             if piece.closer == ":":
@@ -196,8 +210,16 @@ class RelationExtractor:
         orgs = [m for m in view.outer_of_type("Organization") if m not in post_orgs]
         event = self.main_event
         if event:
-            for mention in persons:
-                for predicate in self.predicates_of(view, mention, triggers, persons):
+            inherited: set[str] = set()
+            previous_end = None
+            for mention in sorted(persons, key=lambda m: m.start):
+                own = self.predicates_of(view, mention, triggers, persons)
+                start, end = view.token_range(mention)
+                # A name further down a list (حضر: A، posts؛ وB، posts) shares the verb of the names before it.
+                if not own and previous_end is not None and self.lang == "ar" and self.unexplained_words(view, previous_end, start) <= 2:
+                    own = inherited
+                inherited, previous_end = own, end
+                for predicate in own:
                     if predicate in EVENT_PREDICATES:
                         self.add(self.entity_of[mention], predicate, event.id, self.evidence(view, f"trigger:{predicate}", 0.8, [mention]))
             for predicate in EVENT_PREDICATES:
