@@ -111,6 +111,8 @@ class PostChainReader:
         self.links = {fold(r[0], lang) for r in load_table(lang, "body_words") if len(r) > 1 and r[1] == "link"}
         self.conjunctions = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "conjunction"}
         self.function_words = {fold(r[0], lang) for r in load_table(lang, "function_words")}
+        # A verb and its object may open the segment of a chain (حضر المؤتمر عضو …).
+        self.clause_words = (resource_lexicon(lang, "triggers"), resource_lexicon(lang, "events"))
 
     def post_chain(self, view: SentenceView, end: int) -> list[tuple[Match, Mention | None]]:
         """Posts (and their bodies) written before token ``end``, nearest first."""
@@ -242,6 +244,10 @@ class PostChainReader:
                 return False
             for k in range(max(s, start), min(e, end)):
                 covered[k - start] = True
+        for lexicon in self.clause_words:
+            for match in lexicon.find_all(tokens[start:end]):
+                for k in range(start + match.start_token, start + match.end_token):
+                    covered[k - start] = True
         other = 0
         for k in range(start, end):
             key = fold(tokens[k].text, self.lang)
