@@ -78,3 +78,14 @@ def test_arabic_names_down_a_list_share_the_verb() -> None:
     labels = {e.id: e.label for e in extraction.entities}
     attended = {labels[r.subject] for r in extraction.relations if r.predicate == "attended"}
     assert {"Tran Van Nam", "Le Thi Mai"} <= attended
+
+
+def test_arabic_posts_joined_by_and_before_the_name() -> None:
+    text = "وحضر المؤتمر عضو المكتب السياسي وأمين اللجنة المركزية للحزب ورئيس لجنة التنظيم المركزية تران فان نام."
+    held = posts_held(text, "ar")
+    assert {("Tran Van Nam", "politburo"), ("Tran Van Nam", "party-central-committee"), ("Tran Van Nam", "central-organization-commission")} <= held
+
+
+def test_former_posts_are_not_held() -> None:
+    assert not posts_held("حضر المؤتمر: عضو المكتب السياسي السابق، الرئيس السابق تران فان نام.", "ar")
+    assert not posts_held("सम्मेलन में पोलित ब्यूरो के पूर्व सदस्य कॉमरेड गुयेन वान आन उपस्थित थे।", "hi")

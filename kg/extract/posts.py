@@ -111,6 +111,7 @@ class PostChainReader:
         self.links = {fold(r[0], lang) for r in load_table(lang, "body_words") if len(r) > 1 and r[1] == "link"}
         self.conjunctions = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "conjunction"}
         self.function_words = {fold(r[0], lang) for r in load_table(lang, "function_words")}
+        self.former = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "former"}
         # A verb and its object may open the segment of a chain (حضر المؤتمر عضو …).
         self.clause_words = (resource_lexicon(lang, "triggers"), resource_lexicon(lang, "events"))
 
@@ -139,7 +140,9 @@ class PostChainReader:
                 if not post:
                     break
                 found.append((post, org))
-                break
+                # Arabic chains join posts with و (عضو المكتب السياسي وأمين … ورئيس … NAME).
+                k = post.start_token
+                continue
             post = self.match_ending(self.posts, tokens, k)
             if not post:
                 break
@@ -165,6 +168,13 @@ class PostChainReader:
             found.append((post, org))
             k = b
         return found
+
+    def held_now(self, view: SentenceView, post: Match, org: Mention | None) -> bool:
+        """False for a post written as former (पूर्व महासचिव, الأمين العام السابق)."""
+        tokens = view.sentence.tokens
+        end = max(post.end_token, view.token_range(org)[1] if org else 0)
+        near = [post.start_token - 1, post.end_token, end]
+        return not any(0 <= k < len(tokens) and fold(tokens[k].text, self.lang) in self.former for k in near)
 
     def body_overlapping_post(self, view: SentenceView, post: Match) -> Mention | None:
         """A body whose name runs into a post phrase (स्थायी समिति के सदस्य after प्रांतीय पार्टी समिति की)."""
@@ -196,7 +206,9 @@ class PostChainReader:
             if post is None or post.end_token > end:
                 i += 1
                 continue
-            found.append((post, self.body_of_post(view, post, start, end)))
+            body = self.body_of_post(view, post, start, end)
+            if self.held_now(view, post, body):
+                found.append((post, body))
             i = post.end_token
         return found
 

@@ -145,7 +145,8 @@ class RelationExtractor:
             for post, org in self.chains.post_chain(view, ranges[person][0]):
                 if any(k in claimed for k in range(post.start_token, post.end_token)):
                     break
-                pairs.append((post, org))
+                if self.chains.held_now(view, post, org):
+                    pairs.append((post, org))
             claim(pairs)
             chains[person].extend(pairs)
         for person in persons if self.lang in APPOSITION_AFTER_NAME else ():
