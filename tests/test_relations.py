@@ -123,3 +123,10 @@ def test_a_given_name_after_a_title_is_the_full_named_person() -> None:
     found, labels = triples(text, "hi")
     assert sorted(label for id_, label in labels.items() if not id_.startswith("e-") and "Tuat" in label) == ["Mai Van Tuat"]
     assert ("Mai Van Tuat", "spokeAt", event_label(labels)) in found
+
+
+def test_the_numbered_congress_of_a_body_is_organised_by_it() -> None:
+    found, labels = triples("हा तिन्ह प्रांतीय पार्टी समिति की 15वीं कांग्रेस का उद्घाटन हुआ।", "hi")
+    assert any(p == "organized" and "Party Committee" in s for s, p, _ in found)
+    found, labels = triples("افتتاح الدورة الخامسة لمجلس الشعب الإقليمي في ها تينه.", "ar")
+    assert any(p == "organized" and "People's Council" in s for s, p, _ in found)

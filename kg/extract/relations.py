@@ -20,8 +20,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from kg.extract.lexicon import Match, fold, resource_lexicon
-from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence
+from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence, Token
 from kg.extract.posts import APPOSITION_AFTER_NAME, STRONG_SEPARATORS, SEPARATORS, PostChainReader, SentenceView, is_dash, outermost, segments
+from kg.extract.ner.rules import ordinal_at
+from kg.extract.ner.vocabulary import language_rules
 from kg.extract.resources import load_table
 
 EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
@@ -38,6 +40,7 @@ class RelationExtractor:
         self.entities = entities
         self.main_event = main_event
         self.chains = PostChainReader(self.lang)
+        self.rules = language_rules(self.lang)
         self.posts = self.chains.posts
         self.titles = self.chains.titles
         self.triggers = resource_lexicon(self.lang, "triggers")
@@ -336,12 +339,22 @@ class RelationExtractor:
         events = [m for m in self.events.find_all(tokens) if m.value == event.attrs.get("event_type")]
         for org in view.outer_of_type("Organization"):
             start, end = view.token_range(org)
+            # An ordinal may stand between them: X की 15वीं कांग्रेस, الدورة الخامسة لمجلس …
             if self.lang == "ar":
-                owned = any(e.end_token == start for e in events)
+                owned = any(self.after_ordinal(tokens, e.end_token) == start for e in events)
             else:
-                owned = end + 1 < len(tokens) and fold(tokens[end].text, self.lang) in self.chains.links and any(e.start_token == end + 1 for e in events)
+                owned = end + 1 < len(tokens) and fold(tokens[end].text, self.lang) in self.chains.links and any(
+                    e.start_token in (end + 1, self.after_ordinal(tokens, end + 1)) for e in events
+                )
             if owned:
                 self.add(self.entity_of[org], "organized", event.id, self.evidence(view, "event-of-body", 0.6, [org]))
+
+    def after_ordinal(self, tokens: Sequence[Token], i: int) -> int:
+        """The token after an ordinal starting at ``i`` (``15वीं``, ``الخامسة عشرة``), or ``i`` itself."""
+        if i >= len(tokens):
+            return i
+        found = ordinal_at(self.rules, tokens, i)
+        return found[0] if found else i
 
     def extract_members(self, view: SentenceView, trigger: Match, orgs: list[Mention]) -> None:
         """Bodies listed as members (सदस्य इकाइयां, أعضاء) of the body named next to the trigger."""
