@@ -27,6 +27,8 @@ from kg.extract.ner.vocabulary import language_rules
 from kg.extract.resources import load_table
 
 EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
+# Places below a province, where an event can be more precisely located than in its province.
+LOCAL_PLACE_KINDS = {"district", "town", "ward", "commune", "village"}
 
 
 class RelationExtractor:
@@ -414,9 +416,36 @@ class RelationExtractor:
                 for place in places:
                     self.add(entity_id, "locatedIn", self.entity_of[place], self.evidence(view, "place-in-name", 0.8, [mention]))
         event = self.main_event
-        if event and event.attrs.get("province") and self.has_entity(event.attrs["province"]):
+        if event is None:
+            return
+        specific = self.event_venue()
+        if specific:
+            view, place = specific
+            self.add(event.id, "locatedIn", self.entity_of[place], self.evidence(view, "venue-of-event", 0.7, [place]))
+        elif event.attrs.get("province") and self.has_entity(event.attrs["province"]):
             view = self.views[0]
             self.add(event.id, "locatedIn", event.attrs["province"], self.evidence(view, "province-of-article", 0.6))
+
+    def event_venue(self) -> tuple[SentenceView, Mention] | None:
+        """The most specific place the first sentence about the event names: a building, else a town or district.
+
+        The province stays the fallback: an event in हा लोंग शहर is in Ha Long,
+        one at مقر الجمعية الوطنية is at that building.
+        """
+        province = self.main_event.attrs.get("province") if self.main_event else None
+        for view in self.views:
+            if not self.events.find_all(view.sentence.tokens):
+                continue
+            places = [m for m in view.mentions if m.type == "Location"]
+            venues = [m for m in places if m.source.endswith("grammar:venue")]
+            if venues:
+                return view, venues[0]
+            for mention in places:
+                entity = self.entities.get(self.entity_of.get(mention, ""))
+                if entity and entity.attrs.get("kind") in LOCAL_PLACE_KINDS and entity.id != province:
+                    return view, mention
+            return None
+        return None
 
     def has_entity(self, entity_id: str) -> bool:
         return entity_id in self.entities

@@ -139,6 +139,12 @@ def reference(mention: Mention, document: Document, province: str | None, places
             row = lexicon_info(lang, "locations").get(value)
             attrs = (("kind", row[3]),) if row and len(row) > 3 else ()
             return Reference("loc:" + value, "Location", location_label(lang, value), attrs)
+        if kind == "venue":
+            # A building named after a body: "Headquarters of the National Assembly of Vietnam".
+            venue, _, body_key = value.partition("@")
+            body = reference(replace(mention, type="Organization", key=body_key), document, province, places_inside)
+            label = f"{venue} of {body.label}"
+            return Reference("loc:" + slugify(label), "Location", label, (("kind", "venue"),))
         label = romanize_name(mention.text, lang)
         return Reference("loc:" + slugify(label), "Location", label)
     if mention.type == "Campaign" and kind == "campaign":

@@ -204,6 +204,8 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
                 start_char = tokens[i].start
             if syl is None or (fold(tokens[j].text, rules.lang) in rules.function_words and j > i and j - i >= 2):
                 break
+            if j == i and i not in titled and fold(tokens[j].text, rules.lang) in rules.postpositions:
+                break  # को विन्ह लांग: a postposition does not open a name
             latin.append(syl[0])
             common.append(syl[1])
             j += 1
@@ -313,11 +315,13 @@ def venue_spans(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]
             k = body.start_token - 1
             if k >= 0 and fold(tokens[k].text, rules.lang) in rules.modifiers and k >= 1:
                 k -= 1
-            if k >= 0 and rules.venue(tokens[k]):
-                found.append(Span(k, body.end_token, tokens[k].start, body.end, "Location", "grammar:venue", "", body.confidence))
+            venue = rules.venue(tokens[k]) if k >= 0 else None
+            if venue:
+                found.append(Span(k, body.end_token, tokens[k].start, body.end, "Location", "grammar:venue", f"venue:{venue}@{body.key}", body.confidence))
         elif body.end_token < len(tokens) and rules.venue(tokens[body.end_token]):
             end = body.end_token + 1
-            found.append(Span(body.start_token, end, body.start, tokens[end - 1].end, "Location", "grammar:venue", "", body.confidence))
+            venue = rules.venue(tokens[body.end_token])
+            found.append(Span(body.start_token, end, body.start, tokens[end - 1].end, "Location", "grammar:venue", f"venue:{venue}@{body.key}", body.confidence))
     return found
 
 
