@@ -50,3 +50,18 @@ def test_term_before_or_after_a_body_is_part_of_its_name() -> None:
 def test_a_building_named_after_a_body_is_a_place() -> None:
     assert mentions("बैठक पार्टी केंद्रीय समिति मुख्यालय में हुई।", "hi").get("पार्टी केंद्रीय समिति मुख्यालय") == "Location"
     assert mentions("عقد الاجتماع في مقر الجمعية الوطنية.", "ar").get("مقر الجمعية الوطنية") == "Location"
+
+
+def test_credits_web_addresses_bylines_and_acronyms() -> None:
+    found = mentions("(example.gov.vn) - सम्मेलन हुआ।", "hi")
+    assert found.get("example.gov.vn") == "Organization"
+    assert mentions("ن.د.و - افتتحت الجمعية الوطنية الدورة.", "ar").get("ن.د.و") == "Organization"
+    found = mentions("حضر ممثلو جبهة الوطن الفيتنامية (VFF) المؤتمر.", "ar")
+    assert found.get("VFF") == "Organization"
+
+
+def test_an_acronym_after_a_body_resolves_to_that_body() -> None:
+    document = make_document("حضر ممثلو جبهة الوطن الفيتنامية (VFF) المؤتمر.", "ar")
+    found = RuleRecognizer().recognize(document, tokenize(document))
+    entities = resolve_documents([document], found).entities
+    assert any({"VFF", "جبهة الوطن الفيتنامية"} <= {m.text for m in e.mentions} for e in entities)

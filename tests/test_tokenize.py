@@ -40,3 +40,8 @@ def test_boilerplate_lines_are_left_out() -> None:
     doc = make_document("सम्मेलन आयोजित हुआ।\nटिप्पणी (0)")
     texts = [s.text for s in tokenize(doc)]
     assert texts == ["सम्मेलन आयोजित हुआ।"]
+
+
+def test_a_dot_inside_a_word_does_not_end_a_sentence() -> None:
+    doc = make_document("المصدر laichau.gov.vn والرمز ن.د.و هنا. جملة", lang="ar")
+    assert [s.text for s in tokenize(doc)] == ["المصدر laichau.gov.vn والرمز ن.د.و هنا.", "جملة"]

@@ -94,7 +94,6 @@ def sentence_bounds(text: str, enders: str) -> list[tuple[int, int]]:
         if start == end:
             continue
         bounds.append((start, end))
-    # A '.' between digits (2.5) does not end a sentence.
     return [piece for start, end in merge_false_breaks(text, bounds) for piece in cut_long(text, start, end)]
 
 
@@ -123,7 +122,8 @@ def merge_false_breaks(text: str, bounds: list[tuple[int, int]]) -> list[tuple[i
             last = text[prev_end - 1]
             before = text[prev_end - 2] if prev_end >= 2 else " "
             after = text[prev_end] if prev_end < len(text) else " "
-            if last == "." and (before.isdigit() and after.isdigit()):
+            # Nor does one inside a word: a number (2.5), a web address (laichau.gov.vn), an abbreviation (ن.د.و).
+            if last == "." and before.isalnum() and after.isalnum():
                 merged[-1] = (prev_start, end)
                 continue
         merged.append((start, end))

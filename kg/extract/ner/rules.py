@@ -284,6 +284,56 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
     return found + venue_spans(rules, tokens, spans)
 
 
+TOP_LEVEL_DOMAINS = {"vn", "com", "net", "org", "gov", "info", "edu"}
+ACRONYM = re.compile(r"^(?:[A-Z]{2,8}|(?:\w\.){2,5}\w?)$")
+
+
+def credit_spans(tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
+    """Sources credited by a web address (Baoquangngai.vn) and bodies' acronyms in brackets.
+
+    An address is written without spaces: its dotted parts are adjacent
+    tokens ending on a top-level domain. A bracketed acronym right after a body
+    (… (VFF)) is another name of that body; at the start of a line it credits a
+    source (``(VGP) -``).
+    """
+    found = []
+    k = 0
+    while k < len(tokens):
+        j = k
+        while j + 2 < len(tokens) and tokens[j + 1].text == "." and tokens[j].end == tokens[j + 1].start == tokens[j + 1].end - 1 and tokens[j + 1].end == tokens[j + 2].start and tokens[j + 2].text.isascii() and tokens[j + 2].text.isalnum():
+            j += 2
+        if j > k and tokens[k].text.isascii() and tokens[k].text.isalnum() and tokens[j].text.lower() in TOP_LEVEL_DOMAINS:
+            text = "".join(t.text for t in tokens[k : j + 1])
+            found.append(Span(k, j + 1, tokens[k].start, tokens[j].end, "Organization", "credit:address", "press:" + text.lower()))
+            k = j + 1
+            continue
+        k += 1
+    # A byline: an abbreviation opening the line, then a dash (ن.د.و - …, VNA - …).
+    j = 0
+    while j + 1 < len(tokens) and tokens[j].end == tokens[j + 1].start and tokens[j + 1].text not in "-–—":
+        j += 1
+    if j + 1 < len(tokens) and tokens[j + 1].text in "-–—" and ACRONYM.match("".join(t.text for t in tokens[: j + 1])):
+        text = "".join(t.text for t in tokens[: j + 1])
+        found.append(Span(0, j + 1, tokens[0].start, tokens[j].end, "Organization", "credit:byline", "press:" + text.lower()))
+    bodies = {s.end_token: s for s in spans if s.type == "Organization"}
+    for k in range(len(tokens) - 1):
+        if tokens[k].text != "(":
+            continue
+        close = next((j for j in range(k + 1, min(k + 8, len(tokens))) if tokens[j].text == ")"), None)
+        if close is None or close == k + 1:
+            continue
+        inner = tokens[k + 1 : close]
+        text = "".join(t.text for t in inner)
+        if any(a.end != b.start for a, b in zip(inner, inner[1:])) or not ACRONYM.match(text):
+            continue
+        body = bodies.get(k)
+        if body is not None:
+            found.append(Span(k + 1, close, inner[0].start, inner[-1].end, "Organization", "credit:acronym", body.key, body.confidence))
+        elif k == 0 and text.isascii():
+            found.append(Span(k + 1, close, inner[0].start, inner[-1].end, "Organization", "credit:acronym", "press:" + text.lower()))
+    return found
+
+
 def term_of_body(rules: LanguageRules, tokens: Sequence[Token], body: Span) -> Span | None:
     """A body with its term (``15वीं राष्ट्रीय सभा``, ``الجمعية الوطنية الخامسة عشرة``): one name.
 
@@ -408,7 +458,7 @@ class RuleRecognizer:
         spans = [s for s in spans if not self.names_a_group(rules, tokens, s) and not self.generic_campaign(rules, tokens, s)]
         kept = drop_named_tail(select(drop_named_tail(spans, rules.lang)), rules.lang)
         kept = drop_places_in_fixed_names(kept)
-        placed = place_qualified_bodies(rules, tokens, kept)
+        placed = place_qualified_bodies(rules, tokens, kept) + credit_spans(tokens, kept)
         if placed:
             kept = drop_named_tail(select(kept + placed), rules.lang)
         return kept
