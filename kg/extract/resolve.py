@@ -139,12 +139,30 @@ def reference(mention: Mention, document: Document, province: str | None, places
             row = lexicon_info(lang, "locations").get(value)
             attrs = (("kind", row[3]),) if row and len(row) > 3 else ()
             return Reference("loc:" + value, "Location", location_label(lang, value), attrs)
+        if kind == "venue":
+            # A building named after a body: "Headquarters of the National Assembly of Vietnam".
+            venue, _, body_key = value.partition("@")
+            body = reference(replace(mention, type="Organization", key=body_key), document, province, places_inside)
+            label = f"{venue} of {body.label}"
+            return Reference("loc:" + slugify(label), "Location", label, (("kind", "venue"),))
         label = romanize_name(mention.text, lang)
         return Reference("loc:" + slugify(label), "Location", label)
     if mention.type == "Campaign" and kind == "campaign":
         row = lexicon_info(lang, "campaigns").get(value)
         return Reference("campaign:" + value, "Campaign", row[2] if row and len(row) > 2 else value)
     if mention.type == "Organization":
+        value, _, where = value.partition("@")
+        place = explicit_place(where, lang)
+        if place and kind == "body":
+            row = lexicon_info(lang, "bodies").get(value)
+            label = row[2] if row and len(row) > 2 else value
+            place_id, place_label = place
+            return Reference(
+                f"body:{place_id}-{value}",
+                "Organization",
+                f"{place_label} {label}",
+                (("scope", "local"), ("province", place_id)),
+            )
         body = value if kind == "body" else known_body(mention.text, lang)
         if body:
             row = lexicon_info(lang, "bodies")[body]
@@ -170,6 +188,17 @@ def reference(mention: Mention, document: Document, province: str | None, places
         )
     qualifier = province or document.id
     return Reference(f"{mention.type.lower()}:{qualifier}:{fold(mention.text, lang)}", mention.type, mention.text)
+
+
+def explicit_place(where: str, lang: str) -> tuple[str, str] | None:
+    """(id, label) of the place a body's name states (``loc:<id>``, or a name read from its syllables)."""
+    kind, _, value = where.partition(":")
+    if kind == "loc" and value:
+        return value, location_label(lang, value)
+    if kind == "name" and value:
+        label = romanize_name(value, lang)
+        return (slugify(label), label) if label else None
+    return None
 
 
 def known_body(text: str, lang: str) -> str | None:

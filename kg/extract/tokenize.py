@@ -1,7 +1,8 @@
 """Tokenize: split a document into sentences and tokens with character offsets.
 
 Hindi ends sentences with the danda (``।``) or a bar (``|``, common in machine
-translation); Arabic with ``.``, ``؟``, ``؛`` and ``!``. A line break always ends
+translation); Arabic with ``.``, ``؟`` and ``!`` (``؛`` is a semicolon: it separates
+the items of one list, which must stay one sentence). A line break always ends
 a sentence: news pages put headlines, captions and paragraphs on lines of
 their own (every line break ``str.splitlines`` knows: ``\n``, ``\r\n``, ``\r``,
 form feed, U+2028, ...).
@@ -33,7 +34,7 @@ from kg.model import Document, Sentence, Token
 
 SENTENCE_END = {
     "hi": "।|?!.",
-    "ar": ".؟?!؛",
+    "ar": ".؟?!",
 }
 DEFAULT_SENTENCE_END = ".?!"
 
