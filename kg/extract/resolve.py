@@ -38,6 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
+from kg.extract import gazetteer
 from kg.extract.lexicon import fold
 from kg.model import Document, Entity, Mention
 from kg.extract.resources import load_table
@@ -106,8 +107,20 @@ def names_a_body(document: Document, place: Mention, bodies: list[Mention]) -> b
 
 
 def location_label(lang: str, loc_id: str) -> str:
+    known = gazetteer.label(loc_id)
+    if known:
+        return known
     row = lexicon_info(lang, "locations").get(loc_id)
     return row[2] if row and len(row) > 2 else loc_id.replace("-", " ").title()
+
+
+def body_label(lang: str, body: str) -> str:
+    """The gazetteer's English label, the same from every language; else the language table's."""
+    known = gazetteer.label(body)
+    if known:
+        return known
+    row = lexicon_info(lang, "bodies").get(body)
+    return row[2] if row and len(row) > 2 else body
 
 
 def ordinal_label(number: int) -> str:
@@ -155,7 +168,7 @@ def reference(mention: Mention, document: Document, province: str | None, places
         place = explicit_place(where, lang)
         if place and kind == "body":
             row = lexicon_info(lang, "bodies").get(value)
-            label = row[2] if row and len(row) > 2 else value
+            label = body_label(lang, value)
             place_id, place_label = place
             return Reference(
                 f"body:{place_id}-{value}",
@@ -166,7 +179,7 @@ def reference(mention: Mention, document: Document, province: str | None, places
         body = value if kind == "body" else known_body(mention.text, lang)
         if body:
             row = lexicon_info(lang, "bodies")[body]
-            label = row[2] if len(row) > 2 else body
+            label = body_label(lang, body)
             scope = row[3] if len(row) > 3 else "national"
             if scope == "local" and province:
                 return Reference(
