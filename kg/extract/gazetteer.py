@@ -73,6 +73,7 @@ def load_gazetteer() -> dict[str, Entry]:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def alias_index() -> dict[str, str]:
     return {alias: entry.id for entry in load_gazetteer().values() for alias in entry.aliases}
 

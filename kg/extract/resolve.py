@@ -151,7 +151,7 @@ def reference(mention: Mention, document: Document, province: str | None, places
         if kind == "loc":
             row = lexicon_info(lang, "locations").get(value)
             attrs = (("kind", row[3]),) if row and len(row) > 3 else ()
-            return Reference("loc:" + value, "Location", location_label(lang, value), attrs)
+            return Reference("loc:" + gazetteer.canonical_id(value), "Location", location_label(lang, value), attrs)
         if kind == "venue":
             # A building named after a body: "Headquarters of the National Assembly of Vietnam".
             venue, _, body_key = value.partition("@")
@@ -171,7 +171,7 @@ def reference(mention: Mention, document: Document, province: str | None, places
             label = body_label(lang, value)
             place_id, place_label = place
             return Reference(
-                f"body:{place_id}-{value}",
+                f"body:{place_id}-{gazetteer.canonical_id(value)}",
                 "Organization",
                 f"{place_label} {label}",
                 (("scope", "local"), ("province", place_id)),
@@ -183,12 +183,13 @@ def reference(mention: Mention, document: Document, province: str | None, places
             scope = row[3] if len(row) > 3 else "national"
             if scope == "local" and province:
                 return Reference(
-                    f"body:{province}-{body}",
+                    f"body:{province}-{gazetteer.canonical_id(body)}",
                     "Organization",
                     f"{location_label(lang, province)} {label}",
                     (("scope", "local"), ("province", province)),
                 )
-            return Reference("body:" + body, "Organization", label, (("scope", scope),))
+            # Tables of different languages may name one body by different ids: the gazetteer's wins.
+            return Reference("body:" + gazetteer.canonical_id(body), "Organization", label, (("scope", scope),))
     if mention.type == "Event" and kind == "event" and ":" in value:
         event_type, number = value.split(":", 1)
         place = places_inside.get(mention)
@@ -215,6 +216,14 @@ def explicit_place(where: str, lang: str) -> tuple[str, str] | None:
 
 
 def known_body(text: str, lang: str) -> str | None:
+    found = known_body_as_written(text, lang)
+    if found is None and lang == "ar" and text.startswith("ل"):
+        # للجنة = ل + اللجنة: a name cut after the preposition has lost its article.
+        found = known_body_as_written("ال" + text, lang)
+    return found
+
+
+def known_body_as_written(text: str, lang: str) -> str | None:
     from kg.extract.lexicon import resource_lexicon
     from kg.extract.tokenize import tokenize_span
 
