@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from kg.extract import gazetteer
+from kg.extract.body_labels import english_body_label
 from kg.extract.lexicon import fold
 from kg.model import Document, Entity, Mention
 from kg.extract.resources import load_table
@@ -201,6 +202,13 @@ def reference(mention: Mention, document: Document, province: str | None, places
             (("event_type", event_type),) + ((("province", place),) if place else ()),
         )
     qualifier = province or document.id
+    if mention.type == "Organization":
+        english = english_body_label(mention.text, lang, lambda loc: location_label(lang, loc))
+        if english:
+            # A provincial body of the article's province is that province's (Ha Tinh Provincial …).
+            if province and english.startswith("Provincial"):
+                english = f"{location_label(lang, province)} {english}"
+            return Reference(f"organization:{qualifier}:{slugify(english)}", "Organization", english)
     return Reference(f"{mention.type.lower()}:{qualifier}:{fold(mention.text, lang)}", mention.type, mention.text)
 
 
