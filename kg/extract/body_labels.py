@@ -44,6 +44,11 @@ def glossary(lang: str) -> tuple[dict[str, str], frozenset[str]]:
     return words, frozenset(links)
 
 
+@lru_cache(maxsize=None)
+def level_nouns(lang: str) -> frozenset[str]:
+    return frozenset(fold(row[0], lang) for row in load_table(lang, "place_words") if len(row) < 2 or row[1] != "venue")
+
+
 def ordinal_label(number: int) -> str:
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
@@ -69,6 +74,9 @@ def english_body_label(text: str, lang: str, place_label=None) -> str | None:  #
             continue
         if not token.text[0].isalnum():
             i += 1
+            continue
+        if readings[0] in level_nouns(lang):
+            i += 1  # مقاطعة, प्रांत: the place's own name says it
             continue
         place = places.match_at(tokens, i)
         if place and place_label:

@@ -215,6 +215,10 @@ def reference(mention: Mention, document: Document, province: str | None, places
     qualifier = province or document.id
     if mention.type == "Organization":
         english = english_body_label(mention.text, lang, lambda loc: location_label(lang, loc))
+        where = explicit_place(mention.key.partition("@")[2], lang)
+        if english and where:
+            # A body the grammar read with its place (اتحاد نساء مقاطعة لاي تشاو): that place's.
+            return Reference(f"organization:{where[0]}:{slugify(english)}", "Organization", english, (("scope", "local"), ("province", where[0])))
         if english:
             # A provincial body of the article's province is that province's (Ha Tinh Provincial …).
             if province and english.startswith("Provincial"):
