@@ -14,6 +14,7 @@ from functools import lru_cache
 from kg.extract.lexicon import Lexicon, fold, resource_lexicon, text_keys, token_keys
 from kg.model import Token
 from kg.extract.resources import load_table
+from kg.extract.translit import syllable_reading
 
 QUOTES = "\"“”«»„‟"
 ORDINAL_SUFFIX = re.compile(r"^\d+(वां|वीं|वें|वा|वी|वे|ठी|ठा|ठे|था|थी|थे|रा|री|रे|ला|ली|ले)$")
@@ -56,10 +57,6 @@ class LanguageRules:
         self.ordinals = resource_lexicon(lang, "ordinals")
         self.place_words = {fold(r[0], lang): r for r in load_table(lang, "place_words")}
         self.function_words = {fold(r[0], lang) for r in load_table(lang, "function_words")}
-        self.syllables: dict[str, tuple[str, bool]] = {}
-        for row in load_table(lang, "syllables"):
-            flags = row[2] if len(row) > 2 else ""
-            self.syllables.setdefault(fold(row[0], lang), (row[1], "common" in flags))
         roles: dict[str, set[str]] = {}
         for row in load_table(lang, "body_words"):
             if len(row) > 1:
@@ -93,7 +90,8 @@ class LanguageRules:
         return fold(token.text, self.lang) in self.links
 
     def syllable(self, token: Token) -> tuple[str, bool] | None:
-        return self.syllables.get(fold(token.text, self.lang))
+        """(Latin, also an ordinary word) of a name syllable: a table row, or a loose variant of one."""
+        return syllable_reading(token.text, self.lang)
 
 
 @lru_cache(maxsize=None)
