@@ -400,7 +400,7 @@ def venue_spans(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]
 def proclitic_syllable(rules: LanguageRules, token: Token) -> tuple[tuple[str, bool] | None, int]:
     """A name's first syllable behind an Arabic proclitic (ولي مينه هونغ = و + Le Minh Hung), and where it starts."""
     for key, delta in text_keys(token.text, rules.lang)[1:]:
-        syl = rules.syllables.get(key)
+        syl = rules.syllable_text(key)
         if syl is not None:
             return syl, token.start + delta
     return None, token.start

@@ -14,6 +14,7 @@ from functools import lru_cache
 from kg.extract.lexicon import Lexicon, fold, resource_lexicon, text_keys, token_keys
 from kg.model import Token
 from kg.extract.resources import load_table
+from kg.extract.translit import syllable_reading
 
 QUOTES = "\"“”«»„‟"
 ORDINAL_SUFFIX = re.compile(r"^\d+(वां|वीं|वें|वा|वी|वे|ठी|ठा|ठे|था|थी|थे|रा|री|रे|ला|ली|ले)$")
@@ -61,10 +62,6 @@ class LanguageRules:
         self.countries = {"loc:" + r[1] for r in load_table(lang, "locations") if len(r) > 3 and r[3] == "country"}
         self.function_words = {fold(r[0], lang) for r in load_table(lang, "function_words")}
         self.postpositions = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "postposition"}
-        self.syllables: dict[str, tuple[str, bool]] = {}
-        for row in load_table(lang, "syllables"):
-            flags = row[2] if len(row) > 2 else ""
-            self.syllables.setdefault(fold(row[0], lang), (row[1], "common" in flags))
         roles: dict[str, set[str]] = {}
         for row in load_table(lang, "body_words"):
             if len(row) > 1:
@@ -102,7 +99,11 @@ class LanguageRules:
         return fold(token.text, self.lang) in self.links
 
     def syllable(self, token: Token) -> tuple[str, bool] | None:
-        return self.syllables.get(fold(token.text, self.lang))
+        return self.syllable_text(token.text)
+
+    def syllable_text(self, text: str) -> tuple[str, bool] | None:
+        """(Latin, also an ordinary word) of a name syllable: a table row, or a loose variant of one."""
+        return syllable_reading(text, self.lang)
 
 
 @lru_cache(maxsize=None)
