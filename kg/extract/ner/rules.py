@@ -63,6 +63,14 @@ def campaign_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
         before = first - 1  # the opening quote
         if before in cue_ends or (before - 1) in cue_ends:
             cued[n] = True
+        # A list announced by a colon: परियोजनाएं शुरू कीं, जैसे: "A" …
+        if (
+            before >= 2
+            and tokens[before - 1].text == ":"
+            and fold(tokens[before - 2].text, rules.lang) in rules.examples
+            and any(before - 7 <= m.end_token <= before - 2 for m in rules.list_cues.find_all(tokens))
+        ):
+            cued[n] = True
         if end + 1 in cue_starts:
             cued[n] = True
         known = rules.campaigns.match_at(tokens, first)
@@ -84,13 +92,36 @@ def campaign_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
     return spans
 
 
+def genitive_campaign_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
+    """Hindi names a movement before it: ``अच्छे उत्पादन और व्यापार के आंदोलन`` (the movement of X).
+
+    The name runs back from the genitive link to the clause's separator, two to
+    six words, none of them a number.
+    """
+    if rules.lang != "hi":
+        return []
+    spans = []
+    for cue in rules.cues.find_all(tokens):
+        link = cue.start_token - 1
+        if link < 2 or not rules.is_link(tokens[link]):
+            continue
+        start = link
+        while start > 0 and link - start < 6 and tokens[start - 1].text not in {",", "،", ":", ";", "("} | set(QUOTES):
+            start -= 1
+        words = tokens[start:link]
+        if 2 <= len(words) <= 6 and (start == 0 or tokens[start - 1].text in {",", "،", ":", ";"}) and all(is_word(t) and not t.text[0].isdigit() for t in words):
+            spans.append(Span(start, link, words[0].start, words[-1].end, "Campaign", "genitive+cue", "", 0.6))
+    return spans
+
+
 def joined_by_list(rules: LanguageRules, tokens: Sequence[Token], segments: list, a: int, b: int) -> bool:
     lo, hi = sorted((a, b))
     between = tokens[segments[lo][1] + 1 : segments[hi][0] - 1]
     allowed = {",", "،", ";", "؛"} | rules.function_words
-    return len(between) <= 2 and all(
-        t.text in allowed or fold(t.text, rules.lang) in allowed or t.text in "وو" for t in between
-    )
+    if len(between) <= 2 and all(t.text in allowed or fold(t.text, rules.lang) in allowed or t.text in "وو" for t in between):
+        return True
+    # Items that say a little about each name ("A" के साथ महिला संघ, "B" …) still make one list.
+    return 0 < len(between) <= 6 and between[-1].text in {",", "،", ";", "؛"} and not any(t.text in QUOTES for t in between)
 
 
 def ordinal_at(rules: LanguageRules, tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
@@ -473,6 +504,7 @@ class RuleRecognizer:
             + lexicon_spans(tokens, rules.campaigns, "Campaign", "campaign")
             + places
             + campaign_spans(rules, tokens)
+            + genitive_campaign_spans(rules, tokens)
             + named_event_spans(rules, tokens)
             + place_spans(rules, tokens, persons)
             + persons

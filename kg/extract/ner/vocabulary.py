@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract.lexicon import Lexicon, fold, resource_lexicon, text_keys, token_keys
+from kg.extract.lexicon import Lexicon, build_lexicon, fold, resource_lexicon, text_keys, token_keys
 from kg.model import Token
 from kg.extract.resources import load_table
 from kg.extract.translit import syllable_reading
@@ -54,13 +54,17 @@ class LanguageRules:
         self.events = resource_lexicon(lang, "events")
         self.titles = resource_lexicon(lang, "titles", None)
         self.posts = resource_lexicon(lang, "posts")
-        self.cues = resource_lexicon(lang, "campaign_cues", None)
+        cue_rows = load_table(lang, "campaign_cues")
+        # "list" cues (परियोजनाएं, projects) announce campaigns only in a list: …, जैसे: "A", "B".
+        self.cues = build_lexicon(lang, [r for r in cue_rows if len(r) < 2 or r[1] != "list"], None)
+        self.list_cues = build_lexicon(lang, cue_rows, None)
         self.ordinals = resource_lexicon(lang, "ordinals")
         place_rows = load_table(lang, "place_words")
         self.place_words = {fold(r[0], lang): r for r in place_rows if len(r) < 2 or r[1] != "venue"}
         self.venues = {fold(r[0], lang): (r[3] if len(r) > 3 else r[0]) for r in place_rows if len(r) > 1 and r[1] == "venue"}
         self.countries = {"loc:" + r[1] for r in load_table(lang, "locations") if len(r) > 3 and r[3] == "country"}
         self.function_words = {fold(r[0], lang) for r in load_table(lang, "function_words")}
+        self.examples = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "example"}
         self.postpositions = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "postposition"}
         roles: dict[str, set[str]] = {}
         for row in load_table(lang, "body_words"):
