@@ -30,20 +30,23 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @click.command()
-@click.argument("graph", required=False, type=GRAPH)
+@click.argument("graph", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("query", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query variable to a string (repeatable); bound as an RDF literal, never pasted into the query.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--store", type=click.Choice(["rdflib", "oxigraph"]), default="rdflib", show_default=True, help="oxigraph is much faster on large graphs; results are the same.")
 @click.option("--limit", type=int, default=None, help="Stop after this many rows.")
+@click.option("--width", type=click.IntRange(min=0), default=60, show_default=True, help="Cut table cells to this many characters; 0: never (csv, tsv and json are never cut).")
 @click.option("--list", "list_queries", is_flag=True, help="List the canned queries and their parameters.")
-def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: str, store: str, limit: int | None, list_queries: bool) -> None:
+@click.option("--print", "print_only", is_flag=True, help="Print the query with the parameters bound as literals (to paste into any SPARQL endpoint) instead of running it.")
+def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: str, store: str, limit: int | None, width: int, list_queries: bool, print_only: bool) -> None:
     """Run SPARQL on GRAPH: QUERY is SPARQL text, @file.rq, or a canned query name.
 
     Examples: kg query out/graph.ttl officials_of_body -p body="Ha Tinh";
-    kg query out/graph.ttl @my.rq --format csv; kg query --list.
+    kg query out/graph.ttl @my.rq --format csv; kg query --list;
+    kg query officials_of_body --print -p body="Ha Tinh" (no GRAPH needed).
     """
-    from kg.explore.query import QueryError, canned_queries, format_result, load_store
+    from kg.explore.query import QueryError, bind_as_literals, canned_queries, format_result, load_store
 
     if list_queries:
         for q in canned_queries().values():
@@ -52,13 +55,24 @@ def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: s
             for name, text in q.params.items():
                 click.echo(f"    {name}: {text}")
         return
+    if print_only:  # kg query NAME --print, or kg query GRAPH NAME --print: no graph is read
+        spec = query if query is not None else (str(graph) if graph is not None else None)
+        if spec is None:
+            fail("give the QUERY to print (a canned query name, @file.rq or SPARQL text)")
+        try:
+            click.echo(bind_as_literals(spec, _params(params)), nl=False)
+        except QueryError as error:
+            fail(str(error))
+        return
     if graph is None or query is None:
         fail("give GRAPH and QUERY (or --list); see kg query --help")
+    if not graph.is_file():
+        fail(f"{graph}: no such graph file")
     try:
         result = load_store(graph, store).run(query, _params(params), max_rows=limit)
     except QueryError as error:
         fail(str(error))
-    click.echo(format_result(result, fmt), nl=False)
+    click.echo(format_result(result, fmt, width=width), nl=False)
 
 
 @click.command()
