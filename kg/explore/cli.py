@@ -127,14 +127,18 @@ def export(graph: Path, out: Path, fmt: str | None) -> None:
 
 @click.command()
 @click.argument("graph", type=GRAPH)
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Page to write; default: GRAPH's name with .html (or <focus>.html).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Page to write. Required for the whole graph (kg build already wrote out/graph.html); with --focus, default: GRAPH's name plus the focus, .html.")
 @click.option("--focus", default=None, help="Only the entities within --hops of this one (id, label or part of a name).")
 @click.option("--hops", type=int, default=2, show_default=True)
-def viz(graph: Path, out: Path | None, focus: str | None, hops: int) -> None:
+@click.option("--min-degree", type=click.IntRange(min=0), default=1, show_default=True, help="Entities with fewer links start hidden (0 shows isolated ones); the page has the control too.")
+@click.option("--entity-pages", "entity_base", default=None, metavar="URL", help="Link tooltips to the entity pages under URL, e.g. http://127.0.0.1:7878/entity/ while `kg serve` runs.")
+def viz(graph: Path, out: Path | None, focus: str | None, hops: int, min_degree: int, entity_base: str | None) -> None:
     """Write the interactive page of GRAPH (a graph file or extraction.json), optionally an ego view."""
     from kg.explore.formats import ExportError, load_networkx
     from kg.graph.viz import ego, write_html
 
+    if out is None and not focus:
+        fail(f"give --out PAGE.html: the page of the whole graph would replace {graph.with_suffix('.html')} (kg build writes it); or --focus NAME for an ego view")
     try:
         nxg = load_networkx(graph)
         title = "Knowledge graph"
@@ -146,9 +150,11 @@ def viz(graph: Path, out: Path | None, focus: str | None, hops: int) -> None:
     except KeyError as error:
         fail(str(error.args[0]))
     if out is None:
-        stem = graph.stem + ("-" + "".join(c if c.isalnum() else "-" for c in focus.lower()) if focus else "")
+        stem = graph.stem + "-" + "".join(c if c.isalnum() else "-" for c in (focus or "").lower())
         out = graph.with_name(stem + ".html")
-    write_html(nxg, out, title)
+    if out.resolve() == graph.resolve():
+        fail(f"{out}: that is the graph itself; choose another --out")
+    write_html(nxg, out, title, entity_base=entity_base, min_degree=min_degree)
     click.echo(f"{out} ({nxg.number_of_nodes()} entities, {nxg.number_of_edges()} relations)")
 
 

@@ -275,6 +275,16 @@ def jsonld_context(rdf: Any) -> dict[str, Any]:
     return context
 
 
+def write_table(path: Path, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Path:
+    """A CSV file of ``header`` and ``rows`` (lists as ``"; "``-joined text): the projections' nodes and edges."""
+    with Path(path).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_scalar(value) for value in row])
+    return Path(path)
+
+
 def export(source: Path | str, out: Path | str, fmt: str | None = None) -> list[Path]:
     """Export the graph file ``source`` to ``out`` in ``fmt`` (default: from ``out``'s suffix); the files written."""
     out = Path(out)
