@@ -158,7 +158,7 @@ def register_optional_commands() -> None:
 
     main.add_command(review_command)
     main.add_command(judge_command)
-    for command in EXPLORE_COMMANDS:  # query, serve, push, export, viz
+    for command in EXPLORE_COMMANDS:  # query, serve, push, export, viz, timeline, projection
         main.add_command(command)
 
 

@@ -1,4 +1,4 @@
-"""The exploration commands: ``kg query``, ``kg serve``, ``kg push``, ``kg export``, ``kg viz``.
+"""The exploration commands: ``kg query``, ``kg serve``, ``kg push``, ``kg export``, ``kg viz``, ``kg timeline``, ``kg projection``.
 
 Registered on the ``kg`` group by ``kg/cli.py``. Errors the user can fix are one
 line on stderr with exit code 2, as in the other commands.
@@ -78,19 +78,31 @@ def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: s
 @click.command()
 @click.argument("graph", type=GRAPH)
 @click.option("--port", type=int, default=7878, show_default=True)
-@click.option("--engine", type=click.Choice(["auto", "oxigraph", "python"]), default="auto", show_default=True, help="auto: the Oxigraph server binary when installed, else a small pyoxigraph server.")
+@click.option("--engine", type=click.Choice(["auto", "oxigraph", "python"]), default="auto", show_default=True,
+              help="oxigraph: the Oxigraph server binary (pip install oxigraph) with a per-query time limit (--timeout) and its YASGUI query page; "
+                   "python: a small built-in server over pyoxigraph that checks the time limit between rows and also caps result rows (--max-rows); "
+                   "auto: oxigraph when its binary is installed, else python.")
 @click.option("--timeout", "timeout_s", type=float, default=30.0, show_default=True, help="Seconds a query may run.")
 @click.option("--max-rows", type=int, default=10_000, show_default=True, help="Result rows returned at most (python engine).")
-def serve(graph: Path, port: int, engine: str, timeout_s: float, max_rows: int) -> None:
-    """Serve GRAPH read-only over the SPARQL 1.1 Protocol on 127.0.0.1:PORT/query until Ctrl-C."""
-    from kg.explore.serve import ServeError, start_server
+@click.option("--extraction", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="The build's extraction.json, for article files and why mentions were merged; default: the one beside GRAPH.")
+def serve(graph: Path, port: int, engine: str, timeout_s: float, max_rows: int, extraction: Path | None) -> None:
+    """Serve GRAPH on 127.0.0.1:PORT until Ctrl-C: a read-only SPARQL endpoint (/query), a query page (/),
+    a page per entity with the evidence of each fact (/entity/ID, index at /entities) and the graph page (/graph)."""
+    from kg.explore.serve import ServeError
+    from kg.explore.site import start_site
 
     try:
-        server = start_server(graph, port, engine, timeout_s, max_rows)
+        site = start_site(graph, port, engine, timeout_s, max_rows, extraction)
     except ServeError as error:
         fail(str(error))
-    click.echo(f"SPARQL endpoint ({server.engine}, read-only): {server.url}  - Ctrl-C to stop")
-    server.wait()
+    engine_name = site.sparql.engine
+    click.echo(f"SPARQL endpoint ({engine_name}, read-only): {site.query_url}")
+    if engine_name == "oxigraph":
+        click.echo(f"query page (YASGUI):       {site.url}/")
+    click.echo(f"entity pages:              {site.url}/entities  (one per entity: {site.url}/entity/<id>)")
+    click.echo(f"graph page:                {site.url}/graph  (tooltips link to the entity pages)")
+    click.echo("Ctrl-C to stop")
+    site.wait()
 
 
 @click.command()
@@ -158,4 +170,74 @@ def viz(graph: Path, out: Path | None, focus: str | None, hops: int, min_degree:
     click.echo(f"{out} ({nxg.number_of_nodes()} entities, {nxg.number_of_edges()} relations)")
 
 
-COMMANDS = (query, serve, push, export, viz)
+@click.command()
+@click.argument("graph", type=GRAPH)
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--width", type=click.IntRange(min=0), default=60, show_default=True, help="Cut table cells to this many characters; 0: never.")
+@click.option("--extraction", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="The build's extraction.json (article files); default: the one beside GRAPH.")
+def timeline(graph: Path, name: str, fmt: str, width: int, extraction: Path | None) -> None:
+    """Posts over time of the person or body NAME in GRAPH: every post with its body (or holder),
+    the date the article states (else the article's year, else "undated"), the article, its file, URL and sentence.
+
+    Example: kg timeline out/graph.ttl "Mai Van Tuat" --format csv
+    """
+    from kg.explore.query import QueryError, format_result, load_store
+    from kg.explore.timeline import timeline as run_timeline
+
+    try:
+        title, result = run_timeline(load_store(graph, "oxigraph"), name, _records(graph, extraction))
+    except QueryError as error:
+        fail(str(error))
+    if fmt == "table":
+        click.echo(title)
+    click.echo(format_result(result, fmt, width=width), nl=False)
+
+
+@click.command()
+@click.argument("graph", type=GRAPH)
+@click.argument("kind", type=click.Choice(["co-attendance", "same-body"]))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the network: .graphml (Gephi), .csv (nodes + edges), .json (node-link) or .html (the page). Default: print the ties.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True, help="How to print the ties when there is no --out.")
+@click.option("--width", type=click.IntRange(min=0), default=60, show_default=True, help="Cut table cells to this many characters; 0: never.")
+def projection(graph: Path, kind: str, out: Path | None, fmt: str, width: int) -> None:
+    """Person–person network of GRAPH (a graph file or extraction.json): co-attendance (both at one event)
+    or same-body (both hold a post in one body), weighted by how many events or bodies they share.
+
+    Prints nodes, ties and the five best-connected persons, then the ties (or writes --out).
+    """
+    from kg.explore.formats import ExportError, load_networkx
+    from kg.explore.projections import EDGE_COLUMNS, ProjectionError, edge_rows, project, top_by_degree, write_projection
+    from kg.explore.query import Result, format_result
+
+    try:
+        proj = project(load_networkx(graph), kind)
+        written = write_projection(proj, out) if out is not None else []
+    except (ExportError, ProjectionError) as error:
+        fail(str(error))
+    ties = proj.number_of_edges()
+    summary = f"{kind}: {proj.number_of_nodes()} persons, {ties} {'tie' if ties == 1 else 'ties'}"
+    top = ", ".join(f"{label} {degree}" for _, label, degree, _ in top_by_degree(proj, 5))
+    if out is not None:
+        click.echo(f"{summary}; most ties: {top}")
+        for path in written:
+            click.echo(str(path))
+        return
+    if fmt == "table":
+        click.echo(f"{summary}; most ties: {top}")
+    click.echo(format_result(Result(list(EDGE_COLUMNS), edge_rows(proj)), fmt, width=width), nl=False)
+
+
+def _records(graph: Path, extraction: Path | None) -> list | None:
+    """extraction.json (given, or beside the graph) as a list of document records; None when absent or unreadable."""
+    import json
+
+    path = extraction or graph.with_name("extraction.json")
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return records if isinstance(records, list) else None
+
+
+COMMANDS = (query, serve, push, export, viz, timeline, projection)
