@@ -24,7 +24,7 @@ def fail(message: str) -> None:
 def main() -> None:
     """Build knowledge graphs of officials, bodies, campaigns and events from news articles.
 
-    Typical use: `kg build seeds --out out`, then `kg eval --gold ../shared/gold out/extraction.json`.
+    Typical use: `kg build seeds --out out`, then `kg eval --gold seeds/gold out/extraction.json`.
     """
 
 

@@ -53,7 +53,7 @@ def _person_nodes(graph: nx.MultiDiGraph) -> nx.Graph:
     return out
 
 
-def _project(graph: nx.MultiDiGraph, predicates: tuple[str, ...], name: str, noun: str) -> nx.Graph:
+def _project(graph: nx.MultiDiGraph, predicates: tuple[str, ...], name: str, noun: str, nouns: str) -> nx.Graph:
     """Persons linked through the targets of ``predicates`` they share."""
     out = _person_nodes(graph)
     holders: dict[str, dict[str, set[str]]] = {}  # target -> person -> docs of their links to it
@@ -72,9 +72,9 @@ def _project(graph: nx.MultiDiGraph, predicates: tuple[str, ...], name: str, nou
         labels = [str(graph.nodes[t].get("label") or t) for t in targets]
         weight = len(targets)
         out.add_edge(
-            a, b, weight=weight, predicate=name, label=f"{weight} {noun}{'s' if weight != 1 else ''}",
-            **{f"{noun}s": targets, f"{noun}_labels": labels}, docs=sorted(edge["docs"]),
-            items=labels, items_title=f"Shared {noun}s",
+            a, b, weight=weight, predicate=name, label=f"{weight} {noun if weight == 1 else nouns}",
+            **{nouns: targets, f"{noun}_labels": labels}, docs=sorted(edge["docs"]),
+            items=labels, items_title=f"Shared {nouns}",
         )
     out.graph["projection"] = name
     return out
@@ -82,12 +82,12 @@ def _project(graph: nx.MultiDiGraph, predicates: tuple[str, ...], name: str, nou
 
 def co_attendance(graph: nx.MultiDiGraph) -> nx.Graph:
     """Persons linked when both chaired, attended or spoke at one event; ``weight`` = events shared."""
-    return _project(graph, ATTENDANCE, "co-attendance", "event")
+    return _project(graph, ATTENDANCE, "co-attendance", "event", "events")
 
 
 def same_body(graph: nx.MultiDiGraph) -> nx.Graph:
     """Persons linked when both hold a post in one body; ``weight`` = bodies shared."""
-    return _project(graph, ("holdsPost",), "same-body", "body")
+    return _project(graph, ("holdsPost",), "same-body", "body", "bodies")
 
 
 PROJECTIONS: dict[str, Callable[[nx.MultiDiGraph], nx.Graph]] = {"co-attendance": co_attendance, "same-body": same_body}
