@@ -154,8 +154,23 @@ PAGE = """<!DOCTYPE html>
     counts = c;
     shownNow = shown;
     degreeNow = degree;
-    if (network !== null) { legibleLabels(); }
+    if (!layingOut) { placeLate(); legibleLabels(); }
     showStatus();
+  }
+  // Entities shown only after the layout (lowering min. links) took no part in it: a grid under the graph.
+  var placed = null;
+  function placeLate() {
+    var late = nodeList.filter(function (n) { return shownNow[n.id] && !placed[n.id]; });
+    if (!late.length) { return; }
+    var at = network.getPositions(Object.keys(placed));
+    var xs = Object.keys(at).map(function (id) { return at[id].x; }), ys = Object.keys(at).map(function (id) { return at[id].y; });
+    var left = xs.length ? Math.min.apply(null, xs) : 0, right = xs.length ? Math.max.apply(null, xs) : 0;
+    var bottom = ys.length ? Math.max.apply(null, ys) : 0, step = 8 * fontSize;
+    var perRow = Math.max(1, Math.floor((right - left) / step) + 1);
+    late.forEach(function (n, i) {
+      network.moveNode(n.id, left + (i % perRow) * step, bottom + 2 * step + Math.floor(i / perRow) * step);
+      placed[n.id] = true;
+    });
   }
   function showStatus() {
     var c = counts;
@@ -248,6 +263,8 @@ PAGE = """<!DOCTYPE html>
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({physics: {enabled: false}});
     layingOut = false;
+    placed = {};
+    nodeList.forEach(function (n) { if (shownNow[n.id]) { placed[n.id] = true; } });
     network.fit({animation: false});
     legibleLabels();
     showStatus();
