@@ -142,7 +142,7 @@ def train_ner(langs: tuple[str, ...], out_dir: Path | None, seed: int) -> None:
 
     Uses Stanza's own trainer on CPU, without external word vectors, with a
     fixed seed. The training sentences are generated from the language
-    resources and the templates in kg/ner/training/templates; no article text.
+    resources and the templates in kg/extract/ner/training/templates; no article text.
     """
     from kg.extract.ner.training.train import train_models
 

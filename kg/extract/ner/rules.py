@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kg.extract.lexicon import fold
+from kg.extract.lexicon import fold, text_keys
 from kg.model import Document, Mention, Sentence, Token
 from kg.extract.ner.bodies import body_spans_ar, body_spans_hi, drop_named_tail, drop_places_in_fixed_names, nested_body_spans
 from kg.extract.ner.vocabulary import (
@@ -198,8 +198,14 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
             if j in place_at and not place_in_name(rules, tokens, place_at[j], j > i and (i in titled or not all(common))):
                 break
             syl = rules.syllable(tokens[j])
+            if syl is None and j == i:
+                syl, start_char = proclitic_syllable(rules, tokens[j])
+            elif j == i:
+                start_char = tokens[i].start
             if syl is None or (fold(tokens[j].text, rules.lang) in rules.function_words and j > i and j - i >= 2):
                 break
+            if j == i and i not in titled and fold(tokens[j].text, rules.lang) in rules.postpositions:
+                break  # को विन्ह लांग: a postposition does not open a name
             latin.append(syl[0])
             common.append(syl[1])
             j += 1
@@ -211,7 +217,7 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
         length = j - i
         if length == 1 and i in named_after and not common[0]:
             # कॉमरेड तुआट: after a title, one syllable is the given name (linked to the full name by the resolver).
-            spans.append(Span(i, j, tokens[i].start, tokens[i].end, "Person", "title+given-name", "person:" + latin[0], 0.7))
+            spans.append(Span(i, j, start_char, tokens[i].end, "Person", "title+given-name", "person:" + latin[0], 0.7))
             i = j
             continue
         if length >= 2:
@@ -220,11 +226,162 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
             byline = all(not is_word(t) or rules.syllable(t) for t in tokens)
             if ambiguous == 0 or i in titled or byline or (ambiguous == 1 and length >= 3):
                 key = "person:" + " ".join(latin)
-                spans.append(Span(i, j, tokens[i].start, tokens[j - 1].end, "Person", "syllables", key, 0.9))
+                spans.append(Span(i, j, start_char, tokens[j - 1].end, "Person", "syllables", key, 0.9))
                 i = j
                 continue
         i += 1
     return spans
+
+
+def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
+    """A body written with its place is one name: the place's branch of the body.
+
+    Hindi puts the place first, bare or with its level noun and a genitive
+    (``विन्ह लांग प्रांतीय पार्टी समिति``, ``नाम कैट तिएन कम्यून के किसान संघ``); Arabic
+    after the body, bare, behind في or a proclitic, with or without the level
+    noun (``لجنة الحزب الإقليمية في ها تينه``, ``جمعية المزارعين بمقاطعة كوانج نام``).
+    The place stays a Location mention inside the body's name; the key carries
+    it (``body:<id>@<place key>``) so that the resolver qualifies the body by
+    this place rather than by the article's province.
+    """
+    places = [s for s in spans if s.type == "Location"]
+    by_start = {p.start_token: p for p in places}
+    by_end = {p.end_token: p for p in places}
+    found = []
+    for body in spans:
+        if body.type != "Organization":
+            continue
+        termed = term_of_body(rules, tokens, body)
+        if termed:
+            found.append(termed)
+            body = termed
+        if rules.lang == "ar":
+            k = body.end_token
+            if k < len(tokens) and fold(tokens[k].text, rules.lang) in rules.links:
+                k += 1
+            if k < len(tokens) and k not in by_start and any(key in rules.place_words for key, _ in text_keys(tokens[k].text, rules.lang)):
+                k += 1
+            place = by_start.get(k)
+            if place is None or (k == body.end_token and "@" in body.key):
+                continue
+            start, end, start_char, end_char = body.start_token, place.end_token, body.start, place.end
+        else:
+            k = body.start_token
+            place = by_end.get(k)
+            if place is None and k >= 2 and rules.is_link(tokens[k - 1]) and fold(tokens[k - 2].text, rules.lang) in rules.place_words:
+                place = by_end.get(k - 2)
+            if place is None:
+                continue
+            start, end, start_char, end_char = place.start_token, body.end_token, place.start, body.end
+        if place.key in rules.countries:
+            # The national body "of Vietnam" (جمعية المزارعين في فيتنام): the same body, named in full.
+            found.append(Span(start, end, start_char, end_char, "Organization", "grammar:place-body", body.key, body.confidence))
+            continue
+        if not body.key.startswith("body:"):
+            continue
+        where = place.key or "name:" + " ".join(t.text for t in tokens[place.start_token : place.end_token])
+        found.append(Span(start, end, start_char, end_char, "Organization", "grammar:place-body", f"{body.key}@{where}", body.confidence))
+    return found + venue_spans(rules, tokens, spans)
+
+
+TOP_LEVEL_DOMAINS = {"vn", "com", "net", "org", "gov", "info", "edu"}
+ACRONYM = re.compile(r"^(?:[A-Z]{2,8}|(?:\w\.){2,5}\w?)$")
+
+
+def credit_spans(tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
+    """Sources credited by a web address (Baoquangngai.vn) and bodies' acronyms in brackets.
+
+    An address is written without spaces: its dotted parts are adjacent
+    tokens ending on a top-level domain. A bracketed acronym right after a body
+    (… (VFF)) is another name of that body; at the start of a line it credits a
+    source (``(VGP) -``).
+    """
+    found = []
+    k = 0
+    while k < len(tokens):
+        j = k
+        while j + 2 < len(tokens) and tokens[j + 1].text == "." and tokens[j].end == tokens[j + 1].start == tokens[j + 1].end - 1 and tokens[j + 1].end == tokens[j + 2].start and tokens[j + 2].text.isascii() and tokens[j + 2].text.isalnum():
+            j += 2
+        if j > k and tokens[k].text.isascii() and tokens[k].text.isalnum() and tokens[j].text.lower() in TOP_LEVEL_DOMAINS:
+            text = "".join(t.text for t in tokens[k : j + 1])
+            found.append(Span(k, j + 1, tokens[k].start, tokens[j].end, "Organization", "credit:address", "press:" + text.lower()))
+            k = j + 1
+            continue
+        k += 1
+    # A byline: an abbreviation opening the line, then a dash (ن.د.و - …, VNA - …).
+    j = 0
+    while j + 1 < len(tokens) and tokens[j].end == tokens[j + 1].start and tokens[j + 1].text not in "-–—":
+        j += 1
+    if j + 1 < len(tokens) and tokens[j + 1].text in "-–—" and ACRONYM.match("".join(t.text for t in tokens[: j + 1])):
+        text = "".join(t.text for t in tokens[: j + 1])
+        found.append(Span(0, j + 1, tokens[0].start, tokens[j].end, "Organization", "credit:byline", "press:" + text.lower()))
+    bodies = {s.end_token: s for s in spans if s.type == "Organization"}
+    for k in range(len(tokens) - 1):
+        if tokens[k].text != "(":
+            continue
+        close = next((j for j in range(k + 1, min(k + 8, len(tokens))) if tokens[j].text == ")"), None)
+        if close is None or close == k + 1:
+            continue
+        inner = tokens[k + 1 : close]
+        text = "".join(t.text for t in inner)
+        if any(a.end != b.start for a, b in zip(inner, inner[1:])) or not ACRONYM.match(text):
+            continue
+        body = bodies.get(k)
+        if body is not None:
+            found.append(Span(k + 1, close, inner[0].start, inner[-1].end, "Organization", "credit:acronym", body.key, body.confidence))
+        elif k == 0 and text.isascii():
+            found.append(Span(k + 1, close, inner[0].start, inner[-1].end, "Organization", "credit:acronym", "press:" + text.lower()))
+    return found
+
+
+def term_of_body(rules: LanguageRules, tokens: Sequence[Token], body: Span) -> Span | None:
+    """A body with its term (``15वीं राष्ट्रीय सभा``, ``الجمعية الوطنية الخامسة عشرة``): one name.
+
+    The key stays the body's: the sitting body named with its term is the same body.
+    """
+    if rules.lang == "ar":
+        ordinal = ordinal_at(rules, tokens, body.end_token) if body.end_token < len(tokens) else None
+        if ordinal:
+            end = ordinal[0]
+            return Span(body.start_token, end, body.start, tokens[end - 1].end, "Organization", "grammar:term-body", body.key, body.confidence)
+        return None
+    if body.start_token > 0 and ORDINAL_SUFFIX.match(tokens[body.start_token - 1].text):
+        start = body.start_token - 1
+        return Span(start, body.end_token, tokens[start].start, body.end, "Organization", "grammar:term-body", body.key, body.confidence)
+    return None
+
+
+def venue_spans(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
+    """A building named after a body is a place (पार्टी केंद्रीय समिति मुख्यालय, مقر الجمعية الوطنية).
+
+    Hindi writes the venue noun after the body, Arabic before it (an adjective
+    may stand between: المقر المركزي للحزب).
+    """
+    found = []
+    for body in spans:
+        if body.type != "Organization":
+            continue
+        if rules.lang == "ar":
+            k = body.start_token - 1
+            if k >= 0 and fold(tokens[k].text, rules.lang) in rules.modifiers and k >= 1:
+                k -= 1
+            venue = rules.venue(tokens[k]) if k >= 0 else None
+            if venue:
+                found.append(Span(k, body.end_token, tokens[k].start, body.end, "Location", "grammar:venue", f"venue:{venue}@{body.key}", body.confidence))
+        elif body.end_token < len(tokens) and rules.venue(tokens[body.end_token]):
+            end = body.end_token + 1
+            venue = rules.venue(tokens[body.end_token])
+            found.append(Span(body.start_token, end, body.start, tokens[end - 1].end, "Location", "grammar:venue", f"venue:{venue}@{body.key}", body.confidence))
+    return found
+
+
+def proclitic_syllable(rules: LanguageRules, token: Token) -> tuple[tuple[str, bool] | None, int]:
+    """A name's first syllable behind an Arabic proclitic (ولي مينه هونغ = و + Le Minh Hung), and where it starts."""
+    for key, delta in text_keys(token.text, rules.lang)[1:]:
+        syl = rules.syllables.get(key)
+        if syl is not None:
+            return syl, token.start + delta
+    return None, token.start
 
 
 def place_in_name(rules: LanguageRules, tokens: Sequence[Token], place: Span, name_started: bool) -> bool:
@@ -300,7 +457,11 @@ class RuleRecognizer:
         )
         spans = [s for s in spans if not self.names_a_group(rules, tokens, s) and not self.generic_campaign(rules, tokens, s)]
         kept = drop_named_tail(select(drop_named_tail(spans, rules.lang)), rules.lang)
-        return drop_places_in_fixed_names(kept)
+        kept = drop_places_in_fixed_names(kept)
+        placed = place_qualified_bodies(rules, tokens, kept) + credit_spans(tokens, kept)
+        if placed:
+            kept = drop_named_tail(select(kept + placed), rules.lang)
+        return kept
 
     @staticmethod
     def names_a_group(rules: LanguageRules, tokens: Sequence[Token], span: Span) -> bool:

@@ -20,6 +20,7 @@ ORDINAL_SUFFIX = re.compile(r"^\d+(वां|वीं|वें|वा|वी|�
 NESTING = {
     ("Organization", "Organization"),
     ("Organization", "Location"),
+    ("Location", "Organization"),  # a venue named after a body: पार्टी केंद्रीय समिति मुख्यालय
     ("Event", "Location"),
     ("Event", "Organization"),
     ("Campaign", "Person"),
@@ -54,8 +55,12 @@ class LanguageRules:
         self.posts = resource_lexicon(lang, "posts")
         self.cues = resource_lexicon(lang, "campaign_cues", None)
         self.ordinals = resource_lexicon(lang, "ordinals")
-        self.place_words = {fold(r[0], lang): r for r in load_table(lang, "place_words")}
+        place_rows = load_table(lang, "place_words")
+        self.place_words = {fold(r[0], lang): r for r in place_rows if len(r) < 2 or r[1] != "venue"}
+        self.venues = {fold(r[0], lang): (r[3] if len(r) > 3 else r[0]) for r in place_rows if len(r) > 1 and r[1] == "venue"}
+        self.countries = {"loc:" + r[1] for r in load_table(lang, "locations") if len(r) > 3 and r[3] == "country"}
         self.function_words = {fold(r[0], lang) for r in load_table(lang, "function_words")}
+        self.postpositions = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "postposition"}
         self.syllables: dict[str, tuple[str, bool]] = {}
         for row in load_table(lang, "syllables"):
             flags = row[2] if len(row) > 2 else ""
@@ -88,6 +93,10 @@ class LanguageRules:
         words = self.heads | self.modifiers
         readings = self.readings(token)
         return readings[0][0] in words or (token.text.startswith("ل") and any(k in words for k, _ in readings[1:]))
+
+    def venue(self, token: Token) -> str | None:
+        """The English name of a building noun (मुख्यालय, مقر → Headquarters): with a body, it names a place."""
+        return next((self.venues[key] for key, _ in text_keys(token.text, self.lang) if key in self.venues), None)
 
     def is_link(self, token: Token) -> bool:
         return fold(token.text, self.lang) in self.links
