@@ -33,8 +33,6 @@ from kg.graph.namespace import ID_BASE
 
 KG_NS = "https://w3id.org/kg-vn/ontology#"
 DOC_BASE = ID_BASE + "doc/"
-TYPES = ("Person", "Organization", "Event", "Campaign", "Location")
-EVENT_ROLES = ("chaired", "attended", "spokeAt", "organized")
 _SAFE_IRI = re.compile(r"[^<>\"{}|^`\\\x00-\x20]+")
 
 PREFIXES = """PREFIX kg: <https://w3id.org/kg-vn/ontology#>

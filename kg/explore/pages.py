@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode
 
 from kg.explore.entities import EntityRef, Evidence, Fact, PostHeld, Profile
 
-EVENT_ROLES = ("chaired", "attended", "spokeAt", "organized")
+EVENT_ROLES = ("chaired", "attended", "spokeAt", "organized")  # facts shown under "Events"
 TYPE_ORDER = ("Person", "Organization", "Event", "Campaign", "Location")
 LANGUAGES = {"hi": "Hindi", "ar": "Arabic", "en": "English", "vi": "Vietnamese", "": "no language tag"}
 
