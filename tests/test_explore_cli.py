@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -109,5 +110,10 @@ def test_serve_banner_names_every_page(graph_file):
         if "oxigraph" in banner.splitlines()[0]:
             assert f"query page (YASGUI):       http://127.0.0.1:{port}/" in banner
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        process.send_signal(signal.SIGINT)  # Ctrl-C: kg serve stops the SPARQL server behind the pages too
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, process.stderr.read()
