@@ -213,7 +213,8 @@ class RelationExtractor:
         named = set(person_ids)
         implicit = [p for p in self.implicit_persons(view) if p not in named] if not persons else []
         post_orgs = {post_org for post_org in self.post_bodies(view)}
-        orgs = [m for m in view.outer_of_type("Organization") if m not in post_orgs]
+        # A credited source (a newspaper's address or byline) reports the event; it does not take part.
+        orgs = [m for m in view.outer_of_type("Organization") if m not in post_orgs and not m.source.startswith("rule:credit")]
         event = self.main_event
         if event:
             inherited: set[str] = set()
@@ -339,7 +340,13 @@ class RelationExtractor:
             return
         tokens = view.sentence.tokens
         events = [m for m in self.events.find_all(tokens) if m.value == event.attrs.get("event_type")]
-        for org in view.outer_of_type("Organization"):
+        # A body's numbered event is one name (X की 15वीं कांग्रेस): its owner is the body inside it.
+        owners = []
+        for named in view.outer_of_type("Event"):
+            if named.source.endswith("grammar:owned-event"):
+                inner = [m for m in view.mentions if m.type == "Organization" and named.start <= m.start and m.end <= named.end]
+                owners.extend(sorted(inner, key=lambda m: m.start - m.end)[:1])
+        for org in view.outer_of_type("Organization") + owners:
             start, end = view.token_range(org)
             # An ordinal may stand between them: X की 15वीं कांग्रेस, الدورة الخامسة لمجلس …
             if self.lang == "ar":

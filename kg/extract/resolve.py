@@ -191,6 +191,17 @@ def reference(mention: Mention, document: Document, province: str | None, places
                 )
             # Tables of different languages may name one body by different ids: the gazetteer's wins.
             return Reference("body:" + gazetteer.canonical_id(body), "Organization", label, (("scope", scope),))
+    if mention.type == "Event" and kind == "event" and "@" in value:
+        # A body's numbered event: "15th Congress of the Dien Bien Provincial Party Committee".
+        value, _, owner_key = value.partition("@")
+        event_type, number = value.split(":", 1)
+        owner = reference(replace(mention, type="Organization", key=owner_key), document, province, places_inside)
+        return Reference(
+            f"event:{number}-{owner.key}-{event_type}",
+            "Event",
+            f"{ordinal_label(int(number))} {event_type.capitalize()} of the {owner.label}",
+            (("event_type", event_type), ("owner", owner.key)),
+        )
     if mention.type == "Event" and kind == "event" and ":" in value:
         event_type, number = value.split(":", 1)
         place = places_inside.get(mention)

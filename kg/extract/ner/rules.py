@@ -288,6 +288,30 @@ TOP_LEVEL_DOMAINS = {"vn", "com", "net", "org", "gov", "info", "edu"}
 ACRONYM = re.compile(r"^(?:[A-Z]{2,8}|(?:\w\.){2,5}\w?)$")
 
 
+def owned_events(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
+    """A numbered event of a named body is that body's (दीन बिएन प्रांतीय पार्टी समिति की 15वीं कांग्रेस).
+
+    Hindi writes the body first with a genitive link, Arabic after the event,
+    behind ل (الدورة الخامسة لمجلس الشعب). The key carries the owner's key, so the
+    15th congress of a provincial committee is never the 15th national congress.
+    """
+    bodies_end = {s.end_token: s for s in spans if s.type == "Organization"}
+    bodies_start = {s.start_token: s for s in spans if s.type == "Organization"}
+    found = []
+    for event in spans:
+        if event.type != "Event" or not event.key.startswith("event:") or "@" in event.key:
+            continue
+        if rules.lang == "ar":
+            owner = bodies_start.get(event.end_token)
+            if owner is not None and tokens[owner.start_token].text.startswith("ل"):
+                found.append(Span(event.start_token, owner.end_token, event.start, owner.end, "Event", "grammar:owned-event", f"{event.key}@{owner.key}", event.confidence))
+        elif event.start_token >= 2 and rules.is_link(tokens[event.start_token - 1]):
+            owner = bodies_end.get(event.start_token - 1)
+            if owner is not None:
+                found.append(Span(owner.start_token, event.end_token, owner.start, event.end, "Event", "grammar:owned-event", f"{event.key}@{owner.key}", event.confidence))
+    return found
+
+
 def credit_spans(tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
     """Sources credited by a web address (Baoquangngai.vn) and bodies' acronyms in brackets.
 
@@ -461,6 +485,9 @@ class RuleRecognizer:
         placed = place_qualified_bodies(rules, tokens, kept) + credit_spans(tokens, kept)
         if placed:
             kept = drop_named_tail(select(kept + placed), rules.lang)
+        owned = owned_events(rules, tokens, kept)
+        if owned:
+            kept = select(kept + owned)
         return kept
 
     @staticmethod
