@@ -24,7 +24,7 @@ def fail(message: str) -> None:
 def main() -> None:
     """Build knowledge graphs of officials, bodies, campaigns and events from news articles.
 
-    Typical use: `kg build seeds --out out`, then `kg eval --gold ../shared/gold out/extraction.json`.
+    Typical use: `kg build seeds --out out`, then `kg eval --gold seeds/gold out/extraction.json`.
     """
 
 
@@ -158,7 +158,7 @@ def register_optional_commands() -> None:
 
     main.add_command(review_command)
     main.add_command(judge_command)
-    for command in EXPLORE_COMMANDS:  # query, serve, push, export, viz
+    for command in EXPLORE_COMMANDS:  # query, serve, push, export, viz, timeline, projection
         main.add_command(command)
 
 
