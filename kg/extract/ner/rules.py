@@ -233,7 +233,7 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
                 syl, start_char = proclitic_syllable(rules, tokens[j])
             elif j == i:
                 start_char = tokens[i].start
-            if syl is None or (fold(tokens[j].text, rules.lang) in rules.function_words and j > i and j - i >= 2):
+            if syl is None or (fold(tokens[j].text, rules.lang) in rules.function_words and j > i and j - i >= 2 and not closes_name(tokens, j + 1)):
                 break
             if j == i and i not in titled and fold(tokens[j].text, rules.lang) in rules.postpositions:
                 break  # को विन्ह लांग: a postposition does not open a name
@@ -241,7 +241,8 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
             common.append(syl[1])
             j += 1
         # Without a title or post before it, a run does not end on an ambiguous word (… थान मान "value").
-        while i not in titled and j - i >= 2 and common[-1] and (j - 1) > i:
+        # Punctuation right after the run closes the name: its last word belongs to it (نجوين فان آن،).
+        while i not in titled and j - i >= 2 and common[-1] and (j - 1) > i and not (j - i >= 3 and closes_name(tokens, j)):
             j -= 1
             latin.pop()
             common.pop()
@@ -426,6 +427,14 @@ def venue_spans(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]
             venue = rules.venue(tokens[body.end_token])
             found.append(Span(body.start_token, end, body.start, tokens[end - 1].end, "Location", "grammar:venue", f"venue:{venue}@{body.key}", body.confidence))
     return found
+
+
+NAME_CLOSERS = {",", "،", ";", "؛", ":", "-", "–", "—", ")", ".", "।", "|"}
+
+
+def closes_name(tokens: Sequence[Token], k: int) -> bool:
+    """Whether a name ending before token k is closed by punctuation or the end of the sentence."""
+    return k >= len(tokens) or tokens[k].text in NAME_CLOSERS
 
 
 def proclitic_syllable(rules: LanguageRules, token: Token) -> tuple[tuple[str, bool] | None, int]:
