@@ -85,3 +85,13 @@ def test_hindi_movement_named_before_its_genitive() -> None:
     document = make_document("सदस्यों ने कार्य किया, स्वच्छ खेती और पशुपालन के आंदोलन को बढ़ावा दिया।", "hi")
     found = {m.text for m in RuleRecognizer().recognize(document, tokenize(document)) if m.type == "Campaign"}
     assert "स्वच्छ खेती और पशुपालन" in found
+
+
+def test_arabic_plural_place_noun_announces_a_list_of_places() -> None:
+    from kg.extract.ner.rules import RuleRecognizer
+    from kg.extract.tokenize import tokenize
+    from tests.conftest import make_document
+
+    document = make_document("شارك ممثلو بلديات: موي ني، وثين فونج.", "ar")
+    found = {m.text: m.type for m in RuleRecognizer().recognize(document, tokenize(document))}
+    assert found.get("موي ني") == "Location" and found.get("ثين فونج") == "Location"

@@ -197,9 +197,15 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
                 k = run.start_token
             for p in chain:
                 spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", confidence=0.8))
-        elif position == "before" and i + 1 in by_start:
-            p = by_start[i + 1]
-            spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", confidence=0.8))
+        elif position == "before":
+            # The noun may announce a list: بلديات: A، وB، وC.
+            k = i + 2 if i + 2 < len(tokens) and tokens[i + 1].text == ":" else i + 1
+            while k in by_start:
+                p = by_start[k]
+                spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", confidence=0.8))
+                k = p.end_token + 1 if p.end_token < len(tokens) and tokens[p.end_token].text in ",،" else p.end_token
+                if k == p.end_token and not (k < len(tokens) and tokens[k].text[0] == "و" and k in by_start):
+                    break
     return spans
 
 
