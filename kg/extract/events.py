@@ -92,12 +92,15 @@ def main_event(
 def named_main_event(event: Entity, mentions: Sequence[Mention], entity_of: dict[Mention, str], entities: dict[str, Entity]) -> Entity:
     """The main event as the article names it, when it does (the 15th Congress of X).
 
-    A body's numbered event of the main event's type is the occasion itself: it
+    A body's numbered congress, when the article reports a congress, is the occasion itself: it
     takes the main event's date and place, and the article's relations point to
     it, so the same congress reported by several articles is one event.
     """
+    if event.attrs.get("event_type") != "congress":
+        # A numbered session or conference is often the frame of the reported sitting, not the sitting.
+        return event
     for mention in mentions:
-        if mention.type == "Event" and mention.source.endswith("owned-event") and f":{event.attrs.get('event_type')}:" in mention.key:
+        if mention.type == "Event" and mention.source.endswith("owned-event") and ":congress:" in mention.key:
             named = entities.get(entity_of.get(mention, ""))
             if named is not None:
                 named.attrs.update({k: v for k, v in event.attrs.items() if k != "event_type" or "event_type" not in named.attrs})

@@ -345,6 +345,18 @@ def owned_events(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span
             owner = bodies_end.get(event.start_token - 1)
             if owner is not None:
                 found.append(Span(owner.start_token, event.end_token, owner.start, event.end, "Event", "grammar:owned-event", f"{event.key}@{owner.key}", event.confidence))
+    if rules.lang != "ar":
+        # Any numbered event of a body, not only a congress: स्थायी समिति का 44वां सत्र.
+        taken = {s.start_token for s in found}
+        for owner in spans:
+            k = owner.end_token + 1
+            if owner.type != "Organization" or k >= len(tokens) or not rules.is_link(tokens[owner.end_token]) or owner.start_token in taken:
+                continue
+            ordinal = ordinal_at(rules, tokens, k)
+            event = rules.events.match_at(tokens, ordinal[0]) if ordinal and ordinal[0] < len(tokens) else None
+            if event:
+                key = f"event:{event.value}:{ordinal[1]}@{owner.key}"
+                found.append(Span(owner.start_token, event.end_token, owner.start, tokens[event.end_token - 1].end, "Event", "grammar:owned-event", key, 0.8))
     return found
 
 
