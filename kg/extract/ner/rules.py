@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 
 from kg.extract.lexicon import fold, text_keys
+from kg.extract.tokenize import tokenize_span
 from kg.model import Document, Mention, Sentence, Token
 from kg.extract.ner.bodies import body_spans_ar, body_spans_hi, drop_named_tail, drop_places_in_fixed_names, nested_body_spans
 from kg.extract.ner.vocabulary import (
@@ -445,6 +446,20 @@ def venue_spans(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]
             venue = rules.venue(tokens[body.end_token])
             found.append(Span(body.start_token, end, body.start, tokens[end - 1].end, "Location", "grammar:venue", f"venue:{venue}@{body.key}", body.confidence))
     return found
+
+
+def reads_as_name(text: str, lang: str) -> bool:
+    """Whether every word of ``text`` is a Vietnamese name syllable as this language writes it.
+
+    The combined recogniser asks it of Stanza's person spans: the model may run a
+    name on into the next word (… دونغ نائبين) or tag a verb (बोलते हुए).
+    """
+    rules = language_rules(lang)
+    tokens = tokenize_span(text, 0, len(text))
+    if not tokens:
+        return False
+    first, _ = proclitic_syllable(rules, tokens[0]) if rules.syllable(tokens[0]) is None else (True, 0)
+    return bool(first) and all(rules.syllable(t) is not None for t in tokens[1:])
 
 
 NAME_CLOSERS = {",", "،", ";", "؛", ":", "-", "–", "—", ")", ".", "।", "|"}
