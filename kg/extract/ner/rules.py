@@ -316,6 +316,8 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
             # The national body "of Vietnam" (جمعية المزارعين في فيتنام): the same body, named in full.
             found.append(Span(start, end, start_char, end_char, "Organization", "grammar:place-body", body.key, body.confidence))
             continue
+        if not rules.has_branches(body.key):
+            continue
         where = place.key or "name:" + " ".join(t.text for t in tokens[place.start_token : place.end_token])
         found.append(Span(start, end, start_char, end_char, "Organization", "grammar:place-body", f"{body.key}@{where}", body.confidence))
     return found + venue_spans(rules, tokens, spans)
