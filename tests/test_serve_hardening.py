@@ -29,6 +29,7 @@ from test_query import SMALL_TTL
 import kg.explore.serve as serve_module
 from kg.cli import main
 from kg.explore.serve import ServeError, federated, free_port, oxigraph_binary, start_server
+from kg.explore.site import start_site
 
 ENGINES = ["python"] + (["oxigraph"] if oxigraph_binary() else [])
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,9 +45,25 @@ def graph_file(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="module", params=ENGINES)
+class Front:
+    """What a client talks to: the SPARQL server itself, or the site that ``kg serve`` puts in front of it."""
+
+    def __init__(self, layer: str, graph: Path, engine: str, **options) -> None:
+        self.running = (start_site if layer == "site" else start_server)(graph, free_port(), engine, **options)
+        self.url = self.running.query_url if layer == "site" else self.running.url
+        self.backend = self.running.sparql.backend if layer == "site" else self.running.backend
+
+    def stop(self) -> None:
+        self.running.stop()
+
+
+LAYERS = [(layer, engine) for layer in ("sparql", "site") for engine in ENGINES]
+
+
+@pytest.fixture(scope="module", params=LAYERS, ids=[f"{layer}-{engine}" for layer, engine in LAYERS])
 def server(request, graph_file):
-    running = start_server(graph_file, free_port(), engine=request.param, timeout_s=2, max_rows=50)
+    layer, engine = request.param
+    running = Front(layer, graph_file, engine, timeout_s=2, max_rows=50)
     yield running
     running.stop()
 
@@ -133,9 +150,9 @@ def test_federated_queries_are_refused_and_nothing_leaves(server, remote, query:
     assert Recorder.hits == []
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_federated_queries_run_when_the_user_opts_in(graph_file, remote, engine: str) -> None:
-    running = start_server(graph_file, free_port(), engine=engine, timeout_s=10, allow_service=True)
+@pytest.mark.parametrize("layer, engine", LAYERS)
+def test_federated_queries_run_when_the_user_opts_in(graph_file, remote, layer: str, engine: str) -> None:
+    running = Front(layer, graph_file, engine, timeout_s=10, allow_service=True)
     try:
         Recorder.hits.clear()
         status, _ = get(running.url, FEDERATED[0].replace("{remote}", remote))
@@ -222,10 +239,10 @@ def test_a_body_shorter_than_its_length_does_not_hold_a_thread(graph_file, monke
         running.stop()
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_two_hundred_concurrent_queries_are_all_answered(graph_file, engine: str) -> None:
+@pytest.mark.parametrize("layer, engine", LAYERS)
+def test_two_hundred_concurrent_queries_are_all_answered(graph_file, layer: str, engine: str) -> None:
     """Loopback only, bounded: 200 clients at once (the backlog of 5 dropped 7 of them)."""
-    running = start_server(graph_file, free_port(), engine=engine, timeout_s=60)
+    running = Front(layer, graph_file, engine, timeout_s=60)
     try:
         barrier = threading.Barrier(200, timeout=60)
 
@@ -254,6 +271,8 @@ def test_a_port_in_use_is_an_error_not_a_banner(graph_file, engine: str) -> None
         port = taken.getsockname()[1]
         with pytest.raises(ServeError, match="port is in use"):
             start_server(graph_file, port, engine=engine)
+        with pytest.raises(ServeError, match="port is in use"):
+            start_site(graph_file, port, engine)
         result = CliRunner().invoke(main, ["serve", str(graph_file), "--port", str(port), "--engine", engine])
         assert result.exit_code == 2 and "port is in use" in result.output and "endpoint" not in result.output
 
@@ -264,6 +283,8 @@ def test_a_port_out_of_range_is_one_line(graph_file, port: int) -> None:
     assert result.exit_code == 2 and "not in the range" in result.output and "Traceback" not in result.output
     with pytest.raises(ServeError, match="out of range"):
         start_server(graph_file, port, engine="python")
+    with pytest.raises(ServeError, match="out of range"):
+        start_site(graph_file, port, "python")
 
 
 # ----------------------------------------------------------------- signals

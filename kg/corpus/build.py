@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.extract.events import main_event
+from kg.extract.events import main_event, named_main_event
 from kg.extract.ingest import Skipped, read_documents
 from kg.corpus.judgements import Judgement
 from kg.corpus.merge import merge_entities
@@ -74,8 +74,9 @@ def extract(
     for document in documents:
         doc_mentions = by_doc[document.id]
         province = document_province(document, doc_mentions)
-        event = main_event(document, sentences[document.id], province, location_label(document.lang, province) if province else None)
+        event = main_event(document, sentences[document.id], province, location_label(document.lang, province) if province else None, doc_mentions)
         if event:
+            event = named_main_event(event, doc_mentions, entity_of, entities)
             entities[event.id] = event
         relations.extend(extract_relations(document, sentences[document.id], doc_mentions, entity_of, entities, event))
     merged = merge_entities(documents, resolution, entities.values(), relations, judgements)

@@ -64,7 +64,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -82,6 +82,7 @@ MAX_QUERY_BYTES = 1_000_000
 BACKLOG = 1024
 READ_TIMEOUT_S = 30.0  # a client that sends its request slower than this is dropped
 UPSTREAM_CONNECTIONS = 16  # queries forwarded to the Oxigraph binary at once; the others wait their turn
+YASGUI_PATHS = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")  # the Oxigraph binary's query page
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 
@@ -507,6 +508,43 @@ def interrupted_by_signals() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def request_body(handler: BaseHTTPRequestHandler, reply: Callable[[Answer], None]) -> bytes | None:
+    """The request's body, or None after answering what is wrong with its ``Content-Length``."""
+    header = handler.headers.get("Content-Length")
+    if header is None:
+        reply(Answer.text(411, "a POST needs a Content-Length"))
+        return None
+    if not header.strip().isdigit():
+        reply(Answer.text(400, f"bad Content-Length {header[:40]!r}"))
+        return None
+    length = int(header)
+    if length > MAX_QUERY_BYTES:
+        reply(Answer.text(413, f"query too large (over {MAX_QUERY_BYTES} bytes)"))
+        return None
+    try:
+        body = handler.rfile.read(length)
+    except (OSError, ValueError):
+        return None  # the client was too slow (READ_TIMEOUT_S) or left
+    if len(body) < length:
+        reply(Answer.text(400, "the request body is shorter than its Content-Length"))
+        return None
+    return body
+
+
+def listen(port: int, handler: type[BaseHTTPRequestHandler] = BaseHTTPRequestHandler) -> FrontEnd:
+    """A server bound to 127.0.0.1:``port`` (0: any free port), or ServeError saying why not in one line."""
+    if not isinstance(port, int) or not 0 <= port <= 65535:
+        raise ServeError(f"port {port} is out of range (0-65535)")
+    try:
+        return FrontEnd((HOST, port), handler)
+    except OverflowError:
+        raise ServeError(f"port {port} is out of range (0-65535)") from None
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise ServeError(f"cannot listen on {HOST}:{port}: the port is in use (another server?); choose another with --port") from None
+        raise ServeError(f"cannot listen on {HOST}:{port}: {error.strerror or error}") from None
+
+
 def _handler(backend: Engine, timeout_s: float, max_rows: int, allow_service: bool) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         timeout = READ_TIMEOUT_S  # seconds a client may take to send its request
@@ -536,8 +574,8 @@ def _handler(backend: Engine, timeout_s: float, max_rows: int, allow_service: bo
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             url = urllib.parse.urlsplit(self.path)
-            if url.path == "/" and isinstance(backend, OxigraphEngine):
-                return self._reply(backend.page("/"))
+            if url.path in YASGUI_PATHS and isinstance(backend, OxigraphEngine):
+                return self._reply(backend.page(url.path))
             if url.path != "/query":
                 return self._reply(Answer.text(404, "the SPARQL endpoint is /query"))
             try:
@@ -547,26 +585,7 @@ def _handler(backend: Engine, timeout_s: float, max_rows: int, allow_service: bo
             self._run(params.get("query", [None])[0])
 
         def _body(self) -> bytes | None:
-            """The request body, or None after answering what is wrong with its length."""
-            header = self.headers.get("Content-Length")
-            if header is None:
-                self._reply(Answer.text(411, "a POST needs a Content-Length"))
-                return None
-            if not header.strip().isdigit():
-                self._reply(Answer.text(400, f"bad Content-Length {header[:40]!r}"))
-                return None
-            length = int(header)
-            if length > MAX_QUERY_BYTES:
-                self._reply(Answer.text(413, f"query too large (over {MAX_QUERY_BYTES} bytes)"))
-                return None
-            try:
-                body = self.rfile.read(length)
-            except (OSError, ValueError):
-                return None
-            if len(body) < length:
-                self._reply(Answer.text(400, "the request body is shorter than its Content-Length"))
-                return None
-            return body
+            return request_body(self, self._reply)
 
         def do_POST(self) -> None:  # noqa: N802
             url = urllib.parse.urlsplit(self.path)
@@ -636,8 +655,6 @@ def start_server(
         raise ServeError(f"{graph}: unknown graph format; use one of {', '.join(RDF_FORMATS)}")
     if engine not in ENGINES:
         raise ServeError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    if not isinstance(port, int) or not 0 <= port <= 65535:
-        raise ServeError(f"port {port} is out of range (0-65535)")
     if not timeout_s > 0:
         raise ServeError(f"timeout {timeout_s} must be more than 0 seconds")
     if max_rows < 0:
@@ -646,14 +663,7 @@ def start_server(
     if engine == "oxigraph" and binary is None:
         raise ServeError("the oxigraph server binary is missing; `pip install oxigraph` or use --engine python")
     use_binary = engine in ("auto", "oxigraph") and binary is not None
-    try:  # the public port first: a port in use is an error before anything is loaded
-        http = FrontEnd((HOST, port), BaseHTTPRequestHandler, bind_and_activate=True)
-    except OverflowError:
-        raise ServeError(f"port {port} is out of range (0-65535)") from None
-    except OSError as error:
-        if error.errno == errno.EADDRINUSE:
-            raise ServeError(f"cannot listen on {HOST}:{port}: the port is in use (another server?); choose another with --port") from None
-        raise ServeError(f"cannot listen on {HOST}:{port}: {error.strerror or error}") from None
+    http = listen(port)  # the public port first: a port in use is an error before anything is loaded
     workdir = tempfile.TemporaryDirectory(prefix="kg-serve-")
     server = Server(f"http://{HOST}:{http.server_address[1]}/query", "oxigraph" if use_binary else "python", http=http, workdir=workdir)
     try:
