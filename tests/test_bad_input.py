@@ -245,14 +245,17 @@ def test_every_entry_of_a_folder_not_read_is_reported(tmp_path: Path) -> None:
     write(folder, "page.html", "<p>" + ARTICLE + "</p>")
     (folder / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     (tmp_path / "elsewhere").mkdir()
-    results = read_all([folder])
+    warnings: list[str] = []
+    results = list(read_documents([folder], warnings))
     assert sorted(Path(d.path).name for d in results if not isinstance(d, Skipped)) == ["Mixed.Txt", "UPPER.TXT"]
-    lines = reasons(results)
-    assert any(".git: hidden folder, not read" in r for r in lines)
-    assert any("notes.md: not a .txt file" in r for r in lines)
-    assert any("page.html: not a .txt file" in r for r in lines)
-    assert any("linked: link to a folder, not followed" in r for r in lines)
-    assert len(lines) == 4
+    assert reasons(results) == []  # not articles by their kind: reported, not counted as skipped (exit code 0)
+    assert warnings == [
+        f"{folder}: 2 files without a .txt suffix not read: notes.md, page.html",
+        f"{folder}: 1 hidden folder not read: .git",
+        f"{folder}: 1 link to a folder (not followed) not read: linked",
+    ]
+    result = CliRunner().invoke(main, ["build", str(folder), "--out", str(tmp_path / "out"), "--ner", "rules", "-q"])
+    assert result.exit_code == 0 and "warning: " + warnings[0] in result.output
 
 
 def test_an_unreadable_subfolder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -405,8 +405,28 @@ def long_run_warning(document: Document) -> str | None:
 ARTICLE_SUFFIX = ".txt"
 
 
-def scan_folder(folder: Path) -> Iterator[Path | Skipped]:
-    """Article files under ``folder``, and every entry not read with its reason (sorted, depth first)."""
+@dataclass(frozen=True, slots=True)
+class Ignored:
+    """A folder entry that is not an article by its kind, not by a fault: reported, never counted as skipped."""
+
+    path: str
+    kind: str  # "files without a .txt suffix", "hidden folders", "links to folders"
+
+
+SINGULAR = {
+    "files without a .txt suffix": "file without a .txt suffix",
+    "hidden folders": "hidden folder",
+    "links to folders (not followed)": "link to a folder (not followed)",
+}
+
+
+def scan_folder(folder: Path) -> Iterator[Path | Skipped | Ignored]:
+    """Article files under ``folder``, and every entry not read (sorted, depth first).
+
+    A folder that cannot be listed is Skipped (its articles are lost); a file
+    without the ``.txt`` suffix, a hidden folder (``.git``) and a link to a
+    folder (not followed: no loops) are Ignored.
+    """
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
@@ -423,36 +443,52 @@ def scan_folder(folder: Path) -> Iterator[Path | Skipped]:
             continue
         if is_dir:
             if entry.name.startswith("."):
-                yield Skipped(str(path), f"{shown(path)}: hidden folder, not read")
+                yield Ignored(str(path), "hidden folders")
             else:
                 yield from scan_folder(path)
         elif is_link and path.is_dir():
-            yield Skipped(str(path), f"{shown(path)}: link to a folder, not followed")
+            yield Ignored(str(path), "links to folders (not followed)")
         elif entry.name.lower().endswith(ARTICLE_SUFFIX):
             yield path  # FIFOs, devices and broken links are refused with their reason when read
         else:
-            yield Skipped(str(path), f"{shown(path)}: not a .txt file, not read")
+            yield Ignored(str(path), "files without a .txt suffix")
 
 
-def scan_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
-    """Article files of the given files and folders (sorted), and what was not read with its reason.
+def scan_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Skipped], list[Ignored]]:
+    """Article files of the given files and folders (sorted), what could not be read, and what is not an article.
 
     A file named on the command line is read whatever its name; in folders,
     files whose name ends in ``.txt`` in any case.
     """
     files: set[Path] = set()
     skipped: list[Skipped] = []
+    ignored: list[Ignored] = []
     for path in inputs:
         path = Path(path)
         if path.is_dir():
             for item in scan_folder(path):
                 if isinstance(item, Skipped):
                     skipped.append(item)
+                elif isinstance(item, Ignored):
+                    ignored.append(item)
                 else:
                     files.add(item)
         else:
             files.add(path)
-    return sorted(files), skipped
+    return sorted(files), skipped, ignored
+
+
+def ignored_lines(ignored: Iterable[Ignored], shown_names: int = 4) -> list[str]:
+    """One line per folder and kind: ``seeds/gold: 6 files without a .txt suffix not read: a.json, b.json, … and 2 more``."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for item in ignored:
+        path = Path(item.path)
+        groups.setdefault((str(path.parent), item.kind), []).append(path.name)
+    lines = []
+    for (folder, kind), names in sorted(groups.items()):
+        listed = ", ".join(shown(n) for n in names[:shown_names]) + (f" and {len(names) - shown_names} more" if len(names) > shown_names else "")
+        lines.append(f"{shown(folder)}: {len(names)} {kind if len(names) > 1 else SINGULAR[kind]} not read: {listed}")
+    return lines
 
 
 def find_article_files(inputs: Iterable[Path]) -> list[Path]:
@@ -463,11 +499,14 @@ def find_article_files(inputs: Iterable[Path]) -> list[Path]:
 def read_documents(inputs: Iterable[Path], warnings: list[str] | None = None) -> Iterator[Document | Skipped]:
     """Each input file as a Document, or as Skipped with the reason it could not be read.
 
-    Folders and files that were not read at all come first, as Skipped. When
-    ``warnings`` is given, it receives a line for each article read in pieces
-    (``long_run_warning``).
+    Folders and files that could not be read at all come first, as Skipped.
+    When ``warnings`` is given, it receives a line per folder for the entries
+    that are not articles (``ignored_lines``) and a line for each article read
+    in pieces (``long_run_warning``).
     """
-    files, not_read = scan_inputs(inputs)
+    files, not_read, ignored = scan_inputs(inputs)
+    if warnings is not None:
+        warnings.extend(ignored_lines(ignored))
     yield from not_read
     seen_ids: dict[str, str] = {}
     for path in files:
