@@ -90,7 +90,7 @@ def test_serve_help_and_readme_agree_on_the_engines():
     help_text = " ".join(kg("serve", "--help").output.split())
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     for text in (help_text, readme):
-        assert "python: a small built-in server over pyoxigraph that checks the time limit between rows and also caps result rows (--max-rows)" in text
+        assert "python: worker processes over pyoxigraph; auto: oxigraph when its binary is installed, else python" in text
         assert "YASGUI" in text
 
 
