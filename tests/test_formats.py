@@ -189,3 +189,20 @@ def test_a_format_contradicting_the_suffix_is_refused(graph_file, tmp_path):
         export(graph_file, tmp_path / "g.ttl", "graphml")
     assert not (tmp_path / "g.ttl").exists()
     assert export(graph_file, tmp_path / "g.xml", "graphml") == [tmp_path / "g.xml"]  # a suffix of no format: --format decides
+
+
+@pytest.mark.parametrize("suffix", [".graphml", ".json", ".csv"])
+def test_projection_into_a_read_only_folder_is_one_line(tmp_path, monkeypatch, suffix):
+    import errno
+
+    import kg.files
+    from kg.explore.projections import write_projection
+
+    def refused(path, content):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(kg.files, "write_file", refused)
+    proj = nx.Graph(projection="co-attendance")
+    proj.add_edge("a", "b", weight=1)
+    with pytest.raises(ExportError, match="cannot write .permission denied."):
+        write_projection(proj, tmp_path / f"p{suffix}")

@@ -246,11 +246,11 @@ def write_csv(graph: nx.MultiDiGraph, out: Path) -> tuple[Path, Path]:
     edges: list[list[Any]] = [list(EDGE_COLUMNS)]
     for s, o, key, data in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
         edges.append([s, o, key] + [data.get(c, "") for c in EDGE_COLUMNS[3:]])
-    _write({nodes_path: csv_text(nodes), edges_path: csv_text(edges)})
+    write_files({nodes_path: csv_text(nodes), edges_path: csv_text(edges)})
     return nodes_path, edges_path
 
 
-def _write(files: dict[Path, str | bytes]) -> None:
+def write_files(files: dict[Path, str | bytes]) -> None:
     """Each file replaced whole (one rename each), with the umask; errors are one line."""
     from kg.files import OutputError, write_atomically
 
@@ -317,7 +317,7 @@ def write_table(path: Path, header: tuple[str, ...], rows: list[tuple[Any, ...]]
 
     Written whole, with cells that look like formulas neutralised (``neutralise``).
     """
-    _write({Path(path): csv_text([list(header)] + [[_scalar(value) for value in row] for row in rows])})
+    write_files({Path(path): csv_text([list(header)] + [[_scalar(value) for value in row] for row in rows])})
     return Path(path)
 
 
@@ -338,16 +338,16 @@ def export(source: Path | str, out: Path | str, fmt: str | None = None) -> list[
             return list(write_csv(graph, out))
         buffer = io.BytesIO()
         nx.write_graphml(graphml_ready(graph), buffer, encoding="utf-8")
-        _write({out: buffer.getvalue()})
+        write_files({out: buffer.getvalue()})
         return [out]
     rdf = load_rdf(source)
     for prefix, namespace in PREFIXES:
         rdf.bind(prefix, namespace, override=True)
     if fmt == "nt":
         lines = sorted(set(rdf.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
-        _write({out: "\n".join(lines) + "\n"})
+        write_files({out: "\n".join(lines) + "\n"})
     elif fmt == "jsonld":
-        _write({out: rdf.serialize(format="json-ld", context=jsonld_context(rdf), indent=1)})
+        write_files({out: rdf.serialize(format="json-ld", context=jsonld_context(rdf), indent=1)})
     else:
-        _write({out: rdf.serialize(format="turtle")})
+        write_files({out: rdf.serialize(format="turtle")})
     return [out]

@@ -25,6 +25,7 @@ simple graph, for the centralities networkx does not define on multigraphs.
 
 from __future__ import annotations
 
+import io
 import json
 from itertools import combinations
 from pathlib import Path
@@ -157,10 +158,16 @@ def write_projection(proj: nx.Graph, out: Path | str) -> list[Path]:
     for a, b, data in proj.edges(data=True):
         flat.add_edge(a, b, **{k: _scalar(v) for k, v in data.items() if k not in ("items", "items_title")})
     if suffix == ".graphml":
-        nx.write_graphml(flat, str(out), encoding="utf-8")
+        from kg.explore.formats import write_files
+
+        buffer = io.BytesIO()
+        nx.write_graphml(flat, buffer, encoding="utf-8")
+        write_files({out: buffer.getvalue()})  # whole, with the umask; an error is one line (ExportError)
         return [out]
     if suffix == ".json":
-        out.write_text(json.dumps(nx.node_link_data(proj, edges="links"), ensure_ascii=False, indent=1, default=list) + "\n", encoding="utf-8")
+        from kg.explore.formats import write_files
+
+        write_files({out: json.dumps(nx.node_link_data(proj, edges="links"), ensure_ascii=False, indent=1, default=list) + "\n"})
         return [out]
     if suffix == ".csv":
         from kg.explore.formats import write_table
