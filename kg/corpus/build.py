@@ -1,7 +1,16 @@
-"""Build: the orchestrator that runs the stages in order.
+"""Build: the orchestrator, in the two phases a build has.
 
-ingest → tokenize → ner → resolve → events → relations → rdf / viz / export
+1. **Per article** (``kg.extract.article``): read → tokenize → NER → resolution
+   within the article → main event → relations, one ``ArticleRecord`` each;
+   run by an engine (``kg.corpus.engines``: this process, a process pool or
+   Dask) and cached on disk (``kg.corpus.cache``), so a rebuild extracts only
+   new or changed articles.
+2. **Per corpus**: link the records (``kg.corpus.link``), merge across
+   articles (``kg.corpus.merge``: blocking, judgements, stable ids), then the
+   outputs (``kg.graph``).
 
+Records are put back in input order before the corpus phase, so the outputs
+are the same bytes whatever the engine, the number of workers or the cache.
 Outputs are first written beside their final paths and renamed into place only
 when every stage has succeeded, so a failed or interrupted build leaves the
 previous graph whole.
@@ -14,21 +23,23 @@ import os
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from kg.extract.events import main_event
-from kg.extract.ingest import Skipped, read_documents
 from kg.corpus.judgements import Judgement
+from kg.corpus.link import link_articles
 from kg.corpus.merge import merge_entities
-from kg.model import Document, Extraction, Mention, Relation, Sentence
-from kg.extract.ner import Recognizer, sort_mentions
-from kg.extract.relations import extract_relations
-from kg.extract.resolve import document_province, location_label, resolve_documents
-from kg.extract.tokenize import tokenize
+from kg.extract.article import ArticleRecord, extract_article
+from kg.extract.ingest import Skipped, shown
+from kg.extract.ner import Recognizer
+from kg.extract.sources import Source, find_sources
+from kg.model import Document, Extraction
 
 OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json"}
+STREAM_NAMES = {"nt": "graph.nt", "nq": "graph.nq"}
+CACHE_DIR = ".kg-cache"  # inside the output directory unless --cache names another
 
 
 @dataclass
@@ -42,6 +53,11 @@ class BuildReport:
     outputs: dict[str, Path] = field(default_factory=dict)
     ner_model: str = ""
     warnings: list[str] = field(default_factory=list)
+    extracted: int = 0  # articles extracted in this build (the others came from the cache)
+    cached: int = 0
+    engine: str = "local"
+    workers: int = 1
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
 
 def extract(
@@ -53,36 +69,87 @@ def extract(
 ) -> Extraction:
     """Run the text stages over documents and return the resolved extraction.
 
-    Resolution runs in two steps: per article before relations (so each
-    article's mentions and posts are read in context), then across articles
-    after relations, where posts can veto merging two namesakes.
+    Each article is extracted on its own (``extract_article``: resolution
+    within the article, before relations, so its mentions and posts are read
+    in context); then the records are linked and merged across articles,
+    where posts can veto merging two namesakes.
     """
-    sentences: dict[str, list[Sentence]] = {}
-    mentions: list[Mention] = []
     steps = progress(documents) if progress else documents
-    for document in steps:
-        doc_sentences = tokenize(document)
-        sentences[document.id] = doc_sentences
-        mentions.extend(recognizer.recognize(document, doc_sentences))
-    mentions = sort_mentions(mentions)
-    resolution = resolve_documents(documents, mentions)
-    entities = {e.id: e for e in resolution.entities}
-    entity_of = resolution.entity_of
-    relations: list[Relation] = []
-    by_doc: dict[str, list[Mention]] = {d.id: [] for d in documents}
-    for mention in mentions:
-        by_doc[mention.doc_id].append(mention)
-    for document in documents:
-        doc_mentions = by_doc[document.id]
-        province = document_province(document, doc_mentions)
-        event = main_event(document, sentences[document.id], province, location_label(document.lang, province) if province else None)
-        if event:
-            entities[event.id] = event
-        relations.extend(extract_relations(document, sentences[document.id], doc_mentions, entity_of, entities, event))
-    merged = merge_entities(documents, resolution, entities.values(), relations, judgements)
+    articles = [extract_article(document, recognizer) for document in steps]
+    return assemble(articles, getattr(recognizer, "name", "rules"), judgements, warnings)
+
+
+def assemble(articles: list[ArticleRecord], ner_model: str, judgements: Sequence[Judgement] = (), warnings: list[str] | None = None) -> Extraction:
+    """The corpus phase: article records (in corpus order) linked and merged into one extraction."""
+    documents = [a.document for a in articles]
+    linked = link_articles(articles)
+    merged = merge_entities(documents, linked.resolution, linked.entities, linked.relations, judgements)
     if warnings is not None:
         warnings.extend(merged.warnings)
-    return Extraction(documents, sentences, merged.entities, merged.relations, ner_model=getattr(recognizer, "name", "rules"))
+    sentences = {a.document.id: a.sentences for a in articles}
+    return Extraction(documents, sentences, merged.entities, merged.relations, ner_model=ner_model)
+
+
+def extract_sources(
+    sources: Iterable[Source],
+    recognizer: Recognizer,
+    engine: Any = None,
+    cache: Any = None,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    report: BuildReport | None = None,
+) -> tuple[list[ArticleRecord], list[Skipped]]:
+    """The per-article phase over ``sources``: records in input order, and the sources skipped.
+
+    Cached records are taken from ``cache``; the others are extracted by
+    ``engine`` (this process when None) and stored. A document whose id an
+    earlier document already has is skipped, as ``read_documents`` does.
+    """
+    from kg.corpus.engines import SerialEngine
+
+    engine = engine or SerialEngine(recognizer)
+    results: dict[int, ArticleRecord | Skipped] = {}
+    keys: dict[int, str] = {}
+
+    def misses() -> Iterator[tuple[int, Source]]:
+        for index, source in enumerate(sources):
+            key = source.fingerprint() if cache is not None else ""
+            record = cache.get(key) if key else None
+            if record is not None:
+                results[index] = record
+                continue
+            keys[index] = key
+            yield index, source
+
+    done: Iterable[tuple[int, ArticleRecord | Skipped]] = engine.map(misses())
+    if progress:
+        done = progress(done)
+    extracted = 0
+    for index, result in done:
+        results[index] = result
+        if isinstance(result, ArticleRecord):
+            extracted += 1
+            if cache is not None:
+                cache.put(keys.pop(index), result)
+    if cache is not None:
+        cache.commit()
+    records: list[ArticleRecord] = []
+    skipped: list[Skipped] = []
+    seen: dict[str, str] = {}
+    for index in sorted(results):
+        result = results[index]
+        if isinstance(result, Skipped):
+            skipped.append(result)
+            continue
+        document = result.document
+        if document.id in seen:
+            skipped.append(Skipped(document.path, f"{shown(document.path)}: same document id as {shown(seen[document.id])}"))
+            continue
+        seen[document.id] = document.path
+        records.append(result)
+    if report is not None:
+        report.extracted += extracted
+        report.cached += cache.hits if cache is not None else 0
+    return records, skipped
 
 
 def write_atomically(outputs: dict[Path, str]) -> None:
@@ -133,23 +200,38 @@ def build(
     recognizer: Recognizer,
     progress: Callable[[Iterable], Iterable] | None = None,
     judgements: Sequence[Judgement] = (),
+    engine: Any = None,
+    cache_dir: Path | None = None,
+    formats: Sequence[str] = ("turtle",),
 ) -> BuildReport:
-    """Build the graph of the articles under ``inputs`` into ``out_dir``."""
+    """Build the graph of the articles under ``inputs`` into ``out_dir``.
+
+    ``engine`` runs the per-article phase (``kg.corpus.engines.make_engine``;
+    this process when None); ``cache_dir`` keeps article records between
+    builds (no cache when None). ``formats``: ``turtle`` (``graph.ttl``),
+    ``nt`` and ``nq`` (``graph.nt``/``graph.nq``, N-Triples and N-Quads written
+    as a stream). ``graph.html`` and ``extraction.json`` are always written.
+    """
+    from kg.corpus.cache import ArticleCache, ExtractorVersion
     from kg.graph.export import document_records
     from kg.graph.rdf import quads, serialize_turtle
     from kg.graph.viz import render_html, to_networkx
 
     started = time.perf_counter()
     report = BuildReport(ner_model=getattr(recognizer, "description", getattr(recognizer, "name", "")))
-    documents: list[Document] = []
-    for item in read_documents(inputs):
-        if isinstance(item, Skipped):
-            report.skipped.append(item)
-        else:
-            documents.append(item)
-    report.documents = len(documents)
-    extraction = extract(documents, recognizer, progress, judgements, report.warnings)
-    if documents:
+    if engine is not None:
+        report.engine, report.workers = engine.name, engine.workers
+    cache = ArticleCache(cache_dir, ExtractorVersion(recognizer)) if cache_dir is not None else None
+    try:
+        records, report.skipped = extract_sources(find_sources(inputs), recognizer, engine, cache, progress, report)
+    finally:
+        if cache is not None:
+            cache.close()
+    report.phases["articles"] = time.perf_counter() - started
+    report.documents = len(records)
+    extraction = assemble(records, getattr(recognizer, "name", "rules"), judgements, report.warnings)
+    report.phases["corpus"] = time.perf_counter() - started - report.phases["articles"]
+    if records:
         all_triples = [(s, p, o) for s, p, o, _ in quads(extraction)]
         report.triples = len(set(all_triples))
         outputs = {
@@ -164,6 +246,6 @@ def build(
         report.warnings.append(f"no article could be read; the outputs in {out_dir} were left as they were")
     report.entities = Counter(e.type for e in extraction.entities)
     report.relations = Counter(r.predicate for r in {r.key(): r for r in extraction.relations}.values())
+    report.phases["outputs"] = time.perf_counter() - started - report.phases["articles"] - report.phases["corpus"]
     report.seconds = time.perf_counter() - started
     return report
-

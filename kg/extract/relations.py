@@ -99,7 +99,7 @@ class RelationExtractor:
                     self.add(person_id, "holdsPost", org_id, self.evidence(view, "post-chain", 0.85, [person, org]), title)
 
     def event_date(self) -> str | None:
-        return self.main_event.attrs.get("date") if self.main_event else None
+        return self.main_event.attrs.get("date") if self.main_event else self.document.date
 
     def implicit_persons(self, view: SentenceView) -> list[str]:
         """Persons named in this sentence only by a post they were introduced with."""
