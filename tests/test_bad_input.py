@@ -258,10 +258,10 @@ def test_when_every_file_is_bad_the_previous_outputs_stay(tmp_path: Path) -> Non
     write(bad, "bad.txt", PNG)
     runner = CliRunner()
     assert runner.invoke(main, ["build", str(good), "--out", str(out), "--ner", "rules", "-q"]).exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     result = runner.invoke(main, ["build", str(bad), "--out", str(out), "--ner", "rules", "-q"])
     assert result.exit_code == 3 and "left as they were" in result.output
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
 # --------------------------------------------------------- gold files (kg eval)

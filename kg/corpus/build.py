@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from kg.corpus.judgements import Judgement
 from kg.corpus.link import link_articles
@@ -152,7 +152,7 @@ def extract_sources(
     return records, skipped
 
 
-def write_atomically(outputs: dict[Path, str]) -> None:
+def write_atomically(outputs: dict[Path, str | Callable[[IO[str]], object]]) -> None:
     """Write every file beside its target, then rename them all into place.
 
     Each target is replaced by one ``os.replace`` (atomic on POSIX): a reader,
@@ -168,7 +168,10 @@ def write_atomically(outputs: dict[Path, str]) -> None:
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             staged.append((Path(tmp), target))
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(content)
+                if callable(content):
+                    content(handle)  # a writer that streams into the file
+                else:
+                    handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())
         for tmp, target in staged:
@@ -213,9 +216,6 @@ def build(
     as a stream). ``graph.html`` and ``extraction.json`` are always written.
     """
     from kg.corpus.cache import ArticleCache, ExtractorVersion
-    from kg.graph.export import document_records
-    from kg.graph.rdf import quads, serialize_turtle
-    from kg.graph.viz import render_html, to_networkx
 
     started = time.perf_counter()
     report = BuildReport(ner_model=getattr(recognizer, "description", getattr(recognizer, "name", "")))
@@ -230,17 +230,10 @@ def build(
     report.phases["articles"] = time.perf_counter() - started
     report.documents = len(records)
     extraction = assemble(records, getattr(recognizer, "name", "rules"), judgements, report.warnings)
+    del records
     report.phases["corpus"] = time.perf_counter() - started - report.phases["articles"]
-    if records:
-        all_triples = [(s, p, o) for s, p, o, _ in quads(extraction)]
-        report.triples = len(set(all_triples))
-        outputs = {
-            out_dir / OUTPUT_NAMES["turtle"]: serialize_turtle(all_triples),
-            out_dir / OUTPUT_NAMES["html"]: render_html(to_networkx(extraction)),
-            out_dir / OUTPUT_NAMES["json"]: json.dumps(document_records(extraction), ensure_ascii=False, indent=2) + "\n",
-        }
-        write_atomically(outputs)
-        report.outputs = {name: out_dir / file for name, file in OUTPUT_NAMES.items()}
+    if extraction.documents:
+        report.outputs = write_outputs(extraction, out_dir, formats, report)
     else:
         # Nothing was read: an empty graph must not replace the last good one.
         report.warnings.append(f"no article could be read; the outputs in {out_dir} were left as they were")
@@ -249,3 +242,35 @@ def build(
     report.phases["outputs"] = time.perf_counter() - started - report.phases["articles"] - report.phases["corpus"]
     report.seconds = time.perf_counter() - started
     return report
+
+
+def write_outputs(extraction: Extraction, out_dir: Path, formats: Sequence[str], report: BuildReport) -> dict[str, Path]:
+    """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json``, all or none."""
+    from kg.graph import rdf
+    from kg.graph.export import document_records
+    from kg.graph.turtle import write_ntriples
+    from kg.graph.viz import MAX_PAGE_NODES, bounded, render_html, to_networkx
+
+    outputs: dict[Path, str | Callable[[IO[str]], object]] = {}
+    names: dict[str, Path] = {}
+    graph = to_networkx(extraction)
+    if "turtle" in formats or not formats:
+        all_triples = rdf.triples(extraction)
+        report.triples = len(all_triples)
+        outputs[out_dir / OUTPUT_NAMES["turtle"]] = rdf.serialize_turtle(all_triples)
+        del all_triples
+        names["turtle"] = out_dir / OUTPUT_NAMES["turtle"]
+    for fmt in ("nt", "nq"):
+        if fmt in formats:
+            def stream(handle: IO[str], quads: bool = fmt == "nq") -> None:
+                lines = write_ntriples(rdf.statements(extraction, graphs=quads), handle, graphs=quads)
+                report.triples = report.triples or lines
+            outputs[out_dir / STREAM_NAMES[fmt]] = stream
+            names[fmt] = out_dir / STREAM_NAMES[fmt]
+    shown_graph, note = bounded(graph, MAX_PAGE_NODES)
+    outputs[out_dir / OUTPUT_NAMES["html"]] = render_html(shown_graph, note) if note else render_html(shown_graph)
+    outputs[out_dir / OUTPUT_NAMES["json"]] = json.dumps(document_records(extraction), ensure_ascii=False, indent=2) + "\n"
+    names["html"] = out_dir / OUTPUT_NAMES["html"]
+    names["json"] = out_dir / OUTPUT_NAMES["json"]
+    write_atomically(outputs)
+    return names
