@@ -1,7 +1,7 @@
 """The notebook API: load a graph, SPARQL into pandas, networkx, and the inline view.
 
 >>> from kg import api
->>> g = api.load_graph("out/graph.ttl")              # rdflib store; store="oxigraph" for large graphs
+>>> g = api.load_graph("out/graph.ttl")              # Oxigraph; a store made by `kg load` opens the same way
 >>> api.sparql(g, "officials_of_body", body="Ha Tinh")   # a canned query, parameters bound safely
 >>> api.sparql(g, "SELECT ?s WHERE { ?s a kg:Person }")  # free SPARQL; common prefixes are added
 >>> nxg = api.to_networkx(g)                          # the entity graph kg.graph.viz draws
@@ -35,8 +35,8 @@ class LoadedGraph:
         return f"<LoadedGraph {self.path} · {len(self)} triples · {self.store.name}>"
 
 
-def load_graph(path: Path | str, store: str = "rdflib") -> LoadedGraph:
-    """Load a graph file (Turtle, N-Triples, TriG, N-Quads, JSON-LD, RDF/XML) into rdflib or pyoxigraph."""
+def load_graph(path: Path | str, store: str = "oxigraph") -> LoadedGraph:
+    """Load a graph file (Turtle, N-Triples, TriG, N-Quads, JSON-LD, RDF/XML) into pyoxigraph or rdflib, or open a kg store."""
     return LoadedGraph(Path(path), load_store(path, store))
 
 

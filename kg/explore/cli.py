@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 GRAPH = click.Path(exists=True, dir_okay=False, path_type=Path)
+GRAPH_OR_STORE = click.Path(exists=True, path_type=Path)  # a graph file, or a store made by `kg load`
 
 
 def fail(message: str) -> None:
@@ -30,17 +31,18 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @click.command()
-@click.argument("graph", required=False, type=GRAPH)
+@click.argument("graph", required=False, type=GRAPH_OR_STORE)
 @click.argument("query", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query variable to a string (repeatable); bound as an RDF literal, never pasted into the query.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
-@click.option("--store", type=click.Choice(["rdflib", "oxigraph"]), default="rdflib", show_default=True, help="oxigraph is much faster on large graphs; results are the same.")
+@click.option("--store", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True, help="The engine a graph file is read into; results are the same (rdflib is much slower on large graphs). A store made by `kg load` is always Oxigraph.")
 @click.option("--limit", type=int, default=None, help="Stop after this many rows.")
 @click.option("--list", "list_queries", is_flag=True, help="List the canned queries and their parameters.")
 def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: str, store: str, limit: int | None, list_queries: bool) -> None:
-    """Run SPARQL on GRAPH: QUERY is SPARQL text, @file.rq, or a canned query name.
+    """Run SPARQL on GRAPH (a graph file, or a store made by `kg load`): QUERY is SPARQL text, @file.rq, or a canned query name.
 
     Examples: kg query out/graph.ttl officials_of_body -p body="Ha Tinh";
+    kg query store/ posts_of_person -p person="Le Ngoc Chau";
     kg query out/graph.ttl @my.rq --format csv; kg query --list.
     """
     from kg.explore.query import QueryError, canned_queries, format_result, load_store
@@ -62,13 +64,13 @@ def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: s
 
 
 @click.command()
-@click.argument("graph", type=GRAPH)
+@click.argument("graph", type=GRAPH_OR_STORE)
 @click.option("--port", type=int, default=7878, show_default=True)
 @click.option("--engine", type=click.Choice(["auto", "oxigraph", "python"]), default="auto", show_default=True, help="auto: the Oxigraph server binary when installed, else a small pyoxigraph server.")
 @click.option("--timeout", "timeout_s", type=float, default=30.0, show_default=True, help="Seconds a query may run.")
 @click.option("--max-rows", type=int, default=10_000, show_default=True, help="Result rows returned at most (python engine).")
 def serve(graph: Path, port: int, engine: str, timeout_s: float, max_rows: int) -> None:
-    """Serve GRAPH read-only over the SPARQL 1.1 Protocol on 127.0.0.1:PORT/query until Ctrl-C."""
+    """Serve GRAPH (a graph file, or a store made by `kg load`) read-only over the SPARQL 1.1 Protocol on 127.0.0.1:PORT/query until Ctrl-C."""
     from kg.explore.serve import ServeError, start_server
 
     try:
@@ -138,4 +140,23 @@ def viz(graph: Path, out: Path | None, focus: str | None, hops: int) -> None:
     click.echo(f"{out} ({nxg.number_of_nodes()} entities, {nxg.number_of_edges()} relations)")
 
 
-COMMANDS = (query, serve, push, export, viz)
+@click.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory of the persistent Oxigraph store (made or replaced).")
+def load(source: Path, store_dir: Path) -> None:
+    """Load a build (OUT: its graph.nq, else graph.nt or graph.ttl) or a graph file into a persistent store.
+
+    `kg query`, `kg serve` and `kg.api.load_graph` then open DIR in milliseconds
+    instead of reading the graph again. Build with `--format nq` to keep each
+    article's named graph in the store.
+    """
+    from kg.explore.store import StoreError, load as run_load
+
+    try:
+        info = run_load(source, store_dir)
+    except StoreError as error:
+        fail(str(error))
+    click.echo(f"{info.quads:,} quads from {info.source} ({info.format}) in {info.seconds:.1f} s into {store_dir}")
+
+
+COMMANDS = (query, serve, push, export, viz, load)

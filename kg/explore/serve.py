@@ -1,4 +1,4 @@
-"""A read-only SPARQL 1.1 Protocol server for a graph file, and pushing a graph to a Graph Store.
+"""A read-only SPARQL 1.1 Protocol server for a graph file or a kg store, and pushing a graph to a Graph Store.
 
 ``start_server`` serves ``/query`` on 127.0.0.1 with one of two engines:
 
@@ -118,10 +118,13 @@ class Server:
 
 def start_server(graph: Path | str, port: int = DEFAULT_PORT, engine: str = "auto", timeout_s: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_MAX_ROWS) -> Server:
     """Serve ``graph`` read-only on 127.0.0.1:``port`` and return once it answers."""
+    from kg.explore.store import is_store
+
     graph = Path(graph)
-    if not graph.is_file():
-        raise ServeError(f"{graph}: no such graph file")
-    if graph.suffix.lower() not in RDF_FORMATS:
+    stored = is_store(graph)  # a store made by `kg load`: served in place, nothing loaded
+    if not stored and not graph.is_file():
+        raise ServeError(f"{graph}: no such graph file or kg store")
+    if not stored and graph.suffix.lower() not in RDF_FORMATS:
         raise ServeError(f"{graph}: unknown graph format; use one of {', '.join(RDF_FORMATS)}")
     if engine not in ENGINES:
         raise ServeError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
@@ -134,12 +137,18 @@ def start_server(graph: Path | str, port: int = DEFAULT_PORT, engine: str = "aut
 
 
 def _start_oxigraph(binary: str, graph: Path, port: int, timeout_s: float) -> Server:
-    workdir = tempfile.TemporaryDirectory(prefix="kg-serve-")
-    location = Path(workdir.name) / "store"
-    loaded = subprocess.run([binary, "load", "--location", str(location), "--file", str(graph)], capture_output=True, text=True)
-    if loaded.returncode != 0:
-        workdir.cleanup()
-        raise ServeError(f"{graph}: oxigraph could not load it: {' '.join(loaded.stderr.split())[:300]}")
+    from kg.explore.store import is_store
+
+    workdir = None
+    if is_store(graph):
+        location = graph
+    else:
+        workdir = tempfile.TemporaryDirectory(prefix="kg-serve-")
+        location = Path(workdir.name) / "store"
+        loaded = subprocess.run([binary, "load", "--location", str(location), "--file", str(graph)], capture_output=True, text=True)
+        if loaded.returncode != 0:
+            workdir.cleanup()
+            raise ServeError(f"{graph}: oxigraph could not load it: {' '.join(loaded.stderr.split())[:300]}")
     command = [binary, "serve-read-only", "--location", str(location), "--bind", f"{HOST}:{port}", "--union-default-graph", "--timeout-s", str(max(1, int(timeout_s)))]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     server = Server(f"http://{HOST}:{port}/query", "oxigraph", process=process, workdir=workdir)

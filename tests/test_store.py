@@ -1,0 +1,100 @@
+"""The persistent store (`kg load`), opened by `kg query`, and name parameters bound through the label index."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.corpus.build import build
+from kg.explore import labels
+from kg.explore.query import canned_queries, load_store
+from kg.explore.store import StoreError, info, is_store, load
+from kg.extract.ner.rules import RuleRecognizer
+from tests.conftest import SEEDS
+
+pytest.importorskip("pyoxigraph")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+NAMES = {
+    "officials_of_body": {"body": "Ha Tinh"},
+    "events_of_official": {"person": "Nguyen"},
+    "co_attendance": {"person": "Tran"},
+    "campaigns": {"campaign": "movement 1"},
+    "posts_of_person": {"person": "Le "},
+    "evidence": {"predicate": "chaired", "subject": "Pham"},
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    build([SEEDS], out, RuleRecognizer(), formats=("turtle", "nq"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def store(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("stores") / "store"
+    loaded = load(built, directory)
+    assert loaded.format == "n_quads" and loaded.quads > 1000
+    return directory
+
+
+def test_load_makes_a_store_kg_query_opens(store: Path, built: Path) -> None:
+    assert is_store(store) and info(store)["source"].endswith("graph.nq")
+    runner = CliRunner()
+    from_store = runner.invoke(main, ["query", str(store), "posts_of_person", "-p", "person=Truong Thi Mai", "--format", "json"])
+    from_file = runner.invoke(main, ["query", str(built / "graph.ttl"), "posts_of_person", "-p", "person=Truong Thi Mai", "--format", "json", "--store", "rdflib"])
+    assert from_store.exit_code == 0 and from_store.output == from_file.output
+    assert "Truong Thi Mai" in from_store.output
+
+
+def test_named_graphs_stay_apart_in_the_store(store: Path) -> None:
+    result = load_store(store).select("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert result.rows[0][0] == 5  # one graph per article
+
+
+def test_loading_again_replaces_the_store(store: Path, built: Path) -> None:
+    before = len(load_store(store))
+    load(built / "graph.ttl", store)
+    assert info(store)["format"] == "turtle" and len(load_store(store)) < before
+    load(built, store)
+    assert len(load_store(store)) == before
+
+
+def test_load_refuses_a_folder_that_is_not_a_store(tmp_path: Path, built: Path) -> None:
+    (tmp_path / "precious.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="not a kg store"):
+        load(built, tmp_path)
+    result = CliRunner().invoke(main, ["load", str(tmp_path), "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2 and "no graph.nq" in result.output
+
+
+@pytest.mark.parametrize("query", sorted(NAMES))
+def test_bound_names_give_the_rows_of_the_filter(query: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench_query import generate
+
+    path = tmp_path / "g.nt"
+    path.write_text(generate(6000), encoding="utf-8")
+    store = load_store(path)
+    bound = store.run(query, NAMES[query])
+    monkeypatch.setattr("kg.explore.query.bind_names", lambda text, params, lookup: text)
+    assert store.run(query, NAMES[query]).rows == bound.rows
+    assert bound.rows
+
+
+def test_which_parameters_are_names() -> None:
+    texts = {q.name: q.text for q in canned_queries().values()}
+    assert labels.entity_variables(texts["evidence"], "subject") == ["s"]
+    assert labels.is_name_parameter(texts["evidence"], "subject")
+    assert not labels.is_name_parameter(texts["evidence"], "predicate")
+    assert labels.entity_variables(texts["co_attendance"], "person") == ["a", "b"]
+    assert labels.duplicates_harmless(texts["co_attendance"]) and not labels.duplicates_harmless(texts["evidence"])
+
+
+def test_a_name_that_matches_nothing_gives_no_rows(store: Path) -> None:
+    assert load_store(store).run("posts_of_person", {"person": "nobody at all"}).rows == []
