@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from kg.explore.labels import LABEL_QUERY, LabelIndex, bind_names
+from kg.explore.labels import LABEL_QUERY, LabelIndex, plan_names
 from kg.graph.namespace import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parents[2] / "ontology" / "queries"
@@ -208,9 +208,17 @@ class GraphStore:
         text, allowed = resolve_query(spec)
         check_params(text, params or {}, allowed)
         bound = {name: "" for name in sorted(allowed or ())} | dict(params or {})
-        if allowed and any(str(v).strip() for v in bound.values()):
-            text = bind_names(text, bound, self.label_index().find)
-        result = self.select(text, bound, max_rows=max_rows, deadline_s=deadline_s)
+        plan = plan_names(text, bound, self.label_index().find) if allowed and any(str(v).strip() for v in bound.values()) else None
+        if plan is None:
+            result = self.select(text, bound, max_rows=max_rows, deadline_s=deadline_s)
+        elif len(plan.texts) == 1:
+            result = self.select(plan.texts[0], bound, max_rows=max_rows, deadline_s=deadline_s)
+        else:
+            started = time.perf_counter()
+            parts = [self.select(t, bound, deadline_s=deadline_s) for t in plan.texts]
+            rows = plan.merge(parts[0].variables, [p.rows for p in parts])
+            truncated = max_rows is not None and len(rows) > max_rows
+            result = Result(parts[0].variables, rows[:max_rows] if truncated else rows, truncated, time.perf_counter() - started)
         return drop_columns(result, allowed or set())
 
     def label_index(self) -> LabelIndex:
