@@ -18,12 +18,14 @@ previous graph whole.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -58,6 +60,27 @@ class BuildReport:
     engine: str = "local"
     workers: int = 1
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
+
+
+FREEZE_EVERY = 1000  # records collected between two gc.freeze() calls
+
+
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """The corpus phase without the cyclic garbage collector, which it gives nothing to do.
+
+    Linking, merging and writing make millions of small acyclic objects; each
+    full collection walks them all, which cost 40% of the corpus phase at 10^5
+    mentions. The collector runs again (and the frozen records thaw) after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def extract(
@@ -126,6 +149,8 @@ def extract_sources(
     extracted = 0
     for index, result in done:
         results[index] = result
+        if len(results) % FREEZE_EVERY == 0:
+            gc.freeze()  # the records live until the build ends: the collector need not scan them again
         if isinstance(result, ArticleRecord):
             extracted += 1
             if cache is not None:
@@ -229,14 +254,15 @@ def build(
             cache.close()
     report.phases["articles"] = time.perf_counter() - started
     report.documents = len(records)
-    extraction = assemble(records, getattr(recognizer, "name", "rules"), judgements, report.warnings)
-    del records
-    report.phases["corpus"] = time.perf_counter() - started - report.phases["articles"]
-    if extraction.documents:
-        report.outputs = write_outputs(extraction, out_dir, formats, report)
-    else:
-        # Nothing was read: an empty graph must not replace the last good one.
-        report.warnings.append(f"no article could be read; the outputs in {out_dir} were left as they were")
+    with few_collections():
+        extraction = assemble(records, getattr(recognizer, "name", "rules"), judgements, report.warnings)
+        del records
+        report.phases["corpus"] = time.perf_counter() - started - report.phases["articles"]
+        if extraction.documents:
+            report.outputs = write_outputs(extraction, out_dir, formats, report)
+        else:
+            # Nothing was read: an empty graph must not replace the last good one.
+            report.warnings.append(f"no article could be read; the outputs in {out_dir} were left as they were")
     report.entities = Counter(e.type for e in extraction.entities)
     report.relations = Counter(r.predicate for r in {r.key(): r for r in extraction.relations}.values())
     report.phases["outputs"] = time.perf_counter() - started - report.phases["articles"] - report.phases["corpus"]

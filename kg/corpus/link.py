@@ -71,25 +71,31 @@ def link_articles(articles: Iterable[ArticleRecord]) -> Linked:
     ids: dict[tuple[str, str], str] = {}
     for scope_key, record in pending.items():
         record_id = record.id if scope_key[0] else shared_ids[record.id]
-        records[record_id] = replace(record, id=record_id)
+        records[record_id] = record if record.id == record_id else replace(record, id=record_id)
         entities[scope_key].id = record_id
         ids[scope_key] = record_id
     relations: list[Relation] = []
     events: list[Entity] = []
     entity_of: dict[Mention, str] = {}
     for article, keys in zip(articles, local_keys):
-        corpus_id = {local_id: ids[scope_key] for local_id, scope_key in keys.items()}
+        # Only the ids that differ move (a shared id taken by an older article's other key).
+        moved = {local_id: ids[scope_key] for local_id, scope_key in keys.items() if ids[scope_key] != local_id}
         for local_id, scope_key in keys.items():
             local = article.entities[local_id]
             if scope_key[0]:  # a person of this article alone: its posts move to corpus ids
-                entities[scope_key].posts = [replace(p, org=corpus_id.get(p.org, p.org)) if p.org else p for p in local.posts]
+                posts = local.posts
+                entities[scope_key].posts = [replace(p, org=moved[p.org]) if p.org in moved else p for p in posts] if moved else list(posts)
+            corpus = ids[scope_key]
             for mention in local.mentions:
-                entity_of[mention] = ids[scope_key]
+                entity_of[mention] = corpus
         if article.event is not None:
             events.append(article.event)
-        relations.extend(
-            replace(r, subject=corpus_id.get(r.subject, r.subject), object=corpus_id.get(r.object, r.object)) if (r.subject in corpus_id or r.object in corpus_id) else r
-            for r in article.relations
-        )
+        if moved:
+            relations.extend(
+                replace(r, subject=moved.get(r.subject, r.subject), object=moved.get(r.object, r.object)) if (r.subject in moved or r.object in moved) else r
+                for r in article.relations
+            )
+        else:
+            relations.extend(article.relations)
     ordered = sorted(entities.values(), key=lambda e: e.id)
     return Linked(Resolution(ordered, entity_of, records), ordered + events, relations)
