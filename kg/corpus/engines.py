@@ -22,6 +22,7 @@ soon as two processes run, and made builds 4–10× slower on a busy machine.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -34,12 +35,15 @@ BATCH = 8  # articles per task: large enough to hide the per-task overhead, smal
 
 
 def limit_threads(threads: int = 1) -> None:
-    """One compute thread per process for torch and the BLAS/OpenMP libraries."""
+    """One compute thread per process for torch and the BLAS/OpenMP libraries.
+
+    The environment covers a torch imported later (the rules never import it);
+    a torch already imported is told directly.
+    """
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ[name] = str(threads)
-    try:
-        import torch
-    except ImportError:  # pragma: no cover - the rules need no torch
+    torch = sys.modules.get("torch")
+    if torch is None:
         return
     if torch.get_num_threads() != threads:
         torch.set_num_threads(threads)
@@ -47,6 +51,17 @@ def limit_threads(threads: int = 1) -> None:
         torch.set_num_interop_threads(threads)
     except RuntimeError:
         pass  # already set, or parallel work has started: it can be set only once
+
+
+def warm_up(recognizer: Any) -> None:
+    """Load the recogniser's models now (Stanza's load on first use), so that workers start ready."""
+    stanza = getattr(recognizer, "stanza", recognizer)
+    if not (hasattr(stanza, "langs") and hasattr(stanza, "has_model") and hasattr(stanza, "recognizer")):
+        return
+    for lang in stanza.langs:
+        if stanza.has_model(lang):
+            stanza.recognizer(lang).tagger()
+    limit_threads(1)  # torch is imported now
 
 
 def extract_source(source: Source, recognizer: Any) -> Result:
@@ -82,6 +97,7 @@ class SerialEngine:
     def __init__(self, recognizer: Any) -> None:
         self.recognizer = recognizer
         limit_threads(1)
+        warm_up(recognizer)
 
     def map(self, items: Iterable[tuple[int, Source]]) -> Iterator[tuple[int, Result]]:
         for index, source in items:
@@ -100,6 +116,11 @@ def init_worker(recognizer: Any) -> None:
     global _worker_recognizer
     limit_threads(1)
     _worker_recognizer = recognizer
+    warm_up(recognizer)
+
+
+def ready() -> int:
+    return os.getpid()
 
 
 def pool_task(batch: list[tuple[int, Source]]) -> list[tuple[int, Result]]:
@@ -121,6 +142,8 @@ class ProcessEngine:
         if method == "forkserver":
             context.set_forkserver_preload(["kg.corpus.engines"])
         self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=(recognizer,))
+        for future in [self.pool.submit(ready) for _ in range(workers)]:
+            future.result()  # every worker started, its models loaded
 
     def map(self, items: Iterable[tuple[int, Source]]) -> Iterator[tuple[int, Result]]:
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -146,7 +169,7 @@ class ProcessEngine:
 
 
 def dask_task(batch: list[tuple[int, Source]], recognizer: Any) -> list[tuple[int, Result]]:
-    """One Dask task: the recogniser arrives once per worker (scattered) and keeps its models loaded."""
+    """One Dask task: the recogniser arrives once per worker (scattered); its models stay loaded in the process."""
     limit_threads(1)
     return extract_batch(batch, recognizer)
 
@@ -168,6 +191,7 @@ class DaskEngine:
             self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, worker_dashboard_address=None)
             self.client = Client(self.cluster)
         self.client.run(limit_threads, 1)
+        self.client.run(warm_up, recognizer)  # each worker process loads the models once, now
         self.workers = max(1, len(self.client.scheduler_info(n_workers=-1)["workers"]))
         [self.recognizer] = self.client.scatter([recognizer], broadcast=True)
 

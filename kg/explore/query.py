@@ -196,6 +196,7 @@ class GraphStore:
 
     name = ""
     _labels: Any = None
+    binds_names = False  # bind name parameters through the label index (``kg.explore.labels``)
 
     def select(self, query: str, params: dict[str, Any] | None = None, max_rows: int | None = None, deadline_s: float | None = None) -> Result:
         raise NotImplementedError
@@ -208,7 +209,8 @@ class GraphStore:
         text, allowed = resolve_query(spec)
         check_params(text, params or {}, allowed)
         bound = {name: "" for name in sorted(allowed or ())} | dict(params or {})
-        plan = plan_names(text, bound, self.label_index().find) if allowed and any(str(v).strip() for v in bound.values()) else None
+        named = self.binds_names and allowed and any(str(v).strip() for v in bound.values())
+        plan = plan_names(text, bound, self.label_index().find) if named else None
         if plan is None:
             result = self.select(text, bound, max_rows=max_rows, deadline_s=deadline_s)
         elif len(plan.texts) == 1:
@@ -294,6 +296,7 @@ class RdflibStore(GraphStore):
 
 class OxigraphStore(GraphStore):
     name = "oxigraph"
+    binds_names = True  # rdflib runs the sub-SELECT once per row: it stays with the filter
 
     def __init__(self, store: Any) -> None:
         self.store = store
