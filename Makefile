@@ -2,7 +2,7 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
-GOLD ?= ../shared/gold
+GOLD ?= seeds/gold
 
 .PHONY: install demo test test-fast eval bench lint clean train-ner
 

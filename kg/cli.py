@@ -24,7 +24,7 @@ def fail(message: str) -> None:
 def main() -> None:
     """Build knowledge graphs of officials, bodies, campaigns and events from news articles.
 
-    Typical use: `kg build seeds --out out`, then `kg eval --gold ../shared/gold out/extraction.json`.
+    Typical use: `kg build seeds --out out`, then `kg eval --gold seeds/gold out/extraction.json`.
     """
 
 
@@ -165,7 +165,7 @@ def train_ner(langs: tuple[str, ...], out_dir: Path | None, seed: int) -> None:
 
     Uses Stanza's own trainer on CPU, without external word vectors, with a
     fixed seed. The training sentences are generated from the language
-    resources and the templates in kg/ner/training/templates; no article text.
+    resources and the templates in kg/extract/ner/training/templates; no article text.
     """
     from kg.extract.ner.training.train import train_models
 
@@ -181,7 +181,7 @@ def register_optional_commands() -> None:
 
     main.add_command(review_command)
     main.add_command(judge_command)
-    for command in EXPLORE_COMMANDS:  # query, serve, push, export, viz
+    for command in EXPLORE_COMMANDS:  # query, serve, push, export, viz, timeline, projection
         main.add_command(command)
 
 

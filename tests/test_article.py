@@ -11,7 +11,7 @@ from kg.corpus.build import extract
 from kg.corpus.judgements import parse_judgements
 from kg.corpus.merge import merge_entities
 from kg.extract.article import extract_article
-from kg.extract.events import main_event
+from kg.extract.events import main_event, named_main_event
 from kg.extract.ingest import Skipped, read_documents
 from kg.extract.ner import sort_mentions
 from kg.extract.ner.rules import RuleRecognizer
@@ -39,8 +39,9 @@ def one_pass_extract(documents, recognizer, judgements=()):  # noqa: ANN001, ANN
     for document in documents:
         doc_mentions = [m for m in mentions if m.doc_id == document.id]
         province = document_province(document, doc_mentions)
-        event = main_event(document, sentences[document.id], province, location_label(document.lang, province) if province else None)
+        event = main_event(document, sentences[document.id], province, location_label(document.lang, province) if province else None, doc_mentions)
         if event:
+            event = named_main_event(event, doc_mentions, resolution.entity_of, entities)
             entities[event.id] = event
         relations.extend(extract_relations(document, sentences[document.id], doc_mentions, resolution.entity_of, entities, event))
     merged = merge_entities(documents, resolution, entities.values(), relations, judgements)

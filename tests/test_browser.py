@@ -14,6 +14,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import urllib.request
+
 import pytest
 from test_query import SMALL_TTL
 
@@ -77,7 +79,7 @@ def test_nodes_render_without_javascript_errors(page):
     assert "probe-error" not in report, report
     assert re.search(r"nodes=6 ", report), report
     assert not re.search(r"canvas=0 ", report), report
-    assert "hidden=3 " in report, report  # unticking Person hides the three persons
+    assert "hidden=4 " in report, report  # unticking Person hides the three persons, and the event left without a link
     assert "errors=0" in report, report
 
 
@@ -87,3 +89,183 @@ def test_screenshot(page, tmp_path):
     target = folder / "graph.png"
     _chromium(f"--screenshot={target}", "--window-size=1200,800", page.as_uri())
     assert target.exists() and target.stat().st_size > 10_000
+
+
+# ----------------------------------------------------------------------------- the page: filters, status, labels
+
+READY_PROBE = """
+<script>
+window.kgErrors = [];
+window.addEventListener("error", function (e) { window.kgErrors.push(String(e.message)); });
+var probeTimer = setInterval(function () {
+  if (!window.kgReady) { return; }
+  clearInterval(probeTimer);
+  var report = document.createElement("pre");
+  report.id = "probe";
+  var lines = [];
+  try {
+    var net = window.kgNetwork, data = net.body.data.nodes;
+    var status = function () { return document.getElementById("status").textContent; };
+    var hidden = function () { return data.get({filter: function (n) { return n.hidden; }}).length; };
+    var named = data.get({filter: function (n) { return !n.hidden && n.label; }}).length;
+    lines.push("screen-font=" + (net.getScale() * window.kgFontSize()).toFixed(2));
+    lines.push("named=" + named);
+    lines.push("hidden=" + hidden());
+    lines.push("status=" + status());
+    %s
+  } catch (err) {
+    lines.push("probe-error " + err);
+  }
+  lines.push("errors=" + window.kgErrors.length + " " + window.kgErrors.join("|"));
+  report.textContent = lines.join("\\n");
+  document.body.appendChild(report);
+}, 100);
+</script>
+"""
+
+
+def probe_page(folder: Path, graph, actions: str = "", **options) -> dict[str, str]:
+    """Render ``graph``, run it in Chromium until laid out, then run ``actions``; the probe's lines as a dict."""
+    html = render_html(graph, "Probe", **options).replace("</body>", READY_PROBE % actions + "</body>")
+    path = folder / "probe.html"
+    path.write_text(html, encoding="utf-8")
+    dom = _chromium("--dump-dom", "--window-size=1200,800", path.as_uri()).stdout
+    match = re.search(r'<pre id="probe">([^<]*)</pre>', dom)
+    assert match, "the probe did not report (the page script did not run)"
+    text = match.group(1).replace("&amp;", "&")
+    assert "probe-error" not in text, text
+    return dict(line.split("=", 1) for line in text.split("\n") if "=" in line)
+
+
+def test_min_links_filter_hides_isolated_entities_and_the_status_stays_true(tmp_path):
+    graph = load_networkx_text(SMALL_TTL + 'id:lonely a kg:Person ; rdfs:label "Lonely Person" .\n', tmp_path)
+    actions = """
+    var box = document.getElementById("min-degree");
+    box.value = "0"; box.dispatchEvent(new Event("input"));
+    lines.push("hidden0=" + hidden()); lines.push("status0=" + status());
+    document.querySelector('#type-filters input[value="Person"]').checked = false;
+    window.kgApplyFilters();
+    lines.push("hidden1=" + hidden()); lines.push("status1=" + status());
+    box.value = "2"; box.dispatchEvent(new Event("input"));
+    document.querySelector('#type-filters input[value="Person"]').checked = true;
+    window.kgApplyFilters();
+    lines.push("hidden2=" + hidden()); lines.push("status2=" + status());
+    """
+    report = probe_page(tmp_path, graph, actions)
+    assert report["errors"].startswith("0"), report
+    assert report["hidden"] == "1"
+    assert report["status"] == "6 of 7 entities, 6 of 6 relations shown \u00b7 1 with fewer than 1 link hidden", report["status"]
+    assert report["hidden0"] == "0" and report["status0"] == "7 of 7 entities, 6 of 6 relations shown", report
+    # no persons (min. links 0): only the committee implementing the campaign keeps a relation
+    assert report["hidden1"] == "4" and report["status1"] == "3 of 7 entities, 1 of 6 relations shown \u00b7 4 hidden by type", report
+    # at least two links: the two persons with one relation each and the lonely one go, and their two relations
+    assert report["hidden2"] == "3" and report["status2"] == "4 of 7 entities, 4 of 6 relations shown \u00b7 3 with fewer than 2 links hidden", report
+
+
+def test_labels_are_legible_at_the_opening_zoom_of_a_300_node_graph(tmp_path):
+    graph = synthetic_graph(300, isolated=108, edges=300)
+    report = probe_page(tmp_path, graph)
+    assert report["errors"].startswith("0"), report
+    assert float(report["screen-font"]) >= 11.9, report  # pixels on screen
+    assert report["hidden"] == "108" and "108 with fewer than 1 link hidden" in report["status"], report
+    assert int(report["named"]) >= 30, report  # the best-connected are named; the status line says how many
+    assert re.search(r"\d+ of \d+ names in view drawn, best-connected first", report["status"]), report["status"]
+
+
+def test_tooltips_and_the_legend_link_to_entity_pages(tmp_path):
+    graph = load_networkx_text(SMALL_TTL, tmp_path)
+    actions = """
+    var node = data.get("le-thi-binh");
+    lines.push("tooltip=" + node.title.querySelector("a").getAttribute("href"));
+    net.body.emitter.emit("selectNode", {nodes: ["le-thi-binh"]});
+    lines.push("legend=" + document.querySelector("#entity-link a").getAttribute("href") + " " + document.querySelector("#entity-link a").textContent);
+    """
+    report = probe_page(tmp_path, graph, actions, entity_base="/entity/")
+    assert report["tooltip"] == "/entity/le-thi-binh", report
+    assert report["legend"].startswith("/entity/le-thi-binh Entity page of Le Thi Binh"), report
+
+
+def load_networkx_text(text: str, folder: Path):
+    path = folder / "graph.ttl"
+    path.write_text(text, encoding="utf-8")
+    return load_networkx(path)
+
+
+def synthetic_graph(n: int, isolated: int, edges: int):
+    """``n`` entities of the five types with long labels, ``isolated`` of them without a relation (a real build has ~36%)."""
+    import random
+
+    import networkx as nx
+
+    rng = random.Random(7)
+    graph = nx.MultiDiGraph()
+    types = ["Person", "Organization", "Event", "Campaign", "Location"]
+    for i in range(n):
+        graph.add_node(f"n{i}", type=types[i % 5], label=f"{types[i % 5]} {i} of the Provincial Committee", posts=[], post_orgs=[], docs=[], mentions=[])
+    linked = [f"n{i}" for i in range(n - isolated)]
+    hubs = linked[:20]
+    for i, node in enumerate(linked):  # everyone linked once to a hub, then random ties
+        if node not in hubs:
+            graph.add_edge(node, hubs[i % 20], key="attended", predicate="attended", label="attended")
+    while graph.number_of_edges() < edges:
+        a, b = rng.sample(linked, 2)
+        graph.add_edge(a, b, key="memberOf", predicate="memberOf", label="memberOf")
+    return graph
+
+
+# ----------------------------------------------------------------------------- kg serve: entity pages, graph page, query page
+
+
+@pytest.fixture(scope="module")
+def seeds_site(tmp_path_factory):
+    from tests.conftest import SEEDS
+
+    from kg.corpus.build import build
+    from kg.explore.serve import free_port
+    from kg.explore.site import start_site
+    from kg.extract.ner.select import make_recognizer
+
+    out = tmp_path_factory.mktemp("seeds-site")
+    build([SEEDS], out, make_recognizer("rules"))
+    site = start_site(out / "graph.ttl", free_port(), "auto", timeout_s=20)
+    yield site
+    site.stop()
+
+
+def test_entity_page_in_chromium(seeds_site, tmp_path):
+    dom = _chromium("--dump-dom", seeds_site.url + "/entity/mai-van-tuat").stdout
+    assert '<h1 id="label">Mai Van Tuat</h1>' in dom
+    assert '<span class="type" id="type">Person</span>' in dom
+    assert "माई वान तुआट" in dom  # the Hindi name, under "Other names, by language"
+    assert re.search(r"<h2>Posts \(\d+\)</h2>", dom) and "Ninh Binh Provincial Party Committee" in dom
+    assert re.search(r"<h2>Events \(\d+\)</h2>", dom) and "Conference in Ninh Binh" in dom
+    assert dom.count('class="sentence"') >= 3 and 'lang="hi"' in dom  # each fact's sentence
+    assert "001_b169a4b563e49ab1.txt" in dom and 'href="https://baoninhbinh.org.vn/' in dom  # the article's file and URL
+    assert "Why this is one entity" in dom and "Romanised readings" in dom
+    shot = tmp_path / "entity.png"
+    _chromium(f"--screenshot={shot}", "--window-size=1200,1600", seeds_site.url + "/entity/mai-van-tuat")
+    assert shot.stat().st_size > 20_000
+
+
+def test_entity_links_lead_to_entity_pages(seeds_site):
+    index = _chromium("--dump-dom", seeds_site.url + "/entities?q=mai").stdout
+    links = re.findall(r'<a href="(/entity/[^"]+)">', index)
+    assert "/entity/mai-van-tuat" in links
+    graph_page = urllib.request.urlopen(seeds_site.url + "/graph", timeout=60).read().decode("utf-8")
+    targets = sorted(set(re.findall(r'href=\\"(/entity/[a-z0-9%-]+)\\"', graph_page)))  # in the tooltips' markup, JSON-escaped
+    page = _chromium("--dump-dom", seeds_site.url + targets[0]).stdout
+    assert '<h1 id="label">' in page
+
+
+def test_served_graph_page_settles_with_a_true_status(seeds_site):
+    dom = _chromium("--dump-dom", "--window-size=1200,800", seeds_site.url + "/graph").stdout
+    status = re.search(r'<div id="status">([^<]*)</div>', dom).group(1)
+    assert re.match(r"\d+ of \d+ entities, \d+ of \d+ relations shown", status) and "laying out" not in status, status
+    assert "with fewer than 1 link hidden" in status, status
+
+
+def test_the_yasgui_query_page_loads(seeds_site):
+    if seeds_site.sparql.engine != "oxigraph":
+        pytest.skip("the YASGUI page comes with the Oxigraph server binary")
+    dom = _chromium("--dump-dom", seeds_site.url + "/").stdout
+    assert "yasqe" in dom.lower() and "CodeMirror" in dom  # YASGUI built its editor: its scripts loaded offline

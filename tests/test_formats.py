@@ -86,3 +86,41 @@ def test_errors_are_one_line(graph_file, tmp_path):
     bad.write_text(json.dumps({"not": "a list"}), encoding="utf-8")
     with pytest.raises(ExportError, match="not an extraction.json"):
         load_networkx(bad)
+
+
+def test_graphml_edge_ids_are_unique(graph_file, tmp_path):
+    import re
+
+    from kg.explore.formats import export
+
+    target = tmp_path / "g.graphml"
+    export(graph_file, target)
+    ids = re.findall(r'<edge [^>]*id="([^"]*)"', target.read_text(encoding="utf-8"))
+    assert len(ids) == len(set(ids)) == nx.read_graphml(target).number_of_edges() > 1
+
+
+def test_jsonld_context_has_terms_and_round_trips(graph_file, tmp_path):
+    import json
+
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    from kg.explore.formats import export, load_rdf
+
+    target = tmp_path / "g.jsonld"
+    export(graph_file, target)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    keys = {k for node in data["@graph"] for k in node}
+    assert {"confidence", "label", "chaired", "sentenceText", "postTitle"} <= keys
+    assert not {k for k in keys if k.startswith("kg:")}
+    assert data["@context"]["confidence"]["@id"] == "kg:confidence" and data["@context"]["chaired"]["@type"] == "@id"
+    assert isomorphic(rdflib.Graph().parse(target, format="json-ld"), load_rdf(graph_file))
+
+
+def test_a_format_contradicting_the_suffix_is_refused(graph_file, tmp_path):
+    from kg.explore.formats import ExportError, export
+
+    with pytest.raises(ExportError, match="suffix .ttl means turtle, not graphml"):
+        export(graph_file, tmp_path / "g.ttl", "graphml")
+    assert not (tmp_path / "g.ttl").exists()
+    assert export(graph_file, tmp_path / "g.xml", "graphml") == [tmp_path / "g.xml"]  # a suffix of no format: --format decides

@@ -62,3 +62,36 @@ def test_place_after_preposition_is_not_a_person() -> None:
     found = mentions("عقد المؤتمر في لاو كاي.", "ar")
     assert ("Location", "لاو كاي") in found
     assert not any(t == "Person" for t, _ in found)
+
+
+def test_campaigns_in_a_list_announced_by_such_as() -> None:
+    from kg.extract.ner.rules import RuleRecognizer
+    from kg.extract.tokenize import tokenize
+    from tests.conftest import make_document
+
+    document = make_document('संघों ने परियोजनाएं शुरू कीं, जैसे: "हरित गली" के साथ महिला संघ, "स्वच्छ घर" के साथ युवा संघ।', "hi")
+    found = {m.text for m in RuleRecognizer().recognize(document, tokenize(document)) if m.type == "Campaign"}
+    assert {"हरित गली", "स्वच्छ घर"} <= found
+    # Without "such as", a project's quoted title is not a campaign.
+    document = make_document('समिति की परियोजना और "अनुशासन और दक्षता" पर चर्चा हुई।', "hi")
+    assert not [m for m in RuleRecognizer().recognize(document, tokenize(document)) if m.type == "Campaign"]
+
+
+def test_hindi_movement_named_before_its_genitive() -> None:
+    from kg.extract.ner.rules import RuleRecognizer
+    from kg.extract.tokenize import tokenize
+    from tests.conftest import make_document
+
+    document = make_document("सदस्यों ने कार्य किया, स्वच्छ खेती और पशुपालन के आंदोलन को बढ़ावा दिया।", "hi")
+    found = {m.text for m in RuleRecognizer().recognize(document, tokenize(document)) if m.type == "Campaign"}
+    assert "स्वच्छ खेती और पशुपालन" in found
+
+
+def test_arabic_plural_place_noun_announces_a_list_of_places() -> None:
+    from kg.extract.ner.rules import RuleRecognizer
+    from kg.extract.tokenize import tokenize
+    from tests.conftest import make_document
+
+    document = make_document("شارك ممثلو بلديات: موي ني، وثين فونج.", "ar")
+    found = {m.text: m.type for m in RuleRecognizer().recognize(document, tokenize(document))}
+    assert found.get("موي ني") == "Location" and found.get("ثين فونج") == "Location"

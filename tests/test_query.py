@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -147,3 +148,41 @@ def test_query_files_and_bad_graphs(tmp_path):
             load_store(bad, name)
     with pytest.raises(QueryError, match="unknown graph format"):
         load_store(rq, "rdflib")
+
+
+def test_canned_queries_pasted_as_is_return_every_row(store):
+    """Nothing bound (the text pasted into another endpoint): every row, as with the parameter left out."""
+    for name, q in canned_queries().items():
+        pasted = store.select(q.text)
+        assert pasted.rows, name
+        assert len(pasted.rows) == len(store.run(name).rows), name
+
+
+@pytest.mark.parametrize("value", ["Le Thi", 'x") } ; DROP ALL #', "a\\b\n\"c\""])
+def test_printed_query_binds_parameters_as_literals(store, value):
+    from kg.explore.query import bind_as_literals, drop_columns
+
+    for name, q in canned_queries().items():
+        param = next(iter(q.params))
+        text = bind_as_literals(name, {param: value})
+        assert "VALUES ?" + param in text
+        printed = drop_columns(store.select(text), set(q.params))
+        assert printed.rows == store.run(name, {param: value}).rows, name
+    assert bind_as_literals("co_attendance") == canned_queries()["co_attendance"].text
+    with pytest.raises(QueryError, match="unknown parameter"):
+        bind_as_literals("co_attendance", {"body": "x"})
+
+
+def test_table_width():
+    from kg.explore.query import Result
+
+    result = Result(["a"], [("x" * 100,)])
+    assert "x" * 59 + "\u2026" in format_result(result)
+    assert "x" * 100 in format_result(result, width=0)
+    assert "xxxxxxxxx\u2026" in format_result(result, width=10) and "x" * 11 not in format_result(result, width=10)
+
+
+def test_query_descriptions_are_for_users():
+    for q in canned_queries().values():
+        text = " ".join([q.description, *q.params.values()]).lower()
+        assert not re.search(r"\d+x slower|rdflib|oxigraph|implementation", text), (q.name, text)

@@ -123,3 +123,22 @@ def test_a_given_name_after_a_title_is_the_full_named_person() -> None:
     found, labels = triples(text, "hi")
     assert sorted(label for id_, label in labels.items() if not id_.startswith("e-") and "Tuat" in label) == ["Mai Van Tuat"]
     assert ("Mai Van Tuat", "spokeAt", event_label(labels)) in found
+
+
+def test_the_numbered_congress_of_a_body_is_organised_by_it() -> None:
+    found, labels = triples("प्रांतीय पार्टी समिति की दूसरी बैठक हा तिन्ह प्रांत में हुई।", "hi")
+    assert any(p == "organized" and "Party Committee" in s for s, p, _ in found)
+    found, labels = triples("افتتاح الدورة الخامسة لمجلس الشعب الإقليمي في ها تينه.", "ar")
+    assert any(p == "organized" and "People's Council" in s for s, p, _ in found)
+
+
+def test_an_event_is_located_at_the_most_specific_place_its_sentence_names() -> None:
+    found, labels = triples("हा लोंग शहर में क्वांग निन्ह प्रांतीय पार्टी समिति का सम्मेलन हुआ।", "hi")
+    assert (event_label(labels), "locatedIn", "Ha Long") in found
+    found, labels = triples("عقد المؤتمر في مقر الجمعية الوطنية.", "ar")
+    assert any(s == event_label(labels) and p == "locatedIn" and "National Assembly" in o for s, p, o in found)
+
+
+def test_a_postposition_does_not_open_a_place_name() -> None:
+    found, labels = triples("सम्मेलन 4 दिसंबर को विन्ह लांग प्रांत में हुआ।", "hi")
+    assert "Co Vinh Long" not in labels.values()

@@ -21,7 +21,7 @@ def committee(province: str) -> dict:
 RECORDS = [
     {"doc": "a.txt", "lang": "hi", "entities": [person("mai-van-tuat", "Mai Van Tuat", "माई वान तुआट", "ninh-binh-provincial-party-committee"), committee("ninh-binh")], "relations": []},
     {"doc": "b.txt", "lang": "ar", "entities": [person("mai-van-tuat-1a2b3c4d", "Mai Van Tuat", "ماي فان توات", "lao-cai-provincial-party-committee"), committee("lao-cai"), person("truong-van-an", "Truong Van An", "ترونج فان آن")], "relations": []},
-    {"doc": "c.txt", "lang": "ar", "entities": [person("trung-van-an", "Trung Van An", "ترونغ فان آن")], "relations": []},
+    {"doc": "c.txt", "lang": "hi", "entities": [person("trung-van-an", "Trung Van An", "त्रुंग वान आन")], "relations": []},
 ]
 
 

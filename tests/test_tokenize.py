@@ -14,9 +14,10 @@ def test_hindi_sentences_split_at_danda_and_line_breaks() -> None:
     ]
 
 
-def test_arabic_sentences_split_at_arabic_marks() -> None:
+def test_arabic_sentences_split_at_arabic_marks_but_not_at_the_semicolon() -> None:
+    # ؛ separates the items of one list (A، post؛ B، post): one sentence.
     doc = make_document("حضر المؤتمر نائب الرئيس. هل حضر؟ نعم؛ حضر", lang="ar")
-    assert [s.text for s in tokenize(doc)] == ["حضر المؤتمر نائب الرئيس.", "هل حضر؟", "نعم؛", "حضر"]
+    assert [s.text for s in tokenize(doc)] == ["حضر المؤتمر نائب الرئيس.", "هل حضر؟", "نعم؛ حضر"]
 
 
 @pytest.mark.parametrize(
@@ -39,3 +40,8 @@ def test_boilerplate_lines_are_left_out() -> None:
     doc = make_document("सम्मेलन आयोजित हुआ।\nटिप्पणी (0)")
     texts = [s.text for s in tokenize(doc)]
     assert texts == ["सम्मेलन आयोजित हुआ।"]
+
+
+def test_a_dot_inside_a_word_does_not_end_a_sentence() -> None:
+    doc = make_document("المصدر laichau.gov.vn والرمز ن.د.و هنا. جملة", lang="ar")
+    assert [s.text for s in tokenize(doc)] == ["المصدر laichau.gov.vn والرمز ن.د.و هنا.", "جملة"]

@@ -11,9 +11,16 @@ document order:
   document) of its most senior article; its entity takes the first article's
   label and attributes and every article's mentions and surface forms;
 - shared ids are minted once over the corpus, person ids are already final;
-- each article's relations, posts and ids are moved from local to corpus ids.
+- each article's relations, posts and ids are moved from local to corpus ids;
+- a named event that articles report as their main event takes each one's
+  date, place and document in corpus order (the last article's win), as
+  ``named_main_event`` does when the corpus is resolved in one pass.
 
-Invariant: for records of documents D, ``link_articles`` gives the same
+One difference from that one pass is by design: an article's relations and
+posts are read from the article alone, so they see the named event with the
+article's own date and place, never one an earlier article gave it.
+
+Invariant (but for the difference below): for records of documents D, ``link_articles`` gives the same
 resolution, entities and relations, in the same order, as
 ``resolve_documents(D, mentions)`` followed by the per-document relations.
 """
@@ -90,6 +97,9 @@ def link_articles(articles: Iterable[ArticleRecord]) -> Linked:
                 entity_of[mention] = corpus
         if article.event is not None:
             events.append(article.event)
+        if article.event_update is not None:  # the article's main event is an event it names
+            local_id, update = article.event_update
+            entities[keys[local_id]].attrs.update(update)
         if moved:
             relations.extend(
                 replace(r, subject=moved.get(r.subject, r.subject), object=moved.get(r.object, r.object)) if (r.subject in moved or r.object in moved) else r

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from kg.corpus.judgements import Judgement, Linker, apply_judgements
 from kg.model import Document, Entity, Mention, Relation
 from kg.extract.resolve import Record, Resolution, mint_cluster_ids, resolve_documents
-from kg.extract.translit import name_agreement
+from kg.extract.translit import label_rank, name_agreement
 
 AUTOMATIC = 0.9  # name agreement needed for an automatic merge (every syllable compatible)
 BLOCK_WINDOW = 20  # keys compared with each other inside one large block, in sorted order
@@ -184,7 +184,7 @@ def merge_entities(documents: list[Document], resolution: Resolution, entities: 
     merged: dict[str, Entity] = {e.id: e for e in by_id.values() if e.id not in resolution.records}
     for cluster in sorted(clusters, key=lambda c: min((r.seniority, r.id) for r in c)):
         cluster.sort(key=lambda r: (r.seniority, r.id))
-        label = max(enumerate(cluster), key=lambda item: (sum(s.known for s in item[1].syllables), len(by_id[item[1].id].mentions), -item[0]))[1].label
+        label = max(enumerate(cluster), key=lambda item: (label_rank(item[1].syllables), len(by_id[item[1].id].mentions), -item[0]))[1].label
         entity = Entity(ids[cluster[0].id], cluster[0].type, label)
         for record in cluster:
             part = by_id[record.id]

@@ -6,7 +6,7 @@ evidence and a score,
 - separate persons whose names block together (same consonant skeleton) and
   agree at least partly: namesakes kept apart by contradicting posts, or
   spellings the syllable table reads as different names (ترونج Truong /
-  ترونغ Trung);
+  त्रुंग Trung);
 - entities that merged spelling variants the table did not know, so a
   wrong automatic merge can be undone.
 

@@ -1,4 +1,4 @@
-"""The exploration commands: ``kg query``, ``kg serve``, ``kg push``, ``kg export``, ``kg viz``.
+"""The exploration commands: ``kg query``, ``kg serve``, ``kg push``, ``kg export``, ``kg viz``, ``kg timeline``, ``kg projection``.
 
 Registered on the ``kg`` group by ``kg/cli.py``. Errors the user can fix are one
 line on stderr with exit code 2, as in the other commands.
@@ -31,21 +31,24 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @click.command()
-@click.argument("graph", required=False, type=GRAPH_OR_STORE)
+@click.argument("graph", required=False, type=click.Path(path_type=Path))
 @click.argument("query", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query variable to a string (repeatable); bound as an RDF literal, never pasted into the query.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--store", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True, help="The engine a graph file is read into; results are the same (rdflib is much slower on large graphs). A store made by `kg load` is always Oxigraph.")
 @click.option("--limit", type=int, default=None, help="Stop after this many rows.")
+@click.option("--width", type=click.IntRange(min=0), default=60, show_default=True, help="Cut table cells to this many characters; 0: never (csv, tsv and json are never cut).")
 @click.option("--list", "list_queries", is_flag=True, help="List the canned queries and their parameters.")
-def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: str, store: str, limit: int | None, list_queries: bool) -> None:
+@click.option("--print", "print_only", is_flag=True, help="Print the query with the parameters bound as literals (to paste into any SPARQL endpoint) instead of running it.")
+def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: str, store: str, limit: int | None, width: int, list_queries: bool, print_only: bool) -> None:
     """Run SPARQL on GRAPH (a graph file, or a store made by `kg load`): QUERY is SPARQL text, @file.rq, or a canned query name.
 
     Examples: kg query out/graph.ttl officials_of_body -p body="Ha Tinh";
-    kg query store/ posts_of_person -p person="Le Ngoc Chau";
-    kg query out/graph.ttl @my.rq --format csv; kg query --list.
+    kg query store posts_of_person -p person="Le Ngoc Chau";
+    kg query out/graph.ttl @my.rq --format csv; kg query --list;
+    kg query officials_of_body --print -p body="Ha Tinh" (no GRAPH needed).
     """
-    from kg.explore.query import QueryError, canned_queries, format_result, load_store
+    from kg.explore.query import QueryError, bind_as_literals, canned_queries, format_result, load_store
 
     if list_queries:
         for q in canned_queries().values():
@@ -54,31 +57,56 @@ def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: s
             for name, text in q.params.items():
                 click.echo(f"    {name}: {text}")
         return
+    if print_only:  # kg query NAME --print, or kg query GRAPH NAME --print: no graph is read
+        spec = query if query is not None else (str(graph) if graph is not None else None)
+        if spec is None:
+            fail("give the QUERY to print (a canned query name, @file.rq or SPARQL text)")
+        try:
+            click.echo(bind_as_literals(spec, _params(params)), nl=False)
+        except QueryError as error:
+            fail(str(error))
+        return
     if graph is None or query is None:
         fail("give GRAPH and QUERY (or --list); see kg query --help")
+    from kg.explore.store import is_store
+
+    if not graph.is_file() and not is_store(graph):
+        fail(f"{graph}: no such graph file or kg store")
     try:
         result = load_store(graph, store).run(query, _params(params), max_rows=limit)
     except QueryError as error:
         fail(str(error))
-    click.echo(format_result(result, fmt), nl=False)
+    click.echo(format_result(result, fmt, width=width), nl=False)
 
 
 @click.command()
 @click.argument("graph", type=GRAPH_OR_STORE)
 @click.option("--port", type=int, default=7878, show_default=True)
-@click.option("--engine", type=click.Choice(["auto", "oxigraph", "python"]), default="auto", show_default=True, help="auto: the Oxigraph server binary when installed, else a small pyoxigraph server.")
+@click.option("--engine", type=click.Choice(["auto", "oxigraph", "python"]), default="auto", show_default=True,
+              help="oxigraph: the Oxigraph server binary (pip install oxigraph) with a per-query time limit (--timeout) and its YASGUI query page; "
+                   "python: a small built-in server over pyoxigraph that checks the time limit between rows and also caps result rows (--max-rows); "
+                   "auto: oxigraph when its binary is installed, else python.")
 @click.option("--timeout", "timeout_s", type=float, default=30.0, show_default=True, help="Seconds a query may run.")
 @click.option("--max-rows", type=int, default=10_000, show_default=True, help="Result rows returned at most (python engine).")
-def serve(graph: Path, port: int, engine: str, timeout_s: float, max_rows: int) -> None:
-    """Serve GRAPH (a graph file, or a store made by `kg load`) read-only over the SPARQL 1.1 Protocol on 127.0.0.1:PORT/query until Ctrl-C."""
-    from kg.explore.serve import ServeError, start_server
+@click.option("--extraction", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="The build's extraction.json, for article files and why mentions were merged; default: the one beside GRAPH.")
+def serve(graph: Path, port: int, engine: str, timeout_s: float, max_rows: int, extraction: Path | None) -> None:
+    """Serve GRAPH (a graph file, or a store made by `kg load`) on 127.0.0.1:PORT until Ctrl-C: a read-only SPARQL endpoint (/query), a query page (/),
+    a page per entity with the evidence of each fact (/entity/ID, index at /entities) and the graph page (/graph)."""
+    from kg.explore.serve import ServeError
+    from kg.explore.site import start_site
 
     try:
-        server = start_server(graph, port, engine, timeout_s, max_rows)
+        site = start_site(graph, port, engine, timeout_s, max_rows, extraction)
     except ServeError as error:
         fail(str(error))
-    click.echo(f"SPARQL endpoint ({server.engine}, read-only): {server.url}  - Ctrl-C to stop")
-    server.wait()
+    engine_name = site.sparql.engine
+    click.echo(f"SPARQL endpoint ({engine_name}, read-only): {site.query_url}")
+    if engine_name == "oxigraph":
+        click.echo(f"query page (YASGUI):       {site.url}/")
+    click.echo(f"entity pages:              {site.url}/entities  (one per entity: {site.url}/entity/<id>)")
+    click.echo(f"graph page:                {site.url}/graph  (tooltips link to the entity pages)")
+    click.echo("Ctrl-C to stop")
+    site.wait()
 
 
 @click.command()
@@ -115,14 +143,18 @@ def export(graph: Path, out: Path, fmt: str | None) -> None:
 
 @click.command()
 @click.argument("graph", type=GRAPH)
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Page to write; default: GRAPH's name with .html (or <focus>.html).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Page to write. Required for the whole graph (kg build already wrote out/graph.html); with --focus, default: GRAPH's name plus the focus, .html.")
 @click.option("--focus", default=None, help="Only the entities within --hops of this one (id, label or part of a name).")
 @click.option("--hops", type=int, default=2, show_default=True)
-def viz(graph: Path, out: Path | None, focus: str | None, hops: int) -> None:
+@click.option("--min-degree", type=click.IntRange(min=0), default=1, show_default=True, help="Entities with fewer links start hidden (0 shows isolated ones); the page has the control too.")
+@click.option("--entity-pages", "entity_base", default=None, metavar="URL", help="Link tooltips to the entity pages under URL, e.g. http://127.0.0.1:7878/entity/ while `kg serve` runs.")
+def viz(graph: Path, out: Path | None, focus: str | None, hops: int, min_degree: int, entity_base: str | None) -> None:
     """Write the interactive page of GRAPH (a graph file or extraction.json), optionally an ego view."""
     from kg.explore.formats import ExportError, load_networkx
     from kg.graph.viz import ego, write_html
 
+    if out is None and not focus:
+        fail(f"give --out PAGE.html: the page of the whole graph would replace {graph.with_suffix('.html')} (kg build writes it); or --focus NAME for an ego view")
     try:
         nxg = load_networkx(graph)
         title = "Knowledge graph"
@@ -134,10 +166,82 @@ def viz(graph: Path, out: Path | None, focus: str | None, hops: int) -> None:
     except KeyError as error:
         fail(str(error.args[0]))
     if out is None:
-        stem = graph.stem + ("-" + "".join(c if c.isalnum() else "-" for c in focus.lower()) if focus else "")
+        stem = graph.stem + "-" + "".join(c if c.isalnum() else "-" for c in (focus or "").lower())
         out = graph.with_name(stem + ".html")
-    write_html(nxg, out, title)
+    if out.resolve() == graph.resolve():
+        fail(f"{out}: that is the graph itself; choose another --out")
+    write_html(nxg, out, title, entity_base=entity_base, min_degree=min_degree)
     click.echo(f"{out} ({nxg.number_of_nodes()} entities, {nxg.number_of_edges()} relations)")
+
+
+@click.command()
+@click.argument("graph", type=GRAPH)
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--width", type=click.IntRange(min=0), default=60, show_default=True, help="Cut table cells to this many characters; 0: never.")
+@click.option("--extraction", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="The build's extraction.json (article files); default: the one beside GRAPH.")
+def timeline(graph: Path, name: str, fmt: str, width: int, extraction: Path | None) -> None:
+    """Posts over time of the person or body NAME in GRAPH: every post with its body (or holder),
+    the date the article states (else the article's year, else "undated"), the article, its file, URL and sentence.
+
+    Example: kg timeline out/graph.ttl "Mai Van Tuat" --format csv
+    """
+    from kg.explore.query import QueryError, format_result, load_store
+    from kg.explore.timeline import timeline as run_timeline
+
+    try:
+        title, result = run_timeline(load_store(graph, "oxigraph"), name, _records(graph, extraction))
+    except QueryError as error:
+        fail(str(error))
+    if fmt == "table":
+        click.echo(title)
+    click.echo(format_result(result, fmt, width=width), nl=False)
+
+
+@click.command()
+@click.argument("graph", type=GRAPH)
+@click.argument("kind", type=click.Choice(["co-attendance", "same-body"]))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the network: .graphml (Gephi), .csv (nodes + edges), .json (node-link) or .html (the page). Default: print the ties.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True, help="How to print the ties when there is no --out.")
+@click.option("--width", type=click.IntRange(min=0), default=60, show_default=True, help="Cut table cells to this many characters; 0: never.")
+def projection(graph: Path, kind: str, out: Path | None, fmt: str, width: int) -> None:
+    """Person–person network of GRAPH (a graph file or extraction.json): co-attendance (both at one event)
+    or same-body (both hold a post in one body), weighted by how many events or bodies they share.
+
+    Prints nodes, ties and the five best-connected persons, then the ties (or writes --out).
+    """
+    from kg.explore.formats import ExportError, load_networkx
+    from kg.explore.projections import EDGE_COLUMNS, ProjectionError, edge_rows, project, top_by_degree, write_projection
+    from kg.explore.query import Result, format_result
+
+    try:
+        proj = project(load_networkx(graph), kind)
+        written = write_projection(proj, out) if out is not None else []
+    except (ExportError, ProjectionError) as error:
+        fail(str(error))
+    ties = proj.number_of_edges()
+    summary = f"{kind}: {proj.number_of_nodes()} persons, {ties} {'tie' if ties == 1 else 'ties'}"
+    top = ", ".join(f"{label} {degree}" for _, label, degree, _ in top_by_degree(proj, 5))
+    if out is not None:
+        click.echo(f"{summary}; most ties: {top}")
+        for path in written:
+            click.echo(str(path))
+        return
+    if fmt == "table":
+        click.echo(f"{summary}; most ties: {top}")
+    click.echo(format_result(Result(list(EDGE_COLUMNS), edge_rows(proj)), fmt, width=width), nl=False)
+
+
+def _records(graph: Path, extraction: Path | None) -> list | None:
+    """extraction.json (given, or beside the graph) as a list of document records; None when absent or unreadable."""
+    import json
+
+    path = extraction or graph.with_name("extraction.json")
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return records if isinstance(records, list) else None
 
 
 @click.command()
@@ -159,4 +263,4 @@ def load(source: Path, store_dir: Path) -> None:
     click.echo(f"{info.quads:,} quads from {info.source} ({info.format}) in {info.seconds:.1f} s into {store_dir}")
 
 
-COMMANDS = (query, serve, push, export, viz, load)
+COMMANDS = (query, serve, push, export, viz, timeline, projection, load)

@@ -7,7 +7,11 @@ the networkx graph that ``kg.graph.viz.to_networkx`` makes from an Extraction (n
 = persons, bodies, events, campaigns, places; edges = the ten relations, with
 posts and evidence sentences), so a graph file, an ``extraction.json`` and a
 fresh build all give the same picture. GraphML needs scalar attributes:
-lists are joined with ``"; "``.
+lists are joined with ``"; "``; each edge's GraphML id is ``source|predicate|target``
+(unique: there is one edge per distinct triple). JSON-LD gets a ``@context``
+with a term per property (``confidence``, not ``kg:confidence``), typed as the
+data is (``"@type": "@id"`` for links, the datatype when every value has the
+same one). The target's suffix must agree with ``--format``.
 """
 
 from __future__ import annotations
@@ -219,10 +223,75 @@ def write_csv(graph: nx.MultiDiGraph, out: Path) -> tuple[Path, Path]:
     return nodes_path, edges_path
 
 
+def graphml_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``flat(graph)`` with each edge keyed ``source|predicate|target``: GraphML takes the key as the edge id.
+
+    The entity graph keys edges by predicate alone, which repeats across node
+    pairs (66 edges had 8 ids): Gephi and other readers then merge or drop edges.
+    """
+    flat_graph = flat(graph)
+    out = nx.MultiDiGraph()
+    out.add_nodes_from(flat_graph.nodes(data=True))
+    for s, o, key, data in sorted(flat_graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
+        out.add_edge(s, o, key=f"{s}|{key}|{o}", **data)
+    return out
+
+
+def jsonld_context(rdf: Any) -> dict[str, Any]:
+    """The project's prefixes plus one term per property of ``rdf`` (its local name), typed as its values are.
+
+    A property gets ``"@type": "@id"`` when all its values are IRIs, the datatype
+    when all are literals of one datatype, nothing otherwise (strings, language
+    tags, mixed). Local names that would clash with a prefix or another term keep
+    the prefixed form (``org:role``: ``role`` is the prefix of role IRIs).
+    """
+    from rdflib import URIRef
+
+    context: dict[str, Any] = {prefix: namespace for prefix, namespace in PREFIXES}
+    kinds: dict[Any, set[str]] = {}
+    for _, predicate, obj in rdf:
+        if predicate == RDF.type:
+            continue
+        kinds.setdefault(predicate, set()).add("@id" if isinstance(obj, URIRef) else str(obj.datatype) if getattr(obj, "datatype", None) else "")
+
+    def short(iri: str) -> str:
+        for prefix, namespace in PREFIXES:
+            if iri.startswith(namespace) and iri[len(namespace):]:
+                return f"{prefix}:{iri[len(namespace):]}"
+        return iri
+
+    taken = set(context)
+    for predicate in sorted(kinds, key=lambda p: (not str(p).startswith(str(KG)), str(p))):  # kg: terms first
+        compact_iri = short(str(predicate))
+        prefix, _, local = compact_iri.partition(":")
+        if compact_iri == str(predicate) or not local or local in taken or not local.replace("_", "a").isalnum():
+            continue
+        term: dict[str, str] = {"@id": compact_iri}
+        (kind,) = kinds[predicate] if len(kinds[predicate]) == 1 else ("",)
+        if kind:
+            term["@type"] = kind if kind == "@id" else short(kind)
+        context[local] = term
+        taken.add(local)
+    return context
+
+
+def write_table(path: Path, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Path:
+    """A CSV file of ``header`` and ``rows`` (lists as ``"; "``-joined text): the projections' nodes and edges."""
+    with Path(path).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_scalar(value) for value in row])
+    return Path(path)
+
+
 def export(source: Path | str, out: Path | str, fmt: str | None = None) -> list[Path]:
     """Export the graph file ``source`` to ``out`` in ``fmt`` (default: from ``out``'s suffix); the files written."""
     out = Path(out)
-    fmt = fmt or _SUFFIX_FORMATS.get(out.suffix.lower())
+    implied = _SUFFIX_FORMATS.get(out.suffix.lower())
+    if fmt and implied and fmt != implied:
+        raise ExportError(f"{out}: the suffix {out.suffix} means {implied}, not {fmt}; name the file {out.stem}{EXPORT_FORMATS[fmt]} or leave out --format")
+    fmt = fmt or implied
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"{out}: cannot tell the export format; use --format {'|'.join(EXPORT_FORMATS)} or one of the suffixes {', '.join(EXPORT_FORMATS.values())}")
     if not out.parent.is_dir():
@@ -231,7 +300,7 @@ def export(source: Path | str, out: Path | str, fmt: str | None = None) -> list[
         graph = load_networkx(source)
         if fmt == "csv":
             return list(write_csv(graph, out))
-        nx.write_graphml(flat(graph), str(out), encoding="utf-8")
+        nx.write_graphml(graphml_ready(graph), str(out), encoding="utf-8")
         return [out]
     rdf = load_rdf(source)
     for prefix, namespace in PREFIXES:
@@ -240,8 +309,7 @@ def export(source: Path | str, out: Path | str, fmt: str | None = None) -> list[
         lines = sorted(set(rdf.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
         out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     elif fmt == "jsonld":
-        context = {prefix: namespace for prefix, namespace in PREFIXES}
-        out.write_text(rdf.serialize(format="json-ld", context=context, indent=1), encoding="utf-8")
+        out.write_text(rdf.serialize(format="json-ld", context=jsonld_context(rdf), indent=1), encoding="utf-8")
     else:
         out.write_text(rdf.serialize(format="turtle"), encoding="utf-8")
     return [out]

@@ -13,10 +13,16 @@ rows, without joining the whole graph first.
 
 Canned queries are the ``ontology/queries/*.rq`` files, runnable by name. A
 file declares its parameters in header comments
-(``# param person: what it matches``); a parameter is a variable of the query,
-bound to the empty string when not given, which the query reads as "any"
-(not ``BOUND``: pyoxigraph 0.5 evaluates ``BOUND`` of a substituted variable
-as false).
+(``# param person: what it matches``); a parameter is a variable of the query
+that reads as "any" when it is the empty string or unbound: each filter starts
+with ``COALESCE(STR(?person), "") = ""``, so the file pasted as is into any
+SPARQL endpoint returns every row (a bare ``STR(?person) = ""`` is an error on
+an unbound variable, which makes the FILTER false and the result empty; and
+not ``BOUND``: pyoxigraph 0.5 evaluates ``BOUND`` of a substituted variable as
+false). ``kg query`` binds parameters not given to the empty string.
+``bind_as_literals`` gives the text a user can paste elsewhere: the
+parameters as a ``VALUES`` block of escaped string literals at the start of
+the ``WHERE`` clause (``kg query NAME --print -p ...``).
 
 Parameters are never pasted into the query text. Each value becomes an RDF
 literal term handed to the engine: rdflib's ``initBindings`` and pyoxigraph's
@@ -44,7 +50,7 @@ from kg.graph.namespace import PREFIXES
 QUERY_DIR = Path(__file__).resolve().parents[2] / "ontology" / "queries"
 STORES = ("rdflib", "oxigraph")
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
-MAX_CELL_CHARS = 60  # table output only; csv/tsv/json give full values
+MAX_CELL_CHARS = 60  # table output only (``--width``); csv/tsv/json give full values
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
@@ -131,6 +137,49 @@ def resolve_query(spec: str, directory: Path = QUERY_DIR) -> tuple[str, set[str]
             raise QueryError(f"no canned query named {spec!r}; known: {', '.join(queries) or 'none'} (in {directory})")
         return queries[spec].text, set(queries[spec].params)
     return spec, None
+
+
+def sparql_string(value: Any) -> str:
+    """``value`` as a SPARQL string literal: ``\\``, ``"`` and line breaks escaped, so it cannot end the literal."""
+    text = str(value)
+    for raw, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")):
+        text = text.replace(raw, escaped)
+    return f'"{text}"'
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_as_literals(spec: str, params: dict[str, Any] | None = None) -> str:
+    """The text of ``spec`` with ``params`` bound as literals: a ``VALUES`` block opening the ``WHERE`` clause.
+
+    >>> print(bind_as_literals("SELECT ?x WHERE { ?x ?p ?person }", {"person": 'Mai "Tuat"'}))
+    SELECT ?x WHERE {
+      VALUES ?person { "Mai \\"Tuat\\"" }
+     ?x ?p ?person }
+
+    Parameters left out stay unbound, which the canned queries read as "any".
+    The result runs unchanged in any SPARQL 1.1 store or endpoint.
+    """
+    text, allowed = resolve_query(spec)
+    params = dict(params or {})
+    check_params(text, params, allowed)
+    if not params:
+        return text
+    names = sorted(params)
+    if len(names) == 1:
+        block = f"VALUES ?{names[0]} {{ {sparql_string(params[names[0]])} }}"
+    else:
+        block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(sparql_string(params[n]) for n in names)}) }}"
+    offset = 0
+    for line in text.splitlines(keepends=True):  # the first WHERE outside a comment line
+        match = _WHERE.search(line) if not line.lstrip().startswith("#") else None
+        if match:
+            at = offset + match.end()
+            rest = text[at:]
+            return text[:at] + "\n  " + block + ("" if rest.startswith(("\n", "\r")) else "\n") + rest
+        offset += len(line)
+    raise QueryError("cannot bind the parameters: the query has no WHERE { ... } clause")
 
 
 def check_params(text: str, params: dict[str, Any], allowed: set[str] | None) -> None:
@@ -385,8 +434,11 @@ def compact(value: Cell) -> str:
     return text
 
 
-def format_result(result: Result, fmt: str = "table") -> str:
-    """The result as an aligned table, CSV, TSV or JSON (a list of objects)."""
+def format_result(result: Result, fmt: str = "table", width: int | None = MAX_CELL_CHARS) -> str:
+    """The result as an aligned table, CSV, TSV or JSON (a list of objects).
+
+    ``width`` cuts table cells to that many characters (with an ellipsis); 0 or None: never.
+    """
     if fmt == "json":
         return json.dumps(result.records(), ensure_ascii=False, indent=1) + "\n"
     if fmt in ("csv", "tsv"):
@@ -401,7 +453,7 @@ def format_result(result: Result, fmt: str = "table") -> str:
         return buffer.getvalue()
     if fmt != "table":
         raise QueryError(f"unknown output format {fmt!r}; use one of {', '.join(OUTPUT_FORMATS)}")
-    cells = [[_cut(" ".join(compact(v).split())) for v in row] for row in result.rows]
+    cells = [[_cut(" ".join(compact(v).split()), width) for v in row] for row in result.rows]
     widths = [len(v) for v in result.variables]
     for row in cells:
         widths = [max(w, len(c)) for w, c in zip(widths, row)]
@@ -411,5 +463,5 @@ def format_result(result: Result, fmt: str = "table") -> str:
     return "\n".join(lines) + f"\n{note}\n"
 
 
-def _cut(text: str) -> str:
-    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "\u2026"
+def _cut(text: str, width: int | None = MAX_CELL_CHARS) -> str:
+    return text if not width or len(text) <= width else text[: max(1, width) - 1] + "\u2026"

@@ -15,7 +15,7 @@ from records is byte for byte the build of the whole corpus in one process.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from kg.extract.events import main_event
+from kg.extract.events import main_event, named_main_event
 from kg.extract.ner import Recognizer, sort_mentions
 from kg.extract.relations import extract_relations
 from kg.extract.resolve import Record, document_province, location_label, resolve_documents
@@ -29,7 +29,12 @@ class ArticleRecord:
 
     ``records`` are the resolver's per-article records in the order it made
     them, ``entities`` the matching entities by local id (persons with the posts
-    the relations stage read), ``event`` the article's main event.
+    the relations stage read), ``event`` the article's main event when it is an
+    entity of its own. When the main event is an event the article names (a
+    body's numbered congress), ``event`` is None and ``event_update`` holds
+    (its local id, the attributes the article gives it: date, place,
+    document); the entity itself keeps the attributes of its name, and linking
+    applies the updates of every article in corpus order.
     """
 
     document: Document
@@ -39,12 +44,13 @@ class ArticleRecord:
     entities: dict[str, Entity]
     event: Entity | None
     relations: list[Relation]
+    event_update: tuple[str, dict[str, str]] | None = None
 
     def without_text(self) -> ArticleRecord:
         """The record as the corpus phase needs it: no sentences, no article text (memory)."""
         from dataclasses import replace
 
-        return ArticleRecord(replace(self.document, text=""), [], self.mentions, self.records, self.entities, self.event, self.relations)
+        return ArticleRecord(replace(self.document, text=""), [], self.mentions, self.records, self.entities, self.event, self.relations, self.event_update)
 
 
 def extract_article(document: Document, recognizer: Recognizer) -> ArticleRecord:
@@ -59,9 +65,20 @@ def extract_article(document: Document, recognizer: Recognizer) -> ArticleRecord
     resolution = resolve_documents([document], mentions)
     entities: dict[str, Entity] = {e.id: e for e in resolution.entities}
     province = document_province(document, mentions)
-    event = main_event(document, sentences, province, location_label(document.lang, province) if province else None)
+    event = main_event(document, sentences, province, location_label(document.lang, province) if province else None, mentions)
+    named: tuple[str, dict[str, str], dict[str, str]] | None = None
     if event:
+        before = {e.id: dict(e.attrs) for e in resolution.entities if e.type == "Event"}
+        main = named_main_event(event, mentions, resolution.entity_of, entities)
+        if main is not event:  # one of the article's named events, given this article's date and place
+            update = {k: v for k, v in event.attrs.items() if k != "event_type" or "event_type" not in before[main.id]}
+            named = (main.id, update, before[main.id])
+        event = main
         entities[event.id] = event
     relations = extract_relations(document, sentences, mentions, resolution.entity_of, entities, event)
-    own = {e.id: e for e in resolution.entities}  # the event stays apart from the resolver's entities
-    return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, event, relations)
+    own = {e.id: e for e in resolution.entities}  # a main event of its own stays apart from the resolver's entities
+    if named is None:
+        return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, event, relations)
+    event_id, update, attrs = named
+    own[event_id].attrs = attrs  # the attributes of its name; linking applies each article's update in order
+    return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, None, relations, (event_id, update))

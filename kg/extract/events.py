@@ -14,7 +14,9 @@ import re
 from collections import Counter
 
 from kg.extract.lexicon import fold, resource_lexicon
-from kg.model import Document, Entity, Sentence
+from collections.abc import Sequence
+
+from kg.model import Document, Entity, Mention, Sentence
 from kg.extract.resources import load_table
 from kg.extract.translit import slugify
 
@@ -51,10 +53,23 @@ def year_after(tokens, i: int) -> int | None:
     return None
 
 
-def main_event(document: Document, sentences: list[Sentence], province: str | None, province_label: str | None) -> Entity | None:
+def main_event(
+    document: Document,
+    sentences: list[Sentence],
+    province: str | None,
+    province_label: str | None,
+    mentions: Sequence[Mention] = (),
+) -> Entity | None:
     """The article's main event as an entity without mentions, or None if it names no event."""
     counts = event_word_counts(document, sentences)
-    counts.pop("congress", None)  # congresses are named events, not the occasion being reported
+    # A congress is usually a named event the article refers to (the 13th National Party
+    # Congress), not the occasion being reported; a body's own numbered congress
+    # (X की 15वीं कांग्रेस) is the occasion.
+    owned = sum(1 for m in mentions if m.type == "Event" and m.source.endswith("owned-event") and ":congress:" in m.key)
+    if owned:
+        counts["congress"] = owned + counts.get("congress", 0)
+    else:
+        counts.pop("congress", None)
     if not counts:
         return None
     event_type = min(counts, key=lambda t: (-counts[t], t))
@@ -72,3 +87,22 @@ def main_event(document: Document, sentences: list[Sentence], province: str | No
         label=f"{event_type.capitalize()}{where}{when}",
         attrs=attrs,
     )
+
+
+def named_main_event(event: Entity, mentions: Sequence[Mention], entity_of: dict[Mention, str], entities: dict[str, Entity]) -> Entity:
+    """The main event as the article names it, when it does (the 15th Congress of X).
+
+    A body's numbered congress, when the article reports a congress, is the occasion itself: it
+    takes the main event's date and place, and the article's relations point to
+    it, so the same congress reported by several articles is one event.
+    """
+    if event.attrs.get("event_type") != "congress":
+        # A numbered session or conference is often the frame of the reported sitting, not the sitting.
+        return event
+    for mention in mentions:
+        if mention.type == "Event" and mention.source.endswith("owned-event") and ":congress:" in mention.key:
+            named = entities.get(entity_of.get(mention, ""))
+            if named is not None:
+                named.attrs.update({k: v for k, v in event.attrs.items() if k != "event_type" or "event_type" not in named.attrs})
+                return named
+    return event

@@ -19,6 +19,13 @@ from kg.model import Mention, Sentence, Token
 from kg.extract.resources import load_table
 
 SEPARATORS = {",", "،"}
+STRONG_SEPARATORS = {";", "؛", ":"}
+DASHES = {"-", "–", "—"}
+BRACKETS = set("()[]")
+# Languages whose translations write a person's posts after the name, set off by
+# a comma (Arabic ``X، عضو المكتب السياسي``). Hindi translations put them before
+# the name; a comma after a Hindi name starts the next person's chain.
+APPOSITION_AFTER_NAME = {"ar"}
 
 
 @dataclass
@@ -55,6 +62,36 @@ class SentenceView:
         return best
 
 
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Tokens between two separators; ``closer`` is the separator that ends it ("" at the end)."""
+
+    start: int
+    end: int
+    closer: str
+
+
+def is_dash(tokens: Sequence[Token], k: int) -> bool:
+    """A dash between words (``X - Y``), not a hyphen inside one (``उप-सचिव``)."""
+    if tokens[k].text not in DASHES:
+        return False
+    spaced_before = k == 0 or tokens[k - 1].end < tokens[k].start
+    spaced_after = k + 1 == len(tokens) or tokens[k].end < tokens[k + 1].start
+    return spaced_before or spaced_after
+
+
+def segments(tokens: Sequence[Token]) -> list[Segment]:
+    """The sentence cut at commas, semicolons, colons and dashes."""
+    found = []
+    start = 0
+    for k, token in enumerate(tokens):
+        if token.text in SEPARATORS or token.text in STRONG_SEPARATORS or is_dash(tokens, k):
+            found.append(Segment(start, k, token.text))
+            start = k + 1
+    found.append(Segment(start, len(tokens), ""))
+    return found
+
+
 def outermost(mentions: list[Mention]) -> list[Mention]:
     return [
         m
@@ -73,6 +110,10 @@ class PostChainReader:
         self.titles = resource_lexicon(lang, "titles", None)
         self.links = {fold(r[0], lang) for r in load_table(lang, "body_words") if len(r) > 1 and r[1] == "link"}
         self.conjunctions = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "conjunction"}
+        self.function_words = {fold(r[0], lang) for r in load_table(lang, "function_words")}
+        self.former = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "former"}
+        # A verb and its object may open the segment of a chain (حضر المؤتمر عضو …).
+        self.clause_words = (resource_lexicon(lang, "triggers"), resource_lexicon(lang, "events"))
 
     def post_chain(self, view: SentenceView, end: int) -> list[tuple[Match, Mention | None]]:
         """Posts (and their bodies) written before token ``end``, nearest first."""
@@ -99,7 +140,9 @@ class PostChainReader:
                 if not post:
                     break
                 found.append((post, org))
-                break
+                # Arabic chains join posts with و (عضو المكتب السياسي وأمين … ورئيس … NAME).
+                k = post.start_token
+                continue
             post = self.match_ending(self.posts, tokens, k)
             if not post:
                 break
@@ -116,17 +159,33 @@ class PostChainReader:
                 else:
                     # An unrecognised body (दोनों प्रांतीय संचालन समितियों के प्रमुख): skip it up to the separator.
                     b = self.previous_separator(tokens, b - 1)
+            elif org is None and b > 0 and not self.is_boundary(tokens[b - 1]):
+                # Words qualifying the post (लोक सुरक्षा मंत्री, प्रांतीय पार्टी सचिव): the chain
+                # goes on before them when a separator is near.
+                skipped = self.previous_separator(tokens, b, limit=4)
+                if skipped < b and (skipped == 0 or tokens[skipped - 1].text in SEPARATORS or self.is_boundary(tokens[skipped - 1])):
+                    b = skipped
             found.append((post, org))
             k = b
         return found
+
+    def held_now(self, view: SentenceView, post: Match, org: Mention | None) -> bool:
+        """False for a post written as former (पूर्व महासचिव, الأمين العام السابق)."""
+        tokens = view.sentence.tokens
+        end = max(post.end_token, view.token_range(org)[1] if org else 0)
+        near = [post.start_token - 1, post.end_token, end]
+        return not any(0 <= k < len(tokens) and fold(tokens[k].text, self.lang) in self.former for k in near)
 
     def body_overlapping_post(self, view: SentenceView, post: Match) -> Mention | None:
         """A body whose name runs into a post phrase (स्थायी समिति के सदस्य after प्रांतीय पार्टी समिति की)."""
         for mention in view.outer_of_type("Organization"):
             start, end = view.token_range(mention)
-            if start < post.start_token < end < post.end_token:
+            if start < post.end_token and end > post.start_token:
                 return mention
         return None
+
+    def is_boundary(self, token: Token) -> bool:
+        return token.text in SEPARATORS or fold(token.text, self.lang) in self.conjunctions
 
     def previous_separator(self, tokens: Sequence[Token], end: int, limit: int = 8) -> int:
         """Token index just after the nearest separator before ``end`` (within ``limit`` tokens)."""
@@ -134,6 +193,80 @@ class PostChainReader:
             if tokens[k].text in SEPARATORS or fold(tokens[k].text, self.lang) in self.conjunctions:
                 return k + 1
         return end
+
+    # -- posts written apart from the name -----------------------------------------
+
+    def pairs_in(self, view: SentenceView, start: int, end: int) -> list[tuple[Match, Mention | None]]:
+        """Every post in tokens ``[start, end)`` with the body it names, left to right."""
+        tokens = view.sentence.tokens
+        found = []
+        i = start
+        while i < end:
+            post = self.posts.match_at(tokens, i)
+            if post is None or post.end_token > end:
+                i += 1
+                continue
+            body = self.body_of_post(view, post, start, end)
+            if self.held_now(view, post, body):
+                found.append((post, body))
+            i = post.end_token
+        return found
+
+    def body_of_post(self, view: SentenceView, post: Match, start: int, end: int) -> Mention | None:
+        """The body a post names: inside the post phrase, or beside it in the language's genitive order.
+
+        Hindi puts the body before the post (``B के P``, ``B P``), Arabic after it
+        (``P B``, ``P في B``); a post phrase may also contain the body
+        (``पोलित ब्यूरो सदस्य`` read whole) or run into it.
+        """
+        tokens = view.sentence.tokens
+        orgs = [(view.token_range(m), m) for m in view.outer_of_type("Organization")]
+        for (s, e), mention in orgs:
+            if s < post.end_token and e > post.start_token:
+                return mention
+        if self.lang == "ar":
+            k = post.end_token
+            if k < end and fold(tokens[k].text, self.lang) in self.links:
+                k += 1
+            return next((m for (s, e), m in orgs if s == k and e <= end), None)
+        k = post.start_token
+        if k > start and fold(tokens[k - 1].text, self.lang) in self.links:
+            k -= 1
+        return next((m for (s, e), m in orgs if e == k and s >= start), None)
+
+    def explained(self, view: SentenceView, start: int, end: int) -> bool:
+        """Whether tokens ``[start, end)`` hold posts and nothing a post chain cannot contain.
+
+        Bodies, titles, genitive links, conjunctions and function words may
+        stand between posts; one other word is tolerated (a rank such as
+        ``जनरल``), more means the segment says something else.
+        """
+        tokens = view.sentence.tokens
+        covered = [False] * (end - start)
+        has_post = False
+        for post, _ in self.pairs_in(view, start, end):
+            has_post = True
+            for k in range(post.start_token, post.end_token):
+                covered[k - start] = True
+        if not has_post:
+            return False
+        for mention in view.outer:
+            s, e = view.token_range(mention)
+            if mention.type == "Person" and s < end and e > start:
+                return False
+            for k in range(max(s, start), min(e, end)):
+                covered[k - start] = True
+        for lexicon in self.clause_words:
+            for match in lexicon.find_all(tokens[start:end]):
+                for k in range(start + match.start_token, start + match.end_token):
+                    covered[k - start] = True
+        other = 0
+        for k in range(start, end):
+            key = fold(tokens[k].text, self.lang)
+            if covered[k - start] or key in BRACKETS or key in self.links or key in self.conjunctions or key in self.function_words or self.titles.match_at(tokens, k):
+                continue
+            other += 1
+        return other <= 1
 
     @staticmethod
     def match_ending(lexicon, tokens: Sequence[Token], end: int) -> Match | None:

@@ -20,11 +20,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from kg.extract.lexicon import Match, fold, resource_lexicon
-from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence
-from kg.extract.posts import PostChainReader, SentenceView, outermost
+from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence, Token
+from kg.extract.posts import APPOSITION_AFTER_NAME, STRONG_SEPARATORS, SEPARATORS, PostChainReader, SentenceView, is_dash, outermost, segments
+from kg.extract.ner.rules import ordinal_at
+from kg.extract.ner.vocabulary import language_rules
 from kg.extract.resources import load_table
 
 EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
+# Places below a province, where an event can be more precisely located than in its province.
+LOCAL_PLACE_KINDS = {"district", "town", "ward", "commune", "village"}
 
 
 class RelationExtractor:
@@ -38,6 +42,7 @@ class RelationExtractor:
         self.entities = entities
         self.main_event = main_event
         self.chains = PostChainReader(self.lang)
+        self.rules = language_rules(self.lang)
         self.posts = self.chains.posts
         self.titles = self.chains.titles
         self.triggers = resource_lexicon(self.lang, "triggers")
@@ -77,15 +82,7 @@ class RelationExtractor:
 
     # -- posts -----------------------------------------------------------------
     def extract_posts(self, view: SentenceView) -> None:
-        tokens = view.sentence.tokens
-        for person in view.outer_of_type("Person"):
-            start, end = view.token_range(person)
-            chain = self.chains.post_chain(view, start)
-            if not chain and self.lang == "ar" and end + 1 < len(tokens) and tokens[end].text in "-–":
-                post = self.posts.match_at(tokens, end + 1)
-                if post:
-                    org = next((m for m in view.outer if m.type == "Organization" and post.start_token < view.token_range(m)[0] <= post.end_token), None)
-                    chain = [(post, org)]
+        for person, chain in self.posts_of_persons(view).items():
             person_id = self.entity_of[person]
             for post, org in chain:
                 org_id = self.entity_of.get(org) if org else None
@@ -97,6 +94,96 @@ class RelationExtractor:
                 self.role_holders.setdefault((fold(post.value, "en"), org_id), person_id)
                 if org_id:
                     self.add(person_id, "holdsPost", org_id, self.evidence(view, "post-chain", 0.85, [person, org]), title)
+
+    def posts_of_persons(self, view: SentenceView) -> dict[Mention, list[tuple[Match, Mention | None]]]:
+        """The posts each person of the sentence is given, wherever the sentence writes them.
+
+        In order of how explicit the link is:
+
+        1. after a dash (``X - P1, P2; Y - …``): every post up to the next
+           semicolon, colon or person;
+        2. right before the name, as a chain (``PostChainReader.post_chain``),
+           stopping at posts already given by a dash;
+        3. after a comma (``X، P1، وP2؛``): segments holding nothing but posts
+           and bodies that no later name's chain took;
+        4. a list header (``Members of the Politburo: A; B; C``): the posts of
+           the words before a colon go to every person after it.
+        """
+        tokens = view.sentence.tokens
+        persons = sorted(view.outer_of_type("Person"), key=lambda m: m.start)
+        ranges = {person: view.token_range(person) for person in persons}
+        person_starts = sorted(s for s, _ in ranges.values())
+        pieces = segments(tokens)
+        claimed: set[int] = set()
+        chains: dict[Mention, list[tuple[Match, Mention | None]]] = {person: [] for person in persons}
+
+        def claim(pairs: list[tuple[Match, Mention | None]]) -> None:
+            for post, org in pairs:
+                claimed.update(range(post.start_token, post.end_token))
+                if org is not None:
+                    claimed.update(range(*view.token_range(org)))
+
+        def following(person: Mention, dash: bool) -> list[tuple[Match, Mention | None]]:
+            """Posts in the segments after the person's name, up to a boundary."""
+            _, end = ranges[person]
+            if end >= len(tokens) or not (is_dash(tokens, end) if dash else tokens[end].text in SEPARATORS):
+                return []
+            pairs: list[tuple[Match, Mention | None]] = []
+            for piece in pieces:
+                if piece.start <= end:
+                    continue
+                if any(piece.start <= s < piece.end for s in person_starts) or not self.chains.explained(view, piece.start, piece.end):
+                    break
+                if any(k in claimed for k in range(piece.start, piece.end)):
+                    break
+                pairs.extend(self.chains.pairs_in(view, piece.start, piece.end))
+                if piece.closer in STRONG_SEPARATORS or not piece.closer:
+                    break
+            return pairs
+
+        for person in persons:
+            pairs = following(person, dash=True)
+            claim(pairs)
+            chains[person].extend(pairs)
+        for person in persons:
+            pairs = []
+            for post, org in self.chains.post_chain(view, ranges[person][0]):
+                if any(k in claimed for k in range(post.start_token, post.end_token)):
+                    break
+                if self.chains.held_now(view, post, org):
+                    pairs.append((post, org))
+            claim(pairs)
+            chains[person].extend(pairs)
+        for person in persons if self.lang in APPOSITION_AFTER_NAME else ():
+            pairs = following(person, dash=False)
+            claim(pairs)
+            chains[person].extend(pairs)
+        for person in persons if self.lang in APPOSITION_AFTER_NAME else ():
+            # Arabic also writes a chain before the name (P1، وP2، وP3 NAME): post-only
+            # segments before the name's own segment that no earlier name took.
+            start = ranges[person][0]
+            own = next((i for i, piece in enumerate(pieces) if piece.start <= start < max(piece.end, piece.start + 1)), None)
+            pairs = []
+            for piece in reversed(pieces[:own] if own is not None else []):
+                if piece.closer not in SEPARATORS or any(piece.start <= s < piece.end for s in person_starts):
+                    break
+                if any(k in claimed for k in range(piece.start, piece.end)) or not self.chains.explained(view, piece.start, piece.end):
+                    break
+                pairs.extend(self.chains.pairs_in(view, piece.start, piece.end))
+            claim(pairs)
+            chains[person].extend(pairs)
+        header_start = 0
+        for piece in pieces:
+            if piece.closer == ":":
+                header = (header_start, piece.end)
+                if not any(header[0] <= s < header[1] for s in person_starts):
+                    shared = [(post, org) for post, org in self.chains.pairs_in(view, *header) if org is not None]
+                    for person in persons:
+                        if ranges[person][0] > piece.end:
+                            chains[person].extend(pair for pair in shared if pair not in chains[person])
+            if piece.closer in STRONG_SEPARATORS:
+                header_start = piece.end + 1
+        return {person: chain for person, chain in chains.items() if chain}
 
     def event_date(self) -> str | None:
         return self.main_event.attrs.get("date") if self.main_event else self.document.date
@@ -126,11 +213,20 @@ class RelationExtractor:
         named = set(person_ids)
         implicit = [p for p in self.implicit_persons(view) if p not in named] if not persons else []
         post_orgs = {post_org for post_org in self.post_bodies(view)}
-        orgs = [m for m in view.outer_of_type("Organization") if m not in post_orgs]
+        # A credited source (a newspaper's address or byline) reports the event; it does not take part.
+        orgs = [m for m in view.outer_of_type("Organization") if m not in post_orgs and not m.source.startswith("rule:credit")]
         event = self.main_event
         if event:
-            for mention in persons:
-                for predicate in self.predicates_of(view, mention, triggers, persons):
+            inherited: set[str] = set()
+            previous_end = None
+            for mention in sorted(persons, key=lambda m: m.start):
+                own = self.predicates_of(view, mention, triggers, persons)
+                start, end = view.token_range(mention)
+                # A name further down a list (حضر: A، posts؛ وB، posts) shares the verb of the names before it.
+                if not own and previous_end is not None and self.lang == "ar" and self.unexplained_words(view, previous_end, start) <= 2:
+                    own = inherited
+                inherited, previous_end = own, end
+                for predicate in own:
                     if predicate in EVENT_PREDICATES:
                         self.add(self.entity_of[mention], predicate, event.id, self.evidence(view, f"trigger:{predicate}", 0.8, [mention]))
             for predicate in EVENT_PREDICATES:
@@ -244,14 +340,30 @@ class RelationExtractor:
             return
         tokens = view.sentence.tokens
         events = [m for m in self.events.find_all(tokens) if m.value == event.attrs.get("event_type")]
-        for org in view.outer_of_type("Organization"):
+        # A body's numbered event is one name (X की 15वीं कांग्रेस): its owner is the body inside it.
+        owners = []
+        for named in view.outer_of_type("Event"):
+            if named.source.endswith("grammar:owned-event"):
+                inner = [m for m in view.mentions if m.type == "Organization" and named.start <= m.start and m.end <= named.end]
+                owners.extend(sorted(inner, key=lambda m: m.start - m.end)[:1])
+        for org in view.outer_of_type("Organization") + owners:
             start, end = view.token_range(org)
+            # An ordinal may stand between them: X की 15वीं कांग्रेस, الدورة الخامسة لمجلس …
             if self.lang == "ar":
-                owned = any(e.end_token == start for e in events)
+                owned = any(self.after_ordinal(tokens, e.end_token) == start for e in events)
             else:
-                owned = end + 1 < len(tokens) and fold(tokens[end].text, self.lang) in self.chains.links and any(e.start_token == end + 1 for e in events)
+                owned = end + 1 < len(tokens) and fold(tokens[end].text, self.lang) in self.chains.links and any(
+                    e.start_token in (end + 1, self.after_ordinal(tokens, end + 1)) for e in events
+                )
             if owned:
                 self.add(self.entity_of[org], "organized", event.id, self.evidence(view, "event-of-body", 0.6, [org]))
+
+    def after_ordinal(self, tokens: Sequence[Token], i: int) -> int:
+        """The token after an ordinal starting at ``i`` (``15वीं``, ``الخامسة عشرة``), or ``i`` itself."""
+        if i >= len(tokens):
+            return i
+        found = ordinal_at(self.rules, tokens, i)
+        return found[0] if found else i
 
     def extract_members(self, view: SentenceView, trigger: Match, orgs: list[Mention]) -> None:
         """Bodies listed as members (सदस्य इकाइयां, أعضاء) of the body named next to the trigger."""
@@ -311,9 +423,36 @@ class RelationExtractor:
                 for place in places:
                     self.add(entity_id, "locatedIn", self.entity_of[place], self.evidence(view, "place-in-name", 0.8, [mention]))
         event = self.main_event
-        if event and event.attrs.get("province") and self.has_entity(event.attrs["province"]):
+        if event is None:
+            return
+        specific = self.event_venue()
+        if specific:
+            view, place = specific
+            self.add(event.id, "locatedIn", self.entity_of[place], self.evidence(view, "venue-of-event", 0.7, [place]))
+        elif event.attrs.get("province") and self.has_entity(event.attrs["province"]):
             view = self.views[0]
             self.add(event.id, "locatedIn", event.attrs["province"], self.evidence(view, "province-of-article", 0.6))
+
+    def event_venue(self) -> tuple[SentenceView, Mention] | None:
+        """The most specific place the first sentence about the event names: a building, else a town or district.
+
+        The province stays the fallback: an event in हा लोंग शहर is in Ha Long,
+        one at مقر الجمعية الوطنية is at that building.
+        """
+        province = self.main_event.attrs.get("province") if self.main_event else None
+        for view in self.views:
+            if not self.events.find_all(view.sentence.tokens):
+                continue
+            places = [m for m in view.mentions if m.type == "Location"]
+            venues = [m for m in places if m.source.endswith("grammar:venue")]
+            if venues:
+                return view, venues[0]
+            for mention in places:
+                entity = self.entities.get(self.entity_of.get(mention, ""))
+                if entity and entity.attrs.get("kind") in LOCAL_PLACE_KINDS and entity.id != province:
+                    return view, mention
+            return None
+        return None
 
     def has_entity(self, entity_id: str) -> bool:
         return entity_id in self.entities

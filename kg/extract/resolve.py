@@ -38,6 +38,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
+from kg.extract import gazetteer
+from kg.extract.body_labels import english_body_label
 from kg.extract.lexicon import fold
 from kg.model import Document, Entity, Mention
 from kg.extract.resources import load_table
@@ -106,8 +108,20 @@ def names_a_body(document: Document, place: Mention, bodies: list[Mention]) -> b
 
 
 def location_label(lang: str, loc_id: str) -> str:
+    known = gazetteer.label(loc_id)
+    if known:
+        return known
     row = lexicon_info(lang, "locations").get(loc_id)
     return row[2] if row and len(row) > 2 else loc_id.replace("-", " ").title()
+
+
+def body_label(lang: str, body: str) -> str:
+    """The gazetteer's English label, the same from every language; else the language table's."""
+    known = gazetteer.label(body)
+    if known:
+        return known
+    row = lexicon_info(lang, "bodies").get(body)
+    return row[2] if row and len(row) > 2 else body
 
 
 def ordinal_label(number: int) -> str:
@@ -138,26 +152,56 @@ def reference(mention: Mention, document: Document, province: str | None, places
         if kind == "loc":
             row = lexicon_info(lang, "locations").get(value)
             attrs = (("kind", row[3]),) if row and len(row) > 3 else ()
-            return Reference("loc:" + value, "Location", location_label(lang, value), attrs)
+            return Reference("loc:" + gazetteer.canonical_id(value), "Location", location_label(lang, value), attrs)
+        if kind == "venue":
+            # A building named after a body: "Headquarters of the National Assembly of Vietnam".
+            venue, _, body_key = value.partition("@")
+            body = reference(replace(mention, type="Organization", key=body_key), document, province, places_inside)
+            label = f"{venue} of {body.label}"
+            return Reference("loc:" + slugify(label), "Location", label, (("kind", "venue"),))
         label = romanize_name(mention.text, lang)
         return Reference("loc:" + slugify(label), "Location", label)
     if mention.type == "Campaign" and kind == "campaign":
         row = lexicon_info(lang, "campaigns").get(value)
         return Reference("campaign:" + value, "Campaign", row[2] if row and len(row) > 2 else value)
     if mention.type == "Organization":
+        value, _, where = value.partition("@")
+        place = explicit_place(where, lang)
+        if place and kind == "body":
+            row = lexicon_info(lang, "bodies").get(value)
+            label = body_label(lang, value)
+            place_id, place_label = place
+            return Reference(
+                f"body:{place_id}-{gazetteer.canonical_id(value)}",
+                "Organization",
+                f"{place_label} {label}",
+                (("scope", "local"), ("province", place_id)),
+            )
         body = value if kind == "body" else known_body(mention.text, lang)
         if body:
             row = lexicon_info(lang, "bodies")[body]
-            label = row[2] if len(row) > 2 else body
+            label = body_label(lang, body)
             scope = row[3] if len(row) > 3 else "national"
             if scope == "local" and province:
                 return Reference(
-                    f"body:{province}-{body}",
+                    f"body:{province}-{gazetteer.canonical_id(body)}",
                     "Organization",
                     f"{location_label(lang, province)} {label}",
                     (("scope", "local"), ("province", province)),
                 )
-            return Reference("body:" + body, "Organization", label, (("scope", scope),))
+            # Tables of different languages may name one body by different ids: the gazetteer's wins.
+            return Reference("body:" + gazetteer.canonical_id(body), "Organization", label, (("scope", scope),))
+    if mention.type == "Event" and kind == "event" and "@" in value:
+        # A body's numbered event: "15th Congress of the Dien Bien Provincial Party Committee".
+        value, _, owner_key = value.partition("@")
+        event_type, number = value.split(":", 1)
+        owner = reference(replace(mention, type="Organization", key=owner_key), document, province, places_inside)
+        return Reference(
+            f"event:{number}-{owner.key}-{event_type}",
+            "Event",
+            f"{ordinal_label(int(number))} {event_type.capitalize()} of the {owner.label}",
+            (("event_type", event_type), ("owner", owner.key)),
+        )
     if mention.type == "Event" and kind == "event" and ":" in value:
         event_type, number = value.split(":", 1)
         place = places_inside.get(mention)
@@ -169,10 +213,40 @@ def reference(mention: Mention, document: Document, province: str | None, places
             (("event_type", event_type),) + ((("province", place),) if place else ()),
         )
     qualifier = province or document.id
+    if mention.type == "Organization":
+        english = english_body_label(mention.text, lang, lambda loc: location_label(lang, loc))
+        where = explicit_place(mention.key.partition("@")[2], lang)
+        if english and where:
+            # A body the grammar read with its place (اتحاد نساء مقاطعة لاي تشاو): that place's.
+            return Reference(f"organization:{where[0]}:{slugify(english)}", "Organization", english, (("scope", "local"), ("province", where[0])))
+        if english:
+            # A provincial body of the article's province is that province's (Ha Tinh Provincial …).
+            if province and english.startswith("Provincial"):
+                english = f"{location_label(lang, province)} {english}"
+            return Reference(f"organization:{qualifier}:{slugify(english)}", "Organization", english)
     return Reference(f"{mention.type.lower()}:{qualifier}:{fold(mention.text, lang)}", mention.type, mention.text)
 
 
+def explicit_place(where: str, lang: str) -> tuple[str, str] | None:
+    """(id, label) of the place a body's name states (``loc:<id>``, or a name read from its syllables)."""
+    kind, _, value = where.partition(":")
+    if kind == "loc" and value:
+        return value, location_label(lang, value)
+    if kind == "name" and value:
+        label = romanize_name(value, lang)
+        return (slugify(label), label) if label else None
+    return None
+
+
 def known_body(text: str, lang: str) -> str | None:
+    found = known_body_as_written(text, lang)
+    if found is None and lang == "ar" and text.startswith("ل"):
+        # للجنة = ل + اللجنة: a name cut after the preposition has lost its article.
+        found = known_body_as_written("ال" + text, lang)
+    return found
+
+
+def known_body_as_written(text: str, lang: str) -> str | None:
     from kg.extract.lexicon import resource_lexicon
     from kg.extract.tokenize import tokenize_span
 

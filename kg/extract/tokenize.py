@@ -1,7 +1,8 @@
 """Tokenize: split a document into sentences and tokens with character offsets.
 
 Hindi ends sentences with the danda (``।``) or a bar (``|``, common in machine
-translation); Arabic with ``.``, ``؟``, ``؛`` and ``!``. A line break always ends
+translation); Arabic with ``.``, ``؟`` and ``!`` (``؛`` is a semicolon: it separates
+the items of one list, which must stay one sentence). A line break always ends
 a sentence: news pages put headlines, captions and paragraphs on lines of
 their own (every line break ``str.splitlines`` knows: ``\n``, ``\r\n``, ``\r``,
 form feed, U+2028, ...).
@@ -33,7 +34,7 @@ from kg.model import Document, Sentence, Token
 
 SENTENCE_END = {
     "hi": "।|?!.",
-    "ar": ".؟?!؛",
+    "ar": ".؟?!",
 }
 DEFAULT_SENTENCE_END = ".?!"
 
@@ -93,7 +94,6 @@ def sentence_bounds(text: str, enders: str) -> list[tuple[int, int]]:
         if start == end:
             continue
         bounds.append((start, end))
-    # A '.' between digits (2.5) does not end a sentence.
     return [piece for start, end in merge_false_breaks(text, bounds) for piece in cut_long(text, start, end)]
 
 
@@ -122,7 +122,8 @@ def merge_false_breaks(text: str, bounds: list[tuple[int, int]]) -> list[tuple[i
             last = text[prev_end - 1]
             before = text[prev_end - 2] if prev_end >= 2 else " "
             after = text[prev_end] if prev_end < len(text) else " "
-            if last == "." and (before.isdigit() and after.isdigit()):
+            # Nor does one inside a word: a number (2.5), a web address (laichau.gov.vn), an abbreviation (ن.د.و).
+            if last == "." and before.isalnum() and after.isalnum():
                 merged[-1] = (prev_start, end)
                 continue
         merged.append((start, end))

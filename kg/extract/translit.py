@@ -1,9 +1,24 @@
 """Vietnamese names from Devanagari and Arabic back to their Latin form.
 
 Each syllable is looked up in the language's ``syllables.tsv`` (the renderings
-machine translation produces); a syllable the table does not know falls back
-to a generic romanisation (anyascii), capitalised. The result is the
-Vietnamese name without diacritics: त्रुओंग थी माई → Truong Thi Mai.
+machine translation produces), first as written, then by its *loose key*: the
+spelling with the differences removed that never tell two Vietnamese syllables
+apart (vowel length, dental or retroflex, न्ग or ंग; Arabic نج or نغ), so one
+row covers all those variants. The result is the Vietnamese name without
+diacritics: त्रुओंग थी माई → Truong Thi Mai.
+
+A spelling may stand for several syllables (Arabic لونغ: Long or Luong; its
+``also=`` readings). It is read as the syllable most frequent at its place in
+the name (surname first, given name last), by the frequency tiers of the
+Vietnamese syllable inventory ``vi/syllables.tsv``: لونغ فان تام is Luong Van
+Tam, نغوين فان لونغ is Nguyen Van Long. A name that can be read as a known
+official's (``vi/officials.tsv``, see ``kg.extract.officials``) takes the
+official's spelling.
+
+A spelling the table does not know is read as the inventory syllable that
+shares its consonant skeleton and fits it best (an Arabic spelling must fit
+the syllable's Arabic spelling grammar, ``arabic_pattern``); failing that, a
+generic romanisation (anyascii), capitalised.
 
 Every syllable also gets a *consonant skeleton*: its consonants reduced to a
 small class alphabet shared by all scripts (vowels, h and glides dropped;
@@ -18,11 +33,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
 from anyascii import anyascii
 
-from kg.extract.lexicon import fold, token_keys
+from kg.extract.lexicon import fold, text_keys
+from kg.extract.officials import official_names
 from kg.model import Token
 from kg.extract.resources import load_table
 from kg.extract.tokenize import tokenize_span
@@ -49,32 +66,136 @@ VIRAMA, ANUSVARA = "\u094d", "\u0902"
 
 @dataclass(frozen=True, slots=True)
 class NameSyllable:
-    """One syllable of a name: its Latin form, whether the table knew it, its skeleton."""
+    """One syllable of a name: its Latin form, whether the table knew it, its skeleton.
+
+    ``readings`` are every Latin syllable a known spelling can stand for (Arabic
+    لونغ: Long or Luong), ``surface`` the spelling as written (folded), kept so
+    that an Arabic spelling can be checked against another reading.
+    """
 
     latin: str
     known: bool
     skeleton: str
     vowels_written: bool = True  # False for Arabic, which leaves most vowels unwritten
+    readings: tuple[str, ...] = ()
+    surface: str = ""
+
+
+ROLES = ("surname", "middle", "given")
 
 
 @cache
-def syllable_table(lang: str) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for row in load_table(lang, "syllables"):
-        if len(row) > 1:
-            table.setdefault(fold(row[0], lang), row[1])
-    return table
+def syllable_tiers() -> dict[str, tuple[int, ...]]:
+    """Latin name syllable → frequency tiers as (surname, middle, given), from ``vi/syllables.tsv``."""
+    return {row[0]: tuple(int(x) for x in row[1:4]) for row in load_table("vi", "syllables") if len(row) >= 4}
+
+
+@dataclass(frozen=True, slots=True)
+class SyllableEntry:
+    """What the table says of one spelling: its usual reading, every reading, the surname reading."""
+
+    latin: str
+    readings: tuple[str, ...]
+    first: str = ""  # flag first=X: the reading at the start of a name
+    common: bool = False  # flag common: also an ordinary word of the language
+
+    def reading(self, role: str) -> str:
+        """The reading for a place in the name: the most frequent there, the usual one on a tie."""
+        if role == "surname" and self.first:
+            return self.first
+        if len(self.readings) == 1:
+            return self.latin
+        tiers, index = syllable_tiers(), ROLES.index(role)
+        return max(self.readings, key=lambda r: (tiers.get(r, (0, 0, 0))[index], r == self.latin))
+
+
+def table_entry(row: tuple[str, ...]) -> SyllableEntry:
+    flags = [f.strip() for f in (row[2] if len(row) > 2 else "").split(",") if f.strip()]
+    first = next((f[len("first=") :] for f in flags if f.startswith("first=")), "")
+    also = [r for f in flags if f.startswith("also=") for r in f[len("also=") :].split("/")]
+    return SyllableEntry(row[1], tuple(dict.fromkeys([row[1], *also, *filter(None, [first])])), first, "common" in flags)
+
+
+DEVANAGARI_LOOSE = str.maketrans({
+    "ी": "ि", "ई": "इ", "ू": "ु", "ऊ": "उ", "ॉ": "ो", "ऑ": "ओ", "ट": "त", "ठ": "थ", "ड": "द", "ढ": "द",
+    "ण": "न", "ङ": "न", "घ": "ग", "झ": "ज", "छ": "च", "ष": "श",
+})
+NASAL_BEFORE_CONSONANT = re.compile("न\u094d(?=[\u0915-\u0939])")
+ARABIC_LOOSE = str.maketrans({"ط": "ت", "ض": "د", "ص": "س", "ظ": "ز", "گ": "غ", "ق": "ك", "چ": "ش"})
+
+
+@lru_cache(maxsize=100_000)
+def loose_key(text: str, lang: str) -> str:
+    """A spelling with the differences that never tell two Vietnamese syllables apart removed.
+
+    Devanagari: vowel length (ि/ी, ु/ू), ॉ/ो, dental or retroflex (त/ट, द/ड),
+    aspirates Vietnamese lacks (घ झ छ ढ), a nasal before a consonant (न्ग/ंग).
+    Arabic: نج/نغ/نق for ng, ق/ك, and the emphatic letters (ط ض ص ظ).
+    """
+    text = fold(text, lang)
+    if lang == "hi":
+        return NASAL_BEFORE_CONSONANT.sub("\u0902", text.translate(DEVANAGARI_LOOSE))
+    if lang == "ar":
+        return text.replace("نج", "نغ").replace("نق", "نغ").translate(ARABIC_LOOSE)
+    return text
 
 
 @cache
-def surname_readings(lang: str) -> dict[str, str]:
-    """Spellings read differently at the start of a name (flag ``first=Phan``: فان is Van inside, Phan first)."""
-    readings: dict[str, str] = {}
+def syllable_entries(lang: str) -> tuple[dict[str, SyllableEntry], dict[str, SyllableEntry]]:
+    """The language's syllable table, by folded spelling and by loose key (first row of a key wins)."""
+    exact: dict[str, SyllableEntry] = {}
+    loose: dict[str, SyllableEntry] = {}
     for row in load_table(lang, "syllables"):
-        for flag in (row[2] if len(row) > 2 else "").split(","):
-            if flag.strip().startswith("first="):
-                readings.setdefault(fold(row[0], lang), flag.strip()[len("first=") :])
-    return readings
+        if len(row) < 2:
+            continue
+        entry = table_entry(row)
+        exact.setdefault(fold(row[0], lang), entry)
+        key = loose_key(row[0], lang)
+        if key in loose:
+            known = loose[key]
+            entry = replace(known, readings=tuple(dict.fromkeys(known.readings + entry.readings)), common=known.common or entry.common)
+        loose[key] = entry
+    # A spelling has every reading of the spellings it differs from only loosely (ترونج and ترونغ alike).
+    for surface, entry in exact.items():
+        group = loose[loose_key(surface, lang)]
+        exact[surface] = replace(entry, readings=tuple(dict.fromkeys(entry.readings + group.readings)))
+    return exact, loose
+
+
+@cache
+def function_words(lang: str) -> frozenset[str]:
+    return frozenset(fold(row[0], lang) for row in load_table(lang, "function_words"))
+
+
+SHORT_SPELLING = 3  # code points
+
+
+@lru_cache(maxsize=100_000)
+def lookup_syllable(text: str, lang: str) -> SyllableEntry | None:
+    """The table entry of a written syllable: its own row, else a row it differs from only loosely.
+
+    A function word of the language is never read loosely (Hindi तक "until" is not टक Tac).
+    """
+    exact, loose = syllable_entries(lang)
+    key = fold(text, lang)
+    if key in exact:
+        return exact[key]
+    if key in function_words(lang):
+        return None
+    return loose.get(loose_key(text, lang))
+
+
+def syllable_reading(text: str, lang: str) -> tuple[str, bool] | None:
+    """(usual Latin reading, also an ordinary word) of a written name syllable, or None.
+
+    A short spelling that only a loose variant of a row reads (Hindi दिन "day",
+    loosely डिन Dinh) counts as an ordinary word too: a name needs more evidence.
+    """
+    entry = lookup_syllable(text, lang)
+    if entry is None:
+        return None
+    loose_only = fold(text, lang) not in syllable_entries(lang)[0]
+    return entry.latin, entry.common or (loose_only and len(fold(text, lang)) <= SHORT_SPELLING)
 
 
 @lru_cache(maxsize=50_000)
@@ -144,13 +265,132 @@ def romanize_syllable(token: Token, lang: str) -> str:
     return name_syllable(token.text, token.start, lang).latin
 
 
-def name_syllable(text: str, start: int, lang: str) -> NameSyllable:
-    table = syllable_table(lang)
-    for key, _ in token_keys(Token(start, start + len(text), text), lang):
-        if key in table:
-            latin = table[key]
-            return NameSyllable(latin, True, " ".join(latin_skeleton(part) for part in latin.split()))
-    return NameSyllable(generic_romanization(text), False, script_skeleton(text, lang))
+def name_syllable(text: str, start: int, lang: str, role: str = "given") -> NameSyllable:
+    """One written syllable read for its place in a name (``role``: surname, middle or given)."""
+    del start  # offsets do not change a reading; kept for a stable call shape
+    for key, _ in text_keys(text, lang):  # as written, then without an Arabic proclitic
+        entry = lookup_syllable(key, lang)
+        if entry:
+            latin = entry.reading(role)
+            skeleton = " ".join(latin_skeleton(part) for part in latin.split())
+            return NameSyllable(latin, True, skeleton, readings=entry.readings, surface=loose_key(key, lang))
+    guess = closest_syllable(text, lang, role)
+    surface = loose_key(text, lang)
+    if guess:
+        return NameSyllable(guess, False, latin_skeleton(guess), surface=surface)
+    return NameSyllable(generic_romanization(text), False, script_skeleton(text, lang), surface=surface)
+
+
+# -- Arabic spelling grammar -------------------------------------------------
+# How Arabic machine translation writes a Latin syllable, as a regular expression
+# over loose keys (``loose_key``): onset, vowel nucleus and final consonant each
+# have their usual spellings; short vowels may stay unwritten. It says whether
+# an Arabic spelling can stand for a Latin syllable (كونغ: Cong or Cuong, never
+# Cang), which the tables' ambiguities, the known officials and cross-article
+# merging all need.
+
+ARABIC_ONSETS = {
+    "": "ا?", "b": "ب", "c": "ك", "ch": "(تش|ش|ك)", "d": "[دزذي]", "g": "[غجك]", "gh": "[غج]", "gi": "([جز]ي?|ي)",
+    "h": "[هح]", "k": "[كخ]", "kh": "(خ|ك|كه)", "l": "ل", "m": "م", "n": "ن", "ng": "(نغ|ن|غ)", "ngh": "(نغ|ن|غ)",
+    "nh": "(نه|ن|ني)", "p": "[بفپ]", "ph": "[فب]", "qu": "ك", "r": "[رز]", "s": "[سشز]", "t": "ت",
+    "th": "(ث|ت|ذ|ته)", "tr": "(تر|تش|ت|ش)", "v": "[فڤو]", "x": "[شسز]",
+}
+ARABIC_LETTERS = {
+    "b": "ب", "c": "ك", "d": "[دز]", "f": "ف", "g": "[غج]", "h": "[هح]?", "j": "[جز]", "k": "[كخ]", "l": "ل",
+    "m": "م", "n": "ن", "p": "[بفپ]", "r": "ر", "s": "[سش]", "t": "ت", "v": "[فڤو]", "w": "و", "x": "[شس]", "z": "ز",
+}
+ARABIC_NUCLEI = {
+    "a": "ا?", "ai": "ا?ي", "ay": "ا?ي", "ao": "ا?وو?", "au": "ا?وو?", "e": "(ي|ه|يه|يي)?", "eo": "ي?و",
+    "eu": "ي?و", "i": "ي?", "y": "ي?", "ia": "ي?[اه]", "iu": "ي?و", "ie": "ي[يا]?", "ye": "ي[يا]?",
+    "ieu": "يي?و", "yeu": "يي?و", "o": "(و|وو)?", "oa": "وا", "oai": "وا?ي", "oay": "وا?ي", "oe": "و?(ي|يه)",
+    "oi": "و?ي", "oo": "وو?", "u": "(و|وو)?", "ua": "وا", "uay": "وا?ي", "ue": "و?(ي|يه|ه)", "ui": "وي",
+    "uo": "(وو|و|يو)", "uoi": "وو?ي", "uu": "وو?", "uy": "و?ي", "uya": "و?يا", "uye": "و?ي[يا]?", "uou": "وو?",
+}
+ARABIC_CODAS = {
+    "": "ه?", "c": "[كخ]", "ch": "(تش|ش|خ|ك)", "k": "ك", "m": "م", "n": "ن", "ng": "(نغ|ن|غ|نك)",
+    "nh": "(نه|ن|نغ|ه)", "p": "[بپ]", "t": "ت", "h": "[هح]?", "r": "ر",
+}
+LATIN_SYLLABLE = re.compile(
+    "(ngh|ng|nh|ph|th|tr|ch|kh|gh|gi(?=[aeiouy])|qu(?=[aeiouy])|[b-df-hj-np-tv-xz]*)([aeiouy]+)([b-df-hj-np-tv-xz]*)"
+)
+
+
+@lru_cache(maxsize=10_000)
+def arabic_pattern(latin: str) -> re.Pattern[str] | None:
+    """The Arabic spellings of one Latin syllable, or None for what is not one syllable."""
+    match = LATIN_SYLLABLE.fullmatch(anyascii(latin).lower())
+    if not match:
+        return None
+    onset, nucleus, coda = match.groups()
+    if onset in ARABIC_ONSETS:
+        head = ARABIC_ONSETS[onset]
+    else:
+        head = "".join(ARABIC_LETTERS.get(c, "") for c in onset)
+    if onset == "qu":
+        head += "و?"  # the u of qu is written or not: كوانج, كيت
+    if nucleus in ARABIC_NUCLEI:
+        body = ARABIC_NUCLEI[nucleus]
+    else:
+        body = "".join({"a": "ا?", "e": "[يه]?", "i": "ي?", "y": "ي?"}.get(c, "و?") for c in nucleus)
+    tail = ARABIC_CODAS.get(coda)
+    if tail is None:
+        tail = "".join(ARABIC_LETTERS.get(c, "") for c in coda)
+    return re.compile(head + body + tail)
+
+
+def arabic_compatible(surface: str, latin: str) -> bool:
+    """Whether an Arabic spelling can stand for a Latin syllable (لونغ: Long or Luong, not Lang)."""
+    if not surface:
+        return False
+    pattern = arabic_pattern(latin)
+    return bool(pattern and pattern.fullmatch(loose_key(surface, "ar")))
+
+
+# -- Syllables the table does not know --------------------------------------
+
+
+DEVANAGARI_LIKENESS = 0.6  # least similarity (difflib ratio) of a guess to the romanised spelling
+
+
+@cache
+def syllables_by_skeleton() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for latin in syllable_tiers():
+        index.setdefault(latin_skeleton(latin), []).append(latin)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def devanagari_ascii(text: str) -> str:
+    """A Devanagari spelling in plain letters, to compare with Latin syllables: क्वायेट → kvayet."""
+    return generic_romanization(text).lower().replace("mg", "ng").replace("'", "")
+
+
+def latin_ascii(latin: str) -> str:
+    """A Latin syllable spelled the way Devanagari letters romanise: Quyet → kvyet, Cuong → kuong."""
+    return re.sub("c(?!h)", "k", latin.lower().replace("qu", "kv")).replace("x", "s")
+
+
+@lru_cache(maxsize=50_000)
+def closest_syllable(text: str, lang: str, role: str = "given") -> str | None:
+    """The name syllable an unknown spelling most likely writes, or None.
+
+    Candidates share the spelling's consonant skeleton. An Arabic spelling must
+    fit the candidate's Arabic spellings (``arabic_pattern``); a Devanagari one
+    must romanise much like the candidate (``DEVANAGARI_LIKENESS``). Among the
+    best fits, the most frequent candidate for the place in the name wins.
+    """
+    skeleton = script_skeleton(text, lang)
+    candidates = syllables_by_skeleton().get(skeleton, ())
+    tiers, index = syllable_tiers(), ROLES.index(role)
+    if lang == "ar":
+        fitting = [(0.0, c) for c in candidates if arabic_compatible(text, c)]
+    else:
+        written = devanagari_ascii(text)
+        fitting = [(-round(SequenceMatcher(None, written, latin_ascii(c)).ratio(), 2), c) for c in candidates]
+        fitting = [(score, c) for score, c in fitting if score <= -DEVANAGARI_LIKENESS]
+    if not fitting:
+        return None
+    return min(fitting, key=lambda sc: (sc[0], -tiers[sc[1]][index], sc[1]))[1]
 
 
 ARABIC_LATIN = {
@@ -184,25 +424,82 @@ def generic_romanization(text: str) -> str:
     return ascii_form[:1].upper() + ascii_form[1:].lower()
 
 
+def name_role(index: int, count: int) -> str:
+    """A syllable's place in a name: surname first, given name last (alone: a given name), middle between."""
+    if index == count - 1:
+        return "given"
+    return "surname" if index == 0 else "middle"
+
+
 @lru_cache(maxsize=100_000)
 def name_syllables(text: str, lang: str) -> tuple[NameSyllable, ...]:
-    """The syllables of a transliterated Vietnamese name, each romanised and skeletonised."""
+    """The syllables of a transliterated Vietnamese name, each romanised and skeletonised.
+
+    A spelling with several readings is read as the most frequent syllable for
+    its place in the name; a name that reads as a known official's
+    (``vi/officials.tsv``) takes the official's spelling.
+    """
     found: list[NameSyllable] = []
     vowels_written = lang != "ar"
-    for token in tokenize_span(text, 0, len(text)):
-        if not token.text[0].isalnum():
-            continue
-        syllable = name_syllable(token.text, token.start, lang)
+    tokens = [t for t in tokenize_span(text, 0, len(text)) if t.text[0].isalnum()]
+    for i, token in enumerate(tokens):
+        syllable = name_syllable(token.text, token.start, lang, name_role(i, len(tokens)))
         if not syllable.latin:
             continue
-        surname = surname_readings(lang).get(fold(token.text, lang)) if not found else None
-        if surname:
-            syllable = NameSyllable(surname, True, latin_skeleton(surname))
         if syllable.known and " " in syllable.latin:  # one written word for two syllables (هوشي → Ho Chi)
-            found.extend(NameSyllable(part, True, latin_skeleton(part), vowels_written) for part in syllable.latin.split())
+            found.extend(NameSyllable(part, True, latin_skeleton(part), vowels_written, (part,)) for part in syllable.latin.split())
         else:
             found.append(replace(syllable, vowels_written=vowels_written))
-    return tuple(found)
+    return official_reading(tuple(found))
+
+
+@cache
+def officials_by_length() -> dict[int, tuple[tuple[str, ...], ...]]:
+    by_length: dict[int, list[tuple[str, ...]]] = {}
+    for name in official_names():
+        by_length.setdefault(len(name.split()), []).append(tuple(name.split()))
+    return {n: tuple(names) for n, names in by_length.items()}
+
+
+def could_read(syllable: NameSyllable, latin: str) -> bool:
+    """Whether a read syllable may stand for ``latin``: one of its readings, or an Arabic or unknown spelling that fits."""
+    if syllable.latin == latin or latin in syllable.readings:
+        return True
+    if not syllable.vowels_written:
+        return arabic_compatible(syllable.surface, latin)
+    return not syllable.known and syllable.skeleton == latin_skeleton(latin)
+
+
+def official_reading(syllables: tuple[NameSyllable, ...]) -> tuple[NameSyllable, ...]:
+    """The syllables spelled as the one known official they can be read as, else unchanged."""
+    if len(syllables) < 2:
+        return syllables
+    matches = []
+    for name in officials_by_length().get(len(syllables), ()):
+        if all(could_read(s, part) for s, part in zip(syllables, name)):
+            matches.append((sum(s.latin == part for s, part in zip(syllables, name)), name))
+    if not matches:
+        return syllables
+    matches.sort(reverse=True)
+    if len(matches) > 1 and matches[0][0] == matches[1][0]:
+        return syllables  # two officials fit equally well: keep the reading
+    name = matches[0][1]
+    return tuple(replace(s, latin=part, known=True, skeleton=latin_skeleton(part)) for s, part in zip(syllables, name))
+
+
+@cache
+def official_name_set() -> frozenset[str]:
+    return frozenset(official_names())
+
+
+def label_rank(syllables: tuple[NameSyllable, ...]) -> tuple[bool, int, int]:
+    """How much to trust a name read from one spelling, to label a person named in several:
+
+    a known official's name first, then the most syllables the table knew with
+    vowels written (a Devanagari spelling over an Arabic one), then the most known.
+    """
+    name = " ".join(s.latin for s in syllables)
+    return (name in official_name_set(), sum(s.known and s.vowels_written for s in syllables), sum(s.known for s in syllables))
 
 
 def romanize_name(text: str, lang: str) -> str:
@@ -219,25 +516,34 @@ def skeleton_key(syllables: tuple[NameSyllable, ...]) -> str:
     return "-".join(s.skeleton or "_" for s in syllables)
 
 
+def syllable_agreement(x: NameSyllable, y: NameSyllable) -> float:
+    """1 same syllable, 0.9 compatible, 0.5 a conflict of similar spellings, 0 different."""
+    if x.latin.lower() == y.latin.lower():
+        return 1.0
+    if x.latin in y.readings or y.latin in x.readings:
+        return 0.9
+    if x.skeleton != y.skeleton:
+        return 0.0
+    tiers = syllable_tiers()
+    for a, b in ((x, y), (y, x)):
+        # An Arabic spelling agrees only with syllables it can write (تان is Tan, never Tien).
+        if not a.vowels_written and b.latin in tiers and not arabic_compatible(a.surface, b.latin):
+            return 0.5
+    certain = x.known and y.known and x.vowels_written and y.vowels_written
+    return 0.5 if certain else 0.9
+
+
 def name_agreement(a: tuple[NameSyllable, ...], b: tuple[NameSyllable, ...]) -> float:
     """How well two names agree, syllable by syllable: 1 same, 0.9 compatible, below 0.9 a conflict.
 
-    Two known syllables agree only when equal, unless one was read from Arabic,
-    which does not write most vowels (تو is To or Tu): then, like a syllable the
-    table did not know, it agrees with any syllable of the same skeleton. Names
-    of different lengths get 0.
+    Two known syllables agree only when equal or when one spelling has both
+    readings. A syllable read from Arabic, which does not write most vowels
+    (تو is To or Tu), or one the table did not know, agrees with a syllable of
+    the same skeleton that its spelling can write. Names of different lengths get 0.
     """
     if len(a) != len(b) or not a:
         return 0.0
-    scores = []
-    for x, y in zip(a, b):
-        if x.latin.lower() == y.latin.lower():
-            scores.append(1.0)
-        elif x.skeleton == y.skeleton:
-            certain = x.known and y.known and x.vowels_written and y.vowels_written
-            scores.append(0.5 if certain else 0.9)
-        else:
-            scores.append(0.0)
+    scores = [syllable_agreement(x, y) for x, y in zip(a, b)]
     return min(scores) if min(scores) < 0.9 else sum(scores) / len(scores)
 
 

@@ -8,7 +8,10 @@
 
 ``write_html`` draws that graph with pyvis/vis-network: colour *and* shape by
 entity type with a legend, node labels, relation names on edges, tooltips with
-posts and evidence quotes. Everything taken from documents is data: it is
+posts and evidence quotes (and links to the entity pages of ``kg serve`` when
+``entity_base`` is given), filters by type, relation and minimum number of
+links (the template and its script are in ``kg.graph.page``). It also draws
+the undirected, weighted person networks of ``kg.explore.projections``. Everything taken from documents is data: it is
 HTML-escaped before it reaches a tooltip or the legend, and the JSON embedded
 in the page escapes ``<``, ``>`` and ``&`` so no string can close the script
 element. The vis-network library is inlined (no CDN, the page works offline),
@@ -20,18 +23,22 @@ ids, so the same input gives byte-identical HTML.
 from __future__ import annotations
 
 import html
-import json
+import math
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import networkx as nx
 
+from kg.graph.page import BASE_FONT, LABEL_AREA, MAX_FONT, MIN_LABELS, MIN_SCREEN_FONT, OPTIONS, PAGE, STABILIZATION_ITERATIONS, script_json
 from kg.model import Extraction
+
+__all__ = ["OPTIONS", "STABILIZATION_ITERATIONS", "ego", "find_node", "render_html", "to_networkx", "write_html"]
 
 # type -> (fill colour, border colour, vis-network shape, legend symbol)
 TYPE_STYLES: dict[str, tuple[str, str, str, str]] = {
     "Person": ("#4e79a7", "#2f4b68", "dot", "\u25cf"),
-    "Organization": ("#f28e2b", "#a65d14", "box", "\u25a0"),
+    "Organization": ("#f28e2b", "#a65d14", "square", "\u25a0"),
     "Event": ("#e15759", "#9c2f31", "diamond", "\u25c6"),
     "Campaign": ("#59a14f", "#356130", "star", "\u2605"),
     "Location": ("#76b7b2", "#3f7a75", "triangle", "\u25b2"),
@@ -40,8 +47,9 @@ OTHER_STYLE = ("#bab0ac", "#79706e", "ellipse", "\u2b2e")
 
 MAX_QUOTES = 3  # evidence sentences shown per edge tooltip
 MAX_QUOTE_CHARS = 300
+MAX_ITEMS = 12  # events or bodies listed per projection edge tooltip
 MAX_LABEL_CHARS = 48  # longer labels are cut on the canvas (wrapped at ~160 px)
-STABILIZATION_ITERATIONS = 400
+MIN_DEGREE = 1  # the page hides entities with fewer links (isolated ones) until the user lowers it
 
 
 def _unique(values: Any) -> list[str]:
@@ -115,8 +123,15 @@ def _short(label: str) -> str:
     return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1].rstrip() + "\u2026"
 
 
-def _node_title(node_id: str, data: dict[str, Any], graph: nx.MultiDiGraph) -> str:
+def entity_href(entity_base: str, node_id: str) -> str:
+    """The URL of ``node_id``'s entity page under ``entity_base`` (the id percent-encoded)."""
+    return entity_base + quote(node_id, safe="")
+
+
+def _node_title(node_id: str, data: dict[str, Any], graph: nx.Graph, entity_base: str | None = None) -> str:
     parts = [f"<b>{_esc(data.get('label', node_id))}</b>", f"<i>{_esc(data.get('type') or 'unknown type')}</i> \u00b7 <code>{_esc(node_id)}</code>"]
+    if entity_base is not None:
+        parts.append(f'<a href="{_esc(entity_href(entity_base, node_id))}" target="_blank">entity page: evidence, posts, dates</a> (or double-click the node)')
     post_orgs = data.get("post_orgs") or [f"{t}\t" for t in data.get("posts", [])]
     if post_orgs:
         items = []
@@ -135,10 +150,16 @@ def _node_title(node_id: str, data: dict[str, Any], graph: nx.MultiDiGraph) -> s
     return "".join(f"<div>{part}</div>" for part in parts)
 
 
-def _edge_title(s: str, o: str, data: dict[str, Any], graph: nx.MultiDiGraph) -> str:
+def _edge_title(s: str, o: str, data: dict[str, Any], graph: nx.Graph) -> str:
     s_label = graph.nodes[s].get("label", s)
     o_label = graph.nodes[o].get("label", o)
-    parts = [f"<b>{_esc(s_label)}</b> \u2014 {_esc(data.get('predicate', ''))} \u2192 <b>{_esc(o_label)}</b>"]
+    arrow = "\u2192" if graph.is_directed() else "\u2014"
+    parts = [f"<b>{_esc(s_label)}</b> \u2014 {_esc(data.get('predicate', ''))} {arrow} <b>{_esc(o_label)}</b>"]
+    items = data.get("items") or []
+    if items:  # a projection edge: the events or bodies behind it
+        shown = "".join(f"<li>{_esc(item)}</li>" for item in items[:MAX_ITEMS])
+        more = f"<li>\u2026 {len(items) - MAX_ITEMS} more</li>" if len(items) > MAX_ITEMS else ""
+        parts.append(f"{_esc(data.get('items_title') or 'Through')}:<ul>{shown}{more}</ul>")
     if data.get("post"):
         parts.append(f"Post: {_esc(data['post'])}")
     evidence = data.get("evidence") or []
@@ -151,7 +172,18 @@ def _edge_title(s: str, o: str, data: dict[str, Any], graph: nx.MultiDiGraph) ->
     return "".join(f"<div>{part}</div>" for part in parts)
 
 
-def _vis_data(graph: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _edges(graph: nx.Graph) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """(source, target, key, data) in a fixed order, for multigraphs (keyed by predicate) and simple graphs."""
+    if graph.is_multigraph():
+        found = list(graph.edges(keys=True, data=True))
+    else:
+        found = [(s, o, str(d.get("predicate") or ""), d) for s, o, d in graph.edges(data=True)]
+        if not graph.is_directed():
+            found = [(min(s, o), max(s, o), k, d) for s, o, k, d in found]
+    return sorted(found, key=lambda e: (e[0], e[2], e[1]))
+
+
+def _vis_data(graph: nx.Graph, entity_base: str | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     nodes = []
     for node_id in sorted(graph.nodes):
         data = graph.nodes[node_id]
@@ -164,148 +196,30 @@ def _vis_data(graph: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[s
                 "shape": shape,
                 "color": {"background": fill, "border": border, "highlight": {"background": fill, "border": "#000000"}},
                 "font": {"color": "#ffffff" if shape == "box" else "#222222"},
-                "title": _node_title(node_id, data, graph),
+                "title": _node_title(node_id, data, graph, entity_base),
                 "search": " ".join([str(data.get("label") or node_id), node_id] + list(data.get("mentions") or [])).lower(),
             }
         )
     edges = []
     parallel: dict[tuple[str, str], int] = {}
-    for s, o, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
+    for s, o, key, data in _edges(graph):
         pair = (min(s, o), max(s, o))
         rank = parallel.get(pair, 0)
         parallel[pair] = rank + 1
-        edges.append(
-            {
-                "id": f"e{len(edges)}",
-                "from": s,
-                "to": o,
-                "label": str(data.get("label") or key),
-                "title": _edge_title(s, o, data, graph),
-                "arrows": "to",
-                "smooth": {"enabled": True, "type": "curvedCW", "roundness": round(0.12 + 0.18 * rank, 2)},
-            }
-        )
+        edge = {
+            "id": f"e{len(edges)}",
+            "from": s,
+            "to": o,
+            "label": str(data.get("label") or key),
+            "kgRelation": str(data.get("predicate") or key),
+            "title": _edge_title(s, o, data, graph),
+            "arrows": "to" if graph.is_directed() else "",
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": round(0.12 + 0.18 * rank, 2)},
+        }
+        if "weight" in data:  # projections: thicker for more shared events or bodies
+            edge["width"] = round(1.2 + 1.5 * math.log2(max(1.0, float(data["weight"]))), 2)
+        edges.append(edge)
     return nodes, edges
-
-
-OPTIONS: dict[str, Any] = {
-    # Large fonts and a low draw threshold keep labels readable when a whole graph is fitted to the window.
-    "nodes": {
-        "borderWidth": 1.5,
-        "size": 16,
-        "font": {"size": 22, "face": "sans-serif"},
-        "widthConstraint": {"maximum": 220},
-        "scaling": {"label": {"drawThreshold": 3}},
-    },
-    "edges": {
-        "color": {"color": "#8a8a8a", "highlight": "#333333", "hover": "#333333"},
-        "font": {"size": 14, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
-        "width": 1.2,
-        "selectionWidth": 2,
-    },
-    "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "keyboard": True},
-    "physics": {
-        "enabled": True,
-        "solver": "barnesHut",
-        "barnesHut": {"gravitationalConstant": -9000, "centralGravity": 0.25, "springLength": 160, "springConstant": 0.03, "damping": 0.35, "avoidOverlap": 0.2},
-        "stabilization": {"enabled": True, "iterations": STABILIZATION_ITERATIONS, "updateInterval": 25, "fit": True},
-        "minVelocity": 0.75,
-    },
-}
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{{ title }}</title>
-<style>{% include 'lib/vis-9.1.2/vis-network.css' %}</style>
-<script>{% include 'lib/vis-9.1.2/vis-network.min.js' %}</script>
-<style>
-  html, body { margin: 0; padding: 0; height: 100%; font-family: sans-serif; }
-  #graph { position: absolute; inset: 0; background: #ffffff; }
-  #legend { position: absolute; top: 10px; left: 10px; z-index: 10; background: rgba(255,255,255,0.92);
-            border: 1px solid #cccccc; border-radius: 4px; padding: 8px 12px; font-size: 13px; line-height: 1.6; }
-  #legend h1 { font-size: 14px; margin: 0 0 4px 0; }
-  #legend .sym { display: inline-block; width: 1.3em; text-align: center; font-size: 16px; }
-  #status { color: #777777; font-size: 11px; }
-  #controls { margin: 4px 0; font-size: 12px; max-width: 260px; }
-  #controls label { display: inline-block; margin-right: 6px; white-space: nowrap; }
-  #search { width: 100%; box-sizing: border-box; margin-bottom: 4px; }
-  div.vis-tooltip { max-width: 480px; white-space: normal; font-size: 12px; line-height: 1.4; }
-  div.vis-tooltip blockquote { margin: 4px 0 4px 8px; padding-left: 6px; border-left: 3px solid #cccccc; }
-  div.vis-tooltip ul { margin: 2px 0; padding-left: 18px; }
-</style>
-</head>
-<body>
-<div id="graph"></div>
-<div id="legend">
-<h1>{{ title }}</h1>
-{{ legend|safe }}
-<div id="controls">
-<input id="search" type="search" placeholder="search names…" aria-label="search names">
-<div id="type-filters">{{ type_filters|safe }}</div>
-<div id="relation-filters">{{ relation_filters|safe }}</div>
-</div>
-<div id="status">{{ counts }} \u00b7 laying out\u2026</div>
-</div>
-<script>
-(function () {
-  "use strict";
-  function asElement(markup) {
-    var element = document.createElement("div");
-    element.innerHTML = markup;  // built from HTML-escaped text only
-    return element;
-  }
-  var nodeList = {{ nodes|safe }};
-  var edgeList = {{ edges|safe }};
-  nodeList.forEach(function (n) { n.title = asElement(n.title); });
-  edgeList.forEach(function (e) { e.title = asElement(e.title); });
-  var options = {{ options|safe }};
-  var container = document.getElementById("graph");
-  var nodes = new vis.DataSet(nodeList);
-  var edges = new vis.DataSet(edgeList);
-  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
-  function checked(selector) {
-    var on = {};
-    document.querySelectorAll(selector).forEach(function (box) { on[box.value] = box.checked; });
-    return on;
-  }
-  function applyFilters() {
-    var types = checked("#type-filters input"), relations = checked("#relation-filters input");
-    var shown = {};
-    nodes.update(nodeList.map(function (n) { shown[n.id] = types[n.kgType] !== false; return {id: n.id, hidden: !shown[n.id]}; }));
-    edges.update(edgeList.map(function (e) {
-      return {id: e.id, hidden: relations[e.label] === false || !shown[e.from] || !shown[e.to]};
-    }));
-  }
-  document.querySelectorAll("#controls input[type=checkbox]").forEach(function (box) { box.addEventListener("change", applyFilters); });
-  document.getElementById("search").addEventListener("input", function (event) {
-    var text = event.target.value.trim().toLowerCase();
-    if (!text) { network.unselectAll(); return; }
-    var hits = nodeList.filter(function (n) { return n.search.indexOf(text) >= 0; }).map(function (n) { return n.id; });
-    network.selectNodes(hits);
-    if (hits.length) { network.fit({nodes: hits, animation: false}); }
-  });
-  window.kgApplyFilters = applyFilters;
-  var status = document.getElementById("status");
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({physics: {enabled: false}});
-    status.textContent = {{ counts_json|safe }};
-  });
-  window.kgNetwork = network;
-})();
-</script>
-</body>
-</html>
-"""
-
-
-def _json(value: Any) -> str:
-    """JSON safe inside a <script> element: no '<', '>', '&' or line separators."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text
 
 
 def _legend(graph: nx.MultiDiGraph) -> str:
@@ -338,22 +252,35 @@ def _network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Any:
     return net
 
 
-def render_html(graph: nx.MultiDiGraph, title: str = "Knowledge graph") -> str:
-    """The HTML page for ``graph`` (deterministic, self-contained)."""
-    nodes, edges = _vis_data(graph)
+def render_html(graph: nx.Graph, title: str = "Knowledge graph", entity_base: str | None = None, min_degree: int = MIN_DEGREE, nouns: tuple[tuple[str, str], tuple[str, str]] = (("entity", "entities"), ("relation", "relations"))) -> str:
+    """The HTML page for ``graph`` (deterministic, self-contained).
+
+    ``entity_base``: the URL prefix of entity pages (``/entity/`` under ``kg serve``),
+    linked from tooltips and the legend; None: no links. ``min_degree``: entities
+    with fewer links start hidden (the page has the control). ``nouns``: what the
+    status line calls nodes and edges.
+    """
+    nodes, edges = _vis_data(graph, entity_base)
     net = _network(nodes, edges)
-    counts = f"{len(nodes)} entities, {len(edges)} relations"
-    template = net.templateEnv.from_string(_PAGE)
+    counts = f"{len(nodes)} {nouns[0][len(nodes) != 1]}, {len(edges)} {nouns[1][len(edges) != 1]}"
+    template = net.templateEnv.from_string(PAGE)
     page = template.render(
         title=_esc(title),
         legend=_legend(graph),
         counts=_esc(counts),
-        counts_json=_json(counts),
         type_filters=_filters(sorted({n["kgType"] for n in nodes})),
-        relation_filters=_filters(sorted({e["label"] for e in edges})),
-        nodes=_json(net.nodes),
-        edges=_json(net.edges),
-        options=_json(OPTIONS),
+        relation_filters=_filters(sorted({e["kgRelation"] for e in edges})),
+        nodes=script_json(net.nodes),
+        edges=script_json(net.edges),
+        options=script_json(OPTIONS),
+        entity_base=script_json(entity_base),
+        nouns=script_json([list(nouns[0]), list(nouns[1])]),
+        min_degree=max(0, int(min_degree)),
+        base_font=BASE_FONT,
+        min_screen_font=MIN_SCREEN_FONT,
+        max_font=MAX_FONT,
+        min_labels=MIN_LABELS,
+        label_area=LABEL_AREA,
     )
     return page if page.endswith("\n") else page + "\n"
 
@@ -401,9 +328,9 @@ def bounded(graph: nx.MultiDiGraph, max_nodes: int = MAX_PAGE_NODES) -> tuple[nx
     return graph.subgraph(ranked).copy(), note
 
 
-def write_html(extraction_or_graph: Extraction | nx.MultiDiGraph, path: Path, title: str = "Knowledge graph") -> Path:
-    """Write the interactive page for an Extraction (or a graph from ``to_networkx``) to ``path``."""
+def write_html(extraction_or_graph: Extraction | nx.Graph, path: Path, title: str = "Knowledge graph", **options: Any) -> Path:
+    """Write the interactive page for an Extraction (or a graph from ``to_networkx``) to ``path``; ``options`` as for ``render_html``."""
     graph = extraction_or_graph if isinstance(extraction_or_graph, nx.Graph) else to_networkx(extraction_or_graph)
     path = Path(path)
-    path.write_text(render_html(graph, title), encoding="utf-8")
+    path.write_text(render_html(graph, title, **options), encoding="utf-8")
     return path

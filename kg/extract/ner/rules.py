@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kg.extract.lexicon import fold
+from kg.extract.lexicon import fold, text_keys
+from kg.extract.tokenize import tokenize_span
 from kg.model import Document, Mention, Sentence, Token
 from kg.extract.ner.bodies import body_spans_ar, body_spans_hi, drop_named_tail, drop_places_in_fixed_names, nested_body_spans
 from kg.extract.ner.vocabulary import (
@@ -63,6 +64,14 @@ def campaign_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
         before = first - 1  # the opening quote
         if before in cue_ends or (before - 1) in cue_ends:
             cued[n] = True
+        # A list announced by a colon: परियोजनाएं शुरू कीं, जैसे: "A" …
+        if (
+            before >= 2
+            and tokens[before - 1].text == ":"
+            and fold(tokens[before - 2].text, rules.lang) in rules.examples
+            and any(before - 7 <= m.end_token <= before - 2 for m in rules.list_cues.find_all(tokens))
+        ):
+            cued[n] = True
         if end + 1 in cue_starts:
             cued[n] = True
         known = rules.campaigns.match_at(tokens, first)
@@ -84,13 +93,36 @@ def campaign_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
     return spans
 
 
+def genitive_campaign_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
+    """Hindi names a movement before it: ``अच्छे उत्पादन और व्यापार के आंदोलन`` (the movement of X).
+
+    The name runs back from the genitive link to the clause's separator, two to
+    six words, none of them a number.
+    """
+    if rules.lang != "hi":
+        return []
+    spans = []
+    for cue in rules.cues.find_all(tokens):
+        link = cue.start_token - 1
+        if link < 2 or not rules.is_link(tokens[link]):
+            continue
+        start = link
+        while start > 0 and link - start < 6 and tokens[start - 1].text not in {",", "،", ":", ";", "("} | set(QUOTES):
+            start -= 1
+        words = tokens[start:link]
+        if 2 <= len(words) <= 6 and (start == 0 or tokens[start - 1].text in {",", "،", ":", ";"}) and all(is_word(t) and not t.text[0].isdigit() for t in words):
+            spans.append(Span(start, link, words[0].start, words[-1].end, "Campaign", "genitive+cue", "", 0.6))
+    return spans
+
+
 def joined_by_list(rules: LanguageRules, tokens: Sequence[Token], segments: list, a: int, b: int) -> bool:
     lo, hi = sorted((a, b))
     between = tokens[segments[lo][1] + 1 : segments[hi][0] - 1]
     allowed = {",", "،", ";", "؛"} | rules.function_words
-    return len(between) <= 2 and all(
-        t.text in allowed or fold(t.text, rules.lang) in allowed or t.text in "وو" for t in between
-    )
+    if len(between) <= 2 and all(t.text in allowed or fold(t.text, rules.lang) in allowed or t.text in "وو" for t in between):
+        return True
+    # Items that say a little about each name ("A" के साथ महिला संघ, "B" …) still make one list.
+    return 0 < len(between) <= 6 and between[-1].text in {",", "،", ";", "؛"} and not any(t.text in QUOTES for t in between)
 
 
 def ordinal_at(rules: LanguageRules, tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
@@ -166,9 +198,15 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
                 k = run.start_token
             for p in chain:
                 spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", confidence=0.8))
-        elif position == "before" and i + 1 in by_start:
-            p = by_start[i + 1]
-            spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", confidence=0.8))
+        elif position == "before":
+            # The noun may announce a list: بلديات: A، وB، وC.
+            k = i + 2 if i + 2 < len(tokens) and tokens[i + 1].text == ":" else i + 1
+            while k in by_start:
+                p = by_start[k]
+                spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", confidence=0.8))
+                k = p.end_token + 1 if p.end_token < len(tokens) and tokens[p.end_token].text in ",،" else p.end_token
+                if k == p.end_token and not (k < len(tokens) and tokens[k].text[0] == "و" and k in by_start):
+                    break
     return spans
 
 
@@ -198,20 +236,27 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
             if j in place_at and not place_in_name(rules, tokens, place_at[j], j > i and (i in titled or not all(common))):
                 break
             syl = rules.syllable(tokens[j])
-            if syl is None or (fold(tokens[j].text, rules.lang) in rules.function_words and j > i and j - i >= 2):
+            if syl is None and j == i:
+                syl, start_char = proclitic_syllable(rules, tokens[j])
+            elif j == i:
+                start_char = tokens[i].start
+            if syl is None or (fold(tokens[j].text, rules.lang) in rules.function_words and j > i and j - i >= 2 and not closes_name(tokens, j + 1)):
                 break
+            if j == i and i not in titled and fold(tokens[j].text, rules.lang) in rules.postpositions:
+                break  # को विन्ह लांग: a postposition does not open a name
             latin.append(syl[0])
             common.append(syl[1])
             j += 1
         # Without a title or post before it, a run does not end on an ambiguous word (… थान मान "value").
-        while i not in titled and j - i >= 2 and common[-1] and (j - 1) > i:
+        # Punctuation right after the run closes the name: its last word belongs to it (نجوين فان آن،).
+        while i not in titled and j - i >= 2 and common[-1] and (j - 1) > i and not (j - i >= 3 and closes_name(tokens, j)):
             j -= 1
             latin.pop()
             common.pop()
         length = j - i
         if length == 1 and i in named_after and not common[0]:
             # कॉमरेड तुआट: after a title, one syllable is the given name (linked to the full name by the resolver).
-            spans.append(Span(i, j, tokens[i].start, tokens[i].end, "Person", "title+given-name", "person:" + latin[0], 0.7))
+            spans.append(Span(i, j, start_char, tokens[i].end, "Person", "title+given-name", "person:" + latin[0], 0.7))
             i = j
             continue
         if length >= 2:
@@ -220,11 +265,218 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
             byline = all(not is_word(t) or rules.syllable(t) for t in tokens)
             if ambiguous == 0 or i in titled or byline or (ambiguous == 1 and length >= 3):
                 key = "person:" + " ".join(latin)
-                spans.append(Span(i, j, tokens[i].start, tokens[j - 1].end, "Person", "syllables", key, 0.9))
+                spans.append(Span(i, j, start_char, tokens[j - 1].end, "Person", "syllables", key, 0.9))
                 i = j
                 continue
         i += 1
     return spans
+
+
+def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
+    """A body written with its place is one name: the place's branch of the body.
+
+    Hindi puts the place first, bare or with its level noun and a genitive
+    (``विन्ह लांग प्रांतीय पार्टी समिति``, ``नाम कैट तिएन कम्यून के किसान संघ``); Arabic
+    after the body, bare, behind في or a proclitic, with or without the level
+    noun (``لجنة الحزب الإقليمية في ها تينه``, ``جمعية المزارعين بمقاطعة كوانج نام``).
+    The place stays a Location mention inside the body's name; the key carries
+    it (``body:<id>@<place key>``) so that the resolver qualifies the body by
+    this place rather than by the article's province.
+    """
+    places = [s for s in spans if s.type == "Location"]
+    by_start = {p.start_token: p for p in places}
+    by_end = {p.end_token: p for p in places}
+    found = []
+    for body in spans:
+        if body.type != "Organization":
+            continue
+        termed = term_of_body(rules, tokens, body)
+        if termed:
+            found.append(termed)
+            body = termed
+        if rules.lang == "ar":
+            k = body.end_token
+            if k < len(tokens) and fold(tokens[k].text, rules.lang) in rules.links:
+                k += 1
+            if k < len(tokens) and k not in by_start and any(key in rules.place_words for key, _ in text_keys(tokens[k].text, rules.lang)):
+                k += 1
+            place = by_start.get(k)
+            if place is None or (k == body.end_token and "@" in body.key):
+                continue
+            start, end, start_char, end_char = body.start_token, place.end_token, body.start, place.end
+        else:
+            k = body.start_token
+            place = by_end.get(k)
+            if place is None and k >= 2 and rules.is_link(tokens[k - 1]) and fold(tokens[k - 2].text, rules.lang) in rules.place_words:
+                place = by_end.get(k - 2)
+            if place is None:
+                continue
+            start, end, start_char, end_char = place.start_token, body.end_token, place.start, body.end
+        if place.key in rules.countries:
+            # The national body "of Vietnam" (جمعية المزارعين في فيتنام): the same body, named in full.
+            found.append(Span(start, end, start_char, end_char, "Organization", "grammar:place-body", body.key, body.confidence))
+            continue
+        where = place.key or "name:" + " ".join(t.text for t in tokens[place.start_token : place.end_token])
+        found.append(Span(start, end, start_char, end_char, "Organization", "grammar:place-body", f"{body.key}@{where}", body.confidence))
+    return found + venue_spans(rules, tokens, spans)
+
+
+TOP_LEVEL_DOMAINS = {"vn", "com", "net", "org", "gov", "info", "edu"}
+ACRONYM = re.compile(r"^(?:[A-Z]{2,8}|(?:\w\.){2,5}\w?)$")
+
+
+def owned_events(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
+    """A numbered event of a named body is that body's (दीन बिएन प्रांतीय पार्टी समिति की 15वीं कांग्रेस).
+
+    Hindi writes the body first with a genitive link, Arabic after the event,
+    behind ل (الدورة الخامسة لمجلس الشعب). The key carries the owner's key, so the
+    15th congress of a provincial committee is never the 15th national congress.
+    """
+    bodies_end = {s.end_token: s for s in spans if s.type == "Organization"}
+    bodies_start = {s.start_token: s for s in spans if s.type == "Organization"}
+    found = []
+    for event in spans:
+        if event.type != "Event" or not event.key.startswith("event:") or "@" in event.key:
+            continue
+        if rules.lang == "ar":
+            owner = bodies_start.get(event.end_token)
+            if owner is not None and tokens[owner.start_token].text.startswith("ل"):
+                found.append(Span(event.start_token, owner.end_token, event.start, owner.end, "Event", "grammar:owned-event", f"{event.key}@{owner.key}", event.confidence))
+        elif event.start_token >= 2 and rules.is_link(tokens[event.start_token - 1]):
+            owner = bodies_end.get(event.start_token - 1)
+            if owner is not None:
+                found.append(Span(owner.start_token, event.end_token, owner.start, event.end, "Event", "grammar:owned-event", f"{event.key}@{owner.key}", event.confidence))
+    if rules.lang != "ar":
+        # Any numbered event of a body, not only a congress: स्थायी समिति का 44वां सत्र.
+        taken = {s.start_token for s in found}
+        for owner in spans:
+            k = owner.end_token + 1
+            if owner.type != "Organization" or k >= len(tokens) or not rules.is_link(tokens[owner.end_token]) or owner.start_token in taken:
+                continue
+            ordinal = ordinal_at(rules, tokens, k)
+            event = rules.events.match_at(tokens, ordinal[0]) if ordinal and ordinal[0] < len(tokens) else None
+            if event:
+                key = f"event:{event.value}:{ordinal[1]}@{owner.key}"
+                found.append(Span(owner.start_token, event.end_token, owner.start, tokens[event.end_token - 1].end, "Event", "grammar:owned-event", key, 0.8))
+    return found
+
+
+def credit_spans(tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
+    """Sources credited by a web address (Baoquangngai.vn) and bodies' acronyms in brackets.
+
+    An address is written without spaces: its dotted parts are adjacent
+    tokens ending on a top-level domain. A bracketed acronym right after a body
+    (… (VFF)) is another name of that body; at the start of a line it credits a
+    source (``(VGP) -``).
+    """
+    found = []
+    k = 0
+    while k < len(tokens):
+        j = k
+        while j + 2 < len(tokens) and tokens[j + 1].text == "." and tokens[j].end == tokens[j + 1].start == tokens[j + 1].end - 1 and tokens[j + 1].end == tokens[j + 2].start and tokens[j + 2].text.isascii() and tokens[j + 2].text.isalnum():
+            j += 2
+        if j > k and tokens[k].text.isascii() and tokens[k].text.isalnum() and tokens[j].text.lower() in TOP_LEVEL_DOMAINS:
+            text = "".join(t.text for t in tokens[k : j + 1])
+            found.append(Span(k, j + 1, tokens[k].start, tokens[j].end, "Organization", "credit:address", "press:" + text.lower()))
+            k = j + 1
+            continue
+        k += 1
+    # A byline: an abbreviation opening the line, then a dash (ن.د.و - …, VNA - …).
+    j = 0
+    while j + 1 < len(tokens) and tokens[j].end == tokens[j + 1].start and tokens[j + 1].text not in "-–—":
+        j += 1
+    if j + 1 < len(tokens) and tokens[j + 1].text in "-–—" and ACRONYM.match("".join(t.text for t in tokens[: j + 1])):
+        text = "".join(t.text for t in tokens[: j + 1])
+        found.append(Span(0, j + 1, tokens[0].start, tokens[j].end, "Organization", "credit:byline", "press:" + text.lower()))
+    bodies = {s.end_token: s for s in spans if s.type == "Organization"}
+    for k in range(len(tokens) - 1):
+        if tokens[k].text != "(":
+            continue
+        close = next((j for j in range(k + 1, min(k + 8, len(tokens))) if tokens[j].text == ")"), None)
+        if close is None or close == k + 1:
+            continue
+        inner = tokens[k + 1 : close]
+        text = "".join(t.text for t in inner)
+        if any(a.end != b.start for a, b in zip(inner, inner[1:])) or not ACRONYM.match(text):
+            continue
+        body = bodies.get(k)
+        if body is not None:
+            found.append(Span(k + 1, close, inner[0].start, inner[-1].end, "Organization", "credit:acronym", body.key, body.confidence))
+        elif k == 0 and text.isascii():
+            found.append(Span(k + 1, close, inner[0].start, inner[-1].end, "Organization", "credit:acronym", "press:" + text.lower()))
+    return found
+
+
+def term_of_body(rules: LanguageRules, tokens: Sequence[Token], body: Span) -> Span | None:
+    """A body with its term (``15वीं राष्ट्रीय सभा``, ``الجمعية الوطنية الخامسة عشرة``): one name.
+
+    The key stays the body's: the sitting body named with its term is the same body.
+    """
+    if rules.lang == "ar":
+        ordinal = ordinal_at(rules, tokens, body.end_token) if body.end_token < len(tokens) else None
+        if ordinal:
+            end = ordinal[0]
+            return Span(body.start_token, end, body.start, tokens[end - 1].end, "Organization", "grammar:term-body", body.key, body.confidence)
+        return None
+    if body.start_token > 0 and ORDINAL_SUFFIX.match(tokens[body.start_token - 1].text):
+        start = body.start_token - 1
+        return Span(start, body.end_token, tokens[start].start, body.end, "Organization", "grammar:term-body", body.key, body.confidence)
+    return None
+
+
+def venue_spans(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
+    """A building named after a body is a place (पार्टी केंद्रीय समिति मुख्यालय, مقر الجمعية الوطنية).
+
+    Hindi writes the venue noun after the body, Arabic before it (an adjective
+    may stand between: المقر المركزي للحزب).
+    """
+    found = []
+    for body in spans:
+        if body.type != "Organization":
+            continue
+        if rules.lang == "ar":
+            k = body.start_token - 1
+            if k >= 0 and fold(tokens[k].text, rules.lang) in rules.modifiers and k >= 1:
+                k -= 1
+            venue = rules.venue(tokens[k]) if k >= 0 else None
+            if venue:
+                found.append(Span(k, body.end_token, tokens[k].start, body.end, "Location", "grammar:venue", f"venue:{venue}@{body.key}", body.confidence))
+        elif body.end_token < len(tokens) and rules.venue(tokens[body.end_token]):
+            end = body.end_token + 1
+            venue = rules.venue(tokens[body.end_token])
+            found.append(Span(body.start_token, end, body.start, tokens[end - 1].end, "Location", "grammar:venue", f"venue:{venue}@{body.key}", body.confidence))
+    return found
+
+
+def reads_as_name(text: str, lang: str) -> bool:
+    """Whether every word of ``text`` is a Vietnamese name syllable as this language writes it.
+
+    The combined recogniser asks it of Stanza's person spans: the model may run a
+    name on into the next word (… دونغ نائبين) or tag a verb (बोलते हुए).
+    """
+    rules = language_rules(lang)
+    tokens = tokenize_span(text, 0, len(text))
+    if not tokens:
+        return False
+    first, _ = proclitic_syllable(rules, tokens[0]) if rules.syllable(tokens[0]) is None else (True, 0)
+    return bool(first) and all(rules.syllable(t) is not None for t in tokens[1:])
+
+
+NAME_CLOSERS = {",", "،", ";", "؛", ":", "-", "–", "—", ")", ".", "।", "|"}
+
+
+def closes_name(tokens: Sequence[Token], k: int) -> bool:
+    """Whether a name ending before token k is closed by punctuation or the end of the sentence."""
+    return k >= len(tokens) or tokens[k].text in NAME_CLOSERS
+
+
+def proclitic_syllable(rules: LanguageRules, token: Token) -> tuple[tuple[str, bool] | None, int]:
+    """A name's first syllable behind an Arabic proclitic (ولي مينه هونغ = و + Le Minh Hung), and where it starts."""
+    for key, delta in text_keys(token.text, rules.lang)[1:]:
+        syl = rules.syllable_text(key)
+        if syl is not None:
+            return syl, token.start + delta
+    return None, token.start
 
 
 def place_in_name(rules: LanguageRules, tokens: Sequence[Token], place: Span, name_started: bool) -> bool:
@@ -294,13 +546,21 @@ class RuleRecognizer:
             + lexicon_spans(tokens, rules.campaigns, "Campaign", "campaign")
             + places
             + campaign_spans(rules, tokens)
+            + genitive_campaign_spans(rules, tokens)
             + named_event_spans(rules, tokens)
             + place_spans(rules, tokens, persons)
             + persons
         )
         spans = [s for s in spans if not self.names_a_group(rules, tokens, s) and not self.generic_campaign(rules, tokens, s)]
         kept = drop_named_tail(select(drop_named_tail(spans, rules.lang)), rules.lang)
-        return drop_places_in_fixed_names(kept)
+        kept = drop_places_in_fixed_names(kept)
+        placed = place_qualified_bodies(rules, tokens, kept) + credit_spans(tokens, kept)
+        if placed:
+            kept = drop_named_tail(select(kept + placed), rules.lang)
+        owned = owned_events(rules, tokens, kept)
+        if owned:
+            kept = select(kept + owned)
+        return kept
 
     @staticmethod
     def names_a_group(rules: LanguageRules, tokens: Sequence[Token], span: Span) -> bool:

@@ -21,7 +21,10 @@ class CombinedRecognizer:
     def recognize(self, document: Document, sentences: list[Sentence]) -> list[Mention]:
         from kg.extract.ner.combine import combine
 
-        return combine(self.rules.recognize(document, sentences), self.stanza.recognize(document, sentences))
+        from kg.extract.ner.rules import reads_as_name
+
+        stanza = [m for m in self.stanza.recognize(document, sentences) if m.type != "Person" or reads_as_name(m.text, document.lang)]
+        return combine(self.rules.recognize(document, sentences), stanza)
 
 
 def make_recognizer(mode: str = "auto", model_dir: Path | None = None):  # noqa: ANN201

@@ -11,15 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract.lexicon import Lexicon, fold, resource_lexicon, text_keys, token_keys
+from kg.extract.lexicon import Lexicon, build_lexicon, fold, resource_lexicon, text_keys, token_keys
 from kg.model import Token
 from kg.extract.resources import load_table
+from kg.extract.translit import syllable_reading
 
 QUOTES = "\"“”«»„‟"
 ORDINAL_SUFFIX = re.compile(r"^\d+(वां|वीं|वें|वा|वी|वे|ठी|ठा|ठे|था|थी|थे|रा|री|रे|ला|ली|ले)$")
 NESTING = {
     ("Organization", "Organization"),
     ("Organization", "Location"),
+    ("Location", "Organization"),  # a venue named after a body: पार्टी केंद्रीय समिति मुख्यालय
     ("Event", "Location"),
     ("Event", "Organization"),
     ("Campaign", "Person"),
@@ -52,14 +54,18 @@ class LanguageRules:
         self.events = resource_lexicon(lang, "events")
         self.titles = resource_lexicon(lang, "titles", None)
         self.posts = resource_lexicon(lang, "posts")
-        self.cues = resource_lexicon(lang, "campaign_cues", None)
+        cue_rows = load_table(lang, "campaign_cues")
+        # "list" cues (परियोजनाएं, projects) announce campaigns only in a list: …, जैसे: "A", "B".
+        self.cues = build_lexicon(lang, [r for r in cue_rows if len(r) < 2 or r[1] != "list"], None)
+        self.list_cues = build_lexicon(lang, cue_rows, None)
         self.ordinals = resource_lexicon(lang, "ordinals")
-        self.place_words = {fold(r[0], lang): r for r in load_table(lang, "place_words")}
+        place_rows = load_table(lang, "place_words")
+        self.place_words = {fold(r[0], lang): r for r in place_rows if len(r) < 2 or r[1] != "venue"}
+        self.venues = {fold(r[0], lang): (r[3] if len(r) > 3 else r[0]) for r in place_rows if len(r) > 1 and r[1] == "venue"}
+        self.countries = {"loc:" + r[1] for r in load_table(lang, "locations") if len(r) > 3 and r[3] == "country"}
         self.function_words = {fold(r[0], lang) for r in load_table(lang, "function_words")}
-        self.syllables: dict[str, tuple[str, bool]] = {}
-        for row in load_table(lang, "syllables"):
-            flags = row[2] if len(row) > 2 else ""
-            self.syllables.setdefault(fold(row[0], lang), (row[1], "common" in flags))
+        self.examples = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "example"}
+        self.postpositions = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "postposition"}
         roles: dict[str, set[str]] = {}
         for row in load_table(lang, "body_words"):
             if len(row) > 1:
@@ -89,11 +95,19 @@ class LanguageRules:
         readings = self.readings(token)
         return readings[0][0] in words or (token.text.startswith("ل") and any(k in words for k, _ in readings[1:]))
 
+    def venue(self, token: Token) -> str | None:
+        """The English name of a building noun (मुख्यालय, مقر → Headquarters): with a body, it names a place."""
+        return next((self.venues[key] for key, _ in text_keys(token.text, self.lang) if key in self.venues), None)
+
     def is_link(self, token: Token) -> bool:
         return fold(token.text, self.lang) in self.links
 
     def syllable(self, token: Token) -> tuple[str, bool] | None:
-        return self.syllables.get(fold(token.text, self.lang))
+        return self.syllable_text(token.text)
+
+    def syllable_text(self, text: str) -> tuple[str, bool] | None:
+        """(Latin, also an ordinary word) of a name syllable: a table row, or a loose variant of one."""
+        return syllable_reading(text, self.lang)
 
 
 @lru_cache(maxsize=None)

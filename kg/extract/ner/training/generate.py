@@ -44,6 +44,7 @@ SLOT_LABEL = {
     "LOC": "LOC",
     "DIST": "LOC",
     "CAMP": "CAMPAIGN",
+    "VENUE": "LOC",
 }
 PROCLITICS = "وفبلك"
 
@@ -99,6 +100,8 @@ def load_fillers(lang: str) -> Fillers:
         kind = row[3] if len(row) > 3 else "province"
         if kind != "country":  # the gold leaves a bare country name untagged
             add("DISTNAME" if kind == "district" else "LOC", row[0])
+        if kind in ("province", "city"):
+            add("PROVINCE", row[0])
     for row in load_table(lang, "posts"):
         if len(row[0].split()) <= 3:
             add("POST", row[0])
@@ -109,6 +112,8 @@ def load_fillers(lang: str) -> Fillers:
     for row in load_table(lang, "place_words"):
         if len(row) > 1 and row[1] == "district":
             add("DISTWORD", row[0])
+        if len(row) > 1 and row[1] == "venue":
+            add("VENUEWORD", row[0])
     for row in read_rows(TEMPLATE_DIR / f"{lang}.fillers.tsv"):
         if len(row) < 2:
             continue
@@ -141,7 +146,7 @@ class Generator:
             raise ValueError(f"no training templates for language {lang!r}")
         self.word_pool = sorted(self.context_words())
         self.all_syllables = sorted(self.fillers.syllables)
-        self.local_suffix = 0.15 if lang == "ar" else 0.0
+        self.place_qualified = 0.25
 
     # -- fillers -----------------------------------------------------------
     def pick(self, key: str) -> str:
@@ -185,9 +190,15 @@ class Generator:
             chain = self.pick("CHAIN")
             return self.expand_plain(chain, {"P": self.pick("ORGPARENT") or self.pick("ORG"), "C": self.pick("ORGCHILD")})
         body = self.pick("ORG")
-        if self.fillers.get("ORGLOCAL") and self.rng.random() < self.local_suffix:
-            # A local body followed by its province: لجنة الحزب الإقليمية ها تينه.
-            body = f"{self.pick('ORGLOCAL')} {self.pick('LOC')}"
+        if self.fillers.get("ORGLOCAL") and self.rng.random() < self.place_qualified:
+            # A local body with its place, in the body grammar's order: विन्ह लांग प्रांतीय पार्टी समिति,
+            # لجنة الحزب الإقليمية ها تينه / في ها تينه / بمقاطعة ها تينه.
+            local, place = self.pick("ORGLOCAL"), self.pick("PROVINCE") or self.pick("LOC")
+            if self.lang == "ar":
+                body = f"{local} {self.rng.choice(self.fillers.get('PLACELINK') or [''])} {place}".replace("  ", " ")
+                body = body.replace(" ب ", " ب")
+            else:
+                body = f"{place} {local}"
         if "{" in body:
             body = self.expand_plain(body, {"ORD": self.pick("ORD"), "N": str(self.rng.randint(1, 12))})
         return body
@@ -210,6 +221,10 @@ class Generator:
             return self.org(True)
         if slot == "DIST":
             return self.district()
+        if slot == "VENUE":
+            # A building named after a body is a place: पार्टी केंद्रीय समिति मुख्यालय, مقر الجمعية الوطنية.
+            venue = self.pick("VENUEWORD")
+            return f"{venue} {self.pick('ORG')}" if self.lang == "ar" else f"{self.pick('ORG')} {venue}"
         if slot == "TITLE":
             return self.pick("TITLE") if self.rng.random() < 0.5 else ""
         if slot == "N":

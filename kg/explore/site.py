@@ -1,0 +1,209 @@
+"""What ``kg serve`` puts on one address: the SPARQL endpoint, its query page, entity pages and the graph page.
+
+``start_site`` starts the SPARQL server of ``kg.explore.serve`` (either
+engine) on a free local port, and in front of it, on the port the user asked
+for, a small HTTP server that
+
+- answers ``/entity/<id>`` (``kg.explore.pages.entity_page``), ``/entities``
+  (the index, ``?q=`` to search) and ``/graph`` (the interactive page, its
+  tooltips linking to the entity pages; ``?focus=ID&hops=N`` for an ego view)
+  from the graph loaded in pyoxigraph (and ``extraction.json`` beside the
+  graph, or given, for the article files and why mentions were merged);
+- passes every other request (``/query``, ``/sparql``, Oxigraph's YASGUI query
+  page at ``/`` and its assets) unchanged to the SPARQL server, so its
+  read-only refusal, time limit and row cap apply as before. With the python
+  engine, which has no query page, ``/`` is a short home page instead.
+
+``Site.wait()`` waits as the SPARQL server's own ``wait()`` does, then stops both.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from kg.explore.entities import entity_index, find_entity, profile
+from kg.explore.pages import entity_page, index_page, message_page
+from kg.explore.query import QueryError, load_store
+from kg.explore.serve import HOST, MAX_QUERY_BYTES, Server, ServeError, free_port, start_server
+
+ENTITY_BASE = "/entity/"
+PROXIED_HEADERS = ("Content-Type", "Accept", "Accept-Encoding")
+
+
+class Pages:
+    """The graph as the pages need it: a pyoxigraph store, extraction.json records, the entity graph (lazily)."""
+
+    def __init__(self, graph: Path, extraction: Path | None = None, source: Path | None = None) -> None:
+        self.graph = Path(graph)
+        try:
+            self.store = load_store(self.graph, "oxigraph")
+        except QueryError as error:
+            raise ServeError(str(error)) from None
+        self.source = source or self.graph  # the graph file (a store names the one it was loaded from)
+        extraction = extraction or self.source.with_name("extraction.json")
+        self.records: list[dict[str, Any]] | None = None
+        if extraction.is_file():
+            try:
+                loaded = json.loads(extraction.read_text(encoding="utf-8"))
+                self.records = loaded if isinstance(loaded, list) else None
+            except (OSError, ValueError):
+                self.records = None
+        self._networkx: Any = None
+        self._lock = threading.Lock()
+
+    def networkx(self) -> Any:
+        from kg.explore.formats import load_networkx
+
+        with self._lock:
+            if self._networkx is None:
+                self._networkx = load_networkx(self.source)
+            return self._networkx
+
+    def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, str] | None:
+        """(status, HTML) for the pages' own paths; None for a path the SPARQL server answers."""
+        if path.startswith(ENTITY_BASE):
+            name = urllib.parse.unquote(path[len(ENTITY_BASE):])
+            try:
+                ref = find_entity(self.store, name)
+            except KeyError as error:
+                return 404, message_page("No such entity", str(error.args[0]), ENTITY_BASE)
+            return 200, entity_page(profile(self.store, ref, self.records), ENTITY_BASE)  # an id, a label or part of one
+        if path in ("/entities", "/entities/"):
+            return 200, index_page([ref for ref, _ in entity_index(self.store)], query.get("q", [""])[0], ENTITY_BASE)
+        if path in ("/graph", "/graph/"):
+            return self.graph_page(query)
+        return None
+
+    def graph_page(self, query: dict[str, list[str]]) -> tuple[int, str]:
+        from kg.graph.viz import ego, render_html
+
+        nxg, title = self.networkx(), "Knowledge graph"
+        focus = query.get("focus", [""])[0]
+        if focus:
+            try:
+                hops = max(0, min(6, int(query.get("hops", ["2"])[0])))
+            except ValueError:
+                hops = 2
+            try:
+                nxg = ego(nxg, focus, hops)
+            except KeyError as error:
+                return 404, message_page("No such entity", str(error.args[0]), ENTITY_BASE)
+            title = f"{nxg.nodes[focus]['label'] if focus in nxg else focus} ({hops} hops)"
+        return 200, render_html(nxg, title, entity_base=ENTITY_BASE, min_degree=0 if focus else 1)
+
+
+def home_page(engine: str) -> str:
+    return message_page("kg serve", f"SPARQL endpoint at /query ({engine} engine, read-only); entity pages at /entities; the graph page at /graph.")
+
+
+def _handler(pages: Pages, backend: str, engine: str, timeout_s: float) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def _send(self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _proxy(self, body: bytes | None) -> None:
+            request = urllib.request.Request(backend + self.path, data=body, method=self.command)
+            for name in PROXIED_HEADERS:
+                if self.headers.get(name) and name != "Accept-Encoding":
+                    request.add_header(name, self.headers[name])
+            try:
+                with urllib.request.urlopen(request, timeout=timeout_s + 15) as response:
+                    self._send(response.status, response.headers.get("Content-Type", "application/octet-stream"), response.read())
+            except urllib.error.HTTPError as error:
+                self._send(error.code, error.headers.get("Content-Type", "text/plain"), error.read())
+            except (urllib.error.URLError, OSError) as error:
+                self._send(502, "text/plain", f"the SPARQL server did not answer: {getattr(error, 'reason', error)}\n".encode())
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            url = urllib.parse.urlsplit(self.path)
+            try:
+                answered = pages.answer(url.path, urllib.parse.parse_qs(url.query))
+            except QueryError as error:
+                answered = (500, message_page("Query failed", str(error)))
+            if answered is not None:
+                return self._send(answered[0], "text/html; charset=utf-8", answered[1].encode("utf-8"))
+            if url.path == "/" and engine == "python":
+                return self._send(200, "text/html; charset=utf-8", home_page(engine).encode("utf-8"))
+            self._proxy(None)
+
+        do_HEAD = do_GET
+
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_QUERY_BYTES:
+                return self._send(413, "text/plain", b"query too large\n")
+            self._proxy(self.rfile.read(length))
+
+        do_PUT = do_POST
+        do_DELETE = do_POST
+
+    return Handler
+
+
+@dataclass
+class Site:
+    """The front server and the SPARQL server behind it."""
+
+    url: str  # the front, e.g. http://127.0.0.1:7878
+    sparql: Server
+    http: ThreadingHTTPServer
+
+    @property
+    def query_url(self) -> str:
+        return self.url + "/query"
+
+    def stop(self) -> None:
+        self.http.shutdown()
+        self.http.server_close()
+        self.sparql.stop()
+
+    def wait(self) -> None:
+        """Block until the SPARQL server's wait ends (Ctrl-C), then stop the front too."""
+        try:
+            self.sparql.wait()
+        finally:
+            self.http.shutdown()
+            self.http.server_close()
+
+
+def start_site(graph: Path | str, port: int, engine: str = "auto", timeout_s: float = 30.0, max_rows: int = 10_000, extraction: Path | None = None) -> Site:
+    """Serve ``graph`` on 127.0.0.1:``port``: SPARQL (proxied), its query page, entity pages, the graph page."""
+    from kg.explore.store import info, is_store
+
+    graph = Path(graph)
+    stored = is_store(graph)  # a store made by `kg load`: queried in place; pages read the build it came from
+    if not stored and not graph.is_file():
+        raise ServeError(f"{graph}: no such graph file or kg store")
+    sparql = start_server(graph, free_port(), engine, timeout_s, max_rows)
+    try:
+        pages = Pages(graph, extraction, Path(info(graph)["source"]) if stored else None)
+    except ServeError:
+        sparql.stop()
+        raise
+    backend = sparql.url.rsplit("/query", 1)[0]
+    try:
+        http = ThreadingHTTPServer((HOST, port), _handler(pages, backend, sparql.engine, timeout_s))
+    except OSError as error:
+        sparql.stop()
+        raise ServeError(f"cannot listen on {HOST}:{port}: {error.strerror or error}") from None
+    http.daemon_threads = True
+    threading.Thread(target=http.serve_forever, name="kg-site", daemon=True).start()
+    return Site(f"http://{HOST}:{port}", sparql, http)

@@ -1,0 +1,116 @@
+"""English labels of bodies no lexicon lists, read from the body grammar.
+
+A body name the grammar recognised (``प्रांतीय जन परिषद की स्थायी समिति``,
+``اللجنة الدائمة للجنة الحزب الإقليمية``) is a chain of parts joined by
+genitive links. Each part is glossed word by word from ``body_words.tsv`` (the
+``english`` column), places from the locations table, ordinals as numbers;
+the parts are then put in English order:
+
+- Hindi writes the owner first (``A के B`` = B of A) and modifiers before the
+  head, as English does: parts are reversed, words kept in order.
+- Arabic writes the owner last (``B لـA``, ``B التابعة لـA``) and adjectives and
+  construct genitives after the head (``لجنة الحزب الإقليمية`` = Provincial
+  Party Committee): parts are kept in order, words reversed.
+
+A part with a word the tables cannot gloss gives no label: the caller keeps
+the text as written rather than a made-up name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.extract.lexicon import fold, resource_lexicon, text_keys
+from kg.extract.resources import load_table
+from kg.extract.tokenize import tokenize_span
+
+ORDINAL = re.compile(r"^(\d+)")
+
+
+@lru_cache(maxsize=None)
+def glossary(lang: str) -> tuple[dict[str, str], frozenset[str]]:
+    """(folded word → English, folded link words) of a language's body vocabulary."""
+    words: dict[str, str] = {}
+    links: set[str] = set()
+    for row in load_table(lang, "body_words"):
+        if len(row) < 2:
+            continue
+        key = fold(row[0], lang)
+        if row[1] == "link":
+            links.add(key)
+        elif len(row) > 2 and row[2]:
+            words.setdefault(key, row[2])
+    return words, frozenset(links)
+
+
+@lru_cache(maxsize=None)
+def level_nouns(lang: str) -> frozenset[str]:
+    return frozenset(fold(row[0], lang) for row in load_table(lang, "place_words") if len(row) < 2 or row[1] != "venue")
+
+
+def ordinal_label(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def english_body_label(text: str, lang: str, place_label=None) -> str | None:  # noqa: ANN001
+    """The English label of a body name, or None when a word has no gloss.
+
+    ``place_label`` (id → label) names places written inside the body's name.
+    """
+    words, links = glossary(lang)
+    ordinals = resource_lexicon(lang, "ordinals")
+    places = resource_lexicon(lang, "locations")
+    tokens = tokenize_span(text, 0, len(text))
+    parts: list[list[str]] = [[]]
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        readings = [key for key, _ in text_keys(token.text, lang)]
+        if readings[0] in links:
+            parts.append([])
+            i += 1
+            continue
+        if not token.text[0].isalnum():
+            i += 1
+            continue
+        if readings[0] in level_nouns(lang):
+            i += 1  # مقاطعة, प्रांत: the place's own name says it
+            continue
+        place = places.match_at(tokens, i)
+        if place and place_label:
+            parts[-1].append(place_label(place.value))
+            i = place.end_token
+            continue
+        number = ORDINAL.match(token.text)
+        ordinal = ordinals.match_at(tokens, i, allow_proclitic=False)
+        if number or ordinal:
+            parts[-1].append(ordinal_label(int(number.group(1) if number else ordinal.value)))
+            i = i + 1 if number else ordinal.end_token
+            continue
+        # Arabic ل before a word is "of": it opens the owner's part (للجنة الحزب).
+        if lang == "ar" and i > 0 and token.text.startswith("ل") and readings[0] not in words and any(k in words for k in readings[1:]):
+            parts.append([])
+        gloss = next((words[k] for k in readings if k in words), None)
+        if gloss is None:
+            return None
+        parts[-1].append(gloss)
+        i += 1
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    if lang == "ar":
+        phrases = [" ".join(dedupe(reversed(p))) for p in parts]
+    else:
+        phrases = [" ".join(dedupe(p)) for p in reversed(parts)]
+    return " of the ".join(phrases)
+
+
+def dedupe(words) -> list[str]:  # noqa: ANN001
+    """Drop a word repeated right after itself (two spellings of one word glossed alike)."""
+    out: list[str] = []
+    for word in words:
+        if not out or out[-1] != word:
+            out.append(word)
+    return out

@@ -1,0 +1,125 @@
+"""The gazetteer: Vietnam's bodies and places as language-independent data.
+
+``kg/resources/gazetteer.tsv`` holds one entry per institution or place (id,
+English label, kind, parent, scope, successor, aliases); the Hindi and Arabic
+renderings live in ``<lang>/bodies.tsv`` and ``<lang>/locations.tsv`` under the
+same ids. The format is described in ``kg/resources/README.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.extract.resources import ResourceError, nfc, resource_dir
+
+SCOPES = ("national", "local")
+BODY_KINDS = ("party", "state", "front", "mass-organisation", "army", "police", "press", "court", "procuracy")
+PLACE_KINDS = ("country", "region", "province", "city", "provincial-city", "venue")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    label: str
+    kind: str
+    parent: str | None = None
+    scope: str = "national"
+    successor: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def is_place(self) -> bool:
+        return self.kind in PLACE_KINDS
+
+
+def gazetteer_path() -> Path:
+    return resource_dir() / "gazetteer.tsv"
+
+
+def parse(text: str, source: str = "gazetteer.tsv") -> dict[str, Entry]:
+    """Entries of a gazetteer file's text, by id; malformed lines raise ``ResourceError``."""
+    entries: dict[str, Entry] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = [nfc(f.strip()) for f in line.split("\t")]
+        fields += [""] * (7 - len(fields))
+        id_, label, kind, parent, scope, successor, aliases = fields[:7]
+        where = f"{source}:{number}"
+        if not id_ or not label or not kind:
+            raise ResourceError(f"{where}: id, label and kind are required")
+        if kind not in BODY_KINDS + PLACE_KINDS:
+            raise ResourceError(f"{where}: unknown kind {kind!r}")
+        scope = scope or "national"
+        if scope not in SCOPES:
+            raise ResourceError(f"{where}: scope must be national or local, not {scope!r}")
+        if id_ in entries:
+            raise ResourceError(f"{where}: duplicate id {id_!r}")
+        entries[id_] = Entry(
+            id_, label, kind, parent or None, scope, successor or None, tuple(a.strip() for a in aliases.split(",") if a.strip())
+        )
+    return entries
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> dict[str, Entry]:
+    """Every entry of ``kg/resources/gazetteer.tsv`` by id (read once)."""
+    path = gazetteer_path()
+    if not path.exists():
+        return {}
+    return parse(path.read_text(encoding="utf-8"), path.name)
+
+
+@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
+def alias_index() -> dict[str, str]:
+    return {alias: entry.id for entry in load_gazetteer().values() for alias in entry.aliases}
+
+
+def canonical_id(id_: str) -> str:
+    """The gazetteer id for an id or one of its aliases (unknown ids come back unchanged)."""
+    return id_ if id_ in load_gazetteer() else alias_index().get(id_, id_)
+
+
+def entry(id_: str) -> Entry | None:
+    """The entry for an id or an alias, or None."""
+    return load_gazetteer().get(canonical_id(id_))
+
+
+def label(id_: str) -> str | None:
+    found = entry(id_)
+    return found.label if found else None
+
+
+def kind(id_: str) -> str | None:
+    found = entry(id_)
+    return found.kind if found else None
+
+
+def parent(id_: str) -> str | None:
+    found = entry(id_)
+    return found.parent if found else None
+
+
+def ancestors(id_: str) -> tuple[str, ...]:
+    """Parent, grandparent, … up to a top-level entry (stops on a cycle)."""
+    chain: list[str] = []
+    current = parent(id_)
+    while current and current not in chain and current != canonical_id(id_):
+        chain.append(current)
+        current = parent(current)
+    return tuple(chain)
+
+
+def current(id_: str) -> str:
+    """What an entry is today: its successor's successor … (itself while it exists)."""
+    seen = {canonical_id(id_)}
+    now = canonical_id(id_)
+    found = entry(now)
+    while found and found.successor and found.successor not in seen:
+        now = found.successor
+        seen.add(now)
+        found = entry(now)
+    return now
