@@ -96,8 +96,7 @@ class SerialEngine:
 
     def __init__(self, recognizer: Any) -> None:
         self.recognizer = recognizer
-        limit_threads(1)
-        warm_up(recognizer)
+        limit_threads(1)  # models load on the first article that needs them: a cached rebuild loads none
 
     def map(self, items: Iterable[tuple[int, Source]]) -> Iterator[tuple[int, Result]]:
         for index, source in items:

@@ -91,29 +91,52 @@ def predicate_key(predicate: Term) -> tuple[int, str]:
 
 
 def write_triples(triples: Iterable[Triple], indent: str = "") -> list[str]:
-    """Triples grouped by subject, every level sorted; one predicate per line."""
-    tree: dict[Term, dict[Term, set[Term]]] = defaultdict(lambda: defaultdict(set))
-    for s, p, o in triples:
-        tree[as_term(s)][as_term(p)].add(as_term(o))
-    written: dict[Term, str] = {}
+    """Triples grouped by subject, every level sorted; one predicate per line.
 
-    def write(term: Term) -> str:
-        text = written.get(term)
+    Terms are sorted once and each triple becomes one integer made of its
+    terms' ranks (subject, predicate, object), so sorting the triples compares
+    integers, not nested tuples; each term is written once.
+    """
+    unique = triples if isinstance(triples, (set, frozenset)) else set(triples)
+    if unique and not isinstance(next(iter(unique))[0], tuple):  # rdflib terms
+        unique = {(as_term(s), as_term(p), as_term(o)) for s, p, o in unique}
+    order = sorted({s for s, _, _ in unique} | {o for _, _, o in unique})
+    rank = {term: i for i, term in enumerate(order)}
+    predicates = sorted({p for _, p, _ in unique}, key=predicate_key)
+    predicate_rank = {p: i for i, p in enumerate(predicates)}
+    terms, count = len(order), len(predicates)
+    keyed = sorted((rank[s] * count + predicate_rank[p]) * terms + rank[o] for s, p, o in unique)
+    verbs = ["a" if p == RDF_TYPE else write_term(p) for p in predicates]
+    written: list[str | None] = [None] * terms
+
+    def write(i: int) -> str:
+        text = written[i]
         if text is None:
-            text = written[term] = write_term(term)
+            text = written[i] = write_term(order[i])
         return text
 
     lines: list[str] = []
-    for subject in sorted(tree):
-        if lines:
-            lines.append("")
-        lines.append(indent + write(subject))
-        predicates = sorted(tree[subject], key=predicate_key)
-        for i, predicate in enumerate(predicates):
-            verb = "a" if predicate == RDF_TYPE else write(predicate)
-            objects = ", ".join(write(o) for o in sorted(tree[subject][predicate]))
-            end = " ;" if i < len(predicates) - 1 else " ."
-            lines.append(f"{indent}    {verb} {objects}{end}")
+    subject = predicate = -1
+    objects: list[str] = []
+
+    def close(last: bool) -> None:
+        lines.append(f"{indent}    {verbs[predicate]} {', '.join(objects)}{' .' if last else ' ;'}")
+
+    for key in keyed:
+        head, o = divmod(key, terms)
+        s, p = divmod(head, count)
+        if s != subject:
+            if objects:
+                close(True)
+                lines.append("")
+            subject, predicate, objects = s, p, []
+            lines.append(indent + write(s))
+        elif p != predicate:
+            close(False)
+            predicate, objects = p, []
+        objects.append(write(o))
+    if objects:
+        close(True)
     return lines
 
 
