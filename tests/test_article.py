@@ -94,3 +94,23 @@ def test_a_slim_record_keeps_what_the_corpus_phase_needs(corpus: list) -> None:
 def test_order_of_input_is_the_only_order(tmp_path: Path, corpus: list) -> None:
     """Linking is in corpus order; the same documents in the same order give the same bytes."""
     assert to_turtle(extract(list(corpus), RULES)) == to_turtle(extract(list(corpus), RULES))
+
+
+CONGRESS_DATED = "निन्ह बिन्ह प्रांतीय पार्टी समिति की 15वीं कांग्रेस 9 अक्टूबर 2025 को हुई। कांग्रेस में कॉमरेड माई वान तुआट ने भाषण दिया। कांग्रेस समाप्त हुई।"
+CONGRESS_UNDATED = "निन्ह बिन्ह प्रांतीय पार्टी समिति की 15वीं कांग्रेस में प्रांतीय पार्टी समिति के सचिव माई वान तुआट ने भाषण दिया। कांग्रेस समाप्त हुई।"
+
+
+def test_a_congress_two_articles_report_takes_their_attributes_in_order() -> None:
+    """The named event ends with the attributes the one pass gives it (the later article's, the earlier date kept)."""
+    from tests.conftest import make_document
+
+    docs = [make_document(CONGRESS_DATED, doc_id="a"), make_document(CONGRESS_UNDATED, doc_id="b")]
+    records = [extract_article(d, RULES) for d in docs]
+    assert records[1].event is None and records[1].event_update[1] == {"doc": "b", "main": "true", "province": "ninh-binh"}
+    got, expected = extract(docs, RULES), one_pass_extract(docs, RULES)
+    congress = "ninh-binh-provincial-party-committee-congress"
+    assert got.entity(congress).attrs == expected.entity(congress).attrs
+    assert got.entity(congress).attrs["doc"] == "b" and got.entity(congress).attrs["date"] == "2025-10-09"
+    # By design an article's posts are dated by that article alone: b names no date.
+    secretary = [p for e in got.entities for p in e.posts if p.doc_id == "b"]
+    assert secretary and all(p.date is None for p in secretary)

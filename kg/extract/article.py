@@ -9,12 +9,14 @@ record can be cached (``kg.corpus.cache``).
 Entity ids in a record are *local*: those ``resolve_documents`` gives when it
 sees this article alone. ``kg.corpus.link`` turns the records of a corpus into
 the resolution ``resolve_documents`` gives for all of them at once, so a build
-from records is byte for byte the build of the whole corpus in one process.
+from records is byte for byte the build of the whole corpus in one process
+(but for what ``kg.corpus.link`` says it does differently by design).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from kg.extract.events import main_event, named_main_event
 from kg.extract.ner import Recognizer, sort_mentions
 from kg.extract.relations import extract_relations
