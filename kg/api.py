@@ -60,8 +60,15 @@ GraphLike = LoadedGraph | Path | str | Any
 
 
 def load_graph(path: Path | str, store: str = "oxigraph") -> LoadedGraph:
-    """Load a graph file (Turtle, N-Triples, TriG, N-Quads, JSON-LD, RDF/XML) into pyoxigraph or rdflib, or open a kg store."""
-    return LoadedGraph(Path(path), load_store(path, store))
+    """Load a graph file (Turtle, N-Triples, TriG, N-Quads, JSON-LD, RDF/XML) into pyoxigraph or rdflib, or open a kg store.
+
+    A store (``kg load``) is queried in place; its entity graph and extraction.json
+    are read from the build it was loaded from.
+    """
+    from kg.explore.store import info, is_store
+
+    source = Path(info(path)["source"]) if is_store(path) else Path(path)
+    return LoadedGraph(source, load_store(path, store))
 
 
 def as_graph(graph: GraphLike) -> LoadedGraph:

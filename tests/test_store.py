@@ -105,3 +105,34 @@ def test_which_parameters_are_names() -> None:
 
 def test_a_name_that_matches_nothing_gives_no_rows(store: Path) -> None:
     assert load_store(store).run("posts_of_person", {"person": "nobody at all"}).rows == []
+
+
+def test_the_api_opens_a_store(store: Path) -> None:
+    pytest.importorskip("pandas")
+    from kg import api
+
+    graph = api.load_graph(store)
+    assert graph.store.name == "oxigraph" and len(graph) > 1000
+    assert len(api.sparql(graph, "posts_of_person", person="Truong Thi Mai")) > 0
+    assert api.to_networkx(graph).number_of_nodes() > 10 and graph.records() is not None
+
+
+@pytest.mark.parametrize("engine", ["python", "oxigraph"])
+def test_serve_answers_from_a_store(store: Path, engine: str) -> None:
+    import json
+    import urllib.parse
+    import urllib.request
+
+    from kg.explore.serve import free_port, oxigraph_binary, start_server
+
+    if engine == "oxigraph" and oxigraph_binary() is None:
+        pytest.skip("no oxigraph server binary")
+    running = start_server(store, free_port(), engine=engine, timeout_s=10)
+    try:
+        query = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kg-vn/ontology#Person> }"})
+        with urllib.request.urlopen(f"{running.url}?{query}", timeout=10) as response:
+            body = json.loads(response.read())
+        assert int(body["results"]["bindings"][0]["n"]["value"]) > 0
+    finally:
+        running.stop()
+    assert is_store(store)  # served in place, left as it was
