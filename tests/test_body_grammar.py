@@ -65,3 +65,9 @@ def test_an_acronym_after_a_body_resolves_to_that_body() -> None:
     found = RuleRecognizer().recognize(document, tokenize(document))
     entities = resolve_documents([document], found).entities
     assert any({"VFF", "جبهة الوطن الفيتنامية"} <= {m.text for m in e.mentions} for e in entities)
+
+
+def test_a_national_body_before_a_place_stays_national() -> None:
+    found = mentions("حضر ممثلو الجمعية الوطنية في هانوي الاجتماع.", "ar")
+    assert found.get("الجمعية الوطنية") == "Organization"
+    assert "الجمعية الوطنية في هانوي" not in found

@@ -127,3 +127,12 @@ def test_every_province_and_city_has_a_rendering(lang: str) -> None:
     named = {row[1] for row in load_table(lang, "locations")}
     provinces = {e.id for e in load_gazetteer().values() if e.kind in ("province", "city")}
     assert not provinces - named, f"{lang}: no rendering for {sorted(provinces - named)}"
+
+
+def test_a_commission_of_a_provincial_committee_is_part_of_a_local_body() -> None:
+    from kg.extract.gazetteer import load_gazetteer, part_of_local_body
+
+    entries = load_gazetteer()
+    children = [e.id for e in entries.values() if e.parent and entries.get(e.parent) and entries[e.parent].scope == "local"]
+    assert children and all(part_of_local_body(c) for c in children)
+    assert not part_of_local_body("politburo") and not part_of_local_body("")

@@ -95,3 +95,13 @@ def test_arabic_plural_place_noun_announces_a_list_of_places() -> None:
     document = make_document("شارك ممثلو بلديات: موي ني، وثين فونج.", "ar")
     found = {m.text: m.type for m in RuleRecognizer().recognize(document, tokenize(document))}
     assert found.get("موي ني") == "Location" and found.get("ثين فونج") == "Location"
+
+
+def test_syllables_before_a_level_noun_are_a_place_even_when_ambiguous() -> None:
+    from kg.extract.ner.rules import RuleRecognizer
+    from kg.extract.tokenize import tokenize
+    from tests.conftest import make_document
+
+    document = make_document("लाई थियू वार्ड के महिला संघ ने बैठक की।", "hi")
+    found = {m.text: m.type for m in RuleRecognizer().recognize(document, tokenize(document))}
+    assert found.get("लाई थियू") == "Location"

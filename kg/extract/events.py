@@ -33,18 +33,51 @@ def event_word_counts(document: Document, sentences: list[Sentence]) -> Counter[
 
 
 def find_date(document: Document, sentences: list[Sentence]) -> str | None:
-    """The first day-and-month phrase of the article as an ISO date (partial when no year)."""
+    """The first day-and-month phrase of the article that dates the event, as an ISO date.
+
+    A date is the event's only when the text says so: a range of two dates
+    (``19 أغسطس 1945 - 19 أغسطس 2025``) is an anniversary, not the day of the
+    event, and is passed over. The year is the one written after the day and
+    month, else the article's own (``date`` metadata or a dateline); never a
+    year read elsewhere in the text, such as a term (2025-2030). Without one
+    the date stays partial (``--MM-DD``).
+    """
     months = {fold(row[0], document.lang): int(row[1]) for row in load_table(document.lang, "months") if len(row) > 1}
     for sentence in sentences:
         tokens = sentence.tokens
+        dates = []
         for i in range(len(tokens) - 1):
             if DAY.match(tokens[i].text):
                 month = months.get(fold(tokens[i + 1].text, document.lang))
                 day = int(tokens[i].text)
                 if month and 1 <= day <= 31:
-                    year = year_after(tokens, i + 2) or document.year
-                    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+                    year = year_after(tokens, i + 2)
+                    dates.append((i, i + 2 + (1 if year else 0), day, month, year))
+        for n, (start, end, day, month, year) in enumerate(dates):
+            in_range = (n + 1 < len(dates) and is_dash_between(tokens, end, dates[n + 1][0])) or (
+                n > 0 and is_dash_between(tokens, dates[n - 1][1], start)
+            )
+            if in_range:
+                continue
+            year = year or article_year(document)
+            return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
     return None
+
+
+def is_dash_between(tokens, end: int, start: int) -> bool:  # noqa: ANN001
+    return start - end == 1 and tokens[end].text in "-–—"
+
+
+DATELINE_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d\d)(?!\d)")
+
+
+def article_year(document: Document) -> int | None:
+    """The year the article was published: its ``date`` metadata, else a dateline's (12/05/2025 near the top)."""
+    date = getattr(document, "date", None)
+    if date and re.match(r"\d{4}", date):
+        return int(date[:4])
+    match = DATELINE_DATE.search(document.text[:300])
+    return int(match.group(1)) if match else None
 
 
 def year_after(tokens, i: int) -> int | None:

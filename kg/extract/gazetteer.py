@@ -123,3 +123,10 @@ def current(id_: str) -> str:
         seen.add(now)
         found = entry(now)
     return now
+
+
+def part_of_local_body(id_: str) -> bool:
+    """Whether a body belongs to a local body (the standing committee of a provincial party committee)."""
+    above = parent(id_) if id_ else None
+    found = entry(above) if above else None
+    return found is not None and found.scope == "local"

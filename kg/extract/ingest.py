@@ -51,6 +51,7 @@ LETTER = re.compile(r"[^\W\d_]")
 SOURCE_LINE = re.compile(r"^\s*\S+\s*[:：]\s*(https?://\S+)\s*$")
 URL = re.compile(r"https?://\S+")
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d(?!\d)")
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -178,7 +179,8 @@ def find_source_url(text: str) -> str | None:
 
 def find_year(text: str) -> int | None:
     """The most frequent plausible year in the text: the article's year when no dateline gives one."""
-    years = Counter(int(y) for y in YEAR.findall(text))
+    # A term or an anniversary range (2025-2030, 1945 - 2025) says nothing of when the article was written.
+    years = Counter(int(y) for y in YEAR.findall(YEAR_RANGE.sub(" ", text)))
     if not years:
         return None
     return max(years.items(), key=lambda item: (item[1], item[0]))[0]

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from kg.extract import gazetteer
 from kg.extract.lexicon import Match, fold, resource_lexicon
 from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence, Token
 from kg.extract.posts import APPOSITION_AFTER_NAME, STRONG_SEPARATORS, SEPARATORS, PostChainReader, SentenceView, is_dash, outermost, segments
@@ -415,8 +416,10 @@ class RelationExtractor:
         for entity_id, (view, mention) in sorted(first_mention.items()):
             entity = self.entities[entity_id]
             province = entity.attrs.get("province")
-            # A commission of a provincial committee is located through its parent.
-            if entity.type == "Organization" and province and self.has_entity(province) and entity_id not in children:
+            # A commission of a provincial committee is located through its parent, whether the
+            # article names the parent or only the gazetteer knows it.
+            part_of_local = gazetteer.part_of_local_body(entity.attrs.get("body", ""))
+            if entity.type == "Organization" and province and self.has_entity(province) and entity_id not in children and not part_of_local:
                 self.add(entity_id, "locatedIn", province, self.evidence(view, "province-of-body", 0.7, [mention]))
             if entity.type == "Event":
                 places = [m for m in view.mentions if m.type == "Location" and mention.start <= m.start and m.end <= mention.end]

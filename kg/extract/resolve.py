@@ -175,7 +175,7 @@ def reference(mention: Mention, document: Document, province: str | None, places
                 f"body:{place_id}-{gazetteer.canonical_id(value)}",
                 "Organization",
                 f"{place_label} {label}",
-                (("scope", "local"), ("province", place_id)),
+                (("scope", "local"), ("province", place_id), ("body", gazetteer.canonical_id(value))),
             )
         body = value if kind == "body" else known_body(mention.text, lang)
         if body:
@@ -187,7 +187,7 @@ def reference(mention: Mention, document: Document, province: str | None, places
                     f"body:{province}-{gazetteer.canonical_id(body)}",
                     "Organization",
                     f"{location_label(lang, province)} {label}",
-                    (("scope", "local"), ("province", province)),
+                    (("scope", "local"), ("province", province), ("body", gazetteer.canonical_id(body))),
                 )
             # Tables of different languages may name one body by different ids: the gazetteer's wins.
             return Reference("body:" + gazetteer.canonical_id(body), "Organization", label, (("scope", scope),))

@@ -188,6 +188,14 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
         if not row:
             continue
         position = row[2] if len(row) > 2 else "after"
+        # Syllables the person rule thought too ambiguous for a name are a place before a
+        # level noun all the same (नाम कैट तिएन कम्यून): names of places are Vietnamese syllables too.
+        if position == "after" and i not in by_end:
+            start = i
+            while start > 0 and i - start < 4 and rules.syllable(tokens[start - 1]) is not None and fold(tokens[start - 1].text, rules.lang) not in rules.function_words:
+                start -= 1
+            if i - start >= 2:
+                by_end[i] = Span(start, i, tokens[start].start, tokens[i - 1].end, "Person", "syllables")
         if position == "after" and i in by_end:
             run = by_end[i]
             chain = [run]
@@ -315,6 +323,8 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
         if place.key in rules.countries:
             # The national body "of Vietnam" (جمعية المزارعين في فيتنام): the same body, named in full.
             found.append(Span(start, end, start_char, end_char, "Organization", "grammar:place-body", body.key, body.confidence))
+            continue
+        if not rules.has_branches(body.key):
             continue
         where = place.key or "name:" + " ".join(t.text for t in tokens[place.start_token : place.end_token])
         found.append(Span(start, end, start_char, end_char, "Organization", "grammar:place-body", f"{body.key}@{where}", body.confidence))

@@ -49,6 +49,7 @@ class LanguageRules:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.bodies = resource_lexicon(lang, "bodies")
+        self.body_scopes = {r[1]: r[3] for r in load_table(lang, "bodies") if len(r) > 3}
         self.campaigns = resource_lexicon(lang, "campaigns")
         self.locations = resource_lexicon(lang, "locations")
         self.events = resource_lexicon(lang, "events")
@@ -94,6 +95,20 @@ class LanguageRules:
         words = self.heads | self.modifiers
         readings = self.readings(token)
         return readings[0][0] in words or (token.text.startswith("ل") and any(k in words for k, _ in readings[1:]))
+
+    def has_branches(self, body_key: str) -> bool:
+        """Whether a body has a branch per place: local bodies, the Front and the mass organisations.
+
+        The National Assembly or a ministry named before a place (… في هانوي) is
+        the national body, the place saying something else.
+        """
+        from kg.extract import gazetteer
+
+        kind, _, body = body_key.partition(":")
+        if kind != "body":
+            return True  # a body the grammar read: its own words say what it is
+        body = body.partition("@")[0]
+        return self.body_scopes.get(body) == "local" or gazetteer.kind(gazetteer.canonical_id(body)) in ("front", "mass-organisation")
 
     def venue(self, token: Token) -> str | None:
         """The English name of a building noun (मुख्यालय, مقر → Headquarters): with a body, it names a place."""
