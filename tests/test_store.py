@@ -46,6 +46,7 @@ def store(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_load_makes_a_store_kg_query_opens(store: Path, built: Path) -> None:
     assert is_store(store) and info(store)["source"].endswith("graph.nq")
+    assert load_store(store)._labels is not None  # the label index comes with the store
     runner = CliRunner()
     from_store = runner.invoke(main, ["query", str(store), "posts_of_person", "-p", "person=Truong Thi Mai", "--format", "json"])
     from_file = runner.invoke(main, ["query", str(built / "graph.ttl"), "posts_of_person", "-p", "person=Truong Thi Mai", "--format", "json", "--store", "rdflib"])

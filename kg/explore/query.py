@@ -397,14 +397,18 @@ def load_store(path: Path | str, store: str = "oxigraph") -> GraphStore:
     A directory made by ``kg load`` (``kg.explore.store``) is opened read-only
     in place, whatever ``store`` says: only Oxigraph reads it.
     """
-    from kg.explore.store import StoreError, is_store, open_store
+    from kg.explore.store import StoreError, is_store, open_store, read_labels
 
     path = Path(path)
     if is_store(path):
         try:
-            return OxigraphStore(open_store(path))
+            opened = OxigraphStore(open_store(path))
         except StoreError as error:
             raise QueryError(str(error)) from None
+        pairs = read_labels(path)
+        if pairs is not None:
+            opened._labels = LabelIndex(pairs)
+        return opened
     if not path.is_file():
         raise QueryError(f"{path}: no such graph file or kg store")
     if store == "rdflib":

@@ -7,7 +7,8 @@ graph and its provenance stay apart; else ``graph.nt`` or ``graph.ttl``) into
 a fresh Oxigraph (RocksDB) directory, then puts it in place of ``DIR``; the
 previous store stays whole until then. ``DIR/kg-store.json`` says what was
 loaded and marks the directory as a kg store, which ``kg query``, ``kg serve``
-and ``kg.api.load_graph`` open read-only in place of a graph file.
+and ``kg.api.load_graph`` open read-only in place of a graph file; beside it,
+``kg-labels.json`` holds the label index name parameters are looked up in.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 MARK = "kg-store.json"
+LABELS = "kg-labels.json"  # the label index (``kg.explore.labels``), so that a query need not build it
 PREFERRED = ("graph.nq", "graph.nt", "graph.ttl")
 FORMATS = {".nq": "N_QUADS", ".nt": "N_TRIPLES", ".ttl": "TURTLE", ".trig": "TRIG"}
 
@@ -49,6 +51,22 @@ def graph_file(source: Path) -> Path:
     raise StoreError(f"{source}: no graph.nq, graph.nt or graph.ttl (build it with `kg build ... --out {source}`)")
 
 
+def write_labels(store: Any, path: Path) -> None:
+    """Every subject's ``rdfs:label`` as [IRI, label] pairs, sorted."""
+    from kg.explore.labels import LABEL_QUERY
+
+    pairs = sorted((row["s"].value, row["label"].value) for row in store.query(LABEL_QUERY, use_default_graph_as_union=True))
+    path.write_text(json.dumps(pairs, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def read_labels(store_dir: Path | str) -> list[tuple[str, str]] | None:
+    """The label pairs ``kg load`` wrote, or None (a store from an older kg: the index is built from the store)."""
+    try:
+        return [tuple(pair) for pair in json.loads((Path(store_dir) / LABELS).read_text(encoding="utf-8"))]
+    except (OSError, ValueError):
+        return None
+
+
 def is_store(path: Path | str) -> bool:
     return Path(path).is_dir() and (Path(path) / MARK).is_file()
 
@@ -72,6 +90,7 @@ def load(source: Path | str, store_dir: Path | str) -> StoreInfo:
         store.optimize()
         quads = len(store)
         store.flush()
+        write_labels(store, staging / LABELS)
         del store
         info = StoreInfo(str(graph.resolve()), fmt.lower(), quads, round(time.perf_counter() - started, 3), time.strftime("%Y-%m-%dT%H:%M:%S"))
         (staging / MARK).write_text(json.dumps(asdict(info), indent=1) + "\n", encoding="utf-8")
