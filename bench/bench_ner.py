@@ -3,14 +3,16 @@
 The seed articles are tokenized once and their sentences repeated until there
 are at least ``--sentences`` (default 5,000) per run; then each recogniser
 (rules, Stanza, rules + Stanza combined) runs over them, one document per
-language batch as the pipeline does. Model loading is timed separately and each recogniser gets an untimed
+language batch as the pipeline does. Stanza runs in each tagger variant of
+``kg.extract.ner.stanza_backend`` (``--variants``: the whole Stanza pipeline,
+the model fed token lists directly, and that with int8 dynamic quantisation). Model loading is timed separately and each recogniser gets an untimed
 warm-up on a few documents. The machine's other load shows in the numbers:
 run it twice.
 Peak memory is the process's maximum resident set size (``ru_maxrss``), read
 after each stage, plus the peak of Python allocations during the stage
 (``tracemalloc``) for the rules. Not a test: it prints numbers.
 
-    python bench/bench_ner.py [--sentences 5000] [--ner rules,stanza,combined]
+    python bench/bench_ner.py [--sentences 5000] [--ner rules,stanza,combined] [--variants pipeline,direct,int8]
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def run(name: str, recognizer, items) -> None:  # noqa: ANN001
     for document, doc_sentences in items:
         mentions += len(recognizer.recognize(document, doc_sentences))
     seconds = time.perf_counter() - started
-    print(f"{name:<9} {sentences:>6} sentences  {seconds:8.2f} s  {sentences / seconds:9.1f} sent/s  {mentions:>7} mentions  peak RSS {max_rss_mb():8.1f} MB")
+    print(f"{name:<16} {sentences:>6} sentences  {seconds:8.2f} s  {sentences / seconds:9.1f} sent/s  {mentions:>7} mentions  peak RSS {max_rss_mb():8.1f} MB")
 
 
 def main() -> None:
@@ -72,7 +74,8 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=5000)
     parser.add_argument("--ner", default="rules,stanza,combined")
     parser.add_argument("--model", type=Path, default=None, help="model directory (default: the resolved one)")
-    parser.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    parser.add_argument("--threads", type=int, default=1, help="torch CPU threads (a build uses one per process)")
+    parser.add_argument("--variants", default="pipeline,direct,int8", help="Stanza tagger variants to time")
     args = parser.parse_args()
 
     import torch
@@ -104,9 +107,13 @@ def main() -> None:
     recognizers = {"rules": rules, "stanza": stanza, "combined": Combined()}
     warm = items[: len({d.lang for d, _ in items}) * 2]
     for name in wanted:
-        for document, doc_sentences in warm:  # untimed warm-up: first calls pay for lazy initialisation
-            recognizers[name].recognize(document, doc_sentences)
-        run(name, recognizers[name], items)
+        variants = args.variants.split(",") if name != "rules" else [""]
+        for variant in variants:
+            if variant:
+                os.environ["KG_STANZA_TAGGER"] = variant
+            for document, doc_sentences in warm:  # untimed warm-up: first calls pay for lazy initialisation
+                recognizers[name].recognize(document, doc_sentences)
+            run(f"{name}:{variant}" if variant else name, recognizers[name], items)
 
 
 if __name__ == "__main__":

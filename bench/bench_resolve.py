@@ -1,11 +1,15 @@
-"""Benchmark of entity resolution: time and peak memory for 10^4 and 10^5 mentions.
+"""Benchmark of entity resolution: time and peak memory for 10^4 to 10^6 mentions.
 
 Generates articles of 20 mentions each (persons with names drawn from the
 syllable tables in a random rendering per script, provinces, a provincial
 committee, national bodies), gives every person a post dated by its article,
-and runs both resolution steps (``resolve_documents``, ``merge_entities``).
-Names repeat across articles, so the merge step has real blocks to work on.
-Near-linear growth is the goal: candidate pairs come from blocking.
+and runs resolution as a build does: within each article
+(``resolve_documents`` of one document, the per-article phase, timed apart),
+then across the corpus (``kg.corpus.link`` and ``merge_entities``). Names
+repeat across articles, so the merge step has real blocks to work on.
+Near-linear growth is the goal: candidate pairs come from blocking. Memory is
+the process's peak resident set (``ru_maxrss``), so run one size per process
+for a clean figure (``--sizes 1000000``).
 
     python bench/bench_resolve.py [--sizes 10000 100000] [--seed 7]
 """
@@ -14,14 +18,21 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
+import sys
 import time
-import tracemalloc
 from collections import defaultdict
+from pathlib import Path
 
-from kg.corpus.merge import merge_entities
-from kg.model import Document, Mention, Post
-from kg.extract.resolve import resolve_documents
-from kg.extract.resources import load_table
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kg.corpus.build import few_collections  # noqa: E402
+from kg.corpus.link import link_articles  # noqa: E402
+from kg.corpus.merge import merge_entities  # noqa: E402
+from kg.extract.article import ArticleRecord  # noqa: E402
+from kg.extract.resolve import resolve_documents  # noqa: E402
+from kg.extract.resources import load_table  # noqa: E402
+from kg.model import Document, Mention, Post  # noqa: E402
 
 PER_ARTICLE = 20
 PROVINCES = {"hi": [("निन्ह बिन्ह", "ninh-binh"), ("लाओ काई", "lao-cai"), ("हा तिन्ह", "ha-tinh")], "ar": [("نينه بينه", "ninh-binh"), ("لاو كاي", "lao-cai"), ("ها تينه", "ha-tinh")]}
@@ -63,20 +74,34 @@ def articles(mentions: int, rng: random.Random) -> tuple[list[Document], list[Me
 
 def run(size: int, seed: int) -> None:
     documents, mentions = articles(size, random.Random(seed))
-    tracemalloc.start()
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        by_doc[mention.doc_id].append(mention)
     started = time.perf_counter()
-    resolution = resolve_documents(documents, mentions)
-    entities = {e.id: e for e in resolution.entities}
-    committee = {m.doc_id: resolution.entity_of[m] for m in mentions if m.key == "body:provincial-party-committee"}
-    for mention, entity_id in resolution.entity_of.items():
-        if mention.type == "Person":
-            entities[entity_id].posts.append(Post("Secretary", committee[mention.doc_id], mention.doc_id, f"{2000 + int(mention.doc_id[1:]) % 25}-01-01"))
-    merged = merge_entities(documents, resolution, entities.values(), [])
-    seconds = time.perf_counter() - started
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    records = []
+    for document in documents:
+        resolution = resolve_documents([document], by_doc[document.id])
+        entities = {e.id: e for e in resolution.entities}
+        committee = next(resolution.entity_of[m] for m in by_doc[document.id] if m.key == "body:provincial-party-committee")
+        for mention, entity_id in resolution.entity_of.items():
+            if mention.type == "Person":
+                post = Post("Secretary", committee, mention.doc_id, f"{document.year}-01-01")
+                if post not in entities[entity_id].posts:
+                    entities[entity_id].posts.append(post)
+        records.append(ArticleRecord(document, [], by_doc[document.id], list(resolution.records.values()), entities, None, []))
+    per_article = time.perf_counter() - started
+    started = time.perf_counter()
+    with few_collections():  # as the build runs its corpus phase
+        linked = link_articles(records)
+        merged = merge_entities(documents, linked.resolution, linked.entities, linked.relations)
+    corpus = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     persons = sum(e.type == "Person" for e in merged.entities)
-    print(f"{len(mentions):>8} mentions  {len(documents):>6} articles  {seconds:7.2f} s  {len(mentions) / seconds:9.0f} mentions/s  peak {peak / 2**20:7.1f} MiB  persons {persons}  candidates {len(merged.candidates)}")
+    print(
+        f"{len(mentions):>8} mentions  {len(documents):>6} articles  per article {per_article:7.2f} s  corpus (link + merge) {corpus:7.2f} s"
+        f"  {len(mentions) / (per_article + corpus):9.0f} mentions/s  peak RSS {peak:7.0f} MiB  persons {persons}  candidates {len(merged.candidates)}",
+        flush=True,
+    )
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ Every function takes a graph the same ways: a ``LoadedGraph`` from
 (``labels=True``: prefixed names such as ``id:mai-van-tuat`` for the IRIs left).
 
 >>> from kg import api
->>> g = api.load_graph("out/graph.ttl")              # rdflib store; store="oxigraph" for large graphs
+>>> g = api.load_graph("out/graph.ttl")              # Oxigraph; a store made by `kg load` opens the same way
 >>> api.sparql(g, "officials_of_body", body="Ha Tinh")   # a canned query, parameters bound safely
 >>> api.sparql("out/graph.ttl", "SELECT ?s WHERE { ?s a kg:Person }")  # free SPARQL; common prefixes are added
 >>> nxg = api.to_networkx(g)                          # the entity graph kg.graph.viz draws (a MultiDiGraph)
@@ -59,9 +59,16 @@ class LoadedGraph:
 GraphLike = LoadedGraph | Path | str | Any
 
 
-def load_graph(path: Path | str, store: str = "rdflib") -> LoadedGraph:
-    """Load a graph file (Turtle, N-Triples, TriG, N-Quads, JSON-LD, RDF/XML) into rdflib or pyoxigraph."""
-    return LoadedGraph(Path(path), load_store(path, store))
+def load_graph(path: Path | str, store: str = "oxigraph") -> LoadedGraph:
+    """Load a graph file (Turtle, N-Triples, TriG, N-Quads, JSON-LD, RDF/XML) into pyoxigraph or rdflib, or open a kg store.
+
+    A store (``kg load``) is queried in place; its entity graph and extraction.json
+    are read from the build it was loaded from.
+    """
+    from kg.explore.store import info, is_store
+
+    source = Path(info(path)["source"]) if is_store(path) else Path(path)
+    return LoadedGraph(source, load_store(path, store))
 
 
 def as_graph(graph: GraphLike) -> LoadedGraph:

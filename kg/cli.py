@@ -34,28 +34,40 @@ def main() -> None:
 @click.option("--ner", type=click.Choice(["auto", "rules", "stanza"]), default="auto", show_default=True, help="auto: Stanza combined with the domain rules when a Stanza model loads, else rules only.")
 @click.option("--ner-model", type=click.Path(exists=True, path_type=Path), default=None, help="Directory of Stanza NER models to use instead of the installed or shipped ones.")
 @click.option("--judgements", "judgements_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Your same/different/unsure decisions (see `kg review`); applied on every build.")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Processes extracting articles (each loads the NER models once and uses one torch thread).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="dask: run the per-article phase on a Dask cluster (--scheduler), or on a local one of --workers processes.")
+@click.option("--scheduler", default=None, metavar="ADDR", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --engine dask).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where article records are kept between builds [default: OUT/.kg-cache].")
+@click.option("--no-cache", is_flag=True, help="Extract every article again and keep nothing.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["turtle", "nt", "nq"]), default=("turtle",), show_default=True, help="Graph files to write (repeatable): graph.ttl, graph.nt (N-Triples), graph.nq (N-Quads, one graph per article).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | None, judgements_path: Path | None, quiet: bool) -> None:
-    """Build the graph of the .txt articles in INPUTS (files or directories).
+def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | None, judgements_path: Path | None, workers: int, engine: str, scheduler: str | None, cache_dir: Path | None, no_cache: bool, formats: tuple[str, ...], quiet: bool) -> None:
+    """Build the graph of the articles in INPUTS: .txt files, folders of them, JSON Lines or Parquet dumps.
 
+    A dump (.jsonl, .ndjson, .parquet) has one article per record: `text`, and
+    optionally `id`, `url`, `lang`, `date` (the article date) and `title`.
     Writes OUT/graph.ttl (RDF, Turtle), OUT/graph.html (interactive view) and
     OUT/extraction.json (entities and relations per document, with evidence).
-    Outputs are replaced only when the build succeeds. Unreadable articles are
-    reported and skipped; the exit code is then 3.
+    Article records are cached in OUT/.kg-cache, so a rebuild extracts only
+    new or changed articles. Outputs are replaced only when the build
+    succeeds. Unreadable articles are reported and skipped; the exit code is then 3.
     """
     from tqdm import tqdm
 
+    from kg.corpus.build import CACHE_DIR
     from kg.corpus.build import build as run_build
-    from kg.extract.ingest import find_article_files
+    from kg.corpus.engines import make_engine
     from kg.corpus.judgements import JudgementError, load_judgements
     from kg.corpus.outputs import OutputError, check_writable
+    from kg.extract.ingest import find_article_files
     from kg.extract.ner.select import make_recognizer
+    from kg.extract.sources import is_dump
 
     try:
         judgements = load_judgements(judgements_path)
     except JudgementError as error:
         fail(str(error))
-    if not find_article_files(list(inputs)):
+    if not any(p.is_file() and is_dump(p) for p in inputs) and not find_article_files([p for p in inputs if not is_dump(p)]):
         fail(f"no .txt articles found in {', '.join(str(p) for p in inputs)}")
     try:
         check_writable(out_dir)  # before a long build, not after it
@@ -65,21 +77,32 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
         recognizer = make_recognizer(ner, ner_model)
     except Exception as error:  # noqa: BLE001 - any model-loading failure is reported as one line
         fail(f"cannot load the NER model: {error}")
-    progress = None if quiet else (lambda docs: tqdm(docs, desc="extracting", unit="doc", leave=False))
+    if scheduler:
+        engine = "dask"
     try:
-        report = run_build(list(inputs), out_dir, recognizer, progress, judgements)
+        runner = make_engine(recognizer, engine, workers, scheduler)
+    except Exception as error:  # noqa: BLE001 - a missing dask or an unreachable scheduler is one line
+        fail(f"cannot start the {engine} engine: {error}")
+    progress = None if quiet else (lambda done: tqdm(done, desc="extracting", unit="doc", leave=False))
+    cache = None if no_cache else (cache_dir or out_dir / CACHE_DIR)
+    try:
+        report = run_build(list(inputs), out_dir, recognizer, progress, judgements, runner, cache, formats)
     except (JudgementError, OutputError) as error:
         fail(str(error))
+    finally:
+        runner.close()
     for skipped in report.skipped:
         click.echo(f"skipped: {skipped.reason}", err=True)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"NER model: {report.ner_model}")
     click.echo(f"documents: {report.documents} built, {len(report.skipped)} skipped")
+    if cache is not None:
+        click.echo(f"articles:  {report.extracted} extracted, {report.cached} from the cache")
     click.echo("entities:  " + ", ".join(f"{t} {n}" for t, n in sorted(report.entities.items())))
     click.echo("relations: " + ", ".join(f"{p} {n}" for p, n in sorted(report.relations.items())))
     click.echo(f"triples:   {report.triples}")
-    click.echo(f"time:      {report.seconds:.2f} s")
+    click.echo(f"time:      {report.seconds:.2f} s ({report.engine}, {report.workers} worker{'s' if report.workers != 1 else ''})")
     for name, path in report.outputs.items():
         click.echo(f"{name:<9}  {path}")
     if report.skipped:

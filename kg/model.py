@@ -34,6 +34,8 @@ class Document:
 
     ``skipped`` holds (start, end) spans the text stages leave out: boilerplate
     lines (comment counters, ad placeholders, source lines) and HTML markup.
+    ``date`` (ISO, from a dump's ``date`` field) is the article's date when the
+    source gives one: events without a stated date and posts are dated by it.
     """
 
     id: str
@@ -43,6 +45,8 @@ class Document:
     source_url: str | None = None
     year: int | None = None
     skipped: tuple[tuple[int, int], ...] = ()
+    date: str | None = None
+    title: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

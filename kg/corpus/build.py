@@ -1,7 +1,16 @@
-"""Build: the orchestrator that runs the stages in order.
+"""Build: the orchestrator, in the two phases a build has.
 
-ingest → tokenize → ner → resolve → events → relations → rdf / viz / export
+1. **Per article** (``kg.extract.article``): read → tokenize → NER → resolution
+   within the article → main event → relations, one ``ArticleRecord`` each;
+   run by an engine (``kg.corpus.engines``: this process, a process pool or
+   Dask) and cached on disk (``kg.corpus.cache``), so a rebuild extracts only
+   new or changed articles.
+2. **Per corpus**: link the records (``kg.corpus.link``), merge across
+   articles (``kg.corpus.merge``: blocking, judgements, stable ids), then the
+   outputs (``kg.graph``).
 
+Records are put back in input order before the corpus phase, so the outputs
+are the same bytes whatever the engine, the number of workers or the cache.
 Outputs are written into a build folder of their own and made current by one
 atomic switch only when every stage has succeeded (``kg.corpus.outputs``), so
 a failed or interrupted build leaves the previous set whole.
@@ -9,25 +18,30 @@ a failed or interrupted build leaves the previous set whole.
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
-from kg.extract.events import main_event, named_main_event
-from kg.extract.ingest import Skipped, read_documents
 from kg.corpus.judgements import Judgement
+from kg.corpus.link import link_articles
 from kg.corpus.merge import merge_entities
-from kg.corpus.outputs import publish
-from kg.model import Document, Extraction, Mention, Relation, Sentence
-from kg.extract.ner import Recognizer, sort_mentions
-from kg.extract.relations import extract_relations
-from kg.extract.resolve import document_province, location_label, resolve_documents
-from kg.extract.tokenize import tokenize
+from kg.corpus.outputs import OutputSet
+from kg.extract.article import ArticleRecord, extract_article
+from kg.extract.ingest import Skipped, shown
+from kg.extract.ner import Recognizer
+from kg.extract.sources import Source, find_sources
+from kg.model import Document, Extraction
 
 OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json"}
+STREAM_NAMES = {"nt": "graph.nt", "nq": "graph.nq"}
+CACHE_DIR = ".kg-cache"  # inside the output directory unless --cache names another
 
 
 @dataclass
@@ -41,6 +55,32 @@ class BuildReport:
     outputs: dict[str, Path] = field(default_factory=dict)
     ner_model: str = ""
     warnings: list[str] = field(default_factory=list)
+    extracted: int = 0  # articles extracted in this build (the others came from the cache)
+    cached: int = 0
+    engine: str = "local"
+    workers: int = 1
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
+
+
+FREEZE_EVERY = 1000  # records collected between two gc.freeze() calls
+
+
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """The corpus phase without the cyclic garbage collector, which it gives nothing to do.
+
+    Linking, merging and writing make millions of small acyclic objects; each
+    full collection walks them all, which cost 40% of the corpus phase at 10^5
+    mentions. The collector runs again (and the frozen records thaw) after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def extract(
@@ -52,37 +92,89 @@ def extract(
 ) -> Extraction:
     """Run the text stages over documents and return the resolved extraction.
 
-    Resolution runs in two steps: per article before relations (so each
-    article's mentions and posts are read in context), then across articles
-    after relations, where posts can veto merging two namesakes.
+    Each article is extracted on its own (``extract_article``: resolution
+    within the article, before relations, so its mentions and posts are read
+    in context); then the records are linked and merged across articles,
+    where posts can veto merging two namesakes.
     """
-    sentences: dict[str, list[Sentence]] = {}
-    mentions: list[Mention] = []
     steps = progress(documents) if progress else documents
-    for document in steps:
-        doc_sentences = tokenize(document)
-        sentences[document.id] = doc_sentences
-        mentions.extend(recognizer.recognize(document, doc_sentences))
-    mentions = sort_mentions(mentions)
-    resolution = resolve_documents(documents, mentions)
-    entities = {e.id: e for e in resolution.entities}
-    entity_of = resolution.entity_of
-    relations: list[Relation] = []
-    by_doc: dict[str, list[Mention]] = {d.id: [] for d in documents}
-    for mention in mentions:
-        by_doc[mention.doc_id].append(mention)
-    for document in documents:
-        doc_mentions = by_doc[document.id]
-        province = document_province(document, doc_mentions)
-        event = main_event(document, sentences[document.id], province, location_label(document.lang, province) if province else None, doc_mentions)
-        if event:
-            event = named_main_event(event, doc_mentions, entity_of, entities)
-            entities[event.id] = event
-        relations.extend(extract_relations(document, sentences[document.id], doc_mentions, entity_of, entities, event))
-    merged = merge_entities(documents, resolution, entities.values(), relations, judgements)
+    articles = [extract_article(document, recognizer) for document in steps]
+    return assemble(articles, getattr(recognizer, "name", "rules"), judgements, warnings)
+
+
+def assemble(articles: list[ArticleRecord], ner_model: str, judgements: Sequence[Judgement] = (), warnings: list[str] | None = None) -> Extraction:
+    """The corpus phase: article records (in corpus order) linked and merged into one extraction."""
+    documents = [a.document for a in articles]
+    linked = link_articles(articles)
+    merged = merge_entities(documents, linked.resolution, linked.entities, linked.relations, judgements)
     if warnings is not None:
         warnings.extend(merged.warnings)
-    return Extraction(documents, sentences, merged.entities, merged.relations, ner_model=getattr(recognizer, "name", "rules"))
+    sentences = {a.document.id: a.sentences for a in articles}
+    return Extraction(documents, sentences, merged.entities, merged.relations, ner_model=ner_model)
+
+
+def extract_sources(
+    sources: Iterable[Source],
+    recognizer: Recognizer,
+    engine: Any = None,
+    cache: Any = None,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    report: BuildReport | None = None,
+) -> tuple[list[ArticleRecord], list[Skipped]]:
+    """The per-article phase over ``sources``: records in input order, and the sources skipped.
+
+    Cached records are taken from ``cache``; the others are extracted by
+    ``engine`` (this process when None) and stored. A document whose id an
+    earlier document already has is skipped, as ``read_documents`` does.
+    """
+    from kg.corpus.engines import SerialEngine
+
+    engine = engine or SerialEngine(recognizer)
+    results: dict[int, ArticleRecord | Skipped] = {}
+    keys: dict[int, str] = {}
+
+    def misses() -> Iterator[tuple[int, Source]]:
+        for index, source in enumerate(sources):
+            key = source.fingerprint() if cache is not None else ""
+            record = cache.get(key) if key else None
+            if record is not None:
+                results[index] = record
+                continue
+            keys[index] = key
+            yield index, source
+
+    done: Iterable[tuple[int, ArticleRecord | Skipped]] = engine.map(misses())
+    if progress:
+        done = progress(done)
+    extracted = 0
+    for index, result in done:
+        results[index] = result
+        if len(results) % FREEZE_EVERY == 0:
+            gc.freeze()  # the records live until the build ends: the collector need not scan them again
+        if isinstance(result, ArticleRecord):
+            extracted += 1
+            if cache is not None:
+                cache.put(keys.pop(index), result)
+    if cache is not None:
+        cache.commit()
+    records: list[ArticleRecord] = []
+    skipped: list[Skipped] = []
+    seen: dict[str, str] = {}
+    for index in sorted(results):
+        result = results[index]
+        if isinstance(result, Skipped):
+            skipped.append(result)
+            continue
+        document = result.document
+        if document.id in seen:
+            skipped.append(Skipped(document.path, f"{shown(document.path)}: same document id as {shown(seen[document.id])}"))
+            continue
+        seen[document.id] = document.path
+        records.append(result)
+    if report is not None:
+        report.extracted += extracted
+        report.cached += cache.hits if cache is not None else 0
+    return records, skipped
 
 
 def build(
@@ -91,37 +183,84 @@ def build(
     recognizer: Recognizer,
     progress: Callable[[Iterable], Iterable] | None = None,
     judgements: Sequence[Judgement] = (),
+    engine: Any = None,
+    cache_dir: Path | None = None,
+    formats: Sequence[str] = ("turtle",),
 ) -> BuildReport:
-    """Build the graph of the articles under ``inputs`` into ``out_dir``."""
-    from kg.graph.export import document_records
-    from kg.graph.rdf import quads, serialize_turtle
-    from kg.graph.viz import render_html, to_networkx
+    """Build the graph of the articles under ``inputs`` into ``out_dir``.
+
+    ``engine`` runs the per-article phase (``kg.corpus.engines.make_engine``;
+    this process when None); ``cache_dir`` keeps article records between
+    builds (no cache when None). ``formats``: ``turtle`` (``graph.ttl``),
+    ``nt`` and ``nq`` (``graph.nt``/``graph.nq``, N-Triples and N-Quads written
+    as a stream). ``graph.html`` and ``extraction.json`` are always written.
+    """
+    from kg.corpus.cache import ArticleCache, ExtractorVersion
 
     started = time.perf_counter()
     report = BuildReport(ner_model=getattr(recognizer, "description", getattr(recognizer, "name", "")))
-    documents: list[Document] = []
-    for item in read_documents(inputs, report.warnings):
-        if isinstance(item, Skipped):
-            report.skipped.append(item)
+    if engine is not None:
+        report.engine, report.workers = engine.name, engine.workers
+    cache = ArticleCache(cache_dir, ExtractorVersion(recognizer)) if cache_dir is not None else None
+    try:
+        records, report.skipped = extract_sources(find_sources(inputs), recognizer, engine, cache, progress, report)
+    finally:
+        if cache is not None:
+            cache.close()
+    report.phases["articles"] = time.perf_counter() - started
+    report.documents = len(records)
+    with few_collections():
+        extraction = assemble(records, getattr(recognizer, "name", "rules"), judgements, report.warnings)
+        del records
+        report.phases["corpus"] = time.perf_counter() - started - report.phases["articles"]
+        if extraction.documents:
+            report.outputs = write_outputs(extraction, out_dir, formats, report)
         else:
-            documents.append(item)
-    report.documents = len(documents)
-    extraction = extract(documents, recognizer, progress, judgements, report.warnings)
-    if documents:
-        all_triples = [(s, p, o) for s, p, o, _ in quads(extraction)]
-        report.triples = len(set(all_triples))
-        outputs = {
-            OUTPUT_NAMES["turtle"]: serialize_turtle(all_triples),
-            OUTPUT_NAMES["html"]: render_html(to_networkx(extraction)),
-            OUTPUT_NAMES["json"]: json.dumps(document_records(extraction), ensure_ascii=False, indent=2) + "\n",
-        }
-        publish(out_dir, outputs)
-        report.outputs = {name: out_dir / file for name, file in OUTPUT_NAMES.items()}
-    else:
-        # Nothing was read: an empty graph must not replace the last good one.
-        report.warnings.append(f"no article could be read; the outputs in {out_dir} were left as they were")
+            # Nothing was read: an empty graph must not replace the last good one.
+            report.warnings.append(f"no article could be read; the outputs in {out_dir} were left as they were")
     report.entities = Counter(e.type for e in extraction.entities)
     report.relations = Counter(r.predicate for r in {r.key(): r for r in extraction.relations}.values())
+    report.phases["outputs"] = time.perf_counter() - started - report.phases["articles"] - report.phases["corpus"]
     report.seconds = time.perf_counter() - started
     return report
 
+
+def write_outputs(extraction: Extraction, out_dir: Path, formats: Sequence[str], report: BuildReport) -> dict[str, Path]:
+    """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json``, all or none."""
+    from kg.graph import rdf
+    from kg.graph.export import document_records
+    from kg.graph.turtle import write_ntriples
+    from kg.graph.viz import MAX_PAGE_NODES, bounded, render_html, to_networkx
+
+    outputs: dict[Path, str | Callable[[IO[str]], object]] = {}
+    names: dict[str, Path] = {}
+    graph = to_networkx(extraction)
+    if "turtle" in formats or not formats:
+        all_triples = rdf.triples(extraction)
+        report.triples = len(all_triples)
+        outputs[out_dir / OUTPUT_NAMES["turtle"]] = rdf.serialize_turtle(all_triples)
+        del all_triples
+        names["turtle"] = out_dir / OUTPUT_NAMES["turtle"]
+    for fmt in ("nt", "nq"):
+        if fmt in formats:
+            def stream(handle: IO[str], quads: bool = fmt == "nq") -> None:
+                lines = write_ntriples(rdf.statements(extraction, graphs=quads), handle, graphs=quads)
+                report.triples = report.triples or lines
+            outputs[out_dir / STREAM_NAMES[fmt]] = stream
+            names[fmt] = out_dir / STREAM_NAMES[fmt]
+    shown_graph, note = bounded(graph, MAX_PAGE_NODES)
+    outputs[out_dir / OUTPUT_NAMES["html"]] = render_html(shown_graph, note) if note else render_html(shown_graph)
+    outputs[out_dir / OUTPUT_NAMES["json"]] = json.dumps(document_records(extraction), ensure_ascii=False, indent=2) + "\n"
+    names["html"] = out_dir / OUTPUT_NAMES["html"]
+    names["json"] = out_dir / OUTPUT_NAMES["json"]
+    # One build folder made current by one atomic switch (kg.corpus.outputs): a reader
+    # sees the previous set or this one, never a mix.
+    with OutputSet(out_dir) as staged:
+        for path, content in outputs.items():
+            if callable(content):
+                with staged.open(path.name) as handle:
+                    content(handle)
+            else:
+                staged.write(path.name, content)
+        committed = staged.commit()
+    return {name: committed.get(path.name, path) for name, path in names.items()}

@@ -184,7 +184,7 @@ def merge_entities(documents: list[Document], resolution: Resolution, entities: 
     merged: dict[str, Entity] = {e.id: e for e in by_id.values() if e.id not in resolution.records}
     for cluster in sorted(clusters, key=lambda c: min((r.seniority, r.id) for r in c)):
         cluster.sort(key=lambda r: (r.seniority, r.id))
-        label = max(cluster, key=lambda r: (label_rank(r.syllables), len(by_id[r.id].mentions), -cluster.index(r))).label
+        label = max(enumerate(cluster), key=lambda item: (label_rank(item[1].syllables), len(by_id[item[1].id].mentions), -item[0]))[1].label
         entity = Entity(ids[cluster[0].id], cluster[0].type, label)
         for record in cluster:
             part = by_id[record.id]

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 GRAPH = click.Path(exists=True, dir_okay=False, path_type=Path)
+GRAPH_OR_STORE = click.Path(exists=True, path_type=Path)  # a graph file, or a store made by `kg load`
 
 
 def fail(message: str) -> None:
@@ -30,19 +31,20 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @click.command()
-@click.argument("graph", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("graph", required=False, type=click.Path(path_type=Path))
 @click.argument("query", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query variable to a string (repeatable); bound as an RDF literal, never pasted into the query.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
-@click.option("--store", type=click.Choice(["rdflib", "oxigraph"]), default="rdflib", show_default=True, help="oxigraph is much faster on large graphs; results are the same.")
+@click.option("--store", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True, help="The engine a graph file is read into; results are the same (rdflib is much slower on large graphs). A store made by `kg load` is always Oxigraph.")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Stop after this many rows (0 or more).")
 @click.option("--width", type=click.IntRange(min=0), default=60, show_default=True, help="Cut table cells to this many characters; 0: never (csv, tsv and json are never cut).")
 @click.option("--list", "list_queries", is_flag=True, help="List the canned queries and their parameters.")
 @click.option("--print", "print_only", is_flag=True, help="Print the query with the parameters bound as literals (to paste into any SPARQL endpoint) instead of running it.")
 def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: str, store: str, limit: int | None, width: int, list_queries: bool, print_only: bool) -> None:
-    """Run SPARQL on GRAPH: QUERY is SPARQL text, @file.rq, or a canned query name.
+    """Run SPARQL on GRAPH (a graph file, or a store made by `kg load`): QUERY is SPARQL text, @file.rq, or a canned query name.
 
     Examples: kg query out/graph.ttl officials_of_body -p body="Ha Tinh";
+    kg query store posts_of_person -p person="Le Ngoc Chau";
     kg query out/graph.ttl @my.rq --format csv; kg query --list;
     kg query officials_of_body --print -p body="Ha Tinh" (no GRAPH needed).
     """
@@ -66,8 +68,10 @@ def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: s
         return
     if graph is None or query is None:
         fail("give GRAPH and QUERY (or --list); see kg query --help")
-    if not graph.is_file():
-        fail(f"{graph}: no such graph file")
+    from kg.explore.store import is_store
+
+    if not graph.is_file() and not is_store(graph):
+        fail(f"{graph}: no such graph file or kg store")
     try:
         result = load_store(graph, store).run(query, _params(params), max_rows=limit)
     except QueryError as error:
@@ -76,7 +80,7 @@ def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: s
 
 
 @click.command()
-@click.argument("graph", type=GRAPH)
+@click.argument("graph", type=GRAPH_OR_STORE)
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--engine", type=click.Choice(["auto", "oxigraph", "python"]), default="auto", show_default=True,
               help="oxigraph: the Oxigraph server binary (pip install oxigraph), with its YASGUI query page; "
@@ -87,7 +91,7 @@ def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: s
 @click.option("--allow-service", is_flag=True, help="Allow federated queries (SERVICE): the server then fetches the URLs queries name.")
 @click.option("--extraction", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="The build's extraction.json, for article files and why mentions were merged; default: the one beside GRAPH.")
 def serve(graph: Path, port: int, engine: str, timeout_s: float, max_rows: int, allow_service: bool, extraction: Path | None) -> None:
-    """Serve GRAPH on 127.0.0.1:PORT until Ctrl-C, SIGTERM or SIGHUP: a read-only SPARQL endpoint (/query), a query page (/),
+    """Serve GRAPH (a graph file, or a store made by `kg load`) on 127.0.0.1:PORT until Ctrl-C, SIGTERM or SIGHUP: a read-only SPARQL endpoint (/query), a query page (/),
     a page per entity with the evidence of each fact (/entity/ID, index at /entities) and the graph page (/graph)."""
     from kg.explore.serve import ServeError, interrupted_by_signals
     from kg.explore.site import start_site
@@ -247,4 +251,23 @@ def _records(graph: Path, extraction: Path | None) -> list | None:
     return records if isinstance(records, list) else None
 
 
-COMMANDS = (query, serve, push, export, viz, timeline, projection)
+@click.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory of the persistent Oxigraph store (made or replaced).")
+def load(source: Path, store_dir: Path) -> None:
+    """Load a build (OUT: its graph.nq, else graph.nt or graph.ttl) or a graph file into a persistent store.
+
+    `kg query`, `kg serve` and `kg.api.load_graph` then open DIR in milliseconds
+    instead of reading the graph again. Build with `--format nq` to keep each
+    article's named graph in the store.
+    """
+    from kg.explore.store import StoreError, load as run_load
+
+    try:
+        info = run_load(source, store_dir)
+    except StoreError as error:
+        fail(str(error))
+    click.echo(f"{info.quads:,} quads from {info.source} ({info.format}) in {info.seconds:.1f} s into {store_dir}")
+
+
+COMMANDS = (query, serve, push, export, viz, timeline, projection, load)

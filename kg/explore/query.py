@@ -1,11 +1,15 @@
-"""SPARQL over a graph file, with rdflib (default) or pyoxigraph (fast) as the store.
+"""SPARQL over a graph file or a kg store, with pyoxigraph (default, fast) or rdflib.
 
 ``load_store(path, store=...)`` reads a Turtle/N-Triples/TriG/N-Quads/JSON-LD/
-RDF-XML file into either store; ``GraphStore.select(query, params)`` runs a
+RDF-XML file into either store, or opens a store made by ``kg load``; ``GraphStore.select(query, params)`` runs a
 SPARQL query and gives a ``Result`` whose cells are plain Python values
 (IRIs and strings as ``str``, numbers as ``int``/``float``, booleans as
 ``bool``, unbound as ``None``) converted the same way for both stores, so the
 two give equal results.
+
+A canned query with a name parameter is first bound to the IRIs the name
+matches, through a label index of the store (``kg.explore.labels``): the same
+rows, without joining the whole graph first.
 
 Canned queries are the ``ontology/queries/*.rq`` files, runnable by name. A
 file declares its parameters in header comments
@@ -40,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from kg.explore.labels import LABEL_QUERY, LabelIndex, plan_names
 from kg.graph.namespace import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parents[2] / "ontology" / "queries"
@@ -239,6 +244,8 @@ class GraphStore:
     """A graph file loaded into one store; ``select`` runs read-only SPARQL queries."""
 
     name = ""
+    _labels: Any = None
+    binds_names = False  # bind name parameters through the label index (``kg.explore.labels``)
 
     def select(self, query: str, params: dict[str, Any] | None = None, max_rows: int | None = None, deadline_s: float | None = None) -> Result:
         raise NotImplementedError
@@ -251,8 +258,25 @@ class GraphStore:
         text, allowed = resolve_query(spec)
         check_params(text, params or {}, allowed)
         bound = {name: "" for name in sorted(allowed or ())} | dict(params or {})
-        result = self.select(text, bound, max_rows=max_rows, deadline_s=deadline_s)
+        named = self.binds_names and allowed and any(str(v).strip() for v in bound.values())
+        plan = plan_names(text, bound, self.label_index().find) if named else None
+        if plan is None:
+            result = self.select(text, bound, max_rows=max_rows, deadline_s=deadline_s)
+        elif len(plan.texts) == 1:
+            result = self.select(plan.texts[0], bound, max_rows=max_rows, deadline_s=deadline_s)
+        else:
+            started = time.perf_counter()
+            parts = [self.select(t, bound, deadline_s=deadline_s) for t in plan.texts]
+            rows = plan.merge(parts[0].variables, [p.rows for p in parts])
+            truncated = max_rows is not None and len(rows) > max_rows
+            result = Result(parts[0].variables, rows[:max_rows] if truncated else rows, truncated, time.perf_counter() - started)
         return drop_columns(result, allowed or set())
+
+    def label_index(self) -> LabelIndex:
+        """Subjects by label (``kg.explore.labels``), read from the store once."""
+        if self._labels is None:
+            self._labels = LabelIndex(self.select(LABEL_QUERY).rows)
+        return self._labels
 
 
 def drop_columns(result: Result, names: set[str]) -> Result:
@@ -321,6 +345,7 @@ class RdflibStore(GraphStore):
 
 class OxigraphStore(GraphStore):
     name = "oxigraph"
+    binds_names = True  # rdflib runs the sub-SELECT once per row: it stays with the filter
 
     def __init__(self, store: Any) -> None:
         self.store = store
@@ -366,11 +391,26 @@ def _one_line(error: BaseException) -> str:
     return text[:300] if text else type(error).__name__
 
 
-def load_store(path: Path | str, store: str = "rdflib") -> GraphStore:
-    """Read the graph file at ``path`` into ``store`` ('rdflib' or 'oxigraph')."""
+def load_store(path: Path | str, store: str = "oxigraph") -> GraphStore:
+    """Read the graph file at ``path`` into ``store`` ('oxigraph' or 'rdflib'), or open the store ``path`` is.
+
+    A directory made by ``kg load`` (``kg.explore.store``) is opened read-only
+    in place, whatever ``store`` says: only Oxigraph reads it.
+    """
+    from kg.explore.store import StoreError, is_store, open_store, read_labels
+
     path = Path(path)
+    if is_store(path):
+        try:
+            opened = OxigraphStore(open_store(path))
+        except StoreError as error:
+            raise QueryError(str(error)) from None
+        pairs = read_labels(path)
+        if pairs is not None:
+            opened._labels = LabelIndex(pairs)
+        return opened
     if not path.is_file():
-        raise QueryError(f"{path}: no such graph file")
+        raise QueryError(f"{path}: no such graph file or kg store")
     if store == "rdflib":
         return RdflibStore.from_file(path)
     if store == "oxigraph":
@@ -378,7 +418,7 @@ def load_store(path: Path | str, store: str = "rdflib") -> GraphStore:
     raise QueryError(f"unknown store {store!r}; use one of {', '.join(STORES)}")
 
 
-def run_query(path: Path | str, spec: str, params: dict[str, Any] | None = None, store: str = "rdflib", max_rows: int | None = None) -> Result:
+def run_query(path: Path | str, spec: str, params: dict[str, Any] | None = None, store: str = "oxigraph", max_rows: int | None = None) -> Result:
     """Load ``path`` and run ``spec`` (SPARQL text, ``@file.rq`` or a canned query name)."""
     return load_store(path, store).run(spec, params, max_rows=max_rows)
 

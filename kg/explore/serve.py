@@ -647,11 +647,14 @@ def start_server(
     allow_service: bool = False,
     workers: int = 2,
 ) -> Server:
-    """Serve ``graph`` read-only on 127.0.0.1:``port`` and return once it answers."""
+    """Serve ``graph`` (a graph file, or a store made by ``kg load``) read-only on 127.0.0.1:``port``."""
+    from kg.explore.store import is_store
+
     graph = Path(graph)
-    if not graph.is_file():
-        raise ServeError(f"{graph}: no such graph file")
-    if graph.suffix.lower() not in RDF_FORMATS:
+    stored = is_store(graph)  # a store made by `kg load`: served in place, nothing loaded
+    if not stored and not graph.is_file():
+        raise ServeError(f"{graph}: no such graph file or kg store")
+    if not stored and graph.suffix.lower() not in RDF_FORMATS:
         raise ServeError(f"{graph}: unknown graph format; use one of {', '.join(RDF_FORMATS)}")
     if engine not in ENGINES:
         raise ServeError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
@@ -667,8 +670,11 @@ def start_server(
     workdir = tempfile.TemporaryDirectory(prefix="kg-serve-")
     server = Server(f"http://{HOST}:{http.server_address[1]}/query", "oxigraph" if use_binary else "python", http=http, workdir=workdir)
     try:
-        location = Path(workdir.name) / "store"
-        _load(binary if use_binary else None, graph, location)
+        if stored:
+            location = graph
+        else:
+            location = Path(workdir.name) / "store"
+            _load(binary if use_binary else None, graph, location)
         if use_binary:
             assert binary is not None
             server.backend = OxigraphEngine(binary, location, timeout_s)

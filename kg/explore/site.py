@@ -45,13 +45,14 @@ PROXIED_HEADERS = ("Content-Type", "Accept", "Accept-Encoding")
 class Pages:
     """The graph as the pages need it: a pyoxigraph store, extraction.json records, the entity graph (lazily)."""
 
-    def __init__(self, graph: Path, extraction: Path | None = None) -> None:
+    def __init__(self, graph: Path, extraction: Path | None = None, source: Path | None = None) -> None:
         self.graph = Path(graph)
         try:
             self.store = load_store(self.graph, "oxigraph")
         except QueryError as error:
             raise ServeError(str(error)) from None
-        extraction = extraction or self.graph.with_name("extraction.json")
+        self.source = source or self.graph  # the graph file (a store names the one it was loaded from)
+        extraction = extraction or self.source.with_name("extraction.json")
         self.records: list[dict[str, Any]] | None = None
         if extraction.is_file():
             try:
@@ -67,7 +68,7 @@ class Pages:
 
         with self._lock:
             if self._networkx is None:
-                self._networkx = load_networkx(self.graph)
+                self._networkx = load_networkx(self.source)
             return self._networkx
 
     def answer(self, path: str, query: dict[str, list[str]]) -> tuple[int, str] | None:
@@ -202,9 +203,12 @@ def start_site(
     allow_service: bool = False,
 ) -> Site:
     """Serve ``graph`` on 127.0.0.1:``port``: SPARQL (proxied), its query page, entity pages, the graph page."""
+    from kg.explore.store import info, is_store
+
     graph = Path(graph)
-    if not graph.is_file():
-        raise ServeError(f"{graph}: no such graph file")
+    stored = is_store(graph)  # a store made by `kg load`: queried in place; pages read the build it came from
+    if not stored and not graph.is_file():
+        raise ServeError(f"{graph}: no such graph file or kg store")
     http = listen(port)  # first: a port in use or out of range is an error before anything starts
     try:
         sparql = start_server(graph, free_port(), engine, timeout_s, max_rows, allow_service=allow_service)
@@ -212,7 +216,7 @@ def start_site(
         http.server_close()
         raise
     try:
-        pages = Pages(graph, extraction)
+        pages = Pages(graph, extraction, Path(info(graph)["source"]) if stored else None)
     except BaseException:
         http.server_close()
         sparql.stop()

@@ -106,7 +106,7 @@ def main_event(
     if not counts:
         return None
     event_type = min(counts, key=lambda t: (-counts[t], t))
-    date = find_date(document, sentences)
+    date = find_date(document, sentences) or document.date
     where = f" in {province_label}" if province_label else ""
     when = f" on {date}" if date else ""
     attrs = {"event_type": event_type, "doc": document.id, "main": "true"}

@@ -362,21 +362,28 @@ def file_kind(mode: int) -> str:
 def read_document(path: Path) -> Document:
     """Read one article. Raises ``IngestError`` with a one-line reason."""
     name = shown(path)
-    text = decode(read_bytes(path), path)
+    return document_from_text(decode(read_bytes(path), path), path.stem, str(path), name)
+
+
+def document_from_text(text: str, doc_id: str, path: str, name: str, lang: str | None = None) -> Document:
+    """The Document of an article's text (from a file or a record of a JSON Lines dump).
+
+    ``lang``, when the source gives it, is used instead of detecting the script.
+    """
     if not text.strip():
         raise IngestError(f"{name}: empty file")
     markup = find_markup_spans(text)
     visible = visible_text(text, merge_spans(markup))
     if not LETTER.search(visible):
         raise IngestError(f"{name}: no words (only spaces, marks, digits or markup)")
-    lang = detect_language(visible)
+    lang = lang or detect_language(visible)
     del visible
     if lang not in LANGUAGES:
         supported = ", ".join(LANGUAGES)
         raise IngestError(f"{name}: language {lang!r} is not supported (supported: {supported})")
     return Document(
-        id=path.stem,
-        path=str(path),
+        id=doc_id,
+        path=path,
         lang=lang,
         text=text,
         source_url=find_source_url(text),

@@ -187,7 +187,7 @@ class RelationExtractor:
         return {person: chain for person, chain in chains.items() if chain}
 
     def event_date(self) -> str | None:
-        return self.main_event.attrs.get("date") if self.main_event else None
+        return self.main_event.attrs.get("date") if self.main_event else self.document.date
 
     def implicit_persons(self, view: SentenceView) -> list[str]:
         """Persons named in this sentence only by a post they were introduced with."""

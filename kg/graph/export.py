@@ -19,7 +19,15 @@ from kg.model import Extraction
 def document_records(extraction: Extraction) -> list[dict[str, Any]]:
     records = []
     in_doc: dict[str, list] = defaultdict(list)
+    # The surface forms of each entity in each document, gathered in one pass: an entity named
+    # by every article (a national body) would otherwise be scanned once per article.
+    surfaces: dict[tuple[str, str], set[str]] = defaultdict(set)
+    posts: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for entity in extraction.entities:
+        for mention in entity.mentions:
+            surfaces[(entity.id, mention.doc_id)].add(mention.text)
+        for post in entity.posts:
+            posts[(entity.id, post.doc_id)].append({"title": post.title, "org": post.org} if post.org else {"title": post.title})
         for doc_id in sorted({m.doc_id for m in entity.mentions} | ({entity.attrs["doc"]} if "doc" in entity.attrs else set())):
             in_doc[doc_id].append(entity)
     relations_in: dict[str, list] = defaultdict(list)
@@ -28,14 +36,10 @@ def document_records(extraction: Extraction) -> list[dict[str, Any]]:
     for document in extraction.documents:
         entities = []
         for entity in in_doc[document.id]:
-            mentions = sorted({m.text for m in entity.mentions if m.doc_id == document.id})
+            mentions = sorted(surfaces.get((entity.id, document.id), ()))
             record: dict[str, Any] = {"id": entity.id, "type": entity.type, "label": entity.label, "mentions": mentions}
             if entity.type == "Person":
-                record["posts"] = [
-                    {"title": p.title, "org": p.org} if p.org else {"title": p.title}
-                    for p in entity.posts
-                    if p.doc_id == document.id
-                ]
+                record["posts"] = posts.get((entity.id, document.id), [])
             if entity.attrs:
                 record["attrs"] = dict(sorted(entity.attrs.items()))
             entities.append(record)

@@ -29,11 +29,10 @@ so one extraction always gives byte-identical files.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
-import math
 import re
+from collections.abc import Iterator
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -59,7 +58,9 @@ from kg.graph.namespace import (
     SKOS,
     XSD,
 )
-from kg.graph.turtle import clean, quad_key, serialize_trig, serialize_turtle
+from kg.graph import terms
+from kg.graph.terms import to_rdflib
+from kg.graph.turtle import clean, serialize_trig, serialize_turtle
 
 Triple = tuple[Node, URIRef, Node]
 Quad = tuple[Node, URIRef, Node, "URIRef | None"]
@@ -136,208 +137,258 @@ def run_iri(ner_model: str) -> URIRef:
 
 
 # ----------------------------------------------------------------------- literals
-
-LANG_TAG = re.compile(r"[a-z]{1,8}(-[a-z0-9]{1,8})*")
-DATE_PATTERNS = (
-    (re.compile(r"-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"), XSD.date),
-    (re.compile(r"--(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"), XSD.gMonthDay),
-    (re.compile(r"-?\d{4,}-(0[1-9]|1[0-2])"), XSD.gYearMonth),
-    (re.compile(r"-?\d{4,}"), XSD.gYear),
-)
+# rdflib versions of the kg.graph.terms helpers (for callers that want rdflib terms).
 
 
 def text(value: str, lang: str | None = None) -> Literal:
     """A string literal, language-tagged when ``lang`` is a well-formed tag (lower-cased)."""
-    tag = (lang or "").strip().lower().replace("_", "-")
-    if tag and LANG_TAG.fullmatch(tag):
-        return Literal(clean(value), lang=tag)
-    return Literal(clean(value))
+    return to_rdflib(terms.text(value, lang))
 
 
 def integer(value: int) -> Literal:
-    return Literal(str(int(value)), datatype=XSD.integer)
+    return to_rdflib(terms.integer(value))
 
 
 def decimal(value: float) -> Literal:
     """A confidence as ``xsd:decimal`` in canonical form; NaN and infinities as ``xsd:double``."""
-    value = float(value)
-    if math.isnan(value):
-        return Literal("NaN", datatype=XSD.double)
-    if math.isinf(value):
-        return Literal("INF" if value > 0 else "-INF", datatype=XSD.double)
-    lexical = f"{value:.6f}".rstrip("0")
-    if lexical.endswith("."):
-        lexical += "0"
-    if lexical in ("-0.0",):
-        lexical = "0.0"
-    return Literal(lexical, datatype=XSD.decimal)
+    return to_rdflib(terms.decimal(value))
 
 
 def boolean(value: str) -> Literal:
-    return Literal("true" if str(value).strip().lower() in ("true", "1", "yes") else "false", datatype=XSD.boolean)
+    return to_rdflib(terms.boolean(value))
 
 
 def date(value: str) -> Literal:
     """``2023-10-09`` as xsd:date, ``--10-09`` as xsd:gMonthDay, … anything else as a plain string."""
-    value = value.strip()
-    for pattern, datatype in DATE_PATTERNS:
-        if pattern.fullmatch(value):
-            if datatype == XSD.date and not valid_date(value):
-                break
-            return Literal(value, datatype=datatype)
-    return text(value)
-
-
-def valid_date(value: str) -> bool:
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+    return to_rdflib(terms.date(value))
 
 
 def any_uri(value: str) -> Literal:
-    return Literal(clean(value.strip()), datatype=XSD.anyURI)
+    return to_rdflib(terms.any_uri(value))
 
 
-# ------------------------------------------------------------------------ quads
+# ------------------------------------------------------------------- statements
+
+T_TYPE, T_LABEL, T_ALT = (0, str(RDF.type)), (0, str(RDFS.label)), (0, str(SKOS.altLabel))
+T_SUBJECT, T_PREDICATE, T_OBJECT = (0, str(RDF.subject)), (0, str(RDF.predicate)), (0, str(RDF.object))
+T_DERIVED, T_GENERATED = (0, str(PROV.wasDerivedFrom)), (0, str(PROV.wasGeneratedBy))
+T_ROLE_CLASS, T_POST_CLASS, T_MEMBERSHIP_CLASS = (0, str(ORG.Role)), (0, str(ORG.Post)), (0, str(ORG.Membership))
+T_POST_IN, T_ROLE, T_HOLDS = (0, str(ORG.postIn)), (0, str(ORG.role)), (0, str(ORG.holds))
+T_MEMBER, T_ORGANIZATION = (0, str(ORG.member)), (0, str(ORG.organization))
+K = {name: (0, str(KG[name])) for name in (
+    "ExtractionRun", "Assertion", "Document", "nerModel", "language", "sourceUrl", "year", "mentionedIn",
+    "postTitle", "document", "statedOn", "sentenceIndex", "startOffset", "endOffset", "sentenceText",
+    "rule", "confidence", "province", "scope", "eventType", "date", "reportedIn", "isMainEvent",
+    "locationKind", "attribute",
+)}
+T_CLASSES = {name: (0, str(iri)) for name, iri in CLASS_IRIS.items()}
+T_PREDICATES = {name: (0, str(iri)) for name, iri in PREDICATE_IRIS.items()}
 
 
-def quads(extraction: Extraction) -> list[Quad]:
-    """Every statement of the extraction as (s, p, o, graph) with graph None = default graph; sorted, unique."""
-    out: set[Quad] = set()
+class Minter:
+    """IRIs of entities, documents and graphs as terms, each minted once per build."""
 
-    def add(s: Node, p: URIRef, o: Node, g: URIRef | None = None) -> None:
-        out.add((s, p, o, g))
+    def __init__(self) -> None:
+        self.entities: dict[str, tuple] = {}
+        self.documents: dict[str, tuple] = {}
+        self.graphs: dict[str, tuple] = {}
 
+    def entity(self, entity_id: str) -> tuple:
+        term = self.entities.get(entity_id)
+        if term is None:
+            term = self.entities[entity_id] = (0, str(ID) + segment(entity_id))
+        return term
+
+    def document(self, doc_id: str) -> tuple:
+        term = self.documents.get(doc_id)
+        if term is None:
+            term = self.documents[doc_id] = (0, str(DOC) + segment(doc_id, DOC_SAFE))
+        return term
+
+    def graph(self, doc_id: str) -> tuple:
+        term = self.graphs.get(doc_id)
+        if term is None:
+            term = self.graphs[doc_id] = (0, str(GRAPH) + segment(doc_id, DOC_SAFE))
+        return term
+
+
+def statements(extraction: Extraction, graphs: bool = True) -> Iterator[tuple]:
+    """Every statement of the extraction as (s, p, o, graph) ``kg.graph.terms`` tuples, graph None = default.
+
+    With ``graphs`` False every graph is None: the statements of the merged
+    graph (``graph.ttl``, ``graph.nt``), each once.
+
+    A stream in a fixed order (documents, entities by id, relations in their
+    sorted order, then the document nodes): the same extraction always gives
+    the same stream. Statements about one entity, one relation or one shared
+    node (roles, posts, documents) are written once; the same relation stated
+    twice by one article's sentences gives its triple twice in a row.
+    """
+    mint = Minter()
+    in_graph = mint.graph if graphs else lambda doc_id: None
     documents = {d.id: d for d in extraction.documents}
     labels = {e.id: e.label for e in extraction.entities}
-    run = run_iri(extraction.ner_model)
-    add(run, RDF.type, KG.ExtractionRun)
-    add(run, RDFS.label, text(f"kg extraction run (NER: {extraction.ner_model})", "en"))
-    add(run, KG.nerModel, text(extraction.ner_model))
+    run = (0, str(run_iri(extraction.ner_model)))
+    yield run, T_TYPE, K["ExtractionRun"], None
+    yield run, T_LABEL, terms.text(f"kg extraction run (NER: {extraction.ner_model})", "en"), None
+    yield run, K["nerModel"], terms.text(extraction.ner_model), None
 
-    referenced: set[str] = set(documents)
-
-    def doc_node(doc_id: str) -> URIRef:
-        referenced.add(doc_id)
-        return document_iri(doc_id)
-
+    referenced: dict[str, None] = dict.fromkeys(documents)
     for document in extraction.documents:
-        node = document_iri(document.id)
-        add(node, KG.language, text(document.lang))
+        node = mint.document(document.id)
+        yield node, K["language"], terms.text(document.lang), None
         if document.source_url:
-            add(node, KG.sourceUrl, any_uri(document.source_url))
+            yield node, K["sourceUrl"], terms.any_uri(document.source_url), None
         if document.year:
-            add(node, KG.year, Literal(f"{document.year:04d}", datatype=XSD.gYear))
+            yield node, K["year"], terms.year(document.year), None
 
+    roles: set[str] = set()
+    seats: set[tuple[str, str]] = set()
     for entity in extraction.entities:
-        subject = entity_iri(entity.id)
-        cls = CLASS_IRIS.get(entity.type)
+        subject = mint.entity(entity.id)
+        own: set[tuple] = set()
+        cls = T_CLASSES.get(entity.type)
         if cls is not None:
-            add(subject, RDF.type, cls)
-        add(subject, RDFS.label, text(entity.label))
+            yield subject, T_TYPE, cls, None
+        yield subject, T_LABEL, terms.text(entity.label), None
         for surface, lang in sorted(entity.alt_labels):
-            add(subject, SKOS.altLabel, text(surface, lang))
+            yield subject, T_ALT, terms.text(surface, lang), None
         for doc_id in entity.docs():
-            add(subject, KG.mentionedIn, doc_node(doc_id))
+            referenced.setdefault(doc_id)
+            yield subject, K["mentionedIn"], mint.document(doc_id), None
         for key, value in sorted(entity.attrs.items()):
-            add_attribute(add, subject, key, value, doc_node)
+            statement = attribute(subject, key, value, mint, referenced)
+            if statement is not None and statement not in own:
+                own.add(statement)
+                yield statement
         for post in entity.posts:
-            graph = graph_iri(post.doc_id)
-            source = doc_node(post.doc_id)
-            role = role_iri(post.title)
-            add(role, RDF.type, ORG.Role)
-            add(role, RDFS.label, text(post.title, "en"))
+            graph = in_graph(post.doc_id)
+            referenced.setdefault(post.doc_id)
+            source = mint.document(post.doc_id)
+            role = (0, str(role_iri(post.title)))
+            if post.title not in roles:
+                roles.add(post.title)
+                yield role, T_TYPE, T_ROLE_CLASS, None
+                yield role, T_LABEL, terms.text(post.title, "en"), None
             if not post.org:
-                add(subject, KG.postTitle, text(post.title, "en"), graph)
+                statement = (subject, K["postTitle"], terms.text(post.title, "en"), graph)
+                if statement not in own:
+                    own.add(statement)
+                    yield statement
                 continue
-            org = entity_iri(post.org)
-            seat = post_iri(post.org, post.title)
-            add(seat, RDF.type, ORG.Post)
-            add(seat, RDFS.label, text(f"{post.title}, {labels.get(post.org, post.org)}", "en"))
-            add(seat, ORG.postIn, org)
-            add(seat, ORG.role, role)
-            add(subject, ORG.holds, seat, graph)
-            membership = MEMBERSHIP[digest("membership", entity.id, post.org, post.title, post.doc_id, post.date)[:24]]
-            add(membership, RDF.type, ORG.Membership, graph)
-            add(membership, ORG.member, subject, graph)
-            add(membership, ORG.organization, org, graph)
-            add(membership, ORG.role, role, graph)
-            add(membership, KG.postTitle, text(post.title, "en"), graph)
-            add(membership, KG.document, source, graph)
-            add(membership, PROV.wasDerivedFrom, source, graph)
+            org = mint.entity(post.org)
+            seat = (0, str(post_iri(post.org, post.title)))
+            if (post.org, post.title) not in seats:
+                seats.add((post.org, post.title))
+                yield seat, T_TYPE, T_POST_CLASS, None
+                yield seat, T_LABEL, terms.text(f"{post.title}, {labels.get(post.org, post.org)}", "en"), None
+                yield seat, T_POST_IN, org, None
+                yield seat, T_ROLE, role, None
+            membership = (0, str(MEMBERSHIP) + digest("membership", entity.id, post.org, post.title, post.doc_id, post.date)[:24])
+            block = [
+                (subject, T_HOLDS, seat, graph),
+                (membership, T_TYPE, T_MEMBERSHIP_CLASS, graph),
+                (membership, T_MEMBER, subject, graph),
+                (membership, T_ORGANIZATION, org, graph),
+                (membership, T_ROLE, role, graph),
+                (membership, K["postTitle"], terms.text(post.title, "en"), graph),
+                (membership, K["document"], source, graph),
+                (membership, T_DERIVED, source, graph),
+            ]
             if post.date:
-                add(membership, KG.statedOn, date(post.date), graph)
+                block.append((membership, K["statedOn"], terms.date(post.date), graph))
+            for statement in block:
+                if statement not in own:
+                    own.add(statement)
+                    yield statement
 
+    previous: tuple | None = None
+    assertions: set[tuple] = set()
     for relation in extraction.relations:
-        predicate = PREDICATE_IRIS.get(relation.predicate)
+        predicate = T_PREDICATES.get(relation.predicate)
         if predicate is None:
             continue
         evidence = relation.evidence
-        graph = graph_iri(evidence.doc_id)
-        source = doc_node(evidence.doc_id)
-        subject, obj = entity_iri(relation.subject), entity_iri(relation.object)
-        add(subject, predicate, obj, graph)
+        graph = in_graph(evidence.doc_id)
+        referenced.setdefault(evidence.doc_id)
+        source = mint.document(evidence.doc_id)
+        subject, obj = mint.entity(relation.subject), mint.entity(relation.object)
+        fact = (subject, predicate, obj, graph)
+        if fact != previous:
+            # Relations are sorted by (s, p, o, document, …): a fact seen before was just seen.
+            if previous is None or fact[:3] != previous[:3]:
+                assertions.clear()
+            previous = fact
+            yield fact
         document = documents.get(evidence.doc_id)
         url = evidence.source_url or (document.source_url if document else None)
-        assertion = FACT[
-            digest(
-                "assertion", relation.subject, relation.predicate, relation.object, relation.post,
-                evidence.doc_id, evidence.sentence, evidence.start, evidence.end, evidence.text,
-                evidence.rule, evidence.confidence, url,
-            )[:24]
-        ]
-        add(assertion, RDF.type, KG.Assertion, graph)
-        add(assertion, RDF.subject, subject, graph)
-        add(assertion, RDF.predicate, predicate, graph)
-        add(assertion, RDF.object, obj, graph)
-        add(assertion, KG.document, source, graph)
-        add(assertion, PROV.wasDerivedFrom, source, graph)
-        add(assertion, PROV.wasGeneratedBy, run, graph)
-        add(assertion, KG.sentenceIndex, integer(evidence.sentence), graph)
-        add(assertion, KG.startOffset, integer(evidence.start), graph)
-        add(assertion, KG.endOffset, integer(evidence.end), graph)
-        add(assertion, KG.sentenceText, text(evidence.text, document.lang if document else None), graph)
-        add(assertion, KG.rule, text(evidence.rule), graph)
-        add(assertion, KG.confidence, decimal(evidence.confidence), graph)
+        assertion = (0, str(FACT) + digest(
+            "assertion", relation.subject, relation.predicate, relation.object, relation.post,
+            evidence.doc_id, evidence.sentence, evidence.start, evidence.end, evidence.text,
+            evidence.rule, evidence.confidence, url,
+        )[:24])
+        if assertion in assertions:
+            continue
+        assertions.add(assertion)
+        yield assertion, T_TYPE, K["Assertion"], graph
+        yield assertion, T_SUBJECT, subject, graph
+        yield assertion, T_PREDICATE, predicate, graph
+        yield assertion, T_OBJECT, obj, graph
+        yield assertion, K["document"], source, graph
+        yield assertion, T_DERIVED, source, graph
+        yield assertion, T_GENERATED, run, graph
+        yield assertion, K["sentenceIndex"], terms.integer(evidence.sentence), graph
+        yield assertion, K["startOffset"], terms.integer(evidence.start), graph
+        yield assertion, K["endOffset"], terms.integer(evidence.end), graph
+        yield assertion, K["sentenceText"], terms.text(evidence.text, document.lang if document else None), graph
+        yield assertion, K["rule"], terms.text(evidence.rule), graph
+        yield assertion, K["confidence"], terms.decimal(evidence.confidence), graph
         if url:
-            add(assertion, KG.sourceUrl, any_uri(url), graph)
+            yield assertion, K["sourceUrl"], terms.any_uri(url), graph
         if relation.post:
-            add(assertion, KG.postTitle, text(relation.post, "en"), graph)
+            yield assertion, K["postTitle"], terms.text(relation.post, "en"), graph
 
     for doc_id in referenced:
-        node = document_iri(doc_id)
-        add(node, RDF.type, KG.Document)
-        add(node, RDFS.label, text(doc_id))
-        graph = graph_iri(doc_id)
-        add(graph, PROV.wasDerivedFrom, node)
-        add(graph, PROV.wasGeneratedBy, run)
-
-    return sorted(out, key=quad_key)
+        node = mint.document(doc_id)
+        yield node, T_TYPE, K["Document"], None
+        yield node, T_LABEL, terms.text(doc_id), None
+        graph = mint.graph(doc_id)
+        yield graph, T_DERIVED, node, None
+        yield graph, T_GENERATED, run, None
 
 
-def add_attribute(add, subject: URIRef, key: str, value: str, doc_node) -> None:  # noqa: ANN001
-    """One entity attribute of ``kg.model.Entity.attrs`` as a triple of the default graph."""
+def attribute(subject: tuple, key: str, value: object, mint: Minter, referenced: dict[str, None]) -> tuple | None:
+    """One entity attribute of ``kg.model.Entity.attrs`` as a statement of the default graph."""
     if value is None:
-        return
+        return None
     value = str(value)
     if key == "province" and value:
-        add(subject, KG.province, entity_iri(value))
-    elif key == "scope":
-        add(subject, KG.scope, text(value))
-    elif key == "event_type":
-        add(subject, KG.eventType, text(value))
-    elif key == "date" and value:
-        add(subject, KG.date, date(value))
-    elif key == "doc" and value:
-        add(subject, KG.reportedIn, doc_node(value))
-    elif key == "main":
-        add(subject, KG.isMainEvent, boolean(value))
-    elif key == "kind":
-        add(subject, KG.locationKind, text(value))
-    else:
-        add(subject, KG.attribute, text(f"{key}={value}"))
+        return subject, K["province"], mint.entity(value), None
+    if key == "scope":
+        return subject, K["scope"], terms.text(value), None
+    if key == "event_type":
+        return subject, K["eventType"], terms.text(value), None
+    if key == "date" and value:
+        return subject, K["date"], terms.date(value), None
+    if key == "doc" and value:
+        referenced.setdefault(value)
+        return subject, K["reportedIn"], mint.document(value), None
+    if key == "main":
+        return subject, K["isMainEvent"], terms.boolean(value), None
+    if key == "kind":
+        return subject, K["locationKind"], terms.text(value), None
+    return subject, K["attribute"], terms.text(f"{key}={value}"), None
+
+
+def quads(extraction: Extraction) -> list[Quad]:
+    """Every statement of the extraction as rdflib (s, p, o, graph), graph None = default graph; sorted, unique."""
+    unique = sorted(set(statements(extraction)), key=lambda q: ("" if q[3] is None else q[3][1], q[0], q[1], q[2]))
+    return [(to_rdflib(s), to_rdflib(p), to_rdflib(o), None if g is None else to_rdflib(g)) for s, p, o, g in unique]
+
+
+def triples(extraction: Extraction) -> set[tuple]:
+    """The statements of all graphs merged: the set of (s, p, o) terms ``graph.ttl`` holds."""
+    return {(s, p, o) for s, p, o, _ in statements(extraction, graphs=False)}
 
 
 # ------------------------------------------------------------------ public API
@@ -362,12 +413,12 @@ def build_dataset(extraction: Extraction) -> Dataset:
 
 def to_turtle(extraction: Extraction) -> str:
     """All statements merged into one graph, as canonical Turtle."""
-    return serialize_turtle((s, p, o) for s, p, o, _ in quads(extraction))
+    return serialize_turtle(triples(extraction))
 
 
 def to_trig(extraction: Extraction) -> str:
     """The dataset (default graph + one named graph per document) as canonical TriG."""
-    return serialize_trig(quads(extraction))
+    return serialize_trig(set(statements(extraction)))
 
 
 __all__ = [

@@ -10,22 +10,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import IO
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from kg.graph.namespace import PREFIXES, RDF, RDFS
+from kg.graph.terms import XSD_BOOLEAN, XSD_DECIMAL, XSD_INTEGER, XSD_STRING, Term, clean, from_rdflib
 
-from kg.graph.namespace import PREFIXES, RDF, RDFS, XSD
-
-SURROGATE = re.compile("[\ud800-\udfff]")
-Triple = tuple[Node, Node, Node]
-Quad = tuple[Node, Node, Node, "URIRef | None"]
-
-
-def clean(text: str) -> str:
-    """Text that can be written as UTF-8: lone surrogates become U+FFFD."""
-    return SURROGATE.sub("\ufffd", text)
-
+Triple = tuple  # (s, p, o): kg.graph.terms tuples or rdflib terms
+Quad = tuple  # (s, p, o, g), g None for the default graph
 
 
 ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
@@ -38,77 +30,113 @@ LOCAL_NAME = re.compile(r"(?:[A-Za-z0-9_]|%[0-9A-F]{2})(?:[A-Za-z0-9_-]|%[0-9A-F
 NAMESPACES = sorted(((ns, prefix) for prefix, ns in PREFIXES), key=lambda item: -len(item[0]))
 DECIMAL = re.compile(r"[+-]?\d*\.\d+")
 INTEGER = re.compile(r"[+-]?\d+")
+RDF_TYPE = (0, str(RDF.type))
+RDFS_LABEL = (0, str(RDFS.label))
+PREDICATE_ORDER = {RDF_TYPE: 0, RDFS_LABEL: 1}
 
 
 def escape(value: str) -> str:
     return TO_ESCAPE.sub(lambda m: ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), clean(value))
 
 
+def safe_iri(iri: str) -> str:
+    return IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), clean(iri))
+
+
 def write_iri(iri: str) -> str:
     for namespace, prefix in NAMESPACES:
         if iri.startswith(namespace) and LOCAL_NAME.fullmatch(iri[len(namespace):]):
             return f"{prefix}:{iri[len(namespace):]}"
-    safe = IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), clean(iri))
-    return f"<{safe}>"
+    return f"<{safe_iri(iri)}>"
 
 
-def write_term(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return write_iri(str(term))
-    if isinstance(term, BNode):
-        return "_:" + re.sub(r"[^A-Za-z0-9]", "x", str(term))
-    if isinstance(term, Literal):
-        lexical = str(term)
-        if term.language:
-            return f'"{escape(lexical)}"@{term.language}'
-        datatype = term.datatype
-        if datatype is None or datatype == XSD.string:
-            return f'"{escape(lexical)}"'
-        if datatype == XSD.integer and INTEGER.fullmatch(lexical):
-            return lexical
-        if datatype == XSD.decimal and DECIMAL.fullmatch(lexical):
-            return lexical
-        if datatype == XSD.boolean and lexical in ("true", "false"):
-            return lexical
-        return f'"{escape(lexical)}"^^{write_iri(str(datatype))}'
-    raise TypeError(f"cannot write {term!r}")
+def as_term(term: object) -> Term:
+    return term if isinstance(term, tuple) else from_rdflib(term)
 
 
-def term_key(term: Node) -> tuple[int, str, str, str]:
-    if isinstance(term, URIRef):
-        return (0, str(term), "", "")
-    if isinstance(term, BNode):
-        return (1, str(term), "", "")
-    assert isinstance(term, Literal)
-    return (2, str(term), str(term.datatype or ""), term.language or "")
+def write_term(term: object) -> str:
+    """A term (a ``kg.graph.terms`` tuple or an rdflib term) in Turtle."""
+    term = as_term(term)
+    kind = term[0]
+    if kind == 0:
+        return write_iri(term[1])
+    if kind == 1:
+        return "_:" + re.sub(r"[^A-Za-z0-9]", "x", term[1])
+    _, lexical, datatype, lang = term
+    if lang:
+        return f'"{escape(lexical)}"@{lang}'
+    if not datatype or datatype == XSD_STRING:
+        return f'"{escape(lexical)}"'
+    if datatype == XSD_INTEGER and INTEGER.fullmatch(lexical):
+        return lexical
+    if datatype == XSD_DECIMAL and DECIMAL.fullmatch(lexical):
+        return lexical
+    if datatype == XSD_BOOLEAN and lexical in ("true", "false"):
+        return lexical
+    return f'"{escape(lexical)}"^^{write_iri(datatype)}'
+
+
+def term_key(term: object) -> Term:
+    """The canonical order of terms: IRIs, blank nodes, literals (lexical form, datatype, language)."""
+    return as_term(term)
 
 
 def quad_key(quad: Quad) -> tuple:
     s, p, o, g = quad
-    return ("" if g is None else str(g), term_key(s), term_key(p), term_key(o))
+    return ("" if g is None else str(g[1] if isinstance(g, tuple) else g), term_key(s), term_key(p), term_key(o))
 
 
-def predicate_key(predicate: URIRef) -> tuple[int, str]:
-    order = {RDF.type: 0, RDFS.label: 1}
-    return (order.get(predicate, 2), str(predicate))
+def predicate_key(predicate: Term) -> tuple[int, str]:
+    return (PREDICATE_ORDER.get(predicate, 2), predicate[1])
 
 
 def write_triples(triples: Iterable[Triple], indent: str = "") -> list[str]:
-    """Triples grouped by subject, every level sorted; one predicate per line."""
-    tree: dict[Node, dict[URIRef, set[Node]]] = defaultdict(lambda: defaultdict(set))
-    for s, p, o in triples:
-        tree[s][p].add(o)
+    """Triples grouped by subject, every level sorted; one predicate per line.
+
+    Terms are sorted once and each triple becomes one integer made of its
+    terms' ranks (subject, predicate, object), so sorting the triples compares
+    integers, not nested tuples; each term is written once.
+    """
+    unique = triples if isinstance(triples, (set, frozenset)) else set(triples)
+    if unique and not isinstance(next(iter(unique))[0], tuple):  # rdflib terms
+        unique = {(as_term(s), as_term(p), as_term(o)) for s, p, o in unique}
+    order = sorted({s for s, _, _ in unique} | {o for _, _, o in unique})
+    rank = {term: i for i, term in enumerate(order)}
+    predicates = sorted({p for _, p, _ in unique}, key=predicate_key)
+    predicate_rank = {p: i for i, p in enumerate(predicates)}
+    terms, count = len(order), len(predicates)
+    keyed = sorted((rank[s] * count + predicate_rank[p]) * terms + rank[o] for s, p, o in unique)
+    verbs = ["a" if p == RDF_TYPE else write_term(p) for p in predicates]
+    written: list[str | None] = [None] * terms
+
+    def write(i: int) -> str:
+        text = written[i]
+        if text is None:
+            text = written[i] = write_term(order[i])
+        return text
+
     lines: list[str] = []
-    for subject in sorted(tree, key=term_key):
-        if lines:
-            lines.append("")
-        lines.append(indent + write_term(subject))
-        predicates = sorted(tree[subject], key=predicate_key)
-        for i, predicate in enumerate(predicates):
-            verb = "a" if predicate == RDF.type else write_term(predicate)
-            objects = ", ".join(write_term(o) for o in sorted(tree[subject][predicate], key=term_key))
-            end = " ;" if i < len(predicates) - 1 else " ."
-            lines.append(f"{indent}    {verb} {objects}{end}")
+    subject = predicate = -1
+    objects: list[str] = []
+
+    def close(last: bool) -> None:
+        lines.append(f"{indent}    {verbs[predicate]} {', '.join(objects)}{' .' if last else ' ;'}")
+
+    for key in keyed:
+        head, o = divmod(key, terms)
+        s, p = divmod(head, count)
+        if s != subject:
+            if objects:
+                close(True)
+                lines.append("")
+            subject, predicate, objects = s, p, []
+            lines.append(indent + write(s))
+        elif p != predicate:
+            close(False)
+            predicate, objects = p, []
+        objects.append(write(o))
+    if objects:
+        close(True)
     return lines
 
 
@@ -118,18 +146,68 @@ def prefix_lines() -> list[str]:
 
 def serialize_turtle(triples: Iterable[Triple]) -> str:
     """Canonical Turtle of any blank-node-free (or labelled-blank-node) set of triples."""
-    lines = prefix_lines() + [""] + write_triples(set(triples))
+    lines = prefix_lines() + [""] + write_triples(triples)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def serialize_trig(all_quads: Iterable[Quad]) -> str:
     """Canonical TriG: default-graph triples first at top level, then each named graph in IRI order."""
-    graphs: dict[URIRef | None, set[Triple]] = defaultdict(set)
+    graphs: dict[Term | None, list[Triple]] = defaultdict(list)
     for s, p, o, g in all_quads:
-        graphs[g].add((s, p, o))
+        graphs[None if g is None else as_term(g)].append((s, p, o))
     lines = prefix_lines()
     if graphs.get(None):
         lines += [""] + write_triples(graphs[None])
-    for name in sorted((g for g in graphs if g is not None), key=str):
+    for name in sorted(g for g in graphs if g is not None):
         lines += ["", f"{write_term(name)} {{"] + write_triples(graphs[name], "    ") + ["}"]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# -- N-Triples and N-Quads: one statement per line, written as they come -------
+
+
+def nt_term(term: Term) -> str:
+    kind = term[0]
+    if kind == 0:
+        return f"<{safe_iri(term[1])}>"
+    if kind == 1:
+        return "_:" + re.sub(r"[^A-Za-z0-9]", "x", term[1])
+    _, lexical, datatype, lang = term
+    if lang:
+        return f'"{escape(lexical)}"@{lang}'
+    if not datatype or datatype == XSD_STRING:
+        return f'"{escape(lexical)}"'
+    return f'"{escape(lexical)}"^^<{safe_iri(datatype)}>'
+
+
+def nt_lines(statements: Iterable[Quad], graphs: bool) -> Iterator[str]:
+    """N-Quads lines (``graphs``) or N-Triples lines of ``statements`` (kg.graph.terms tuples)."""
+    written: dict[Term, str] = {}
+
+    def write(term: Term) -> str:
+        text = written.get(term)
+        if text is None:
+            if len(written) > 200_000:
+                written.clear()  # a bounded memo: the IRIs that repeat are few
+            text = written[term] = nt_term(term)
+        return text
+
+    for s, p, o, g in statements:
+        if graphs and g is not None:
+            yield f"{write(s)} {write(p)} {write(o)} {write(g)} .\n"
+        else:
+            yield f"{write(s)} {write(p)} {write(o)} .\n"
+
+
+def write_ntriples(statements: Iterable[Quad], handle: IO[str], graphs: bool = False) -> int:
+    """Write ``statements`` to ``handle`` as N-Quads (``graphs``) or N-Triples; the number of lines."""
+    count = 0
+    buffer: list[str] = []
+    for line in nt_lines(statements, graphs):
+        buffer.append(line)
+        if len(buffer) >= 4096:
+            handle.write("".join(buffer))
+            count += len(buffer)
+            buffer.clear()
+    handle.write("".join(buffer))
+    return count + len(buffer)

@@ -309,6 +309,25 @@ def ego(graph: nx.MultiDiGraph, focus: str, hops: int = 2) -> nx.MultiDiGraph:
     return graph.subgraph(near).copy()
 
 
+MAX_PAGE_NODES = 1500  # a page past this is too slow to draw; it shows the most connected entities
+
+
+def bounded(graph: nx.MultiDiGraph, max_nodes: int = MAX_PAGE_NODES) -> tuple[nx.MultiDiGraph, str | None]:
+    """``graph`` itself, or its ``max_nodes`` most connected entities and a title saying so.
+
+    The subset is stated on the page, with the command that draws any other
+    entity's neighbourhood (``kg viz GRAPH --focus NAME``).
+    """
+    if graph.number_of_nodes() <= max_nodes:
+        return graph, None
+    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))[:max_nodes]
+    note = (
+        f"Knowledge graph: the {max_nodes:,} most connected of {graph.number_of_nodes():,} entities "
+        "(kg viz OUT/graph.ttl --focus NAME draws any entity's neighbourhood)"
+    )
+    return graph.subgraph(ranked).copy(), note
+
+
 def write_html(extraction_or_graph: Extraction | nx.Graph, path: Path, title: str = "Knowledge graph", **options: Any) -> Path:
     """Write the interactive page for an Extraction (or a graph from ``to_networkx``) to ``path``; ``options`` as for ``render_html``."""
     graph = extraction_or_graph if isinstance(extraction_or_graph, nx.Graph) else to_networkx(extraction_or_graph)

@@ -1,0 +1,157 @@
+"""The article cache: per-article records on disk, so a rebuild extracts only what changed.
+
+A record is stored under its source's fingerprint (the file's bytes and path,
+or the dump record's fields; ``kg.extract.sources``) together with the
+*extractor version* of its language, and is used only while that version is
+unchanged. The version hashes everything an article's record depends on:
+
+- the code of the per-article phase (``kg/extract/**.py``, ``kg/model.py``);
+- the language resources of the article's language (``kg/resources/<lang>/``)
+  and those shared by every language;
+- the NER: the recogniser's description and the bytes of the model files it
+  loads for that language.
+
+So editing a Hindi table re-extracts the Hindi articles and keeps the Arabic
+ones; editing code or changing ``--ner`` re-extracts everything.
+
+One SQLite file (``articles.sqlite``) holds the records; only the build's
+main process reads and writes it, so workers never contend for it. Records are
+stored without their sentences and text (what the corpus phase needs), pickled
+and compressed: the version guards against reading a record written by other
+code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+import zlib
+from functools import lru_cache
+from pathlib import Path
+
+from kg.extract.article import ArticleRecord
+
+PACKAGE = Path(__file__).resolve().parents[1]
+CACHE_FILE = "articles.sqlite"
+SCHEMA = 1
+
+
+@lru_cache(maxsize=None)
+def file_digest(path: Path, size: int, mtime_ns: int) -> str:
+    """SHA-256 of a file's bytes (memoised on size and mtime: model files are megabytes)."""
+    del size, mtime_ns
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def digest_files(paths: list[Path], root: Path | None = None) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        stat = path.stat()
+        name = str(path.relative_to(root)) if root else str(path)
+        digest.update(f"{name}\0{file_digest(path, stat.st_size, stat.st_mtime_ns)}\0".encode())
+    return digest.hexdigest()
+
+
+def code_files() -> list[Path]:
+    return [p for p in (PACKAGE / "extract").rglob("*.py") if "training" not in p.parts] + [PACKAGE / "model.py"]
+
+
+def resource_files(lang: str, resources: Path | None = None) -> list[Path]:
+    """The files of ``kg/resources/<lang>/`` and the shared ones at the top of ``kg/resources/``."""
+    from kg.extract.resources import resource_dir
+
+    root = resources or resource_dir()
+    shared = [p for p in root.iterdir() if p.is_file() and p.suffix != ".md"] if root.is_dir() else []
+    own = [p for p in (root / lang).rglob("*") if p.is_file()] if (root / lang).is_dir() else []
+    return shared + own
+
+
+def model_files(recognizer: object, lang: str) -> list[Path]:
+    """The Stanza model files ``recognizer`` loads for ``lang`` (none for the rules)."""
+    stanza = getattr(recognizer, "stanza", recognizer)
+    if not (hasattr(stanza, "has_model") and hasattr(stanza, "recognizer")) or not stanza.has_model(lang):
+        return []
+    choice = stanza.recognizer(lang).choice
+    return [Path(p) for p in (choice.path, choice.pretrain, choice.forward_charlm, choice.backward_charlm) if p]
+
+
+class ExtractorVersion:
+    """The version of the per-article phase for each language (see the module docstring)."""
+
+    def __init__(self, recognizer: object) -> None:
+        self.recognizer = recognizer
+        self.versions: dict[str, str] = {}
+        self.code = digest_files(code_files(), PACKAGE)
+
+    def __call__(self, lang: str) -> str:
+        if lang not in self.versions:
+            from kg.extract.resources import resource_dir
+
+            describe = getattr(self.recognizer, "description", getattr(self.recognizer, "name", type(self.recognizer).__name__))
+            parts = [
+                f"schema {SCHEMA}",
+                self.code,
+                digest_files(resource_files(lang), resource_dir()),
+                f"{type(self.recognizer).__name__}: {describe}",
+                digest_files(model_files(self.recognizer, lang)),
+            ]
+            self.versions[lang] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        return self.versions[lang]
+
+
+class ArticleCache:
+    """Article records by source fingerprint; ``get`` misses when the language's version changed."""
+
+    def __init__(self, directory: Path, version: ExtractorVersion) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / CACHE_FILE
+        self.version = version
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, lang TEXT NOT NULL, version TEXT NOT NULL, record BLOB NOT NULL)")
+        self.hits = 0
+        self.misses = 0
+        self.pending = 0
+
+    def get(self, key: str) -> ArticleRecord | None:
+        row = self.db.execute("SELECT lang, version, record FROM articles WHERE key = ?", (key,)).fetchone() if key else None
+        if row is None or row[1] != self.version(row[0]):
+            self.misses += 1
+            return None
+        try:
+            record = pickle.loads(zlib.decompress(row[2]))
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss, never an error
+            self.misses += 1
+            return None
+        self.hits += 1
+        return record
+
+    def put(self, key: str, record: ArticleRecord) -> None:
+        if not key:
+            return
+        lang = record.document.lang
+        blob = zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", (key, lang, self.version(lang), blob))
+        self.pending += 1
+        if self.pending >= 500:
+            self.commit()
+
+    def commit(self) -> None:
+        self.db.commit()
+        self.pending = 0
+
+    def close(self) -> None:
+        self.commit()
+        self.db.close()
+
+    def __enter__(self) -> ArticleCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,126 @@
+"""A persistent Oxigraph store of a build: ``kg load OUT --store DIR``.
+
+Loading a graph file into a query engine on every ``kg query`` costs seconds at
+10^6 triples; a store on disk opens in milliseconds. ``load`` bulk-loads a
+build's graph (``graph.nq`` when the build wrote one, so each article's named
+graph and its provenance stay apart; else ``graph.nt`` or ``graph.ttl``) into
+a fresh Oxigraph (RocksDB) directory, then puts it in place of ``DIR``; the
+previous store stays whole until then. ``DIR/kg-store.json`` says what was
+loaded and marks the directory as a kg store, which ``kg query``, ``kg serve``
+and ``kg.api.load_graph`` open read-only in place of a graph file; beside it,
+``kg-labels.json`` holds the label index name parameters are looked up in.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+MARK = "kg-store.json"
+LABELS = "kg-labels.json"  # the label index (``kg.explore.labels``), so that a query need not build it
+PREFERRED = ("graph.nq", "graph.nt", "graph.ttl")
+FORMATS = {".nq": "N_QUADS", ".nt": "N_TRIPLES", ".ttl": "TURTLE", ".trig": "TRIG"}
+
+
+class StoreError(Exception):
+    """A store or graph the user can fix; the message is one line."""
+
+
+@dataclass
+class StoreInfo:
+    source: str
+    format: str
+    quads: int
+    seconds: float
+    loaded_at: str
+
+
+def graph_file(source: Path) -> Path:
+    """The graph file of a build folder (N-Quads first), or ``source`` itself when it is a file."""
+    if source.is_file():
+        if source.suffix.lower() not in FORMATS:
+            raise StoreError(f"{source}: unknown graph format; use one of {', '.join(FORMATS)}")
+        return source
+    for name in PREFERRED:
+        if (source / name).is_file():
+            return source / name
+    raise StoreError(f"{source}: no graph.nq, graph.nt or graph.ttl (build it with `kg build ... --out {source}`)")
+
+
+def write_labels(store: Any, path: Path) -> None:
+    """Every subject's ``rdfs:label`` as [IRI, label] pairs, sorted."""
+    from kg.explore.labels import LABEL_QUERY
+
+    pairs = sorted((row["s"].value, row["label"].value) for row in store.query(LABEL_QUERY, use_default_graph_as_union=True))
+    path.write_text(json.dumps(pairs, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def read_labels(store_dir: Path | str) -> list[tuple[str, str]] | None:
+    """The label pairs ``kg load`` wrote, or None (a store from an older kg: the index is built from the store)."""
+    try:
+        return [tuple(pair) for pair in json.loads((Path(store_dir) / LABELS).read_text(encoding="utf-8"))]
+    except (OSError, ValueError):
+        return None
+
+
+def is_store(path: Path | str) -> bool:
+    return Path(path).is_dir() and (Path(path) / MARK).is_file()
+
+
+def load(source: Path | str, store_dir: Path | str) -> StoreInfo:
+    """Bulk-load the graph of ``source`` (a build folder or a graph file) into the store ``store_dir``."""
+    import pyoxigraph as ox
+
+    source, store_dir = Path(source), Path(store_dir)
+    graph = graph_file(source)
+    if store_dir.exists() and not is_store(store_dir) and any(store_dir.iterdir()):
+        raise StoreError(f"{store_dir}: not a kg store and not empty; give a new or empty directory")
+    started = time.perf_counter()
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = store_dir.with_name(f".{store_dir.name}.loading")
+    shutil.rmtree(staging, ignore_errors=True)
+    fmt = FORMATS[graph.suffix.lower()]
+    try:
+        store = ox.Store(str(staging))
+        store.bulk_load(path=str(graph), format=getattr(ox.RdfFormat, fmt))
+        store.optimize()
+        quads = len(store)
+        store.flush()
+        write_labels(store, staging / LABELS)
+        del store
+        info = StoreInfo(str(graph.resolve()), fmt.lower(), quads, round(time.perf_counter() - started, 3), time.strftime("%Y-%m-%dT%H:%M:%S"))
+        (staging / MARK).write_text(json.dumps(asdict(info), indent=1) + "\n", encoding="utf-8")
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StoreError(f"{store_dir}: cannot write the store ({error})") from None
+    except Exception as error:  # noqa: BLE001 - a parse error is the graph's, one line
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StoreError(f"{graph}: cannot load it: {' '.join(str(error).split())[:300]}") from None
+    old = store_dir.with_name(f".{store_dir.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if store_dir.exists():
+        store_dir.rename(old)
+    staging.rename(store_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return info
+
+
+def open_store(store_dir: Path | str) -> Any:
+    """The store at ``store_dir``, read-only (``pyoxigraph.Store``)."""
+    import pyoxigraph as ox
+
+    store_dir = Path(store_dir)
+    if not is_store(store_dir):
+        raise StoreError(f"{store_dir}: not a kg store (make one with `kg load OUT --store {store_dir}`)")
+    try:
+        return ox.Store.read_only(str(store_dir))
+    except OSError as error:
+        raise StoreError(f"{store_dir}: cannot open the store ({' '.join(str(error).split())[:200]})") from None
+
+
+def info(store_dir: Path | str) -> dict[str, Any]:
+    return json.loads((Path(store_dir) / MARK).read_text(encoding="utf-8"))

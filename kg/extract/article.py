@@ -1,0 +1,86 @@
+"""One article, start to finish: the per-article phase of a build.
+
+read → tokenize → NER → resolution within the article → main event →
+relations, giving one ``ArticleRecord``. It depends on nothing but the
+article, the language resources and the NER model, so articles can be
+extracted in any order, on any number of processes or machines, and the
+record can be cached (``kg.corpus.cache``).
+
+Entity ids in a record are *local*: those ``resolve_documents`` gives when it
+sees this article alone. ``kg.corpus.link`` turns the records of a corpus into
+the resolution ``resolve_documents`` gives for all of them at once, so a build
+from records is byte for byte the build of the whole corpus in one process
+(but for what ``kg.corpus.link`` says it does differently by design).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.events import main_event, named_main_event
+from kg.extract.ner import Recognizer, sort_mentions
+from kg.extract.relations import extract_relations
+from kg.extract.resolve import Record, document_province, location_label, resolve_documents
+from kg.extract.tokenize import tokenize
+from kg.model import Document, Entity, Mention, Relation, Sentence
+
+
+@dataclass(slots=True)
+class ArticleRecord:
+    """What one article yields, before any other article is seen.
+
+    ``records`` are the resolver's per-article records in the order it made
+    them, ``entities`` the matching entities by local id (persons with the posts
+    the relations stage read), ``event`` the article's main event when it is an
+    entity of its own. When the main event is an event the article names (a
+    body's numbered congress), ``event`` is None and ``event_update`` holds
+    (its local id, the attributes the article gives it: date, place,
+    document); the entity itself keeps the attributes of its name, and linking
+    applies the updates of every article in corpus order.
+    """
+
+    document: Document
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    records: list[Record]
+    entities: dict[str, Entity]
+    event: Entity | None
+    relations: list[Relation]
+    event_update: tuple[str, dict[str, str]] | None = None
+
+    def without_text(self) -> ArticleRecord:
+        """The record as the corpus phase needs it: no sentences, no article text (memory)."""
+        from dataclasses import replace
+
+        return ArticleRecord(replace(self.document, text=""), [], self.mentions, self.records, self.entities, self.event, self.relations, self.event_update)
+
+
+def extract_article(document: Document, recognizer: Recognizer) -> ArticleRecord:
+    """Run the per-article stages over ``document``.
+
+    The same stage calls as ``kg.corpus.build.extract`` makes for the whole
+    corpus, with one document: resolution sees only this article, so its ids
+    are local until ``kg.corpus.link.link_articles``.
+    """
+    sentences = tokenize(document)
+    mentions = sort_mentions(recognizer.recognize(document, sentences))
+    resolution = resolve_documents([document], mentions)
+    entities: dict[str, Entity] = {e.id: e for e in resolution.entities}
+    province = document_province(document, mentions)
+    event = main_event(document, sentences, province, location_label(document.lang, province) if province else None, mentions)
+    named: tuple[str, dict[str, str], dict[str, str]] | None = None
+    if event:
+        before = {e.id: dict(e.attrs) for e in resolution.entities if e.type == "Event"}
+        main = named_main_event(event, mentions, resolution.entity_of, entities)
+        if main is not event:  # one of the article's named events, given this article's date and place
+            update = {k: v for k, v in event.attrs.items() if k != "event_type" or "event_type" not in before[main.id]}
+            named = (main.id, update, before[main.id])
+        event = main
+        entities[event.id] = event
+    relations = extract_relations(document, sentences, mentions, resolution.entity_of, entities, event)
+    own = {e.id: e for e in resolution.entities}  # a main event of its own stays apart from the resolver's entities
+    if named is None:
+        return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, event, relations)
+    event_id, update, attrs = named
+    own[event_id].attrs = attrs  # the attributes of its name; linking applies each article's update in order
+    return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, None, relations, (event_id, update))

@@ -1,0 +1,174 @@
+"""Sources: where articles come from — folders of ``.txt`` files, JSON Lines or Parquet dumps.
+
+A ``Source`` names one article without reading it: a file path, or one
+record of a dump (``text`` and optional ``id``, ``url``, ``lang``, ``date``,
+``title`` — the shape news dumps come in). It is small and picklable, so the
+build can hash it for the cache and send it to a worker, which turns it into
+a ``Document`` with ``read_source``.
+
+Record fields:
+
+- ``text`` (required): the article;
+- ``id``: the document id; default ``<dump stem>-<line or row number>``;
+- ``url``: the source URL (else a ``source: https://…`` line of the text);
+- ``lang``: ``hi`` or ``ar`` (else detected from the script);
+- ``date``: the article date, ``YYYY-MM-DD`` (a longer ISO timestamp is cut to
+  its day; ``YYYY-MM`` and ``YYYY`` are kept as given): it gives the year and
+  dates the main event (when the text names no day) and the posts;
+- ``title``: kept with the document.
+
+A record that cannot be an article (no text, not an object, a bad date) is
+skipped with a one-line reason naming the dump and the line, like a bad file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from kg.extract.ingest import IngestError, document_from_text, find_article_files, read_document, shown
+from kg.model import Document
+
+DUMP_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
+DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+FIELDS = ("text", "id", "url", "lang", "date", "title")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article to read: ``path`` alone for a file; ``path``, ``row`` and the fields for a dump record."""
+
+    path: str
+    row: int = 0  # 1-based line (JSON Lines) or row (Parquet) of a dump; 0 for a file
+    fields: tuple[tuple[str, Any], ...] = ()
+    error: str = ""  # why the record cannot be read (found while reading the dump)
+
+    @property
+    def name(self) -> str:
+        return shown(self.path) + (f":{self.row}" if self.row else "")
+
+    def doc_id(self) -> str:
+        """The id the document will have (known before it is read)."""
+        if not self.row:
+            return Path(self.path).stem
+        given = dict(self.fields).get("id")
+        return str(given) if given not in (None, "") else f"{Path(self.path).name.split('.')[0]}-{self.row}"
+
+    def fingerprint(self) -> str:
+        """A hash of everything the document is made from: the file's bytes, or the record's fields.
+
+        A file that cannot be read gets an empty fingerprint (never cached).
+        """
+        digest = hashlib.sha256()
+        digest.update(self.path.encode("utf-8", "surrogatepass") + b"\0" + str(self.row).encode() + b"\0")
+        if self.row:
+            digest.update(json.dumps(self.fields, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass"))
+        else:
+            try:
+                digest.update(Path(self.path).read_bytes())
+            except OSError:
+                return ""
+        return digest.hexdigest()
+
+
+def is_dump(path: Path) -> bool:
+    return path.name.lower().endswith(DUMP_SUFFIXES)
+
+
+def find_sources(inputs: Iterable[Path]) -> Iterator[Source]:
+    """Every article of ``inputs``: ``.txt`` files of folders, given files, the records of given dumps.
+
+    Files come sorted as ``find_article_files`` sorts them; a dump's records in
+    file order. Dumps are read lazily, one record at a time.
+    """
+    inputs = list(inputs)
+    dumps = [p for p in inputs if p.is_file() and is_dump(p)]
+    for path in find_article_files([p for p in inputs if p not in dumps]):
+        yield Source(str(path))
+    for dump in dumps:
+        yield from dump_sources(dump)
+
+
+def dump_sources(path: Path) -> Iterator[Source]:
+    if path.name.lower().endswith(".parquet"):
+        yield from parquet_sources(path)
+    else:
+        yield from jsonl_sources(path)
+
+
+def jsonl_sources(path: Path) -> Iterator[Source]:
+    with open(path, encoding="utf-8", errors="surrogateescape") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except ValueError as error:
+                yield Source(str(path), number, error=f"not a JSON object ({error.msg})")
+                continue
+            yield record_source(path, number, data)
+
+
+def parquet_sources(path: Path) -> Iterator[Source]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as error:  # pragma: no cover - pyarrow is in the scale extra
+        raise IngestError(f"{shown(path)}: reading Parquet needs pyarrow (pip install 'kg[scale]')") from error
+    table = pq.ParquetFile(path)
+    columns = [c for c in FIELDS if c in table.schema_arrow.names]
+    number = 0
+    for batch in table.iter_batches(columns=columns, batch_size=1024):
+        for data in batch.to_pylist():
+            number += 1
+            yield record_source(path, number, data)
+
+
+def record_source(path: Path, number: int, data: Any) -> Source:
+    if not isinstance(data, dict):
+        return Source(str(path), number, error="not a JSON object")
+    fields = tuple((name, data[name]) for name in FIELDS if data.get(name) is not None)
+    return Source(str(path), number, fields)
+
+
+def normal_date(value: Any) -> str:
+    """``2023-10-09T07:00:00Z`` → ``2023-10-09``; ``2023-10`` and ``2023`` as given; else ValueError."""
+    text = str(value).strip()
+    match = DATE.match(text)
+    if not match or (match.end() < len(text) and text[match.end()] not in "T "):
+        raise ValueError(f"date {text!r} is not an ISO date (YYYY-MM-DD)")
+    year, month, day = match.groups()
+    if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
+        raise ValueError(f"date {text!r} is not a valid date")
+    return match.group(0)
+
+
+def read_source(source: Source) -> Document:
+    """The Document of ``source``; ``IngestError`` with a one-line reason when it cannot be one."""
+    if not source.row:
+        return read_document(Path(source.path))
+    if source.error:
+        raise IngestError(f"{source.name}: {source.error}")
+    fields = dict(source.fields)
+    text = fields.get("text")
+    if not isinstance(text, str):
+        raise IngestError(f"{source.name}: no text field" if text is None else f"{source.name}: text is not a string")
+    lang = fields.get("lang")
+    date = None
+    if fields.get("date") not in (None, ""):
+        try:
+            date = normal_date(fields["date"])
+        except ValueError as error:
+            raise IngestError(f"{source.name}: {error}") from None
+    document = document_from_text(text, source.doc_id(), source.name, source.name, str(lang).strip().lower() if lang else None)
+    return replace(
+        document,
+        source_url=str(fields["url"]) if fields.get("url") else document.source_url,
+        year=int(date[:4]) if date else document.year,
+        date=date,
+        title=str(fields["title"]) if fields.get("title") else None,
+    )

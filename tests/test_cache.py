@@ -1,0 +1,108 @@
+"""The article cache: hits, misses, invalidation, and incremental builds equal to full builds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.corpus.build import build
+from kg.corpus.cache import ArticleCache, ExtractorVersion
+from kg.extract.ner.rules import RuleRecognizer
+from kg.extract.resources import resource_dir
+from kg.extract.sources import Source
+from tests.conftest import SEEDS
+
+RULES = RuleRecognizer()
+OUTPUTS = ("graph.ttl", "graph.html", "extraction.json")
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(seed, folder / seed.name)
+    return folder
+
+
+def test_second_build_is_all_hits_and_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = build([corpus], tmp_path / "a", RULES, cache_dir=cache)
+    second = build([corpus], tmp_path / "b", RULES, cache_dir=cache)
+    assert (first.extracted, first.cached) == (5, 0)
+    assert (second.extracted, second.cached) == (0, 5)
+    assert outputs(tmp_path / "a") == outputs(tmp_path / "b")
+
+
+def test_a_changed_article_is_extracted_again(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build([corpus], tmp_path / "a", RULES, cache_dir=cache)
+    article = sorted(corpus.glob("*.txt"))[2]
+    article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    again = build([corpus], tmp_path / "b", RULES, cache_dir=cache)
+    assert (again.extracted, again.cached) == (1, 4)
+
+
+def test_incremental_build_equals_full_build_byte_for_byte(corpus: Path, tmp_path: Path) -> None:
+    extra = sorted(corpus.glob("*.txt"))[0]
+    held_back = tmp_path / "held"
+    held_back.mkdir()
+    shutil.move(str(extra), held_back / extra.name)
+    cache = tmp_path / "cache"
+    build([corpus], tmp_path / "out", RULES, cache_dir=cache)
+    shutil.move(str(held_back / extra.name), corpus / extra.name)  # one article added (the oldest id sorts first)
+    incremental = build([corpus], tmp_path / "out", RULES, cache_dir=cache)
+    assert (incremental.extracted, incremental.cached) == (1, 4)
+    build([corpus], tmp_path / "full", RULES)
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "full")
+
+
+def test_a_changed_resource_invalidates_its_language_only(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    resources = tmp_path / "resources"
+    shutil.copytree(resource_dir(), resources)
+    monkeypatch.setattr("kg.extract.resources.resource_dir", lambda: resources)
+    sources = [Source(str(p)) for p in sorted(corpus.glob("*.txt"))]
+    from kg.corpus.engines import extract_source
+
+    records = [extract_source(s, RULES) for s in sources]
+    langs = [r.document.lang for r in records]
+    assert {"hi", "ar"} <= set(langs)
+    with ArticleCache(tmp_path / "cache", ExtractorVersion(RULES)) as cache:
+        for source, record in zip(sources, records):
+            cache.put(source.fingerprint(), record)
+    with ArticleCache(tmp_path / "cache", ExtractorVersion(RULES)) as cache:
+        assert all(cache.get(s.fingerprint()) is not None for s in sources)
+    titles = resources / "hi" / "titles.tsv"
+    titles.write_text(titles.read_text(encoding="utf-8") + "# a comment changes the file\n", encoding="utf-8")
+    with ArticleCache(tmp_path / "cache", ExtractorVersion(RULES)) as cache:
+        hits = [cache.get(s.fingerprint()) is not None for s in sources]
+    assert hits == [lang != "hi" for lang in langs]
+
+
+def test_code_and_recogniser_are_part_of_the_version() -> None:
+    class Other:
+        name = "other"
+        description = "another recogniser"
+
+    rules, other = ExtractorVersion(RULES), ExtractorVersion(Other())
+    assert rules("hi") != other("hi") and rules("hi") != rules("ar")
+    assert rules("hi") == ExtractorVersion(RuleRecognizer())("hi")
+
+
+def test_a_damaged_entry_is_a_miss(corpus: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    build([corpus], tmp_path / "a", RULES, cache_dir=tmp_path / "cache")
+    db = sqlite3.connect(tmp_path / "cache" / "articles.sqlite")
+    db.execute("UPDATE articles SET record = x'00'")
+    db.commit()
+    db.close()
+    again = build([corpus], tmp_path / "b", RULES, cache_dir=tmp_path / "cache")
+    assert again.extracted == 5
+    assert outputs(tmp_path / "a") == outputs(tmp_path / "b")

@@ -1,0 +1,64 @@
+"""Engines: a process pool and a Dask LocalCluster give the single-process build byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.corpus.build import build
+from kg.corpus.engines import make_engine
+from kg.extract.ner.rules import RuleRecognizer
+from tests.conftest import SEEDS
+
+RULES = RuleRecognizer()
+OUTPUTS = ("graph.ttl", "graph.html", "extraction.json")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    for seed in sorted(SEEDS.glob("*.txt")):
+        for n in range(3):
+            shutil.copy(seed, folder / f"{seed.stem}-{n}.txt")
+    (folder / "broken.txt").write_bytes(b"\x89PNG\r\n")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def single(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("single")
+    report = build([corpus], out, RULES)
+    assert report.documents == 15 and len(report.skipped) == 1
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+def built_with(engine, corpus: Path, out: Path) -> dict[str, bytes]:  # noqa: ANN001
+    try:
+        report = build([corpus], out, RULES, engine=engine)
+    finally:
+        engine.close()
+    assert report.documents == 15 and len(report.skipped) == 1
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+def test_process_pool_build_equals_single_process_build(corpus: Path, single: dict, tmp_path: Path) -> None:
+    assert built_with(make_engine(RULES, "local", workers=2), corpus, tmp_path) == single
+
+
+def test_dask_local_cluster_build_equals_single_process_build(corpus: Path, single: dict, tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    assert built_with(make_engine(RULES, "dask", workers=2), corpus, tmp_path) == single
+
+
+def test_torch_runs_one_thread_per_process() -> None:
+    torch = pytest.importorskip("torch")
+    from kg.corpus.engines import limit_threads
+
+    before = torch.get_num_threads()
+    try:
+        limit_threads(1)
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)

@@ -1,0 +1,98 @@
+"""Articles from JSON Lines and Parquet dumps: fields, dates, bad records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.corpus.build import build
+from kg.extract.ner.rules import RuleRecognizer
+from kg.extract.sources import Source, find_sources, normal_date, read_source
+from tests.conftest import SEEDS
+
+RULES = RuleRecognizer()
+UNDATED = SEEDS / "000_6c5f65b621f6c69c.txt"  # names a conference, no day and month
+DATED = SEEDS / "004_1475deab2fd511b9.txt"  # its text dates the conference (2025-01-06)
+
+
+def records() -> list[dict]:
+    return [
+        {"id": "a1", "text": UNDATED.read_text(encoding="utf-8"), "url": "https://example.org/a1", "date": "2024-05-01T08:00:00Z", "title": "Conference"},
+        {"text": DATED.read_text(encoding="utf-8"), "date": "2025-02-03", "lang": "hi"},
+    ]
+
+
+def write_jsonl(path: Path, rows: list) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_jsonl_fields_make_the_document(tmp_path: Path) -> None:
+    dump = write_jsonl(tmp_path / "news.jsonl", records())
+    first, second = [read_source(s) for s in find_sources([dump])]
+    assert (first.id, first.source_url, first.date, first.year, first.title) == ("a1", "https://example.org/a1", "2024-05-01", 2024, "Conference")
+    assert first.path == f"{dump}:1" and first.text == UNDATED.read_text(encoding="utf-8")
+    assert (second.id, second.lang, second.date, second.year) == ("news-2", "hi", "2025-02-03", 2025)
+
+
+def test_a_given_date_dates_the_event_and_the_posts(tmp_path: Path) -> None:
+    dump = write_jsonl(tmp_path / "news.jsonl", records())
+    report = build([dump], tmp_path / "out", RULES)
+    assert report.documents == 2 and not report.skipped
+    docs = {d["doc"]: d for d in json.loads((tmp_path / "out" / "extraction.json").read_text(encoding="utf-8"))}
+    event = next(e for e in docs["a1.txt"]["entities"] if e.get("attrs", {}).get("main") == "true")
+    assert event["attrs"]["date"] == "2024-05-01"  # no date in the text: the article's
+    dated = next(e for e in docs["news-2.txt"]["entities"] if e.get("attrs", {}).get("main") == "true")
+    assert dated["attrs"]["date"] == "2025-01-06"  # the text's own date wins
+    turtle = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert 'kg:statedOn "2024-05-01"^^xsd:date' in turtle
+    assert '"2024"^^xsd:gYear' in turtle and "https://example.org/a1" in turtle
+
+
+def test_bad_records_are_skipped_with_their_line(tmp_path: Path) -> None:
+    dump = tmp_path / "news.jsonl"
+    dump.write_text(json.dumps(records()[0]) + "\n{not json\n" + json.dumps({"id": "x"}) + "\n\n" + json.dumps({"text": "x", "date": "May 2024"}) + "\n[1]\n", encoding="utf-8")
+    report = build([dump], tmp_path / "out", RULES)
+    reasons = [s.reason for s in report.skipped]
+    assert report.documents == 1
+    assert reasons == [f"{dump}:2: not a JSON object (Expecting property name enclosed in double quotes)", f"{dump}:3: no text field", f"{dump}:5: date 'May 2024' is not an ISO date (YYYY-MM-DD)", f"{dump}:6: not a JSON object"]
+
+
+def test_same_id_twice_keeps_the_first(tmp_path: Path) -> None:
+    rows = records()
+    rows[1]["id"] = "a1"
+    report = build([write_jsonl(tmp_path / "news.jsonl", rows)], tmp_path / "out", RULES)
+    assert report.documents == 1 and "same document id" in report.skipped[0].reason
+
+
+def test_parquet_gives_the_graph_of_jsonl(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    rows = records()
+    pq.write_table(pa.Table.from_pylist([{k: r.get(k) for k in ("id", "text", "url", "date", "title", "lang")} for r in rows]), tmp_path / "news.parquet")
+    build([write_jsonl(tmp_path / "news.jsonl", rows)], tmp_path / "a", RULES)
+    build([tmp_path / "news.parquet"], tmp_path / "b", RULES)
+    assert (tmp_path / "a" / "graph.ttl").read_bytes() == (tmp_path / "b" / "graph.ttl").read_bytes()
+
+
+@pytest.mark.parametrize("value, expected", [("2024-05-01", "2024-05-01"), ("2024-05-01T08:00:00+07:00", "2024-05-01"), ("2024-05", "2024-05"), ("2024", "2024"), ("2024-05-01 08:00", "2024-05-01")])
+def test_dates_are_cut_to_the_day(value: str, expected: str) -> None:
+    assert normal_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["05/01/2024", "2024-13-01", "2024-05-01x", "yesterday"])
+def test_other_dates_are_refused(value: str) -> None:
+    with pytest.raises(ValueError):
+        normal_date(value)
+
+
+def test_a_source_fingerprint_follows_its_content(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("x", encoding="utf-8")
+    before = Source(str(article)).fingerprint()
+    article.write_text("y", encoding="utf-8")
+    assert Source(str(article)).fingerprint() != before
+    assert Source(str(tmp_path / "missing.txt")).fingerprint() == ""
