@@ -171,6 +171,8 @@ def extract_sources(
             continue
         seen[document.id] = document.path
         records.append(result)
+        if report is not None:
+            report.warnings.extend(getattr(result, "warnings", ()))  # records cached before the field have none
     if report is not None:
         report.extracted += extracted
         report.cached += cache.hits if cache is not None else 0
@@ -202,8 +204,10 @@ def build(
     if engine is not None:
         report.engine, report.workers = engine.name, engine.workers
     cache = ArticleCache(cache_dir, ExtractorVersion(recognizer)) if cache_dir is not None else None
+    not_read: list[Skipped] = []  # folders that cannot be listed: their articles are lost, say so
     try:
-        records, report.skipped = extract_sources(find_sources(inputs), recognizer, engine, cache, progress, report)
+        records, skipped = extract_sources(find_sources(inputs, not_read, report.warnings), recognizer, engine, cache, progress, report)
+        report.skipped = not_read + skipped
     finally:
         if cache is not None:
             cache.close()

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.extract.events import main_event, named_main_event
+from kg.extract.ingest import long_run_warning
 from kg.extract.ner import Recognizer, sort_mentions
 from kg.extract.relations import extract_relations
 from kg.extract.resolve import Record, document_province, location_label, resolve_documents
@@ -47,12 +48,13 @@ class ArticleRecord:
     event: Entity | None
     relations: list[Relation]
     event_update: tuple[str, dict[str, str]] | None = None
+    warnings: tuple[str, ...] = ()  # one line each, naming the file (a run-on line read in pieces)
 
     def without_text(self) -> ArticleRecord:
         """The record as the corpus phase needs it: no sentences, no article text (memory)."""
         from dataclasses import replace
 
-        return ArticleRecord(replace(self.document, text=""), [], self.mentions, self.records, self.entities, self.event, self.relations, self.event_update)
+        return ArticleRecord(replace(self.document, text=""), [], self.mentions, self.records, self.entities, self.event, self.relations, self.event_update, self.warnings)
 
 
 def extract_article(document: Document, recognizer: Recognizer) -> ArticleRecord:
@@ -79,8 +81,9 @@ def extract_article(document: Document, recognizer: Recognizer) -> ArticleRecord
         entities[event.id] = event
     relations = extract_relations(document, sentences, mentions, resolution.entity_of, entities, event)
     own = {e.id: e for e in resolution.entities}  # a main event of its own stays apart from the resolver's entities
+    warnings = tuple(w for w in [long_run_warning(document)] if w)
     if named is None:
-        return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, event, relations)
+        return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, event, relations, warnings=warnings)
     event_id, update, attrs = named
     own[event_id].attrs = attrs  # the attributes of its name; linking applies each article's update in order
-    return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, None, relations, (event_id, update))
+    return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, None, relations, (event_id, update), warnings)
