@@ -274,7 +274,10 @@ def test_an_unreadable_subfolder_is_reported(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(os, "scandir", scandir)
     results = read_all([folder])
     assert [type(r).__name__ for r in results] == ["Skipped", "Document"]
-    assert reasons(results) == [f"{folder / 'locked'}: cannot read the folder (Permission denied); its articles were not read"]
+    line = f"{folder / 'locked'}: cannot read the folder (Permission denied); its articles were not read"
+    assert reasons(results) == [line]
+    result = CliRunner().invoke(main, ["build", str(folder), "--out", str(tmp_path / "out"), "--ner", "rules", "-q"])
+    assert result.exit_code == 3 and f"skipped: {line}" in result.output  # the build says so too
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root lists folders whatever their permissions")

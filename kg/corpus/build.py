@@ -34,9 +34,9 @@ from kg.corpus.link import link_articles
 from kg.corpus.merge import merge_entities
 from kg.corpus.outputs import OutputSet
 from kg.extract.article import ArticleRecord, extract_article
-from kg.extract.ingest import Skipped, ignored_lines, scan_inputs, shown
+from kg.extract.ingest import Skipped, shown
 from kg.extract.ner import Recognizer
-from kg.extract.sources import Source, find_sources, is_dump
+from kg.extract.sources import Source, find_sources
 from kg.model import Document, Extraction
 
 OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json"}
@@ -171,6 +171,8 @@ def extract_sources(
             continue
         seen[document.id] = document.path
         records.append(result)
+        if report is not None:
+            report.warnings.extend(getattr(result, "warnings", ()))  # records cached before the field have none
     if report is not None:
         report.extracted += extracted
         report.cached += cache.hits if cache is not None else 0
@@ -202,14 +204,10 @@ def build(
     if engine is not None:
         report.engine, report.workers = engine.name, engine.workers
     cache = ArticleCache(cache_dir, ExtractorVersion(recognizer)) if cache_dir is not None else None
-    # What is not read at all (an unreadable folder, a FIFO) is skipped with its reason; what is
-    # not an article by its kind (notes.md, a hidden folder) is one warning line per folder.
-    _, not_read, ignored = scan_inputs([p for p in inputs if not (p.is_file() and is_dump(p))])
-    report.warnings.extend(ignored_lines(ignored))
+    not_read: list[Skipped] = []  # folders that cannot be listed: their articles are lost, say so
     try:
-        records, skipped = extract_sources(find_sources(inputs), recognizer, engine, cache, progress, report)
-        report.skipped = list(not_read) + skipped
-        report.warnings.extend(w for r in records for w in r.warnings)
+        records, skipped = extract_sources(find_sources(inputs, not_read, report.warnings), recognizer, engine, cache, progress, report)
+        report.skipped = not_read + skipped
     finally:
         if cache is not None:
             cache.close()

@@ -48,7 +48,7 @@ class ArticleRecord:
     event: Entity | None
     relations: list[Relation]
     event_update: tuple[str, dict[str, str]] | None = None
-    warnings: tuple[str, ...] = ()  # said once per article, cached with it (a run-on line read in pieces)
+    warnings: tuple[str, ...] = ()  # one line each, naming the file (a run-on line read in pieces)
 
     def without_text(self) -> ArticleRecord:
         """The record as the corpus phase needs it: no sentences, no article text (memory)."""
@@ -65,7 +65,6 @@ def extract_article(document: Document, recognizer: Recognizer) -> ArticleRecord
     are local until ``kg.corpus.link.link_articles``.
     """
     sentences = tokenize(document)
-    warnings = tuple(w for w in (long_run_warning(document),) if w)
     mentions = sort_mentions(recognizer.recognize(document, sentences))
     resolution = resolve_documents([document], mentions)
     entities: dict[str, Entity] = {e.id: e for e in resolution.entities}
@@ -82,8 +81,9 @@ def extract_article(document: Document, recognizer: Recognizer) -> ArticleRecord
         entities[event.id] = event
     relations = extract_relations(document, sentences, mentions, resolution.entity_of, entities, event)
     own = {e.id: e for e in resolution.entities}  # a main event of its own stays apart from the resolver's entities
+    warnings = tuple(w for w in [long_run_warning(document)] if w)
     if named is None:
-        return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, event, relations, None, warnings)
+        return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, event, relations, warnings=warnings)
     event_id, update, attrs = named
     own[event_id].attrs = attrs  # the attributes of its name; linking applies each article's update in order
     return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, None, relations, (event_id, update), warnings)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kg.extract.ingest import IngestError, document_from_text, find_article_files, read_document, shown
+from kg.extract.ingest import IngestError, Skipped, document_from_text, ignored_lines, read_document, scan_inputs, shown
 from kg.model import Document
 
 DUMP_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
@@ -80,15 +80,23 @@ def is_dump(path: Path) -> bool:
     return path.name.lower().endswith(DUMP_SUFFIXES)
 
 
-def find_sources(inputs: Iterable[Path]) -> Iterator[Source]:
+def find_sources(inputs: Iterable[Path], not_read: list[Skipped] | None = None, warnings: list[str] | None = None) -> Iterator[Source]:
     """Every article of ``inputs``: ``.txt`` files of folders, given files, the records of given dumps.
 
     Files come sorted as ``find_article_files`` sorts them; a dump's records in
-    file order. Dumps are read lazily, one record at a time.
+    file order. Dumps are read lazily, one record at a time. What the folders
+    hold that cannot be read (a folder that cannot be listed) goes to
+    ``not_read``, one line per folder for what is not an article (no ``.txt``
+    suffix, hidden folders, links to folders) to ``warnings`` (``kg.extract.ingest.scan_inputs``).
     """
     inputs = list(inputs)
     dumps = [p for p in inputs if p.is_file() and is_dump(p)]
-    for path in find_article_files([p for p in inputs if p not in dumps]):
+    files, skipped, ignored = scan_inputs([p for p in inputs if p not in dumps])
+    if not_read is not None:
+        not_read.extend(skipped)
+    if warnings is not None:
+        warnings.extend(ignored_lines(ignored))
+    for path in files:
         yield Source(str(path))
     for dump in dumps:
         yield from dump_sources(dump)
