@@ -11,6 +11,8 @@ import io
 import json
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import unicodedata
@@ -211,6 +213,27 @@ def test_special_files_are_skipped_with_their_reason_without_hanging(tmp_path: P
     results = read_all([path, folder / "good.txt"] if where.startswith("named") else [folder])
     assert [type(r).__name__ for r in results].count("Document") == 1
     assert len(reasons(results)) == 1 and reasons(results)[0].startswith(str(path)) and SPECIAL[kind] in reasons(results)[0]
+
+
+def limited_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # a regression reading /dev/zero fails fast, not the machine
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX file types")
+@pytest.mark.parametrize("kind", ["fifo", "link-to-fifo", "link-to-dev-zero"])
+def test_the_whole_build_skips_special_files_without_hanging(tmp_path: Path, kind: str) -> None:
+    """Through kg build as typed (article cache on): hashing a source for the cache read a FIFO or /dev/zero too."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    path = special_entry(kind, folder)
+    write(folder, "good.txt", ARTICLE)
+    command = [sys.executable, "-m", "kg.cli", "build", str(folder), "--out", str(tmp_path / "out"), "--ner", "rules", "-q"]
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, preexec_fn=limited_memory)
+    assert done.returncode == 3, done.stderr
+    assert f"skipped: {path}: {SPECIAL[kind]}" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_a_file_growing_past_the_limit_while_read_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -72,10 +72,10 @@ YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d(?!\d)")
 
 # One article at most: memory grows with an article's size (its tokens, mentions and
-# evidence are all held), about 60 MiB per MiB of text without sentence ends, so a
-# cap on the size is what keeps a build under 1 GiB (bench/bench_memory.py: 5 MiB on
-# one line peaks at about 820 MiB with Stanza). A news article is a few KB.
-MAX_BYTES = 5 * 1024 * 1024
+# evidence are all held), so a cap on the size is what keeps a build under 1 GiB.
+# bench/bench_memory.py, one line without sentence ends, Stanza: 933 MiB at 4.9 MiB;
+# the cap leaves a margin below that. A news article is a few KB.
+MAX_BYTES = 4 * 1024 * 1024
 
 # File signatures of formats people save with a .txt name by mistake.
 MAGIC = (

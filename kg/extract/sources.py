@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kg.extract.ingest import IngestError, Skipped, document_from_text, ignored_lines, read_document, scan_inputs, shown
+from kg.extract.ingest import IngestError, Skipped, document_from_text, ignored_lines, read_bytes, read_document, scan_inputs, shown
 from kg.model import Document
 
 DUMP_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
@@ -62,7 +62,10 @@ class Source:
     def fingerprint(self) -> str:
         """A hash of everything the document is made from: the file's bytes, or the record's fields.
 
-        A file that cannot be read gets an empty fingerprint (never cached).
+        A file that cannot be read gets an empty fingerprint (never cached):
+        it is read as ingest reads it (``read_bytes``: regular files only, at
+        most ``MAX_BYTES``), so a FIFO or ``/dev/zero`` cannot hang or exhaust
+        the build here; reading the source then says why it is skipped.
         """
         digest = hashlib.sha256()
         digest.update(self.path.encode("utf-8", "surrogatepass") + b"\0" + str(self.row).encode() + b"\0")
@@ -70,8 +73,8 @@ class Source:
             digest.update(json.dumps(self.fields, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass"))
         else:
             try:
-                digest.update(Path(self.path).read_bytes())
-            except OSError:
+                digest.update(read_bytes(Path(self.path)))
+            except IngestError:
                 return ""
         return digest.hexdigest()
 
