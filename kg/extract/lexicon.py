@@ -28,6 +28,18 @@ DEVANAGARI_FOLD = str.maketrans({"\u093c": None, "\u0901": "\u0902", "\u200c": N
 PROCLITICS = "وفبلك"
 
 
+# Invisible format characters: never part of a matching key. Shown text keeps the
+# joiners (they shape Devanagari and Arabic letters) and drops the rest, which only
+# hide or reorder what is displayed.
+FORMAT_CHARS = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+HIDDEN_CHARS = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+
+
+def shown_text(text: str) -> str:
+    """``text`` as a label may show it: without bidi controls, zero-width spaces, soft hyphens (display spoofing)."""
+    return HIDDEN_CHARS.sub("", text)
+
+
 @lru_cache(maxsize=200_000)
 def fold(text: str, lang: str) -> str:
     """A matching key: NFC, script-specific spelling variants merged, lower case."""
@@ -37,7 +49,7 @@ def fold(text: str, lang: str) -> str:
     elif lang == "hi":
         text = unicodedata.normalize("NFD", text).translate(DEVANAGARI_FOLD)
         text = unicodedata.normalize("NFC", text)
-    return text.replace("\u200c", "").replace("\u200d", "").lower()
+    return FORMAT_CHARS.sub("", text).lower()
 
 
 def token_keys(token: Token, lang: str) -> list[tuple[str, int]]:

@@ -56,19 +56,43 @@ def is_word_char(char: str) -> bool:
     return category[0] in "LMN"
 
 
+def is_format_char(char: str) -> bool:
+    """Invisible format characters: joiners, zero-width space, bidi marks and isolates, soft hyphen, BOM."""
+    return unicodedata.category(char) == "Cf"
+
+
+def word_end(text: str, j: int, end: int) -> int:
+    """The end of the word going on at ``j``: letters, marks and digits, and format characters between them.
+
+    A zero-width space, a bidi mark or a joiner inside a name (मा\u200bई)
+    stays inside its token, so the token's offsets still slice the file as
+    written; matching keys drop them (``kg.extract.lexicon.fold``). At a
+    word's start or end they are not part of it.
+    """
+    while j < end:
+        if unicodedata.category(text[j])[0] in "LMN":
+            j += 1
+            continue
+        k = j
+        while k < end and is_format_char(text[k]):
+            k += 1
+        if k == j or k >= end or unicodedata.category(text[k])[0] not in "LMN":
+            break
+        j = k + 1
+    return j
+
+
 def tokenize_span(text: str, start: int, end: int) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets into ``text``."""
     tokens: list[Token] = []
     i = start
     while i < end:
         char = text[i]
-        if char.isspace() or unicodedata.category(char) in ("Cf", "Cc") and char not in WORD_JOINERS:
+        if char.isspace() or unicodedata.category(char) in ("Cf", "Cc"):
             i += 1
             continue
         if is_word_char(char):
-            j = i + 1
-            while j < end and is_word_char(text[j]):
-                j += 1
+            j = word_end(text, i + 1, end)
             # A decimal point or thousands separator between digits stays inside the number.
             while (
                 j + 1 < end and text[j] in ".," and text[j - 1].isdigit() and text[j + 1].isdigit()

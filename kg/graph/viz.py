@@ -76,7 +76,7 @@ def to_networkx(extraction: Extraction) -> nx.MultiDiGraph:
             posts=_unique(p.title for p in entity.posts),
             post_orgs=_unique(f"{p.title}\t{p.org or ''}" for p in entity.posts),
             docs=entity.docs(),
-            mentions=sorted({m.text for m in entity.mentions}),
+            mentions=sorted({text for text, _ in entity.alt_labels} or {m.text for m in entity.mentions}),  # as resolve shows them
         )
     grouped: dict[tuple[str, str, str], list[Any]] = {}
     for relation in extraction.relations:
