@@ -40,6 +40,7 @@ import stat
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -313,35 +314,37 @@ def read_bytes(path: Path) -> bytes:
     between the check and the read is refused too.
     """
     name = shown(path)
-    try:
+    with read_errors(name):
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except PermissionError:
-        raise IngestError(f"{name}: permission denied") from None
-    except IsADirectoryError:
-        raise IngestError(f"{name}: is a directory") from None
-    except OSError as error:
-        raise IngestError(f"{name}: cannot read ({error.strerror or error})") from None
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise IngestError(f"{name}: {file_kind(info.st_mode)}, not a regular file; not read")
-        if info.st_size > MAX_BYTES:
-            raise IngestError(f"{name}: {info.st_size} bytes is over the {MAX_BYTES} byte limit for one article; split the file")
-        chunks, size = [], 0
-        while chunk := os.read(fd, min(1 << 20, MAX_BYTES + 1 - size)):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_BYTES:
-                raise IngestError(f"{name}: over the {MAX_BYTES} byte limit (it grew while being read)")
-        return b"".join(chunks)
-    except PermissionError:
-        raise IngestError(f"{name}: permission denied") from None
-    except IsADirectoryError:
-        raise IngestError(f"{name}: is a directory") from None
-    except OSError as error:
-        raise IngestError(f"{name}: cannot read ({error.strerror or error})") from None
+        with read_errors(name):
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise IngestError(f"{name}: {file_kind(info.st_mode)}, not a regular file; not read")
+            if info.st_size > MAX_BYTES:
+                raise IngestError(f"{name}: {info.st_size} bytes is over the {MAX_BYTES} byte limit for one article; split the file")
+            chunks, size = [], 0
+            while chunk := os.read(fd, min(1 << 20, MAX_BYTES + 1 - size)):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise IngestError(f"{name}: over the {MAX_BYTES} byte limit (it grew while being read)")
+            return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+@contextmanager
+def read_errors(name: str) -> Iterator[None]:
+    """An ``OSError`` while opening or reading ``name`` as a one-line ``IngestError``."""
+    try:
+        yield
+    except PermissionError:
+        raise IngestError(f"{name}: permission denied") from None
+    except IsADirectoryError:
+        raise IngestError(f"{name}: is a directory") from None
+    except OSError as error:
+        raise IngestError(f"{name}: cannot read ({error.strerror or error})") from None
 
 
 def file_kind(mode: int) -> str:

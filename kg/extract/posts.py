@@ -234,26 +234,25 @@ class PostChainReader:
             k -= 1
         return next((m for (s, e), m in orgs if e == k and s >= start), None)
 
-    def explained(self, view: SentenceView, start: int, end: int) -> bool:
-        """Whether tokens ``[start, end)`` hold posts and nothing a post chain cannot contain.
+    def post_segment(self, view: SentenceView, start: int, end: int) -> list[tuple[Match, Mention | None]] | None:
+        """The posts of tokens ``[start, end)`` when the segment holds posts and nothing a chain cannot contain.
 
         Bodies, titles, genitive links, conjunctions and function words may
         stand between posts; one other word is tolerated (a rank such as
-        ``जनरल``), more means the segment says something else.
+        ``जनरल``), more means the segment says something else (None).
         """
         tokens = view.sentence.tokens
+        pairs = self.pairs_in(view, start, end)
+        if not pairs:
+            return None
         covered = [False] * (end - start)
-        has_post = False
-        for post, _ in self.pairs_in(view, start, end):
-            has_post = True
+        for post, _ in pairs:
             for k in range(post.start_token, post.end_token):
                 covered[k - start] = True
-        if not has_post:
-            return False
         for mention in view.outer:
             s, e = view.token_range(mention)
             if mention.type == "Person" and s < end and e > start:
-                return False
+                return None
             for k in range(max(s, start), min(e, end)):
                 covered[k - start] = True
         for lexicon in self.clause_words:
@@ -266,7 +265,7 @@ class PostChainReader:
             if covered[k - start] or key in BRACKETS or key in self.links or key in self.conjunctions or key in self.function_words or self.titles.match_at(tokens, k):
                 continue
             other += 1
-        return other <= 1
+        return pairs if other <= 1 else None
 
     @staticmethod
     def match_ending(lexicon, tokens: Sequence[Token], end: int) -> Match | None:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from kg.extract import gazetteer
 from kg.extract.lexicon import Match, fold, resource_lexicon
 from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence, Token
-from kg.extract.posts import APPOSITION_AFTER_NAME, STRONG_SEPARATORS, SEPARATORS, PostChainReader, SentenceView, is_dash, outermost, segments
+from kg.extract.posts import APPOSITION_AFTER_NAME, SEPARATORS, STRONG_SEPARATORS, PostChainReader, Segment, SentenceView, is_dash, outermost, segments
 from kg.extract.ner.rules import ordinal_at
 from kg.extract.ner.vocabulary import language_rules
 from kg.extract.resources import load_table
@@ -118,11 +118,21 @@ class RelationExtractor:
         claimed: set[int] = set()
         chains: dict[Mention, list[tuple[Match, Mention | None]]] = {person: [] for person in persons}
 
-        def claim(pairs: list[tuple[Match, Mention | None]]) -> None:
+        def holds_person(start: int, end: int) -> bool:
+            return any(start <= s < end for s in person_starts)
+
+        def free_posts(piece: Segment) -> list[tuple[Match, Mention | None]] | None:
+            """The posts of a segment that holds no name, nothing but posts, and nothing already given."""
+            if holds_person(piece.start, piece.end) or any(k in claimed for k in range(piece.start, piece.end)):
+                return None
+            return self.chains.post_segment(view, piece.start, piece.end)
+
+        def give(person: Mention, pairs: list[tuple[Match, Mention | None]]) -> None:
             for post, org in pairs:
                 claimed.update(range(post.start_token, post.end_token))
                 if org is not None:
                     claimed.update(range(*view.token_range(org)))
+            chains[person].extend(pairs)
 
         def following(person: Mention, dash: bool) -> list[tuple[Match, Mention | None]]:
             """Posts in the segments after the person's name, up to a boundary."""
@@ -133,19 +143,28 @@ class RelationExtractor:
             for piece in pieces:
                 if piece.start <= end:
                     continue
-                if any(piece.start <= s < piece.end for s in person_starts) or not self.chains.explained(view, piece.start, piece.end):
+                found = free_posts(piece)
+                if found is None:
                     break
-                if any(k in claimed for k in range(piece.start, piece.end)):
-                    break
-                pairs.extend(self.chains.pairs_in(view, piece.start, piece.end))
+                pairs.extend(found)
                 if piece.closer in STRONG_SEPARATORS or not piece.closer:
                     break
             return pairs
 
+        def preceding(person: Mention) -> list[tuple[Match, Mention | None]]:
+            """Post-only segments before the name's own segment, back to a strong separator (Arabic P1، وP2 NAME)."""
+            start = ranges[person][0]
+            own = next((i for i, piece in enumerate(pieces) if piece.start <= start < max(piece.end, piece.start + 1)), None)
+            pairs: list[tuple[Match, Mention | None]] = []
+            for piece in reversed(pieces[:own] if own is not None else []):
+                found = free_posts(piece) if piece.closer in SEPARATORS else None
+                if found is None:
+                    break
+                pairs.extend(found)
+            return pairs
+
         for person in persons:
-            pairs = following(person, dash=True)
-            claim(pairs)
-            chains[person].extend(pairs)
+            give(person, following(person, dash=True))
         for person in persons:
             pairs = []
             for post, org in self.chains.post_chain(view, ranges[person][0]):
@@ -153,35 +172,19 @@ class RelationExtractor:
                     break
                 if self.chains.held_now(view, post, org):
                     pairs.append((post, org))
-            claim(pairs)
-            chains[person].extend(pairs)
-        for person in persons if self.lang in APPOSITION_AFTER_NAME else ():
-            pairs = following(person, dash=False)
-            claim(pairs)
-            chains[person].extend(pairs)
-        for person in persons if self.lang in APPOSITION_AFTER_NAME else ():
-            # Arabic also writes a chain before the name (P1، وP2، وP3 NAME): post-only
-            # segments before the name's own segment that no earlier name took.
-            start = ranges[person][0]
-            own = next((i for i, piece in enumerate(pieces) if piece.start <= start < max(piece.end, piece.start + 1)), None)
-            pairs = []
-            for piece in reversed(pieces[:own] if own is not None else []):
-                if piece.closer not in SEPARATORS or any(piece.start <= s < piece.end for s in person_starts):
-                    break
-                if any(k in claimed for k in range(piece.start, piece.end)) or not self.chains.explained(view, piece.start, piece.end):
-                    break
-                pairs.extend(self.chains.pairs_in(view, piece.start, piece.end))
-            claim(pairs)
-            chains[person].extend(pairs)
+            give(person, pairs)
+        if self.lang in APPOSITION_AFTER_NAME:
+            for person in persons:
+                give(person, following(person, dash=False))
+            for person in persons:
+                give(person, preceding(person))
         header_start = 0
         for piece in pieces:
-            if piece.closer == ":":
-                header = (header_start, piece.end)
-                if not any(header[0] <= s < header[1] for s in person_starts):
-                    shared = [(post, org) for post, org in self.chains.pairs_in(view, *header) if org is not None]
-                    for person in persons:
-                        if ranges[person][0] > piece.end:
-                            chains[person].extend(pair for pair in shared if pair not in chains[person])
+            if piece.closer == ":" and not holds_person(header_start, piece.end):
+                shared = [(post, org) for post, org in self.chains.pairs_in(view, header_start, piece.end) if org is not None]
+                for person in persons:
+                    if ranges[person][0] > piece.end:
+                        chains[person].extend(pair for pair in shared if pair not in chains[person])
             if piece.closer in STRONG_SEPARATORS:
                 header_start = piece.end + 1
         return {person: chain for person, chain in chains.items() if chain}
@@ -346,7 +349,8 @@ class RelationExtractor:
         for named in view.outer_of_type("Event"):
             if named.source.endswith("grammar:owned-event"):
                 inner = [m for m in view.mentions if m.type == "Organization" and named.start <= m.start and m.end <= named.end]
-                owners.extend(sorted(inner, key=lambda m: m.start - m.end)[:1])
+                if inner:
+                    owners.append(max(inner, key=lambda m: m.end - m.start))
         for org in view.outer_of_type("Organization") + owners:
             start, end = view.token_range(org)
             # An ordinal may stand between them: X की 15वीं कांग्रेस, الدورة الخامسة لمجلس …

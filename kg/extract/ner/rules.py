@@ -195,7 +195,7 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
             while start > 0 and i - start < 4 and rules.syllable(tokens[start - 1]) is not None and fold(tokens[start - 1].text, rules.lang) not in rules.function_words:
                 start -= 1
             if i - start >= 2:
-                by_end[i] = Span(start, i, tokens[start].start, tokens[i - 1].end, "Person", "syllables")
+                by_end[i] = Span(start, i, tokens[start].start, tokens[i - 1].end, "Location", "place-noun")
         if position == "after" and i in by_end:
             run = by_end[i]
             chain = [run]
@@ -243,11 +243,10 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
                 break
             if j in place_at and not place_in_name(rules, tokens, place_at[j], j > i and (i in titled or not all(common))):
                 break
-            syl = rules.syllable(tokens[j])
-            if syl is None and j == i:
-                syl, start_char = proclitic_syllable(rules, tokens[j])
-            elif j == i:
-                start_char = tokens[i].start
+            if j == i:
+                syl, start_char = name_start(rules, tokens[j])
+            else:
+                syl = rules.syllable(tokens[j])
             if syl is None or (fold(tokens[j].text, rules.lang) in rules.function_words and j > i and j - i >= 2 and not closes_name(tokens, j + 1)):
                 break
             if j == i and i not in titled and fold(tokens[j].text, rules.lang) in rules.postpositions:
@@ -468,8 +467,7 @@ def reads_as_name(text: str, lang: str) -> bool:
     tokens = tokenize_span(text, 0, len(text))
     if not tokens:
         return False
-    first, _ = proclitic_syllable(rules, tokens[0]) if rules.syllable(tokens[0]) is None else (True, 0)
-    return bool(first) and all(rules.syllable(t) is not None for t in tokens[1:])
+    return name_start(rules, tokens[0])[0] is not None and all(rules.syllable(t) is not None for t in tokens[1:])
 
 
 NAME_CLOSERS = {",", "،", ";", "؛", ":", "-", "–", "—", ")", ".", "।", "|"}
@@ -480,8 +478,15 @@ def closes_name(tokens: Sequence[Token], k: int) -> bool:
     return k >= len(tokens) or tokens[k].text in NAME_CLOSERS
 
 
-def proclitic_syllable(rules: LanguageRules, token: Token) -> tuple[tuple[str, bool] | None, int]:
-    """A name's first syllable behind an Arabic proclitic (ولي مينه هونغ = و + Le Minh Hung), and where it starts."""
+def name_start(rules: LanguageRules, token: Token) -> tuple[tuple[str, bool] | None, int]:
+    """The syllable a name's first word reads as, and where the name starts.
+
+    As written first; else behind an Arabic proclitic (ولي مينه هونغ = و + Le Minh
+    Hung), the name then starting after it.
+    """
+    syl = rules.syllable(token)
+    if syl is not None:
+        return syl, token.start
     for key, delta in text_keys(token.text, rules.lang)[1:]:
         syl = rules.syllable_text(key)
         if syl is not None:

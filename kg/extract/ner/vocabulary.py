@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg.extract import gazetteer
 from kg.extract.lexicon import Lexicon, build_lexicon, fold, resource_lexicon, text_keys, token_keys
 from kg.model import Token
 from kg.extract.resources import load_table
@@ -102,8 +103,6 @@ class LanguageRules:
         The National Assembly or a ministry named before a place (… في هانوي) is
         the national body, the place saying something else.
         """
-        from kg.extract import gazetteer
-
         kind, _, body = body_key.partition(":")
         if kind != "body":
             return True  # a body the grammar read: its own words say what it is
