@@ -105,3 +105,28 @@ def test_syllables_before_a_level_noun_are_a_place_even_when_ambiguous() -> None
     document = make_document("लाई थियू वार्ड के महिला संघ ने बैठक की।", "hi")
     found = {m.text: m.type for m in RuleRecognizer().recognize(document, tokenize(document))}
     assert found.get("लाई थियू") == "Location"
+
+
+def test_a_peak_month_names_its_campaign() -> None:
+    found = mentions('वार्ड ने "सबके लिए घर" शिखर माह का शुभारंभ किया।', "hi")
+    assert ("Campaign", "सबके लिए घर") in found
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "slogan", "campaign"),
+    [
+        ("ar", 'نظم الاتحاد الاجتماع تحت شعار "صوت المرأة وقوتها".', "صوت المرأة وقوتها", False),
+        ("ar", 'أطلقت اللجنة حملة تحت شعار "بيئة نظيفة".', "بيئة نظيفة", True),
+        ("hi", 'सम्मेलन "एकता और विकास" नारे के साथ आयोजित हुआ।', "एकता और विकास", False),
+        ("hi", 'समिति ने अभियान के नारे "हरित शहर" को दोहराया।', "हरित शहर", True),
+    ],
+)
+def test_a_slogan_is_a_campaign_only_after_a_campaign_cue(lang: str, text: str, slogan: str, campaign: bool) -> None:
+    assert (("Campaign", slogan) in mentions(text, lang)) is campaign
+
+
+def test_a_farmers_union_of_a_commune_takes_the_commune() -> None:
+    found = mentions("नाम कैट तिएन कम्यून के किसान संघ ने कांग्रेस का आयोजन किया।", "hi")
+    assert ("Organization", "नाम कैट तिएन कम्यून के किसान संघ") in found
+    found = mentions("نظم اتحاد نساء مقاطعة لاي تشاو الاجتماع.", "ar")
+    assert ("Organization", "اتحاد نساء مقاطعة لاي تشاو") in found

@@ -189,3 +189,28 @@ def test_a_much_longer_stanza_span_does_not_replace_a_rule() -> None:
     rule = Mention("d", 0, 0, 9, "لجنة الحزب", "Organization", "rule:grammar:core")
     long = Mention("d", 0, 0, 40, "لجنة الحزب بشأن الحلول والتوجيهات القيادية", "Organization", "stanza:m")
     assert combine([rule], [long]) == [rule]
+
+
+# -- which quoted spans may be campaigns ----------------------------------------
+
+
+def quote_span(tokens: tuple, words: str) -> tuple[int, int]:
+    texts = [t.text for t in tokens]
+    first = texts.index(words.split()[0])
+    return first, first + len(words.split()) - 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "cued"),
+    [
+        ("hi", 'संघ ने "हरित गली" अभियान शुरू किया।', "हरित गली", True),
+        ("hi", 'अभियान शुरू हुआ, फिर वार्ड के "सुंदर शहर" के निर्माण में योगदान दिया।', "सुंदर शहर", False),
+        ("ar", 'أطلقت اللجنة حملة "بيئة نظيفة" في المقاطعة.', "بيئة نظيفة", True),
+        ("ar", 'نظم الاتحاد الاجتماع تحت شعار "صوت المرأة".', "صوت المرأة", False),
+    ],
+)
+def test_a_stanza_campaign_needs_a_cue_in_its_clause(lang: str, text: str, name: str, cued: bool) -> None:
+    document = make_document(text, lang=lang)
+    tokens = tokenize(document)[0].tokens
+    first, last = quote_span(tokens, name)
+    assert StanzaRecognizer(lang, SHIPPED_DIR).cued_campaign(tokens, first, last) is cued

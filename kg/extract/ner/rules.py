@@ -58,6 +58,7 @@ def campaign_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
     cues = rules.cues.find_all(tokens)
     cue_ends = {m.end_token for m in cues}
     cue_starts = {m.start_token for m in cues}
+    themes = rules.theme_cues.find_all(tokens)
     spans = []
     cued = [False] * len(segments)
     for n, (first, end) in enumerate(segments):
@@ -74,6 +75,10 @@ def campaign_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
             cued[n] = True
         if end + 1 in cue_starts:
             cued[n] = True
+        # A slogan is a campaign's only when a cue stands before the theme word: حملة تحت شعار "…".
+        for theme in themes:
+            if theme.end_token in (before, before - 1) and any(theme.start_token - 3 <= e <= theme.start_token for e in cue_ends):
+                cued[n] = True
         known = rules.campaigns.match_at(tokens, first)
         if known and known.end_token == end:
             cued[n] = True
@@ -303,6 +308,9 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
             body = termed
         if rules.lang == "ar":
             k = body.end_token
+            # The body's abbreviation may stand between it and its place: لجنة جبهة الوطن (VFF) بمقاطعة …
+            if k + 2 < len(tokens) and tokens[k].text == "(" and ACRONYM.match(tokens[k + 1].text) and tokens[k + 2].text == ")":
+                k += 3
             if k < len(tokens) and fold(tokens[k].text, rules.lang) in rules.links:
                 k += 1
             if k < len(tokens) and k not in by_start and any(key in rules.place_words for key, _ in text_keys(tokens[k].text, rules.lang)):

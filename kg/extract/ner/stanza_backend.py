@@ -17,8 +17,9 @@ needs at least two tokens (a Vietnamese name has two or more syllables).
 A Location must be a known place (``locations.tsv``) or a run of name
 syllables (Vietnamese places are written like names). A mention that starts or ends on a function word (``function_words.tsv``:
 postpositions, conjunctions, pronouns) is dropped. Two more filters keep Stanza's guesses to what it learned: a Campaign must
-be a whole quoted segment (the model learned campaign names from quoted
-names); an Organization must be a known body or carry a head noun of the body
+be a whole quoted segment with a campaign cue word (``campaign_cues.tsv``) a
+few words away in the same clause (the model learned campaign names quoted
+beside a cue; quotes elsewhere are slogans, titles and goals); an Organization must be a known body or carry a head noun of the body
 grammar where the language puts it (Hindi last, Arabic first); and one made only of body-grammar words
 (``body_words.tsv``: heads, modifiers, links, as in स्थायी समिति or अनुकरण
 ब्लॉक) is dropped unless it is a known body's name (``bodies.tsv``): such
@@ -31,7 +32,7 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
-from kg.extract.lexicon import fold, resource_lexicon, token_keys
+from kg.extract.lexicon import Lexicon, build_lexicon, fold, resource_lexicon, token_keys
 from kg.model import Document, Mention, Sentence, Token
 from kg.extract.resources import load_table
 from kg.extract.ner.models import (  # noqa: F401 - re-exported: the backend is where users look for them
@@ -272,6 +273,16 @@ def quoted(tokens: tuple[Token, ...], first: int, last: int) -> bool:
     return before != "" and before in QUOTES and after != "" and after in QUOTES
 
 
+CUE_REACH = 6  # tokens between a campaign cue and the quote, quote marks included
+CLAUSE_MARKS = {",", "،", ";", "؛", ":", ".", "।", "?", "!"}
+
+
+@lru_cache(maxsize=None)
+def campaign_cues(lang: str) -> Lexicon:
+    """Words that announce campaigns, in lists too; theme words (slogan) are left out."""
+    return build_lexicon(lang, [r for r in load_table(lang, "campaign_cues") if len(r) < 2 or r[1] != "theme"], None)
+
+
 @lru_cache(maxsize=None)
 def body_heads(lang: str) -> frozenset[str]:
     """Head nouns of the body grammar (folded), with and without the Arabic article."""
@@ -349,8 +360,8 @@ class StanzaRecognizer:
                     continue  # a name never starts or ends on a postposition, conjunction or pronoun
                 if type_ == "Person" and first == last:
                     continue  # a Vietnamese name has at least two syllables
-                if type_ == "Campaign" and not quoted(sentence.tokens, first, last):
-                    continue  # the model knows campaign names from quotes; unquoted guesses are noise
+                if type_ == "Campaign" and not (quoted(sentence.tokens, first, last) and self.cued_campaign(sentence.tokens, first, last)):
+                    continue  # the model learned campaign names in quotes beside a cue; other quotes are slogans and titles
                 if type_ == "Location" and not self.is_place_name(sentence.tokens, first, last):
                     continue  # a place is a run of Vietnamese name syllables or a known place
                 if type_ == "Organization" and not self.is_headed_body(sentence.tokens, first, last):
@@ -362,6 +373,19 @@ class StanzaRecognizer:
                 if mention:
                     mentions.append(mention)
         return mentions
+
+    def cued_campaign(self, tokens: tuple[Token, ...], first: int, last: int) -> bool:
+        """Whether a campaign cue word (आंदोलन, حملة, projects …) shares the quote's clause.
+
+        The cue may stand a few words away, on either side, with no clause
+        punctuation between: a cue in another clause of a long sentence does not
+        make every quote in it a campaign.
+        """
+        for cue in campaign_cues(self.lang).find_all(tokens):
+            between = tokens[cue.end_token : first] if cue.end_token <= first else tokens[last + 1 : cue.start_token]
+            if len(between) <= CUE_REACH and not any(t.text in CLAUSE_MARKS for t in between):
+                return True
+        return False
 
     def is_function_word(self, token: Token) -> bool:
         """A function word that is not also a name syllable (Arabic في is also the surname Vi)."""

@@ -58,8 +58,11 @@ class LanguageRules:
         self.posts = resource_lexicon(lang, "posts")
         cue_rows = load_table(lang, "campaign_cues")
         # "list" cues (परियोजनाएं, projects) announce campaigns only in a list: …, जैसे: "A", "B".
-        self.cues = build_lexicon(lang, [r for r in cue_rows if len(r) < 2 or r[1] != "list"], None)
-        self.list_cues = build_lexicon(lang, cue_rows, None)
+        # "theme" words (नारा, شعار: slogan) quote an event's theme, a campaign only after a cue.
+        flag = {r: (r[1] if len(r) > 1 else "") for r in cue_rows}
+        self.cues = build_lexicon(lang, [r for r in cue_rows if flag[r] == ""], None)
+        self.list_cues = build_lexicon(lang, [r for r in cue_rows if flag[r] in ("", "list")], None)
+        self.theme_cues = build_lexicon(lang, [r for r in cue_rows if flag[r] == "theme"], None)
         self.ordinals = resource_lexicon(lang, "ordinals")
         place_rows = load_table(lang, "place_words")
         self.place_words = {fold(r[0], lang): r for r in place_rows if len(r) < 2 or r[1] != "venue"}
