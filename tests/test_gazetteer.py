@@ -136,3 +136,11 @@ def test_a_commission_of_a_provincial_committee_is_part_of_a_local_body() -> Non
     children = [e.id for e in entries.values() if e.parent and entries.get(e.parent) and entries[e.parent].scope == "local"]
     assert children and all(part_of_local_body(c) for c in children)
     assert not part_of_local_body("politburo") and not part_of_local_body("")
+
+
+def test_a_front_or_mass_organisation_acts_in_a_province_through_its_provincial_branch() -> None:
+    assert gazetteer.local_branch("vietnam-fatherland-front") == "provincial-fatherland-front-committee"
+    assert gazetteer.local_branch("vietnam-womens-union") == "provincial-womens-union"
+    # A state body has no branch: the National Assembly named with a place is still the national one.
+    assert gazetteer.local_branch("national-assembly") is None
+    assert gazetteer.local_branch("provincial-womens-union") is None

@@ -161,3 +161,12 @@ def test_an_arabic_spelling_reads_as_a_surname_at_the_start_of_a_name() -> None:
 
     assert romanize_name("فان ثاي بينه", "ar") == "Phan Thai Binh"
     assert romanize_name("نجوين فان لونغ", "ar") == "Nguyen Van Long"
+
+
+def test_the_front_of_a_province_is_that_provinces_front_committee() -> None:
+    committee = ("لجنة جبهة الوطن الفيتنامية بمقاطعة كوانج نام", "Organization", "body:provincial-fatherland-front-committee@loc:quang-nam")
+    front = ("جبهة الوطن الفيتنامية بمقاطعة كوانج نام", "Organization", "body:vietnam-fatherland-front@loc:quang-nam")
+    national = ("جبهة الوطن الفيتنامية", "Organization", "body:vietnam-fatherland-front")
+    _, ids = build(article("a", "ar", [committee, front, national, ("لي تري ثانه", "Person", "")]))
+    assert ids[committee[0] + "@a"] == ids[front[0] + "@a"] == "quang-nam-provincial-fatherland-front-committee"
+    assert ids[national[0] + "@a"] == "vietnam-fatherland-front"

@@ -130,3 +130,19 @@ def part_of_local_body(id_: str) -> bool:
     above = parent(id_) if id_ else None
     found = entry(above) if above else None
     return found is not None and found.scope == "local"
+
+
+@lru_cache(maxsize=None)
+def local_branch(id_: str) -> str | None:
+    """The local body through which a national Front or mass organisation acts in a province.
+
+    The Fatherland Front of a province is its provincial Front committee, the
+    Women's Union of a province its provincial union: the entry one level down
+    whose parent is this body, ``provincial-…`` by the gazetteer's naming.
+    """
+    body = canonical_id(id_)
+    found = entry(body)
+    if found is None or found.scope == "local" or found.kind not in ("front", "mass-organisation"):
+        return None
+    children = sorted(e.id for e in load_gazetteer().values() if e.parent == body and e.scope == "local" and e.id.startswith("provincial-"))
+    return children[0] if children else None

@@ -191,7 +191,8 @@ def reference(mention: Mention, document: Document, province: str | None, places
         value, _, where = value.partition("@")
         place = explicit_place(where, lang)
         if place and kind == "body":
-            row = lexicon_info(lang, "bodies").get(value)
+            # The Front or a mass organisation of a province is its provincial committee or union there.
+            value = gazetteer.local_branch(value) or value
             label = body_label(lang, value)
             place_id, place_label = place
             return Reference(
