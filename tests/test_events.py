@@ -12,6 +12,10 @@ from tests.conftest import make_document
         ("في 15 مايو 2024 عقد المؤتمر.", "ar", "2024-05-15"),
         # A dateline's year dates a day and month written without one.
         ("12/10/2023 10:30\n9 अक्टूबर की सुबह, प्रांत ने सम्मेलन आयोजित किया।", "hi", "2023-10-09"),
+        # A byline below the lead (a source and its date on a short line of their own) is a dateline too.
+        ("प्रांत ने सम्मेलन आयोजित किया। " * 12 + "\nसमाचार•21/10/2025\n20 अक्टूबर को बैठक हुई।", "hi", "2025-10-20"),
+        # A date inside a sentence far down is not the article's.
+        ("प्रांत ने सम्मेलन आयोजित किया। " * 12 + "\n20 अक्टूबर को बैठक हुई, योजना 21/10/2025 को पूरी होगी।", "hi", "--10-20"),
         # No year of the article's own: partial, even when the text names a term or other years.
         ("6 जनवरी की दोपहर को कार्यकाल 2025-2030 का सम्मेलन आयोजित किया।", "hi", "--01-06"),
         ("في صباح يوم 9 أكتوبر 2023، عقدت اللجنة مؤتمرا للفترة 2025-2030.", "ar", "2023-10-09"),

@@ -71,13 +71,30 @@ def is_dash_between(tokens, end: int, start: int) -> bool:  # noqa: ANN001
 DATELINE_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]((?:19|20)\d\d)(?!\d)")
 
 
+DATELINE_REACH = 300  # characters at the top where any dd/mm/yyyy is the article's date
+DATELINE_LINES = 2000  # characters in which a short line ending in a date is a dateline
+DATELINE_LINE_LENGTH = 48
+
+
 def article_year(document: Document) -> int | None:
-    """The year the article was published: its ``date`` metadata, else a dateline's (12/05/2025 near the top)."""
+    """The year the article was published: its ``date`` metadata, else a dateline's.
+
+    A dateline is a dd/mm/yyyy near the top, or a short line ending in one
+    below the lead (``Việt Nam•17/10/2025``: a source and its date, a page's
+    byline); a date inside a sentence further down says nothing of the article.
+    """
     date = getattr(document, "date", None)
     if date and re.match(r"\d{4}", date):
         return int(date[:4])
-    match = DATELINE_DATE.search(document.text[:300])
-    return int(match.group(1)) if match else None
+    match = DATELINE_DATE.search(document.text[:DATELINE_REACH])
+    if match:
+        return int(match.group(1))
+    for line in document.text[:DATELINE_LINES].splitlines():
+        line = line.strip()
+        match = DATELINE_DATE.search(line)
+        if match and match.end() == len(line) and len(line) <= DATELINE_LINE_LENGTH:
+            return int(match.group(1))
+    return None
 
 
 def year_after(tokens, i: int) -> int | None:
