@@ -143,3 +143,32 @@ def test_an_event_is_located_at_the_most_specific_place_its_sentence_names() -> 
 def test_a_postposition_does_not_open_a_place_name() -> None:
     found, labels = triples("सम्मेलन 4 दिसंबर को विन्ह लांग प्रांत में हुआ।", "hi")
     assert "Co Vinh Long" not in labels.values()
+
+
+def test_a_post_without_a_body_links_to_the_body_it_implies_when_the_article_names_it() -> None:
+    text = "सम्मेलन में लोक सुरक्षा मंत्रालय के अधिकारी थे। लोक सुरक्षा मंत्री, जनरल लुओंग टैम क्वांग ने भाषण दिया।"
+    found, _ = triples(text, "hi")
+    assert ("Luong Tam Quang", "holdsPost", "Ministry of Public Security") in found
+    text = "أصدرت الحكومة قرارا. حضر الاجتماع رئيس الوزراء فام مينه تشينه؛ ووزير الدفاع الوطني الجنرال فان فان جيانج."
+    found, _ = triples(text, "ar")
+    assert ("Pham Minh Chinh", "holdsPost", "Government of Vietnam") in found
+    # The ministry is not named in the article: no body to link, no guess.
+    assert not any(s == "Phan Van Giang" and p == "holdsPost" for s, p, _ in found)
+
+
+def test_an_arabic_post_in_the_accusative_after_a_name_is_the_post_taken() -> None:
+    text = "عقدت لجنة جبهة الوطن الفيتنامية بمقاطعة كوانج نام المؤتمر. أعيد انتخاب السيد لي تري ثانه (في الوسط) رئيسًا للجنة جبهة الوطن الفيتنامية بمقاطعة كوانج نام، للفترة 2024-2029."
+    found, _ = triples(text, "ar")
+    assert ("Le Tri Thanh", "holdsPost", "Quang Nam Provincial Vietnam Fatherland Front Committee") in found
+    # Without the accusative, the next words are the verb's object (X met the Prime Minister), not X's post.
+    found, _ = triples("أصدرت الحكومة قرارا. التقى السيد لي تري ثانه رئيس الوزراء في هانوي.", "ar")
+    assert not any(s == "Le Tri Thanh" and p == "holdsPost" for s, p, _ in found)
+
+
+def test_a_colon_before_a_quote_is_not_a_list_header() -> None:
+    text = 'صرح سكرتير لجنة الحزب الإقليمية في ها تينه قائلاً: "إن البرنامج الذي صاغه الرفيق تران فو وثيقة قيمة".'
+    found, _ = triples(text, "ar")
+    assert not any(s == "Tran Phu" and p == "holdsPost" for s, p, _ in found)
+    text = "حضر المؤتمر أعضاء المكتب السياسي: الرفيق تران فان هونج؛ والرفيق لي فان نام."
+    found, _ = triples(text, "ar")
+    assert ("Tran Van Hung", "holdsPost", "Politburo of the Communist Party of Vietnam") in found

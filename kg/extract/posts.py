@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.extract.lexicon import Match, fold, resource_lexicon
+from kg.extract.tokenize import tokenize_span
 from kg.model import Mention, Sentence, Token
 from kg.extract.resources import load_table
 
@@ -26,6 +27,7 @@ BRACKETS = set("()[]")
 # a comma (Arabic ``X، عضو المكتب السياسي``). Hindi translations put them before
 # the name; a comma after a Hindi name starts the next person's chain.
 APPOSITION_AFTER_NAME = {"ar"}
+MAX_OFFICE_WORDS = 4  # words naming an office post's body (الأقليات العرقية والأديان)
 
 
 @dataclass
@@ -114,6 +116,12 @@ class PostChainReader:
         self.former = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "former"}
         # A verb and its object may open the segment of a chain (حضر المؤتمر عضو …).
         self.clause_words = (resource_lexicon(lang, "triggers"), resource_lexicon(lang, "events"))
+        self.bodies = resource_lexicon(lang, "bodies")
+        self.implied_bodies = {r[0]: r[1] for r in load_table("vi", "post_bodies") if len(r) > 1}
+        self.office_nouns: dict[str, str] = {}
+        for row in load_table(lang, "body_words"):
+            if len(row) > 2 and row[1] == "head":
+                self.office_nouns.setdefault(row[2], row[0])
 
     def post_chain(self, view: SentenceView, end: int) -> list[tuple[Match, Mention | None]]:
         """Posts (and their bodies) written before token ``end``, nearest first."""
@@ -137,6 +145,8 @@ class PostChainReader:
                 post = self.match_ending(self.posts, tokens, b) or (
                     self.match_ending(self.posts, tokens, b + 1) if org else None
                 )
+                if not post and org is None:
+                    post = self.office_post_ending(tokens, k)  # وزير الدفاع الوطني NAME
                 if not post:
                     break
                 found.append((post, org))
@@ -168,6 +178,54 @@ class PostChainReader:
             found.append((post, org))
             k = b
         return found
+
+    def implied_body(self, tokens: Sequence[Token], post: Match) -> str | None:
+        """The body a post written without one implies (``vi/post_bodies.tsv``), as a body id.
+
+        A post held in one body alone names it (Prime Minister: the Government);
+        an office post (Minister) is named by the words qualifying it, read with
+        the office's head noun in the language's genitive order: Hindi before the
+        post (लोक सुरक्षा मंत्री → लोक सुरक्षा मंत्रालय), Arabic after it
+        (وزير الدفاع الوطني → وزارة الدفاع الوطني, وزيرًا للأقليات → وزارة الأقليات).
+        """
+        rule = self.implied_bodies.get(post.value)
+        if not rule:
+            return None
+        kind, _, head = rule.partition(":")
+        if kind != "office":
+            return rule
+        noun = self.office_nouns.get(head)
+        if noun is None:
+            return None
+        for n in range(MAX_OFFICE_WORDS, 0, -1):
+            if self.lang == "ar":
+                words = [t.text for t in tokens[post.end_token : post.end_token + n]]
+                if words and words[0].startswith("لل"):
+                    words[0] = "ا" + words[0][1:]  # ل + ال, the article's alif elided
+                phrase = [noun, *words]
+            else:
+                words = [t.text for t in tokens[max(0, post.start_token - n) : post.start_token]]
+                phrase = [*words, noun]
+            if len(words) < n:
+                continue
+            body = self.known_body(" ".join(phrase))
+            if body:
+                return body
+        return None
+
+    def known_body(self, text: str) -> str | None:
+        """The id of the body whose whole name ``text`` is, else None."""
+        tokens = tokenize_span(text, 0, len(text))
+        match = self.bodies.match_at(tokens, 0) if tokens else None
+        return match.value if match and match.end_token == len(tokens) else None
+
+    def office_post_ending(self, tokens: Sequence[Token], end: int) -> Match | None:
+        """An Arabic office post whose qualifying words run up to ``end`` (وزير الدفاع الوطني)."""
+        for k in range(end - 1, max(-1, end - 1 - MAX_OFFICE_WORDS), -1):
+            post = self.match_ending(self.posts, tokens, k)
+            if post and self.implied_bodies.get(post.value, "").startswith("office:") and self.implied_body(tokens[:end], post):
+                return post
+        return None
 
     def held_now(self, view: SentenceView, post: Match, org: Mention | None) -> bool:
         """False for a post written as former (पूर्व महासचिव, الأمين العام السابق)."""

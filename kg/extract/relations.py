@@ -24,8 +24,11 @@ from kg.extract.lexicon import Match, fold, resource_lexicon
 from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence, Token
 from kg.extract.posts import APPOSITION_AFTER_NAME, SEPARATORS, STRONG_SEPARATORS, PostChainReader, Segment, SentenceView, is_dash, outermost, segments
 from kg.extract.ner.rules import ordinal_at
-from kg.extract.ner.vocabulary import language_rules
+from kg.extract.ner.vocabulary import QUOTES, language_rules
 from kg.extract.resources import load_table
+
+ACCUSATIVE_ENDINGS = ("ا", "ًا", "اً")  # Arabic tanween alif: a post someone is made (انتخب رئيسًا)
+MAX_ASIDE = 14  # tokens of a parenthesis between a name and its post
 
 EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
 # Places below a province, where an event can be more precisely located than in its province.
@@ -86,7 +89,7 @@ class RelationExtractor:
         for person, chain in self.posts_of_persons(view).items():
             person_id = self.entity_of[person]
             for post, org in chain:
-                org_id = self.entity_of.get(org) if org else None
+                org_id = self.entity_of.get(org) if org else self.implied_entity(view, post)
                 title = post.value
                 entity = self.entities[person_id]
                 held = Post(title, org_id, self.document.id, self.event_date())
@@ -94,7 +97,20 @@ class RelationExtractor:
                     entity.posts.append(held)
                 self.role_holders.setdefault((fold(post.value, "en"), org_id), person_id)
                 if org_id:
-                    self.add(person_id, "holdsPost", org_id, self.evidence(view, "post-chain", 0.85, [person, org]), title)
+                    self.add(person_id, "holdsPost", org_id, self.evidence(view, "post-chain", 0.85, [person, org] if org else [person]), title)
+
+    def implied_entity(self, view: SentenceView, post: Match) -> str | None:
+        """The article's entity of the body a post implies (the Prime Minister's Government), if it names it."""
+        body = self.chains.implied_body(view.sentence.tokens, post)
+        if body is None:
+            return None
+        body = gazetteer.canonical_id(body)
+        found = self.entities.get(body)
+        if found is not None and found.type == "Organization":
+            return body
+        # A local body is the article's entity of that kind (Ninh Binh Provincial Party Committee), if only one.
+        local = [e.id for e in self.entities.values() if e.type == "Organization" and e.attrs.get("body") == body]
+        return local[0] if len(local) == 1 else None
 
     def posts_of_persons(self, view: SentenceView) -> dict[Mention, list[tuple[Match, Mention | None]]]:
         """The posts each person of the sentence is given, wherever the sentence writes them.
@@ -173,14 +189,34 @@ class RelationExtractor:
                 if self.chains.held_now(view, post, org):
                     pairs.append((post, org))
             give(person, pairs)
+        def elected_as(person: Mention) -> list[tuple[Match, Mention | None]]:
+            """An Arabic post in the accusative right after the name: the post the person was elected or appointed to.
+
+            ``أعيد انتخاب السيد X (…) رئيسًا للجنة …``, ``تعيين X وزيرًا للأقليات …``: a
+            parenthesis about the person may stand between; the post runs to the next separator.
+            """
+            k = ranges[person][1]
+            if k < len(tokens) and tokens[k].text == "(":
+                k = next((j + 1 for j in range(k + 1, min(len(tokens), k + MAX_ASIDE)) if tokens[j].text == ")"), len(tokens))
+            if k >= len(tokens) or not tokens[k].text.endswith(ACCUSATIVE_ENDINGS) or self.posts.match_at(tokens, k) is None:
+                return []
+            stop = next((j for j in range(k, len(tokens)) if tokens[j].text in SEPARATORS | STRONG_SEPARATORS or j in person_starts), len(tokens))
+            if any(c in claimed for c in range(k, stop)):
+                return []
+            return [(post, org) for post, org in self.chains.pairs_in(view, k, stop) if post.start_token == k or org is not None]
+
         if self.lang in APPOSITION_AFTER_NAME:
+            for person in persons:
+                give(person, elected_as(person))
             for person in persons:
                 give(person, following(person, dash=False))
             for person in persons:
                 give(person, preceding(person))
         header_start = 0
         for piece in pieces:
-            if piece.closer == ":" and not holds_person(header_start, piece.end):
+            # A colon before a quote opens what was said (صرح … قائلاً: "…"), not a list of names.
+            quoting = piece.end + 1 < len(tokens) and tokens[piece.end + 1].text in QUOTES
+            if piece.closer == ":" and not quoting and not holds_person(header_start, piece.end):
                 shared = [(post, org) for post, org in self.chains.pairs_in(view, header_start, piece.end) if org is not None]
                 for person in persons:
                     if ranges[person][0] > piece.end:
