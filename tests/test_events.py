@@ -49,3 +49,28 @@ def test_main_event_is_the_most_named_kind_and_ignores_congresses() -> None:
 def test_an_article_without_event_words_has_no_main_event() -> None:
     doc = make_document("प्रांत में विकास जारी है।")
     assert main_event(doc, tokenize(doc), None, None) is None
+
+
+def test_a_congress_the_activity_welcomes_is_not_the_occasion() -> None:
+    from kg.extract.ner.rules import RuleRecognizer
+
+    text = "वार्ड ने समारोह आयोजित किया, जिसका उद्देश्य वियतनाम फादरलैंड फ्रंट की प्रथम कांग्रेस का स्वागत करना है। समारोह में भाषण हुए।"
+    doc = make_document(text)
+    sentences = tokenize(doc)
+    mentions = RuleRecognizer().recognize(doc, sentences)
+    assert any(m.type == "Event" and "कांग्रेस" in m.text for m in mentions)
+    assert main_event(doc, sentences, None, None, mentions).attrs["event_type"] == "ceremony"
+
+
+def test_a_numbered_event_the_lead_says_was_held_is_the_main_event() -> None:
+    from kg.corpus.build import extract
+    from kg.extract.ner.rules import RuleRecognizer
+
+    text = "12 नवंबर को प्रांतीय महिला संघ ने 11वीं कार्यकारी समिति सम्मेलन आयोजित किया। सम्मेलन में कॉमरेड गुयेन थी होंग वान उपस्थित थीं।"
+    extraction = extract([make_document(text)], RuleRecognizer())
+    events = [e for e in extraction.entities if e.type == "Event"]
+    assert len(events) == 1 and events[0].label.startswith("11th Conference")
+    # Not a "national" conference: the 11th conference of a body the article names, its own.
+    assert "National" not in events[0].label
+    labels = {e.id: e.label for e in extraction.entities}
+    assert ("Nguyen Thi Hong Van", "attended", events[0].label) in {(labels[r.subject], r.predicate, labels[r.object]) for r in extraction.relations}

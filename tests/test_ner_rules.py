@@ -130,3 +130,11 @@ def test_a_farmers_union_of_a_commune_takes_the_commune() -> None:
     assert ("Organization", "नाम कैट तिएन कम्यून के किसान संघ") in found
     found = mentions("نظم اتحاد نساء مقاطعة لاي تشاو الاجتماع.", "ar")
     assert ("Organization", "اتحاد نساء مقاطعة لاي تشاو") in found
+
+
+def test_any_numbered_event_is_an_event_and_a_body_may_name_it() -> None:
+    found = mentions("परिषद ने 23वें सत्र का आयोजन किया। संघ ने 11वीं कार्यकारी समिति सम्मेलन आयोजित किया।", "hi")
+    assert ("Event", "23वें सत्र") in found
+    assert ("Event", "11वीं कार्यकारी समिति सम्मेलन") in found
+    found = mentions("عقد المؤتمر السابع عشر لجمعية المزارعين الإقليمية.", "ar")
+    assert any(t == "Event" and text.startswith("المؤتمر السابع عشر") for t, text in found)

@@ -73,7 +73,7 @@ def extract_article(document: Document, recognizer: Recognizer) -> ArticleRecord
     named: tuple[str, dict[str, str], dict[str, str]] | None = None
     if event:
         before = {e.id: dict(e.attrs) for e in resolution.entities if e.type == "Event"}
-        main = named_main_event(event, mentions, resolution.entity_of, entities)
+        main = named_main_event(event, mentions, resolution.entity_of, entities, document, sentences)
         if main is not event:  # one of the article's named events, given this article's date and place
             update = {k: v for k, v in event.attrs.items() if k != "event_type" or "event_type" not in before[main.id]}
             named = (main.id, update, before[main.id])

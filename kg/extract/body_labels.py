@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 
 from kg.extract.lexicon import fold, resource_lexicon, text_keys
+from kg.extract.ordinals import ordinal_at
 from kg.extract.resources import load_table
 from kg.extract.tokenize import tokenize_span
 
@@ -60,7 +61,6 @@ def english_body_label(text: str, lang: str, place_label=None) -> str | None:  #
     ``place_label`` (id → label) names places written inside the body's name.
     """
     words, links = glossary(lang)
-    ordinals = resource_lexicon(lang, "ordinals")
     places = resource_lexicon(lang, "locations")
     tokens = tokenize_span(text, 0, len(text))
     parts: list[list[str]] = [[]]
@@ -84,10 +84,10 @@ def english_body_label(text: str, lang: str, place_label=None) -> str | None:  #
             i = place.end_token
             continue
         number = ORDINAL.match(token.text)
-        ordinal = ordinals.match_at(tokens, i, allow_proclitic=False)
+        ordinal = ordinal_at(tokens, i, lang)
         if number or ordinal:
-            parts[-1].append(ordinal_label(int(number.group(1) if number else ordinal.value)))
-            i = i + 1 if number else ordinal.end_token
+            parts[-1].append(ordinal_label(int(number.group(1)) if number else ordinal[1]))
+            i = i + 1 if number else ordinal[0]
             continue
         # Arabic ل before a word is "of": it opens the owner's part (للجنة الحزب).
         if lang == "ar" and i > 0 and token.text.startswith("ل") and readings[0] not in words and any(k in words for k in readings[1:]):

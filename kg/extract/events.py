@@ -114,8 +114,8 @@ def main_event(
     counts = event_word_counts(document, sentences)
     # A congress is usually a named event the article refers to (the 13th National Party
     # Congress), not the occasion being reported; a body's own numbered congress
-    # (X की 15वीं कांग्रेस) is the occasion.
-    owned = sum(1 for m in mentions if m.type == "Event" and m.source.endswith("owned-event") and ":congress:" in m.key)
+    # (X की 15वीं कांग्रेस) is the occasion, unless the article's activity welcomes it.
+    owned = sum(1 for m in owned_congresses(mentions) if not welcomed(document, sentences, m))
     if owned:
         counts["congress"] = owned + counts.get("congress", 0)
     else:
@@ -139,20 +139,72 @@ def main_event(
     )
 
 
-def named_main_event(event: Entity, mentions: Sequence[Mention], entity_of: dict[Mention, str], entities: dict[str, Entity]) -> Entity:
+def named_main_event(
+    event: Entity,
+    mentions: Sequence[Mention],
+    entity_of: dict[Mention, str],
+    entities: dict[str, Entity],
+    document: Document | None = None,
+    sentences: Sequence[Sentence] = (),
+) -> Entity:
     """The main event as the article names it, when it does (the 15th Congress of X).
 
-    A body's numbered congress, when the article reports a congress, is the occasion itself: it
-    takes the main event's date and place, and the article's relations point to
-    it, so the same congress reported by several articles is one event.
+    A body's numbered congress, when the article reports a congress, is the
+    occasion itself; so is a numbered event of the main event's type that the
+    lead says was held (X ने 11वीं कार्यकारी समिति सम्मेलन आयोजित किया). The named
+    event takes the main event's date and place, and the article's relations
+    point to it, so the same event reported by several articles is one event.
     """
-    if event.attrs.get("event_type") != "congress":
-        # A numbered session or conference is often the frame of the reported sitting, not the sitting.
-        return event
-    for mention in mentions:
-        if mention.type == "Event" and mention.source.endswith("owned-event") and ":congress:" in mention.key:
-            named = entities.get(entity_of.get(mention, ""))
-            if named is not None:
-                named.attrs.update({k: v for k, v in event.attrs.items() if k != "event_type" or "event_type" not in named.attrs})
-                return named
+    event_type = event.attrs.get("event_type")
+    if event_type == "congress":
+        candidates = [m for m in owned_congresses(mentions) if document is None or not welcomed(document, sentences, m)]
+    elif document is not None:
+        # A numbered session or conference is often the frame of the reported sitting, not the
+        # sitting: only one the lead says was held is the occasion.
+        candidates = [m for m in mentions if m.type == "Event" and m.key.startswith(f"event:{event_type}:") and held_in_lead(document, sentences, m)]
+    else:
+        candidates = []
+    for mention in candidates:
+        named = entities.get(entity_of.get(mention, ""))
+        if named is not None:
+            named.attrs.update({k: v for k, v in event.attrs.items() if k != "event_type" or "event_type" not in named.attrs})
+            return named
     return event
+
+
+def owned_congresses(mentions: Sequence[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.type == "Event" and m.source.endswith("owned-event") and ":congress:" in m.key]
+
+
+LEAD_SENTENCES = 2
+TRIGGER_REACH = 3  # tokens between a held event's name and its verb
+WELCOME_REACH = 8  # tokens between a welcomed event's name and the welcome word
+
+
+def mention_tokens(sentences: Sequence[Sentence], mention: Mention) -> tuple[list, list]:
+    """The tokens of the mention's sentence before it and after it."""
+    sentence = next((s for s in sentences if s.start <= mention.start < s.end), None)
+    if sentence is None:
+        return [], []
+    return [t for t in sentence.tokens if t.end <= mention.start], [t for t in sentence.tokens if t.start >= mention.end]
+
+
+def welcomed(document: Document, sentences: Sequence[Sentence], mention: Mention) -> bool:
+    """Whether the event is what the sentence's activity welcomes (chào mừng): another event than the one reported.
+
+    Hindi writes the welcome after the event (X की कांग्रेस का स्वागत करना), Arabic before it (ترحيبا بالمؤتمر).
+    """
+    words = {fold(r[0], document.lang) for r in load_table(document.lang, "function_words") if len(r) > 1 and r[1] == "welcome"}
+    before, after = mention_tokens(sentences, mention)
+    near = after[:WELCOME_REACH] if document.lang == "hi" else before[-4:]
+    return any(fold(t.text, document.lang) in words for t in near)
+
+
+def held_in_lead(document: Document, sentences: Sequence[Sentence], mention: Mention) -> bool:
+    """Whether a lead sentence says the event was held: an organising verb right after (Hindi) or before (Arabic) its name."""
+    if not any(s.start <= mention.start < s.end for s in list(sentences)[:LEAD_SENTENCES]):
+        return False
+    triggers = resource_lexicon(document.lang, "triggers")
+    before, after = mention_tokens(sentences, mention)
+    near = tuple(after[:TRIGGER_REACH] if document.lang == "hi" else before[-TRIGGER_REACH:])
+    return any(m.value == "organized" for m in triggers.find_all(near))

@@ -41,8 +41,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from kg.extract import gazetteer
-from kg.extract.body_labels import english_body_label
-from kg.extract.lexicon import fold, shown_text
+from kg.extract.body_labels import english_body_label, glossary
+from kg.extract.lexicon import fold, shown_text, text_keys
 from kg.model import Document, Entity, Mention
 from kg.extract.resources import load_table
 from kg.extract.translit import NameSyllable, name_syllables, romanize_name, skeleton_key, slugify
@@ -229,12 +229,21 @@ def reference(mention: Mention, document: Document, province: str | None, places
     if mention.type == "Event" and kind == "event" and ":" in value:
         event_type, number = value.split(":", 1)
         place = places_inside.get(mention)
-        where = location_label(lang, place) if place else "National"
+        if place or national_event(mention.text, lang):
+            where = location_label(lang, place) if place else "National"
+            return Reference(
+                f"event:{number}-{place or 'national'}-{event_type}",
+                "Event",
+                f"{ordinal_label(int(number))} {where} {event_type.capitalize()}",
+                (("event_type", event_type),) + ((("province", place),) if place else ()),
+            )
+        # "The 11th conference" of a body the sentence leaves unnamed: this article's (or province's) own.
+        within = f" in {location_label(lang, province)}" if province else ""
         return Reference(
-            f"event:{number}-{place or 'national'}-{event_type}",
+            f"event:{number}-{province or document.id}-{event_type}",
             "Event",
-            f"{ordinal_label(int(number))} {where} {event_type.capitalize()}",
-            (("event_type", event_type),) + ((("province", place),) if place else ()),
+            f"{ordinal_label(int(number))} {event_type.capitalize()}{within}",
+            (("event_type", event_type),) + ((("province", province),) if province else ()),
         )
     qualifier = province or document.id
     if mention.type == "Organization":
@@ -249,6 +258,17 @@ def reference(mention: Mention, document: Document, province: str | None, places
                 english = f"{location_label(lang, province)} {english}"
             return Reference(f"organization:{qualifier}:{slugify(english)}", "Organization", english)
     return Reference(f"{mention.type.lower()}:{qualifier}:{fold(mention.text, lang)}", mention.type, mention.text)
+
+
+NATIONAL_WORDS = {"National", "Central", "Party"}
+LOCAL_WORDS = {"Provincial", "City", "District", "Commune", "Ward", "Town"}
+
+
+def national_event(text: str, lang: str) -> bool:
+    """Whether a numbered event's own words make it national (13वीं राष्ट्रीय पार्टी कांग्रेस, المؤتمر الوطني الثالث عشر للحزب)."""
+    words, _ = glossary(lang)
+    english = {words.get(key) for token in text.split() for key, _ in text_keys(token, lang)}
+    return bool(english & NATIONAL_WORDS) and not english & LOCAL_WORDS
 
 
 def explicit_place(where: str, lang: str) -> tuple[str, str] | None:

@@ -22,12 +22,13 @@ import re
 from collections.abc import Sequence
 
 from kg.extract.lexicon import fold, text_keys
+from kg.extract.ordinals import ORDINAL_SUFFIX
+from kg.extract.ordinals import ordinal_at as read_ordinal
 from kg.extract.tokenize import tokenize_span
 from kg.model import Document, Mention, Sentence, Token
 from kg.extract.ner.bodies import body_spans_ar, body_spans_hi, drop_named_tail, drop_places_in_fixed_names, nested_body_spans
 from kg.extract.ner.vocabulary import (
     NESTING,
-    ORDINAL_SUFFIX,
     PRIORITY,
     QUOTES,
     LanguageRules,
@@ -132,10 +133,7 @@ def joined_by_list(rules: LanguageRules, tokens: Sequence[Token], segments: list
 
 def ordinal_at(rules: LanguageRules, tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
     """(end token, number) of an ordinal starting at token i (13वीं, छठी, الثالث عشر), else None."""
-    if ORDINAL_SUFFIX.match(tokens[i].text):
-        return i + 1, int(re.match(r"\d+", tokens[i].text).group())  # type: ignore[union-attr]
-    match = rules.ordinals.match_at(tokens, i, allow_proclitic=False)
-    return (match.end_token, int(match.value)) if match else None
+    return read_ordinal(tokens, i, rules.lang)
 
 
 def named_event_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
@@ -169,10 +167,14 @@ def named_event_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Spa
             if not is_word(tokens[j]):
                 break
             event = rules.events.match_at(tokens, j)
-            if event and event.value == "congress":
-                spans.append(Span(i, event.end_token, tokens[i].start, tokens[event.end_token - 1].end, "Event", "ordinal+event", f"event:congress:{number}"))
+            if event:
+                # Any numbered event: 13वीं राष्ट्रीय पार्टी कांग्रेस, 23वें सत्र, 11वीं कार्यकारी समिति सम्मेलन.
+                spans.append(Span(i, event.end_token, tokens[i].start, tokens[event.end_token - 1].end, "Event", "ordinal+event", f"event:{event.value}:{number}"))
                 break
             if rules.is_head(tokens[j]) and j > ordinal_end:
+                after = rules.events.match_at(tokens, j + 1) if j + 1 < len(tokens) else None
+                if after:
+                    continue  # the body names the event: 11वीं कार्यकारी समिति सम्मेलन
                 spans.append(Span(i, j + 1, tokens[i].start, tokens[j].end, "Organization", "ordinal+body"))
                 break
             if fold(tokens[j].text, rules.lang) in rules.function_words:

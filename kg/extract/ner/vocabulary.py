@@ -6,7 +6,6 @@ finders in ``kg.extract.ner.rules`` and ``kg.extract.ner.bodies`` read it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +17,6 @@ from kg.extract.resources import load_table
 from kg.extract.translit import syllable_reading
 
 QUOTES = "\"“”«»„‟"
-ORDINAL_SUFFIX = re.compile(r"^\d+(वां|वीं|वें|वा|वी|वे|ठी|ठा|ठे|था|थी|थे|रा|री|रे|ला|ली|ले)$")
 NESTING = {
     ("Organization", "Organization"),
     ("Organization", "Location"),
@@ -63,7 +61,6 @@ class LanguageRules:
         self.cues = build_lexicon(lang, [r for r in cue_rows if flag[r] == ""], None)
         self.list_cues = build_lexicon(lang, [r for r in cue_rows if flag[r] in ("", "list")], None)
         self.theme_cues = build_lexicon(lang, [r for r in cue_rows if flag[r] == "theme"], None)
-        self.ordinals = resource_lexicon(lang, "ordinals")
         place_rows = load_table(lang, "place_words")
         self.place_words = {fold(r[0], lang): r for r in place_rows if len(r) < 2 or r[1] != "venue"}
         self.venues = {fold(r[0], lang): (r[3] if len(r) > 3 else r[0]) for r in place_rows if len(r) > 1 and r[1] == "venue"}

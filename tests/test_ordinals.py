@@ -1,0 +1,31 @@
+"""Ordinals read by the small grammar over ordinals.tsv."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.ordinals import ordinal_at
+from kg.extract.tokenize import tokenize_span
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "number", "words"),
+    [
+        ("13वीं", "hi", 13, 1),
+        ("पहली", "hi", 1, 1),
+        ("प्रथम", "hi", 1, 1),
+        ("الخامس", "ar", 5, 1),
+        ("السادس عشر", "ar", 16, 2),
+        ("الحادية عشرة", "ar", 11, 2),
+        ("الخامسة والتسعين", "ar", 95, 2),
+        ("الثمانين", "ar", 80, 1),
+        # A unit ordinal before another word is just the unit.
+        ("الخامس للحزب", "ar", 5, 1),
+    ],
+)
+def test_ordinals_and_their_compounds(text: str, lang: str, number: int, words: int) -> None:
+    assert ordinal_at(tokenize_span(text, 0, len(text)), 0, lang) == (words, number)
+
+
+def test_a_teen_word_alone_is_no_ordinal() -> None:
+    assert ordinal_at(tokenize_span("عشر", 0, 3), 0, "ar") is None
