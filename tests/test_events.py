@@ -74,3 +74,8 @@ def test_a_numbered_event_the_lead_says_was_held_is_the_main_event() -> None:
     assert "National" not in events[0].label
     labels = {e.id: e.label for e in extraction.entities}
     assert ("Nguyen Thi Hong Van", "attended", events[0].label) in {(labels[r.subject], r.predicate, labels[r.object]) for r in extraction.relations}
+
+
+def test_an_anniversary_is_never_the_main_event() -> None:
+    doc = make_document("بمناسبة الذكرى الثمانين، عقد اجتماع. الذكرى مهمة. الذكرى عظيمة.", "ar")
+    assert main_event(doc, tokenize(doc), None, None).attrs["event_type"] == "meeting"

@@ -138,3 +138,16 @@ def test_any_numbered_event_is_an_event_and_a_body_may_name_it() -> None:
     assert ("Event", "11वीं कार्यकारी समिति सम्मेलन") in found
     found = mentions("عقد المؤتمر السابع عشر لجمعية المزارعين الإقليمية.", "ar")
     assert any(t == "Event" and text.startswith("المؤتمر السابع عشر") for t, text in found)
+
+
+def test_an_anniversary_is_an_event_of_its_body() -> None:
+    found = mentions("احتفالاً بالذكرى الثمانين للجمعية الوطنية الفيتنامية، عقد اجتماع.", "ar")
+    assert ("Event", "الذكرى الثمانين للجمعية الوطنية الفيتنامية") in found
+    found = mentions("नेशनल असेंबली की 80वीं वर्षगांठ के अवसर पर बैठक हुई।", "hi")
+    assert ("Event", "नेशनल असेंबली की 80वीं वर्षगांठ") in found
+
+
+def test_an_arabic_numbered_session_after_a_comma_is_a_term_not_an_event() -> None:
+    found = mentions("انتخب رئيسا للجنة الجبهة الوطنية لمقاطعة كوانج نام، الدورة العاشرة.", "ar")
+    assert not any(t == "Event" for t, _ in found)
+    assert ("Event", "الدورة الخامسة لمجلس الشعب الإقليمي") in mentions("افتتحت الدورة الخامسة لمجلس الشعب الإقليمي.", "ar")

@@ -21,6 +21,8 @@ from kg.extract.resources import load_table
 from kg.extract.translit import slugify
 
 DAY = re.compile(r"^\d{1,2}$")
+# Events an article celebrates rather than reports: the 80th anniversary is the meeting's reason.
+CELEBRATED = ("anniversary",)
 
 
 def event_word_counts(document: Document, sentences: list[Sentence]) -> Counter[str]:
@@ -120,6 +122,8 @@ def main_event(
         counts["congress"] = owned + counts.get("congress", 0)
     else:
         counts.pop("congress", None)
+    for kind in CELEBRATED:
+        counts.pop(kind, None)
     if not counts:
         return None
     event_type = min(counts, key=lambda t: (-counts[t], t))

@@ -155,6 +155,8 @@ def named_event_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Spa
             j = i - 1
             while j >= 0 and i - j <= 3:
                 event = rules.events.match_at(tokens, j)
+                if event and event.end_token <= i and event.value == "session" and j > 0 and tokens[j - 1].text in {"،", ","}:
+                    break  # a numbered session after a comma is the term of the body before it (رئيس اللجنة، الدورة العاشرة)
                 if event and event.end_token <= i:
                     end = ordinal_end
                     if end < len(tokens) and fold(tokens[end].text, "ar") in ("للحزب", "الحزب"):
