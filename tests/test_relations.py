@@ -172,3 +172,17 @@ def test_a_colon_before_a_quote_is_not_a_list_header() -> None:
     text = "حضر المؤتمر أعضاء المكتب السياسي: الرفيق تران فان هونج؛ والرفيق لي فان نام."
     found, _ = triples(text, "ar")
     assert ("Tran Van Hung", "holdsPost", "Politburo of the Communist Party of Vietnam") in found
+
+
+def test_there_were_in_an_event_report_lists_its_attendance() -> None:
+    text = "عقدت جمعية المزارعين الإقليمية المؤتمر. وعلى الجانب الإقليمي، كان هناك أمين الحزب الإقليمي بوي ثي كوينه فان؛ والرفيق دينه ثي هونغ مينه."
+    found, labels = triples(text, "ar")
+    event = event_label(labels)
+    assert {("Bui Thi Quynh Van", "attended", event), ("Dinh Thi Hong Minh", "attended", event)} <= found
+
+
+def test_a_local_branch_of_a_national_body_is_located_in_its_province() -> None:
+    text = "في 28 أغسطس، عقدت لجنة جبهة الوطن الفيتنامية (VFF) بمقاطعة كوانج نام المؤتمر."
+    found, _ = triples(text, "ar")
+    assert ("Quang Nam Provincial Vietnam Fatherland Front Committee", "subOrganizationOf", "Vietnam Fatherland Front") in found
+    assert ("Quang Nam Provincial Vietnam Fatherland Front Committee", "locatedIn", "Quang Nam") in found

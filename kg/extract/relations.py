@@ -452,7 +452,9 @@ class RelationExtractor:
         for view in self.views:
             for mention in view.mentions:
                 first_mention.setdefault(self.entity_of[mention], (view, mention))
-        children = {r.subject for r in self.relations if r.predicate == "subOrganizationOf"}
+        # A body inside a local body is located through its parent; a local branch of a
+        # national body (a province's Front committee) is located in its province all the same.
+        children = {r.subject for r in self.relations if r.predicate == "subOrganizationOf" and self.is_local(r.object)}
         for entity_id, (view, mention) in sorted(first_mention.items()):
             entity = self.entities[entity_id]
             province = entity.attrs.get("province")
@@ -496,6 +498,10 @@ class RelationExtractor:
                     return view, mention
             return None
         return None
+
+    def is_local(self, entity_id: str) -> bool:
+        entity = self.entities.get(entity_id)
+        return entity is not None and (entity.attrs.get("scope") == "local" or "province" in entity.attrs)
 
     def has_entity(self, entity_id: str) -> bool:
         return entity_id in self.entities
