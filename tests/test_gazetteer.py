@@ -144,3 +144,11 @@ def test_a_front_or_mass_organisation_acts_in_a_province_through_its_provincial_
     # A state body has no branch: the National Assembly named with a place is still the national one.
     assert gazetteer.local_branch("national-assembly") is None
     assert gazetteer.local_branch("provincial-womens-union") is None
+
+
+def test_a_label_the_body_grammar_reads_names_a_known_bodys_branch() -> None:
+    assert gazetteer.branch_by_label("Women's Union") == "provincial-womens-union"
+    assert gazetteer.branch_by_label("People's Council") == "provincial-peoples-council"
+    # A national body without branches, or words that name no body, give nothing.
+    assert gazetteer.branch_by_label("National Assembly") is None
+    assert gazetteer.branch_by_label("Committee Union") is None

@@ -214,3 +214,27 @@ def test_a_stanza_campaign_needs_a_cue_in_its_clause(lang: str, text: str, name:
     tokens = tokenize(document)[0].tokens
     first, last = quote_span(tokens, name)
     assert StanzaRecognizer(lang, SHIPPED_DIR).cued_campaign(tokens, first, last) is cued
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "span", "breaks"),
+    [
+        ("hi", "कार्यकारी समिति, स्थायी समिति में शामिल", "कार्यकारी समिति, स्थायी समिति", True),
+        ("ar", "شارك ممثلو لاتحاد واللجان في الاجتماع", "لاتحاد واللجان", True),
+        ("ar", "ناقشت لجنة الحزب بشأن الحلول", "لجنة الحزب بشأن الحلول", True),
+        ("ar", "عقدت لجنة التوجيه المركزية مؤتمرا", "لجنة التوجيه المركزية", False),
+    ],
+)
+def test_a_stanza_span_no_body_name_can_be_is_dropped(lang: str, text: str, span: str, breaks: bool) -> None:
+    document = make_document(text, lang=lang)
+    tokens = tokenize(document)[0].tokens
+    first, last = quote_span(tokens, span)
+    assert StanzaRecognizer(lang, SHIPPED_DIR).breaks_body_grammar(tokens, first, last) is breaks
+
+
+def test_an_unknown_one_word_place_is_not_a_place() -> None:
+    recognizer = StanzaRecognizer("hi", SHIPPED_DIR)
+    tokens = tokenize(make_document("दो दिन तक हा तिन्ह और विन्ह में कार्यक्रम हुए।", lang="hi"))[0].tokens
+    texts = [t.text for t in tokens]
+    assert not recognizer.is_place_name(tokens, texts.index("दो"), texts.index("दो"))
+    assert recognizer.is_place_name(tokens, texts.index("हा"), texts.index("तिन्ह"))

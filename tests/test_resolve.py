@@ -170,3 +170,21 @@ def test_the_front_of_a_province_is_that_provinces_front_committee() -> None:
     _, ids = build(article("a", "ar", [committee, front, national, ("لي تري ثانه", "Person", "")]))
     assert ids[committee[0] + "@a"] == ids[front[0] + "@a"] == "quang-nam-provincial-fatherland-front-committee"
     assert ids[national[0] + "@a"] == "vietnam-fatherland-front"
+
+
+def test_a_communes_or_wards_body_is_labelled_with_its_level_not_as_provincial() -> None:
+    committee = ("लाई थीयू वार्ड के वियतनाम फादरलैंड फ्रंट कमेटी", "Organization", "body:provincial-fatherland-front-committee@name:लाई थीयू#ward")
+    union = ("नाम कैट तिएन कम्यून के किसान संघ", "Organization", "@name:नाम कैट तिएन#commune")
+    entities, ids = build(article("a", "hi", [committee, union, ("गुयेन तिएन डु", "Person", "")]))
+    labels = {e.id: e.label for e in entities}
+    assert labels[ids[committee[0] + "@a"]] == "Vietnam Fatherland Front Committee of Lai Thieu Ward"
+    # The grammar read "Farmers' Union": a known body, whose branch in the commune this is.
+    assert labels[ids[union[0] + "@a"]] == "Farmers' Association of Nam Cat Tien Commune"
+
+
+def test_a_body_the_grammar_read_with_a_province_is_the_known_bodys_branch() -> None:
+    read = ("اتحاد نساء مقاطعة لاي تشاو", "Organization", "@loc:lai-chau")
+    known = ("اتحاد المرأة الإقليمي", "Organization", "body:provincial-womens-union")
+    place = ("لاي تشاو", "Location", "loc:lai-chau")
+    _, ids = build(article("a", "ar", [place, read, known, ("سونغ آ هو", "Person", "")]))
+    assert ids[read[0] + "@a"] == ids[known[0] + "@a"] == "lai-chau-provincial-womens-union"

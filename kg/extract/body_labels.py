@@ -80,7 +80,9 @@ def english_body_label(text: str, lang: str, place_label=None) -> str | None:  #
             continue
         place = places.match_at(tokens, i)
         if place and place_label:
-            parts[-1].append(place_label(place.value))
+            named = place_label(place.value)
+            if named:  # an empty label leaves the place out: the body's own words
+                parts[-1].append(named)
             i = place.end_token
             continue
         number = ORDINAL.match(token.text)

@@ -8,6 +8,7 @@ same ids. The format is described in ``kg/resources/README.md``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -146,3 +147,41 @@ def local_branch(id_: str) -> str | None:
         return None
     children = sorted(e.id for e in load_gazetteer().values() if e.parent == body and e.scope == "local" and e.id.startswith("provincial-"))
     return children[0] if children else None
+
+
+LABEL_QUALIFIERS = re.compile(r"^(?:vietnam|provincial|city)\s+|\s+of vietnam$")
+
+
+def core_label(label: str) -> str:
+    """A body label without the words that say where it sits: "Vietnam Women's Union" → "women's union"."""
+    core = label.lower().strip()
+    while True:
+        shorter = LABEL_QUALIFIERS.sub("", core, count=1)
+        if shorter == core:
+            return core
+        core = shorter
+
+
+@lru_cache(maxsize=None)
+def label_index() -> dict[str, str]:
+    """Bodies by their core label; a national body before a local one, a provincial before a city one."""
+    index: dict[str, str] = {}
+    order = sorted(load_gazetteer().values(), key=lambda e: (e.scope != "national", not e.id.startswith("provincial-"), e.id))
+    for found in order:
+        if not found.is_place:
+            index.setdefault(core_label(found.label), found.id)
+    return index
+
+
+def branch_by_label(label: str) -> str | None:
+    """The body with a branch per place that an English body label names (Women's Union → the provincial union), else None.
+
+    The body grammar reads a name word by word (اتحاد نساء → "Women's Union"); when
+    those words are a known body's name, the body written with a place is that
+    body's branch there.
+    """
+    body = label_index().get(core_label(label))
+    found = entry(body) if body else None
+    if found is None:
+        return None
+    return local_branch(found.id) or (found.id if found.scope == "local" else None)

@@ -189,12 +189,22 @@ def reference(mention: Mention, document: Document, province: str | None, places
         return Reference("campaign:" + value, "Campaign", row[2] if row and len(row) > 2 else value)
     if mention.type == "Organization":
         value, _, where = value.partition("@")
+        where, _, level = where.partition("#")
         place = explicit_place(where, lang)
         if place and kind == "body":
             # The Front or a mass organisation of a province is its provincial committee or union there.
             value = gazetteer.local_branch(value) or value
             label = body_label(lang, value)
             place_id, place_label = place
+            if level:
+                # A commune's or ward's body: "Vietnam Fatherland Front Committee of Lai Thieu Ward".
+                generic = PROVINCE_LEVEL_WORD.sub("", label)
+                return Reference(
+                    f"body:{place_id}-{level}-{slugify(generic)}",
+                    "Organization",
+                    f"{generic} of {place_label} {level.capitalize()}",
+                    (("scope", "local"), ("province", place_id), ("body", gazetteer.canonical_id(value)), ("level", level)),
+                )
             return Reference(
                 f"body:{place_id}-{gazetteer.canonical_id(value)}",
                 "Organization",
@@ -247,11 +257,19 @@ def reference(mention: Mention, document: Document, province: str | None, places
         )
     qualifier = province or document.id
     if mention.type == "Organization":
+        place_key = mention.key.partition("@")[2]
+        where = explicit_place(place_key, lang)
+        own = own_body_words(mention.text, place_key, lang) if where else None
+        if own:
+            # A body the grammar read with its place (اتحاد نساء مقاطعة لاي تشاو, नाम कैट तिएन
+            # कम्यून के किसान संघ): a known body's branch there, else its own words and the place.
+            branch = gazetteer.branch_by_label(own)
+            if branch:
+                return reference(replace(mention, key=f"body:{branch}@{place_key}"), document, province, places_inside)
+            level = place_key.partition("#")[2]
+            label = f"{PROVINCE_LEVEL_WORD.sub('', own)} of {where[1]}" + (f" {level.capitalize()}" if level else "")
+            return Reference(f"organization:{where[0]}:{slugify(label)}", "Organization", label, (("scope", "local"), ("province", where[0])))
         english = english_body_label(mention.text, lang, lambda loc: location_label(lang, loc))
-        where = explicit_place(mention.key.partition("@")[2], lang)
-        if english and where:
-            # A body the grammar read with its place (اتحاد نساء مقاطعة لاي تشاو): that place's.
-            return Reference(f"organization:{where[0]}:{slugify(english)}", "Organization", english, (("scope", "local"), ("province", where[0])))
         if english:
             # A provincial body of the article's province is that province's (Ha Tinh Provincial …).
             if province and english.startswith("Provincial"):
@@ -260,6 +278,7 @@ def reference(mention: Mention, document: Document, province: str | None, places
     return Reference(f"{mention.type.lower()}:{qualifier}:{fold(mention.text, lang)}", mention.type, mention.text)
 
 
+PROVINCE_LEVEL_WORD = re.compile(r"^(?:Provincial|City) ")
 NATIONAL_WORDS = {"National", "Central", "Party"}
 LOCAL_WORDS = {"Provincial", "City", "District", "Commune", "Ward", "Town"}
 
@@ -271,9 +290,17 @@ def national_event(text: str, lang: str) -> bool:
     return bool(english & NATIONAL_WORDS) and not english & LOCAL_WORDS
 
 
+def own_body_words(text: str, place_key: str, lang: str) -> str | None:
+    """The English label of a body's own words, the place written in its name left out."""
+    named = place_key.partition("#")[0].partition(":")[2] if place_key.startswith("name:") else ""
+    if named and named in text:
+        text = text.replace(named, " ")
+    return english_body_label(text, lang, lambda loc: "")
+
+
 def explicit_place(where: str, lang: str) -> tuple[str, str] | None:
     """(id, label) of the place a body's name states (``loc:<id>``, or a name read from its syllables)."""
-    kind, _, value = where.partition(":")
+    kind, _, value = where.partition("#")[0].partition(":")
     if kind == "loc" and value:
         return value, location_label(lang, value)
     if kind == "name" and value:

@@ -317,8 +317,11 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
                 k += 3
             if k < len(tokens) and fold(tokens[k].text, rules.lang) in rules.links:
                 k += 1
-            if k < len(tokens) and k not in by_start and any(key in rules.place_words for key, _ in text_keys(tokens[k].text, rules.lang)):
-                k += 1
+            level = None
+            if k < len(tokens) and k not in by_start:
+                level = next((rules.place_words[key] for key, _ in text_keys(tokens[k].text, rules.lang) if key in rules.place_words), None)
+                if level:
+                    k += 1
             place = by_start.get(k)
             if place is None or (k == body.end_token and "@" in body.key):
                 continue
@@ -326,8 +329,10 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
         else:
             k = body.start_token
             place = by_end.get(k)
+            level = None
             if place is None and k >= 2 and rules.is_link(tokens[k - 1]) and fold(tokens[k - 2].text, rules.lang) in rules.place_words:
                 place = by_end.get(k - 2)
+                level = rules.place_words[fold(tokens[k - 2].text, rules.lang)]
             if place is None:
                 continue
             start, end, start_char, end_char = place.start_token, body.end_token, place.start, body.end
@@ -338,10 +343,13 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
         if not rules.has_branches(body.key):
             continue
         where = place.key or "name:" + " ".join(t.text for t in tokens[place.start_token : place.end_token])
+        if level and len(level) > 1 and level[1] in BELOW_PROVINCE:
+            where += "#" + level[1]  # the body of a commune or ward, not a province's
         found.append(Span(start, end, start_char, end_char, "Organization", "grammar:place-body", f"{body.key}@{where}", body.confidence))
     return found + venue_spans(rules, tokens, spans)
 
 
+BELOW_PROVINCE = {"district", "commune", "ward", "town", "village"}
 TOP_LEVEL_DOMAINS = {"vn", "com", "net", "org", "gov", "info", "edu"}
 ACRONYM = re.compile(r"^(?:[A-Z]{2,8}|(?:\w\.){2,5}\w?)$")
 

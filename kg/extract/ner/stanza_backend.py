@@ -14,7 +14,7 @@ proclitic (و ف ب ل ك) glued to the first word is left out of the mention,
 as in the gold convention (``وجبهة الوطن`` → ``جبهة الوطن``). A mention
 starts and ends on a word (punctuation at its edges is trimmed), and a Person
 needs at least two tokens (a Vietnamese name has two or more syllables).
-A Location must be a known place (``locations.tsv``) or a run of name
+A Location must be a known place (``locations.tsv``) or a run of two or more name
 syllables (Vietnamese places are written like names). A mention that starts or ends on a function word (``function_words.tsv``:
 postpositions, conjunctions, pronouns) is dropped. Two more filters keep Stanza's guesses to what it learned: a Campaign must
 be a whole quoted segment with a campaign cue word (``campaign_cues.tsv``) a
@@ -24,6 +24,9 @@ grammar where the language puts it (Hindi last, Arabic first); and one made only
 (``body_words.tsv``: heads, modifiers, links, as in स्थायी समिति or अनुकरण
 ब्लॉक) is dropped unless it is a known body's name (``bodies.tsv``): such
 phrases are generic references, and the rules' body grammar decides them.
+Nor is a span one body's name when it runs over a comma (a list of bodies),
+holds a plural head (a group) or runs past a word that ends body names
+(``body_words.tsv`` stop words, بشأن).
 """
 
 from __future__ import annotations
@@ -300,6 +303,15 @@ def function_words(lang: str) -> frozenset[str]:
     return frozenset(fold(row[0], lang) for row in load_table(lang, "function_words"))
 
 
+LIST_MARKS = {",", "،", ";", "؛"}
+
+
+@lru_cache(maxsize=None)
+def body_words_of(lang: str, roles: tuple[str, ...]) -> frozenset[str]:
+    """Folded words of ``body_words.tsv`` with one of these roles."""
+    return frozenset(fold(row[0], lang) for row in load_table(lang, "body_words") if len(row) > 1 and row[1] in roles)
+
+
 @lru_cache(maxsize=None)
 def generic_body_words(lang: str) -> frozenset[str]:
     """Words of the body grammar (heads, modifiers, links) and function words, folded."""
@@ -368,6 +380,8 @@ class StanzaRecognizer:
                     continue  # a body name ends (Hindi) or starts (Arabic) on a head noun: समिति, لجنة
                 if type_ == "Organization" and self.is_generic_body(sentence.tokens, first, last):
                     continue  # स्थायी समिति, अनुकरण ब्लॉक: a generic reference, not a name
+                if type_ == "Organization" and self.breaks_body_grammar(sentence.tokens, first, last):
+                    continue  # कार्यकारी समिति, स्थायी समिति; لاتحاد واللجان; لجنة الحزب بشأن …: not one body's name
 
                 mention = self.mention(document, sentence, sentence.tokens[first], sentence.tokens[last], type_)
                 if mention:
@@ -393,10 +407,17 @@ class StanzaRecognizer:
         return key in function_words(self.lang) and key not in name_syllables(self.lang)
 
     def is_place_name(self, tokens: tuple[Token, ...], first: int, last: int) -> bool:
-        """Every word a name syllable (येन खान, ها تينه), or a known place of ``locations.tsv``."""
+        """A known place of ``locations.tsv``, or two or more words that are all name syllables (येन खान, ها تينه).
+
+        An unknown place of one word is refused: one syllable is as often an
+        ordinary word (दो, "two") as a place, and the places written with one
+        syllable (Huế, Vinh) are known ones.
+        """
         known = resource_lexicon(self.lang, "locations").match_at(tokens, first)
         if known and known.end_token == last + 1:
             return True
+        if first == last:
+            return False
         syllables = name_syllables(self.lang)
         return all(
             any(key in syllables for key, _ in token_keys(token, self.lang)) for token in tokens[first : last + 1]
@@ -423,6 +444,17 @@ class StanzaRecognizer:
             keys = {key for key, _ in token_keys(token, self.lang)}
             keys |= {key[2:] for key in keys if key.startswith("ال")}
             if keys & heads:
+                return True
+        return False
+
+    def breaks_body_grammar(self, tokens: tuple[Token, ...], first: int, last: int) -> bool:
+        """A span no body name can be: it runs over a comma or semicolon (a list of bodies), holds a
+        plural head (समितियों, اللجان: a group), or runs on past a word that ends body names (بشأن, regarding)."""
+        group_or_stop = body_words_of(self.lang, ("plural", "stop"))
+        for k in range(first, last + 1):
+            if tokens[k].text in LIST_MARKS:
+                return True
+            if k > first and any(key in group_or_stop for key, _ in token_keys(tokens[k], self.lang)):
                 return True
         return False
 
