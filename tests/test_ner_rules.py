@@ -151,3 +151,16 @@ def test_an_arabic_numbered_session_after_a_comma_is_a_term_not_an_event() -> No
     found = mentions("انتخب رئيسا للجنة الجبهة الوطنية لمقاطعة كوانج نام، الدورة العاشرة.", "ar")
     assert not any(t == "Event" for t, _ in found)
     assert ("Event", "الدورة الخامسة لمجلس الشعب الإقليمي") in mentions("افتتحت الدورة الخامسة لمجلس الشعب الإقليمي.", "ar")
+
+
+def test_a_plural_place_noun_behind_a_proclitic_announces_places_the_person_rule_doubts() -> None:
+    found = mentions("اندمجت الجمعية من ثلاث مقاطعات وبلديات: هام تيان، وموي ني، وثين نغيب.", "ar")
+    assert {("Location", "هام تيان"), ("Location", "موي ني"), ("Location", "ثين نغيب")} <= found
+    assert not any(t == "Person" for t, _ in found)
+
+
+def test_a_list_item_of_syllables_is_a_name_even_with_two_ambiguous_ones() -> None:
+    found = mentions("साथी उपस्थित थे: हो थी होआंग येन - प्रांतीय पार्टी समिति की उप सचिव।", "hi")
+    assert ("Person", "हो थी होआंग येन") in found
+    # Ambiguous words inside a sentence are not a name.
+    assert not any(t == "Person" for t, _ in mentions("बैठक में चर्चा हो थी।", "hi"))

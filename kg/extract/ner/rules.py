@@ -193,7 +193,8 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
     by_start = {p.start_token: p for p in persons}
     by_end = {p.end_token: p for p in persons}
     for i, token in enumerate(tokens):
-        row = rules.place_words.get(fold(token.text, rules.lang))
+        # As written, or behind an Arabic proclitic (مقاطعات وبلديات: …).
+        row = next((rules.place_words[key] for key, _ in text_keys(token.text, rules.lang) if key in rules.place_words), None)
         if not row:
             continue
         position = row[2] if len(row) > 2 else "after"
@@ -217,14 +218,26 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
                 spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", confidence=0.8))
         elif position == "before":
             # The noun may announce a list: بلديات: A، وB، وC.
+            # Items the person rule found too ambiguous for a name are places all the same (هام تيان).
             k = i + 2 if i + 2 < len(tokens) and tokens[i + 1].text == ":" else i + 1
-            while k in by_start:
-                p = by_start[k]
+            while k < len(tokens) and (k in by_start or syllable_run(rules, tokens, k)):
+                p = by_start.get(k) or syllable_run(rules, tokens, k)
                 spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", confidence=0.8))
                 k = p.end_token + 1 if p.end_token < len(tokens) and tokens[p.end_token].text in ",،" else p.end_token
-                if k == p.end_token and not (k < len(tokens) and tokens[k].text[0] == "و" and k in by_start):
+                if k == p.end_token and not (k < len(tokens) and tokens[k].text[0] == "و" and (k in by_start or syllable_run(rules, tokens, k))):
                     break
     return spans
+
+
+def syllable_run(rules: LanguageRules, tokens: Sequence[Token], k: int) -> Span | None:
+    """Two to four name syllables from token k (the first maybe behind a proclitic: وموي ني), as a span."""
+    syllable, start = name_start(rules, tokens[k])
+    if syllable is None or fold(tokens[k].text, rules.lang) in rules.function_words:
+        return None
+    end = k + 1
+    while end < len(tokens) and end - k < 4 and rules.syllable(tokens[end]) is not None and fold(tokens[end].text, rules.lang) not in rules.function_words:
+        end += 1
+    return Span(k, end, start, tokens[end - 1].end, "Location", "place-noun") if end - k >= 2 else None
 
 
 def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence[Span] = ()) -> list[Span]:
@@ -279,7 +292,9 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
             ambiguous = sum(common)
             # A line that is nothing but a name is a byline (ها لينه, माई लान-डुक लाम).
             byline = all(not is_word(t) or rules.syllable(t) for t in tokens)
-            if ambiguous == 0 or i in titled or byline or (ambiguous == 1 and length >= 3):
+            # A list item that is nothing but syllables, two of them unambiguous (: हो थी होआंग येन -), is a name.
+            item = closes_name(tokens, j) and (i == 0 or tokens[i - 1].text in NAME_CLOSERS) and length - ambiguous >= 2
+            if ambiguous == 0 or i in titled or byline or (ambiguous == 1 and length >= 3) or item:
                 key = "person:" + " ".join(latin)
                 spans.append(Span(i, j, start_char, tokens[j - 1].end, "Person", "syllables", key, 0.9))
                 i = j
