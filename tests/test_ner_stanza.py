@@ -238,3 +238,22 @@ def test_an_unknown_one_word_place_is_not_a_place() -> None:
     texts = [t.text for t in tokens]
     assert not recognizer.is_place_name(tokens, texts.index("दो"), texts.index("दो"))
     assert recognizer.is_place_name(tokens, texts.index("हा"), texts.index("तिन्ह"))
+
+
+# -- which sentences Stanza reads ------------------------------------------------
+
+
+def test_stanza_reads_only_sentences_the_rules_left_candidates_in() -> None:
+    from kg.extract.ner.rules import RuleRecognizer
+    from kg.extract.ner.select import leaves_candidates
+
+    # Every name and body explained by the rules: nothing for the model to add.
+    explained = make_document("प्रांतीय पार्टी समिति के सचिव कॉमरेड न्गुयेन वान हंग ने भाषण दिया।", lang="hi")
+    sentence = tokenize(explained)[0]
+    assert not leaves_candidates("hi", sentence, RuleRecognizer().recognize(explained, [sentence]))
+    # A body head noun the rules did not take into a mention: the model may read a name there.
+    open_ = make_document("बैठक में समिति ने निर्णय लिया।", lang="hi")
+    sentence = tokenize(open_)[0]
+    mentions = RuleRecognizer().recognize(open_, [sentence])
+    assert not any(m.type == "Organization" for m in mentions)
+    assert leaves_candidates("hi", sentence, mentions)
