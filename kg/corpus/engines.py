@@ -161,6 +161,7 @@ class ProcessEngine:
                 yield from future.result()
 
     def close(self) -> None:
+        """Stop the workers (again: a no-op)."""
         self.pool.shutdown(cancel_futures=True)
 
 
@@ -212,9 +213,13 @@ class DaskEngine:
                 running.add(self.client.submit(dask_task, batch, self.recognizer, pure=False))
 
     def close(self) -> None:
+        """Disconnect, and stop a cluster started for the build (again: a no-op)."""
+        if self.client is None:
+            return
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+        self.client = self.cluster = None
 
 
 def make_engine(recognizer: Any, engine: str = "local", workers: int = 1, scheduler: str | None = None) -> SerialEngine | ProcessEngine | DaskEngine:
