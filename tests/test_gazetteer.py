@@ -152,3 +152,9 @@ def test_a_label_the_body_grammar_reads_names_a_known_bodys_branch() -> None:
     # A national body without branches, or words that name no body, give nothing.
     assert gazetteer.branch_by_label("National Assembly") is None
     assert gazetteer.branch_by_label("Committee Union") is None
+
+
+def test_a_label_names_a_body_word_for_word_and_the_nation_word_matters() -> None:
+    assert gazetteer.body_by_label("Provincial Vietnam Fatherland Front Committee") == "provincial-fatherland-front-committee"
+    # Without "Vietnam" a label is not the national body: a province's association, say.
+    assert gazetteer.body_by_label("Veterans Association") is None

@@ -184,5 +184,13 @@ def test_there_were_in_an_event_report_lists_its_attendance() -> None:
 def test_a_local_branch_of_a_national_body_is_located_in_its_province() -> None:
     text = "في 28 أغسطس، عقدت لجنة جبهة الوطن الفيتنامية (VFF) بمقاطعة كوانج نام المؤتمر."
     found, _ = triples(text, "ar")
-    assert ("Quang Nam Provincial Vietnam Fatherland Front Committee", "subOrganizationOf", "Vietnam Fatherland Front") in found
     assert ("Quang Nam Provincial Vietnam Fatherland Front Committee", "locatedIn", "Quang Nam") in found
+
+
+def test_a_local_branch_is_not_made_an_organ_of_the_national_body() -> None:
+    text = "सम्मेलन में निन्ह बिन्ह प्रांत की प्रांतीय वियतनाम फादरलैंड फ्रंट समिति की अध्यक्ष, कॉमरेड गुयेन थी होंग वान उपस्थित थीं।"
+    found, _ = triples(text, "hi")
+    assert not any(p == "subOrganizationOf" and o == "Vietnam Fatherland Front" for _, p, o in found)
+    # An organ keeps its parent: the standing committee of the provincial party committee.
+    found, _ = triples("सम्मेलन में प्रांतीय पार्टी समिति की स्थायी समिति के सदस्य कॉमरेड माई वान तुआट उपस्थित थे।", "hi")
+    assert any(p == "subOrganizationOf" for _, p, _ in found)

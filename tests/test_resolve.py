@@ -188,3 +188,18 @@ def test_a_body_the_grammar_read_with_a_province_is_the_known_bodys_branch() -> 
     place = ("لاي تشاو", "Location", "loc:lai-chau")
     _, ids = build(article("a", "ar", [place, read, known, ("سونغ آ هو", "Person", "")]))
     assert ids[read[0] + "@a"] == ids[known[0] + "@a"] == "lai-chau-provincial-womens-union"
+
+
+def test_a_local_body_of_an_article_naming_no_province_stays_that_articles() -> None:
+    committee = {"hi": "प्रांतीय पार्टी समिति", "ar": "لجنة الحزب الإقليمية"}
+    a = article("a", "hi", [(committee["hi"], "Organization", "body:provincial-party-committee"), ("माई वान तुआट", "Person", "")])
+    b = article("b", "ar", [(committee["ar"], "Organization", "body:provincial-party-committee"), ("لي نجوك تشاو", "Person", "")])
+    _, ids = build(a, b)
+    assert ids[committee["hi"] + "@a"] != ids[committee["ar"] + "@b"]
+
+
+def test_words_the_tables_lack_that_read_as_a_known_bodys_label_are_that_body() -> None:
+    variant = ("प्रांतीय वियतनाम पितृभूमि मोर्चा समिति", "Organization", "")
+    listed = ("प्रांतीय वियतनाम फादरलैंड फ्रंट समिति", "Organization", "body:provincial-fatherland-front-committee")
+    _, ids = build(article("a", "hi", [variant, listed, ("गुयेन थी होंग वान", "Person", "")]))
+    assert ids[variant[0] + "@a"] == ids[listed[0] + "@a"]

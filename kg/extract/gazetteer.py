@@ -149,28 +149,51 @@ def local_branch(id_: str) -> str | None:
     return children[0] if children else None
 
 
-LABEL_QUALIFIERS = re.compile(r"^(?:vietnam|provincial|city)\s+|\s+of vietnam$")
+NATION_WORDS = re.compile(r"^vietnam\s+|\s+of vietnam$")
+LEVEL_WORDS = re.compile(r"^(?:provincial|city)\s+")
 
 
-def core_label(label: str) -> str:
-    """A body label without the words that say where it sits: "Vietnam Women's Union" → "women's union"."""
+def core_label(label: str, levels: bool = False) -> str:
+    """A body label without the words naming the country ("Vietnam Women's Union" → "women's union"),
+    and with ``levels`` without its level too ("Provincial People's Council" → "people's council")."""
     core = label.lower().strip()
     while True:
-        shorter = LABEL_QUALIFIERS.sub("", core, count=1)
+        shorter = NATION_WORDS.sub("", core, count=1)
+        if levels:
+            shorter = LEVEL_WORDS.sub("", shorter, count=1)
         if shorter == core:
             return core
         core = shorter
 
 
 @lru_cache(maxsize=None)
-def label_index() -> dict[str, str]:
+def label_index(levels: bool = False) -> dict[str, str]:
     """Bodies by their core label; a national body before a local one, a provincial before a city one."""
     index: dict[str, str] = {}
     order = sorted(load_gazetteer().values(), key=lambda e: (e.scope != "national", not e.id.startswith("provincial-"), e.id))
     for found in order:
         if not found.is_place:
-            index.setdefault(core_label(found.label), found.id)
+            index.setdefault(core_label(found.label, levels), found.id)
     return index
+
+
+@lru_cache(maxsize=None)
+def exact_label_index() -> dict[str, str]:
+    """Bodies by their whole label, lower case."""
+    index: dict[str, str] = {}
+    for found in sorted(load_gazetteer().values(), key=lambda e: e.id):
+        if not found.is_place:
+            index.setdefault(found.label.lower(), found.id)
+    return index
+
+
+def body_by_label(label: str) -> str | None:
+    """The body an English label names word for word ("Provincial Vietnam Fatherland Front Committee").
+
+    Without the country's name a label does not name the national body: "Veterans
+    Association" in a provincial article is that province's association.
+    """
+    return exact_label_index().get(" ".join(label.lower().split()))
 
 
 def branch_by_label(label: str) -> str | None:
@@ -178,9 +201,9 @@ def branch_by_label(label: str) -> str | None:
 
     The body grammar reads a name word by word (اتحاد نساء → "Women's Union"); when
     those words are a known body's name, the body written with a place is that
-    body's branch there.
+    body's branch there, whatever level the label leaves out.
     """
-    body = label_index().get(core_label(label))
+    body = label_index(True).get(core_label(label, True))
     found = entry(body) if body else None
     if found is None:
         return None

@@ -444,8 +444,19 @@ class RelationExtractor:
             else:
                 parent = max(inner, key=lambda m: (m.start == outer.start, m.end - m.start))
             child_id, parent_id = self.entity_of[outer], self.entity_of[parent]
-            if child_id != parent_id:
+            if child_id != parent_id and not self.is_branch_of(child_id, parent_id):
                 self.add(child_id, "subOrganizationOf", parent_id, self.evidence(view, "nested-name", 0.7, [outer]))
+
+    def is_branch_of(self, child_id: str, parent_id: str) -> bool:
+        """A province's (commune's) branch of the Front or a mass organisation, named with the national body's name inside.
+
+        The graph keeps subOrganizationOf for a body's organs (its standing committee, its
+        commissions, its central committee); a local branch is located in its place instead.
+        """
+        child, parent = self.entities.get(child_id), self.entities.get(parent_id)
+        if child is None or parent is None or not self.is_local(child_id) or self.is_local(parent_id):
+            return False
+        return gazetteer.local_branch(parent_id) is not None
 
     def extract_locations(self) -> None:
         first_mention: dict[str, tuple[SentenceView, Mention]] = {}

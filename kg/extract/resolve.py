@@ -213,9 +213,11 @@ def reference(mention: Mention, document: Document, province: str | None, places
             )
         body = value if kind == "body" else known_body(mention.text, lang)
         if body:
-            row = lexicon_info(lang, "bodies")[body]
+            row = lexicon_info(lang, "bodies").get(body)
             label = body_label(lang, body)
-            scope = row[3] if len(row) > 3 else "national"
+            known = gazetteer.entry(body)
+            # A body read from its English label may have no row in this language's table: the gazetteer's scope.
+            scope = row[3] if row and len(row) > 3 else (known.scope if known else "national")
             if scope == "local" and province:
                 return Reference(
                     f"body:{province}-{gazetteer.canonical_id(body)}",
@@ -223,6 +225,9 @@ def reference(mention: Mention, document: Document, province: str | None, places
                     f"{location_label(lang, province)} {label}",
                     (("scope", "local"), ("province", province), ("body", gazetteer.canonical_id(body))),
                 )
+            if scope == "local":
+                # One per province, and the article names none: this article's, never merged with another's.
+                return Reference(f"body:{document.id}-{gazetteer.canonical_id(body)}", "Organization", label, (("scope", "local"), ("body", gazetteer.canonical_id(body))))
             # Tables of different languages may name one body by different ids: the gazetteer's wins.
             return Reference("body:" + gazetteer.canonical_id(body), "Organization", label, (("scope", scope),))
     if mention.type == "Event" and kind == "event" and "@" in value:
@@ -270,6 +275,10 @@ def reference(mention: Mention, document: Document, province: str | None, places
             label = f"{PROVINCE_LEVEL_WORD.sub('', own)} of {where[1]}" + (f" {level.capitalize()}" if level else "")
             return Reference(f"organization:{where[0]}:{slugify(label)}", "Organization", label, (("scope", "local"), ("province", where[0])))
         english = english_body_label(mention.text, lang, lambda loc: location_label(lang, loc))
+        known = gazetteer.body_by_label(english) if english and not where else None
+        if known:
+            # Words the tables do not list that read as a known body's name (प्रांतीय वियतनाम पितृभूमि मोर्चा समिति).
+            return reference(replace(mention, key=f"body:{known}"), document, province, places_inside)
         if english:
             # A provincial body of the article's province is that province's (Ha Tinh Provincial …).
             if province and english.startswith("Provincial"):
