@@ -164,3 +164,11 @@ def test_a_list_item_of_syllables_is_a_name_even_with_two_ambiguous_ones() -> No
     assert ("Person", "हो थी होआंग येन") in found
     # Ambiguous words inside a sentence are not a name.
     assert not any(t == "Person" for t, _ in mentions("बैठक में चर्चा हो थी।", "hi"))
+
+
+def test_a_committee_for_an_event_is_named_with_the_event() -> None:
+    found = mentions("حضر رئيس اللجنة المنظمة للذكرى الثمانين للجمعية الوطنية الفيتنامية دو فان تشين.", "ar")
+    assert ("Organization", "اللجنة المنظمة للذكرى الثمانين للجمعية الوطنية الفيتنامية") in found
+    assert ("Event", "لذكرى الثمانين للجمعية الوطنية الفيتنامية") in found
+    found = mentions("नेशनल असेंबली की 80वीं वर्षगांठ की आयोजन समिति के प्रमुख दो वान चिएन ने भाषण दिया।", "hi")
+    assert ("Organization", "नेशनल असेंबली की 80वीं वर्षगांठ की आयोजन समिति") in found

@@ -194,3 +194,13 @@ def test_a_local_branch_is_not_made_an_organ_of_the_national_body() -> None:
     # An organ keeps its parent: the standing committee of the provincial party committee.
     found, _ = triples("सम्मेलन में प्रांतीय पार्टी समिति की स्थायी समिति के सदस्य कॉमरेड माई वान तुआट उपस्थित थे।", "hi")
     assert any(p == "subOrganizationOf" for _, p, _ in found)
+
+
+def test_a_committee_for_an_event_holds_its_members_and_is_no_organ_of_the_events_body() -> None:
+    text = "حضر الحفل رئيس اللجنة التوجيهية للذكرى الثمانين للجمعية الوطنية الفيتنامية تران ثانه مان. وقالت اللجنة التوجيهية إن الحفل ناجح."
+    found, labels = triples(text, "ar")
+    committee = "Steering Committee for the 80th Anniversary of the National Assembly of Vietnam"
+    assert ("Tran Thanh Man", "holdsPost", committee) in found
+    assert not any(s == committee and p == "subOrganizationOf" for s, p, _ in found)
+    # Named again by its head words alone, it is the same body.
+    assert list(labels.values()).count(committee) == 1 and "Steering Committee" not in labels.values()

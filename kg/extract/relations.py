@@ -434,8 +434,14 @@ class RelationExtractor:
                 parent = next((m for m in view.outer_of_type("Organization") if view.token_range(m)[0] == end + 1), None)
                 if parent and self.entity_of[parent] != self.entity_of[child]:
                     self.add(self.entity_of[child], "subOrganizationOf", self.entity_of[parent], self.evidence(view, "parenthesised-parent", 0.7, [child, parent]))
+        events = [m for m in view.mentions if m.type == "Event"]
         for outer in orgs:
-            inner = [m for m in orgs if m is not outer and outer.start <= m.start and m.end <= outer.end and (m.start, m.end) != (outer.start, outer.end)]
+            # A body inside an event's name (the committee for the 80th anniversary of X) owns the event, not the outer body.
+            inner = [
+                m for m in orgs
+                if m is not outer and outer.start <= m.start and m.end <= outer.end and (m.start, m.end) != (outer.start, outer.end)
+                and not any(e.start <= m.start and m.end <= e.end for e in events)
+            ]
             if not inner:
                 continue
             # Hindi names the parent first (X की स्थायी समिति); Arabic last (لجنة … للجنة الحزب).

@@ -187,6 +187,12 @@ def reference(mention: Mention, document: Document, province: str | None, places
     if mention.type == "Campaign" and kind == "campaign":
         row = lexicon_info(lang, "campaigns").get(value)
         return Reference("campaign:" + value, "Campaign", row[2] if row and len(row) > 2 else value)
+    if mention.type == "Organization" and kind == "for":
+        # A committee for an event: "Organizing Committee for the 80th Anniversary of the National Assembly of Vietnam".
+        event_key, _, english = value.rpartition("|")
+        event = reference(replace(mention, type="Event", key=event_key), document, province, places_inside)
+        label = f"{english} for the {event.label}"
+        return Reference(f"organization:{slugify(label)}", "Organization", label)
     if mention.type == "Organization":
         value, _, where = value.partition("@")
         where, _, level = where.partition("#")
@@ -422,6 +428,20 @@ def given_name_references(refs: dict[Mention, Reference]) -> dict[Mention, Refer
     return linked
 
 
+def short_body_references(refs: dict[Mention, Reference]) -> dict[Mention, Reference]:
+    """A body the article names again by its head words alone (اللجنة التوجيهية after اللجنة
+    التوجيهية للذكرى الثمانين لـX) is that body, when only one body of the article is named so."""
+    by_label = {ref.label: ref for ref in refs.values() if ref.type == "Organization"}
+    linked = {}
+    for mention, ref in refs.items():
+        if ref.type != "Organization" or not ref.key.startswith("organization:"):
+            continue
+        longer = {other.key: other for label, other in by_label.items() if label.startswith(ref.label + " ") and other.key != ref.key}
+        if len(longer) == 1:
+            linked[mention] = next(iter(longer.values()))
+    return linked
+
+
 def resolve_documents(documents: list[Document], mentions: list[Mention]) -> Resolution:
     """One entity per (document, resolution key); ids are provisional until ``merge_entities``."""
     by_doc: dict[str, list[Mention]] = defaultdict(list)
@@ -437,6 +457,7 @@ def resolve_documents(documents: list[Document], mentions: list[Mention]) -> Res
         places_inside = places_in_events(doc_mentions)
         refs = {mention: reference(mention, document, province, places_inside) for mention in doc_mentions}
         refs.update(given_name_references(refs))
+        refs.update(short_body_references(refs))
         # Full names first, so a person's record is made from the full name, not a later short one.
         ordered = sorted(doc_mentions, key=lambda m: refs[m].type == "Person" and " " not in refs[m].label.strip())
         for mention in ordered:

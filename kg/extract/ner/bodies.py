@@ -166,3 +166,42 @@ def body_spans_ar(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
     return spans
 
 
+
+
+LEVELS = {"Provincial", "City", "District", "Commune", "Ward", "Town"}
+
+
+def drop_branch_name_parts(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
+    """Drop the Front or a mass organisation named inside its local branch's name.
+
+    In ``प्रांतीय वियतनाम फादरलैंड फ्रंट समिति`` or ``لجنة جبهة الوطن الفيتنامية بمقاطعة …``
+    the Front's name is part of the committee's name, not a mention of the national
+    Front; inside a national organ's name (the Front's Central Committee) it stays,
+    the parent of that organ.
+    """
+    from kg.extract import gazetteer
+    from kg.extract.body_labels import glossary
+
+    words, _ = glossary(rules.lang)
+    orgs = [s for s in spans if s.type == "Organization"]
+
+    def local(span: Span) -> bool:
+        kind, _, value = span.key.partition(":")
+        if "@" in value or (kind == "body" and rules.body_scopes.get(value) == "local"):
+            return True
+        return any(words.get(key) in LEVELS for k in range(span.start_token, span.end_token) for key, _ in rules.readings(tokens[k]))
+
+    def branch_name_part(inner: Span) -> bool:
+        kind, _, value = inner.key.partition(":")
+        if kind != "body" or gazetteer.local_branch(value.partition("@")[0]) is None:
+            return False
+        return any(
+            outer is not inner
+            and outer.start_token <= inner.start_token
+            and inner.end_token <= outer.end_token
+            and (outer.start_token, outer.end_token) != (inner.start_token, inner.end_token)
+            and local(outer)
+            for outer in orgs
+        )
+
+    return [s for s in spans if not (s.type == "Organization" and branch_name_part(s))]

@@ -26,7 +26,7 @@ from kg.extract.ordinals import ORDINAL_SUFFIX
 from kg.extract.ordinals import ordinal_at as read_ordinal
 from kg.extract.tokenize import tokenize_span
 from kg.model import Document, Mention, Sentence, Token
-from kg.extract.ner.bodies import body_spans_ar, body_spans_hi, drop_named_tail, drop_places_in_fixed_names, nested_body_spans
+from kg.extract.ner.bodies import body_spans_ar, body_spans_hi, drop_branch_name_parts, drop_named_tail, drop_places_in_fixed_names, nested_body_spans
 from kg.extract.ner.vocabulary import (
     NESTING,
     PRIORITY,
@@ -405,6 +405,42 @@ def owned_events(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span
     return found
 
 
+def committees_for_events(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
+    """A committee set up for a named event is named with it (Ban Tổ chức Lễ kỷ niệm …).
+
+    Arabic: the committee, then the event behind ل (اللجنة المنظمة للذكرى الثمانين لـX);
+    Hindi: the event, a genitive link or के लिए, then the committee (X की 80वीं वर्षगांठ
+    की आयोजन समिति). The key carries the event's key and the committee's own words in
+    English, so that it is labelled "Organizing Committee for the 80th Anniversary of X".
+    """
+    from kg.extract.body_labels import english_body_label
+
+    events = [s for s in spans if s.type == "Event" and s.key.startswith("event:")]
+    orgs_start = {s.start_token: s for s in spans if s.type == "Organization"}
+    orgs_end = {s.end_token: s for s in spans if s.type == "Organization"}
+    found = []
+    for event in events:
+        if rules.lang == "ar":
+            committee = orgs_end.get(event.start_token)
+            if committee is None or not tokens[event.start_token].text.startswith("ل"):
+                continue
+            start, end = committee.start_token, event.end_token
+        else:
+            k = event.end_token
+            while k < len(tokens) and k - event.end_token < 2 and fold(tokens[k].text, rules.lang) in rules.links | rules.postpositions:
+                k += 1  # की, के लिए
+            committee = orgs_start.get(k) if k > event.end_token else None
+            if committee is None:
+                continue
+            start, end = event.start_token, committee.end_token
+        own = " ".join(t.text for t in tokens[committee.start_token : committee.end_token])
+        english = english_body_label(own, rules.lang)
+        if english and committee.key == "":
+            start_char = committee.start if rules.lang == "ar" else event.start
+            found.append(Span(start, end, start_char, tokens[end - 1].end, "Organization", "grammar:committee-for-event", f"for:{event.key}|{english}", 0.8))
+    return found
+
+
 def credit_spans(tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
     """Sources credited by a web address (Baoquangngai.vn) and bodies' acronyms in brackets.
 
@@ -610,7 +646,10 @@ class RuleRecognizer:
         owned = owned_events(rules, tokens, kept)
         if owned:
             kept = select(kept + owned)
-        return kept
+        committees = committees_for_events(rules, tokens, kept)
+        if committees:
+            kept = select(kept + committees)
+        return drop_branch_name_parts(rules, tokens, kept)
 
     @staticmethod
     def names_a_group(rules: LanguageRules, tokens: Sequence[Token], span: Span) -> bool:

@@ -26,6 +26,7 @@ NESTING = {
     ("Campaign", "Person"),
     ("Campaign", "Location"),
     ("Organization", "Campaign"),
+    ("Organization", "Event"),  # a committee for an event: اللجنة المنظمة للذكرى الثمانين لـX
 }
 PRIORITY = {"Event": 5, "Campaign": 4, "Organization": 3, "Location": 2, "Person": 1}
 
