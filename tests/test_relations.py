@@ -204,3 +204,10 @@ def test_a_committee_for_an_event_holds_its_members_and_is_no_organ_of_the_event
     assert not any(s == committee and p == "subOrganizationOf" for s, p, _ in found)
     # Named again by its head words alone, it is the same body.
     assert list(labels.values()).count(committee) == 1 and "Steering Committee" not in labels.values()
+
+
+def test_a_delegation_listed_without_a_verb_of_attending_attended() -> None:
+    text = "प्रांतीय पार्टी समिति की 15वीं कांग्रेस का उद्घाटन हुआ। दीन बिएन प्रांत की ओर से, ये साथी थे: ट्रान क्वोक कुओंग - प्रांतीय पार्टी समिति के सचिव; मुआ ए सोन - प्रांतीय पार्टी समिति के उप सचिव।"
+    found, labels = triples(text, "hi")
+    event = next(label for label in labels.values() if "Congress" in label)
+    assert {("Tran Quoc Cuong", "attended", event), ("Mua A Son", "attended", event)} <= found
