@@ -23,3 +23,9 @@ def test_repeated_glosses_of_one_phrase_are_said_once() -> None:
 
 def test_an_unglossed_word_gives_no_label_rather_than_a_made_up_one() -> None:
     assert english_body_label("प्रांतीय झझझझ समिति", "hi") is None
+
+
+def test_a_level_noun_behind_a_proclitic_is_left_to_the_place() -> None:
+    from kg.extract.body_labels import english_body_label
+
+    assert english_body_label("لجنة الشعبية لمقاطعة كوانج نام", "ar", lambda loc: "Quang Nam") == "Quang Nam People's Committee"

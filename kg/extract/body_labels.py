@@ -75,7 +75,7 @@ def english_body_label(text: str, lang: str, place_label=None) -> str | None:  #
         if not token.text[0].isalnum():
             i += 1
             continue
-        if readings[0] in level_nouns(lang):
+        if any(reading in level_nouns(lang) for reading in readings):  # لمقاطعة: the level noun behind ل
             i += 1  # مقاطعة, प्रांत: the place's own name says it
             continue
         place = places.match_at(tokens, i)

@@ -34,7 +34,7 @@ from pathlib import Path
 LANGUAGES = ("hi", "ar")
 
 # Tables whose first column may hold a surface pattern; elsewhere ( ) [ ] { } | are plain text.
-PATTERN_TABLES = frozenset({"bodies", "campaigns"})
+PATTERN_TABLES = frozenset({"bodies", "campaigns", "posts"})
 # The table of word classes (``{name}``) the patterns of a language may use.
 PATTERN_WORDS = "pattern_words"
 # One pattern row may stand for at most this many surfaces (a typo would otherwise build a huge table).

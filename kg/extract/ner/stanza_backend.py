@@ -370,6 +370,8 @@ class StanzaRecognizer:
                     continue
                 if self.is_function_word(sentence.tokens[first]) or self.is_function_word(sentence.tokens[last]):
                     continue  # a name never starts or ends on a postposition, conjunction or pronoun
+                if any(len(sentence.tokens[k].text) == 1 and sentence.tokens[k].text.isalpha() for k in (first, last)):
+                    continue  # a lone letter (جبهة ا) is a cut word, not the edge of a name
                 if type_ == "Person" and first == last:
                     continue  # a Vietnamese name has at least two syllables
                 if type_ == "Campaign" and not (quoted(sentence.tokens, first, last) and self.cued_campaign(sentence.tokens, first, last)):
