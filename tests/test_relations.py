@@ -211,3 +211,11 @@ def test_a_delegation_listed_without_a_verb_of_attending_attended() -> None:
     found, labels = triples(text, "hi")
     event = next(label for label in labels.values() if "Congress" in label)
     assert {("Tran Quoc Cuong", "attended", event), ("Mua A Son", "attended", event)} <= found
+
+
+def test_an_event_is_located_in_the_commune_its_first_sentence_names() -> None:
+    text = "16 अक्टूबर की सुबह, नाम कैट तिएन कम्यून के किसान संघ ने सम्मेलन का आयोजन किया। सम्मेलन में भाषण हुए।"
+    found, labels = triples(text, "hi")
+    event = event_label(labels)
+    assert (event, "locatedIn", "Nam Cat Tien") in found
+    assert ("Farmers' Association of Nam Cat Tien Commune", "locatedIn", "Nam Cat Tien") in found

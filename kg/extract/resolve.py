@@ -183,7 +183,9 @@ def reference(mention: Mention, document: Document, province: str | None, places
             label = f"{venue} of {body.label}"
             return Reference("loc:" + slugify(label), "Location", label, (("kind", "venue"),))
         label = romanize_name(mention.text, lang)
-        return Reference("loc:" + slugify(label), "Location", label)
+        # A place read from its syllables; its level noun, when written, says what kind of place it is.
+        attrs = (("kind", value),) if kind == "level" else ()
+        return Reference("loc:" + slugify(label), "Location", label, attrs)
     if mention.type == "Campaign" and kind == "campaign":
         row = lexicon_info(lang, "campaigns").get(value)
         return Reference("campaign:" + value, "Campaign", row[2] if row and len(row) > 2 else value)
@@ -475,6 +477,8 @@ def resolve_documents(documents: list[Document], mentions: list[Mention]) -> Res
             elif seniority < record.seniority:
                 pending[(scope, ref.key)] = replace(record, doc_id=document.id, seniority=seniority)
             entity = entities[(scope, ref.key)]
+            for name, attr in ref.attrs:
+                entity.attrs.setdefault(name, attr)  # a later mention may say more (the level of a place)
             entity.mentions.append(mention)
             entity.alt_labels.add((shown_text(mention.text), document.lang))
             mention_keys[mention] = (scope, ref.key)

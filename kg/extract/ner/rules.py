@@ -215,18 +215,23 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
                 chain.append(run)
                 k = run.start_token
             for p in chain:
-                spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", confidence=0.8))
+                spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", level_key(row), 0.8))
         elif position == "before":
             # The noun may announce a list: بلديات: A، وB، وC.
             # Items the person rule found too ambiguous for a name are places all the same (هام تيان).
             k = i + 2 if i + 2 < len(tokens) and tokens[i + 1].text == ":" else i + 1
             while k < len(tokens) and (k in by_start or syllable_run(rules, tokens, k)):
                 p = by_start.get(k) or syllable_run(rules, tokens, k)
-                spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", confidence=0.8))
+                spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", level_key(row), 0.8))
                 k = p.end_token + 1 if p.end_token < len(tokens) and tokens[p.end_token].text in ",،" else p.end_token
                 if k == p.end_token and not (k < len(tokens) and tokens[k].text[0] == "و" and (k in by_start or syllable_run(rules, tokens, k))):
                     break
     return spans
+
+
+def level_key(place_word: tuple[str, ...]) -> str:
+    """The key of a place its level noun names: ``level:commune`` (नाम कैट तिएन कम्यून), so the place knows its kind."""
+    return f"level:{place_word[1]}" if len(place_word) > 1 and place_word[1] else ""
 
 
 def syllable_run(rules: LanguageRules, tokens: Sequence[Token], k: int) -> Span | None:
@@ -357,7 +362,7 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
             continue
         if not rules.has_branches(body.key):
             continue
-        where = place.key or "name:" + " ".join(t.text for t in tokens[place.start_token : place.end_token])
+        where = place.key if place.key.startswith("loc:") else "name:" + " ".join(t.text for t in tokens[place.start_token : place.end_token])
         if level and len(level) > 1 and level[1] in BELOW_PROVINCE:
             where += "#" + level[1]  # the body of a commune or ward, not a province's
         found.append(Span(start, end, start_char, end_char, "Organization", "grammar:place-body", f"{body.key}@{where}", body.confidence))
