@@ -172,3 +172,8 @@ def test_a_committee_for_an_event_is_named_with_the_event() -> None:
     assert ("Event", "لذكرى الثمانين للجمعية الوطنية الفيتنامية") in found
     found = mentions("नेशनल असेंबली की 80वीं वर्षगांठ की आयोजन समिति के प्रमुख दो वान चिएन ने भाषण दिया।", "hi")
     assert ("Organization", "नेशनल असेंबली की 80वीं वर्षगांठ की आयोजन समिति") in found
+
+
+def test_the_provinces_national_assembly_delegation_is_one_body() -> None:
+    found = mentions("حضر رئيس وفد الجمعية الوطنية الإقليمية دانج نجوك هوي.", "ar")
+    assert ("Organization", "وفد الجمعية الوطنية الإقليمية") in found

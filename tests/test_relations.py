@@ -219,3 +219,11 @@ def test_an_event_is_located_in_the_commune_its_first_sentence_names() -> None:
     event = event_label(labels)
     assert (event, "locatedIn", "Nam Cat Tien") in found
     assert ("Farmers' Association of Nam Cat Tien Commune", "locatedIn", "Nam Cat Tien") in found
+
+
+def test_a_hindi_post_someone_was_appointed_to_after_the_name() -> None:
+    text = "समारोह हुआ। श्री न्गो ची कुओंग (त्रा विन्ह प्रांतीय पार्टी समिति के पूर्व सचिव) को विन्ह लांग प्रांतीय पार्टी समिति का सचिव नियुक्त किया गया।"
+    found, _ = triples(text, "hi")
+    assert ("Ngo Chi Cuong", "holdsPost", "Vinh Long Provincial Party Committee") in found
+    # The former post in the parenthesis is not held.
+    assert ("Ngo Chi Cuong", "holdsPost", "Tra Vinh Provincial Party Committee") not in found

@@ -54,6 +54,8 @@ class RelationExtractor:
         function_rows = load_table(self.lang, "function_words")
         self.function_words = {fold(r[0], self.lang) for r in function_rows}
         self.negations = {fold(r[0], self.lang) for r in function_rows if len(r) > 1 and r[1] == "negation"}
+        self.marks_object = {fold(r[0], self.lang) for r in function_rows if len(r) > 1 and r[1] == "object"}
+        self.appointing = {fold(r[0], self.lang) for r in function_rows if len(r) > 1 and r[1] == "appointed"}
         self.place_words = {fold(r[0], self.lang) for r in load_table(self.lang, "place_words")}
         by_sentence: dict[int, list[Mention]] = defaultdict(list)
         for mention in mentions:
@@ -205,6 +207,24 @@ class RelationExtractor:
                 return []
             return [(post, org) for post, org in self.chains.pairs_in(view, k, stop) if post.start_token == k or org is not None]
 
+        def appointed_as(person: Mention) -> list[tuple[Match, Mention | None]]:
+            """Hindi ``X को B का P नियुक्त किया गया`` (X was appointed/elected P of B): the posts between
+            को and the verb, a parenthesis about the person maybe standing before को."""
+            k = ranges[person][1]
+            if k < len(tokens) and tokens[k].text == "(":
+                k = next((j + 1 for j in range(k + 1, min(len(tokens), k + MAX_ASIDE)) if tokens[j].text == ")"), len(tokens))
+            if k >= len(tokens) or fold(tokens[k].text, self.lang) not in self.marks_object:
+                return []
+            verb = next((j for j in range(k + 1, min(len(tokens), k + 16)) if fold(tokens[j].text, self.lang) in self.appointing), None)
+            if verb is None or any(tokens[j].text in SEPARATORS | STRONG_SEPARATORS or j in person_starts for j in range(k + 1, verb)):
+                return []
+            if any(c in claimed for c in range(k + 1, verb)):
+                return []
+            return [pair for pair in self.chains.pairs_in(view, k + 1, verb) if self.chains.held_now(view, *pair)]
+
+        if self.lang not in APPOSITION_AFTER_NAME:
+            for person in persons:
+                give(person, appointed_as(person))
         if self.lang in APPOSITION_AFTER_NAME:
             for person in persons:
                 give(person, elected_as(person))
