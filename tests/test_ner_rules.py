@@ -177,3 +177,11 @@ def test_a_committee_for_an_event_is_named_with_the_event() -> None:
 def test_the_provinces_national_assembly_delegation_is_one_body() -> None:
     found = mentions("حضر رئيس وفد الجمعية الوطنية الإقليمية دانج نجوك هوي.", "ar")
     assert ("Organization", "وفد الجمعية الوطنية الإقليمية") in found
+
+
+def test_historic_events_and_their_anniversaries() -> None:
+    found = mentions("بمناسبة الذكرى الثمانين لثورة أغسطس واليوم الوطني لجمهورية فيتنام الاشتراكية، عقد اجتماع.", "ar")
+    assert ("Event", "الذكرى الثمانين لثورة أغسطس") in found
+    assert ("Event", "اليوم الوطني لجمهورية فيتنام الاشتراكية") in found
+    found = mentions("अगस्त क्रांति की 80वीं वर्षगांठ के अवसर पर बैठक हुई।", "hi")
+    assert ("Event", "अगस्त क्रांति की 80वीं वर्षगांठ") in found

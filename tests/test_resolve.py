@@ -203,3 +203,13 @@ def test_words_the_tables_lack_that_read_as_a_known_bodys_label_are_that_body() 
     listed = ("प्रांतीय वियतनाम फादरलैंड फ्रंट समिति", "Organization", "body:provincial-fatherland-front-committee")
     _, ids = build(article("a", "hi", [variant, listed, ("गुयेन थी होंग वान", "Person", "")]))
     assert ids[variant[0] + "@a"] == ids[listed[0] + "@a"]
+
+
+def test_a_historic_event_is_one_entity_in_every_language() -> None:
+    front = ("Organization", "body:vietnam-fatherland-front")
+    a = article("a", "ar", [("ثورة أغسطس", "Event", "history:august-revolution"), ("جبهة الوطن الفيتنامية", *front), ("لي نجوك تشاو", "Person", "")])
+    b = article("b", "hi", [("अगस्त क्रांति", "Event", "history:august-revolution"), ("वियतनाम फादरलैंड फ्रंट", *front), ("माई वान तुआट", "Person", "")])
+    entities, ids = build(a, b)
+    assert ids["ثورة أغسطس@a"] == ids["अगस्त क्रांति@b"]
+    revolution = next(e for e in entities if e.id == ids["ثورة أغسطس@a"])
+    assert revolution.label == "August Revolution" and revolution.attrs["date"] == "1945-08-19"

@@ -500,7 +500,8 @@ class RelationExtractor:
             part_of_local = gazetteer.part_of_local_body(entity.attrs.get("body", ""))
             if entity.type == "Organization" and province and self.has_entity(province) and entity_id not in children and not part_of_local:
                 self.add(entity_id, "locatedIn", province, self.evidence(view, "province-of-body", 0.7, [mention]))
-            if entity.type == "Event":
+            if entity.type == "Event" and entity.attrs.get("event_type") != "historic":
+                # (A historic event's place is part of its name: the National Day of Vietnam.)
                 places = [m for m in view.mentions if m.type == "Location" and mention.start <= m.start and m.end <= mention.end]
                 for place in places:
                     self.add(entity_id, "locatedIn", self.entity_of[place], self.evidence(view, "place-in-name", 0.8, [mention]))

@@ -238,11 +238,18 @@ def reference(mention: Mention, document: Document, province: str | None, places
                 return Reference(f"body:{document.id}-{gazetteer.canonical_id(body)}", "Organization", label, (("scope", "local"), ("body", gazetteer.canonical_id(body))))
             # Tables of different languages may name one body by different ids: the gazetteer's wins.
             return Reference("body:" + gazetteer.canonical_id(body), "Organization", label, (("scope", scope),))
+    if mention.type == "Event" and kind == "history":
+        # An event of Vietnam's history (the August Revolution): one entity whichever article names it.
+        row = lexicon_info(lang, "named_events").get(value)
+        attrs = (("event_type", "historic"),) + ((("date", row[3]),) if row and len(row) > 3 else ())
+        return Reference("event:" + value, "Event", row[2] if row and len(row) > 2 else value, attrs)
     if mention.type == "Event" and kind == "event" and "@" in value:
-        # A body's numbered event: "15th Congress of the Dien Bien Provincial Party Committee".
+        # A body's numbered event: "15th Congress of the Dien Bien Provincial Party Committee";
+        # an anniversary of a historic event: "80th Anniversary of the August Revolution".
         value, _, owner_key = value.partition("@")
         event_type, number = value.split(":", 1)
-        owner = reference(replace(mention, type="Organization", key=owner_key), document, province, places_inside)
+        owner_type = "Event" if owner_key.startswith("history:") else "Organization"
+        owner = reference(replace(mention, type=owner_type, key=owner_key), document, province, places_inside)
         return Reference(
             f"event:{number}-{owner.key}-{event_type}",
             "Event",

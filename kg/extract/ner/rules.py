@@ -383,16 +383,19 @@ def owned_events(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span
     """
     bodies_end = {s.end_token: s for s in spans if s.type == "Organization"}
     bodies_start = {s.start_token: s for s in spans if s.type == "Organization"}
+    history_start = {s.start_token: s for s in spans if s.type == "Event" and s.key.startswith("history:")}
+    history_end = {s.end_token: s for s in spans if s.type == "Event" and s.key.startswith("history:")}
     found = []
     for event in spans:
         if event.type != "Event" or not event.key.startswith("event:") or "@" in event.key:
             continue
         if rules.lang == "ar":
-            owner = bodies_start.get(event.end_token)
+            # The owner is a body, or for an anniversary the historic event it is of (الذكرى الثمانين لثورة أغسطس).
+            owner = bodies_start.get(event.end_token) or (history_start.get(event.end_token) if ":anniversary:" in event.key else None)
             if owner is not None and tokens[owner.start_token].text.startswith("ل"):
                 found.append(Span(event.start_token, owner.end_token, event.start, owner.end, "Event", "grammar:owned-event", f"{event.key}@{owner.key}", event.confidence))
         elif event.start_token >= 2 and rules.is_link(tokens[event.start_token - 1]):
-            owner = bodies_end.get(event.start_token - 1)
+            owner = bodies_end.get(event.start_token - 1) or (history_end.get(event.start_token - 1) if ":anniversary:" in event.key else None)
             if owner is not None:
                 found.append(Span(owner.start_token, event.end_token, owner.start, event.end, "Event", "grammar:owned-event", f"{event.key}@{owner.key}", event.confidence))
     if rules.lang != "ar":
@@ -639,6 +642,7 @@ class RuleRecognizer:
             + campaign_spans(rules, tokens)
             + genitive_campaign_spans(rules, tokens)
             + named_event_spans(rules, tokens)
+            + lexicon_spans(tokens, rules.named_events, "Event", "history")
             + place_spans(rules, tokens, persons)
             + persons
         )

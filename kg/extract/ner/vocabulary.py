@@ -53,6 +53,7 @@ class LanguageRules:
         self.campaigns = resource_lexicon(lang, "campaigns")
         self.locations = resource_lexicon(lang, "locations")
         self.events = resource_lexicon(lang, "events")
+        self.named_events = resource_lexicon(lang, "named_events")
         self.titles = resource_lexicon(lang, "titles", None)
         self.posts = resource_lexicon(lang, "posts")
         cue_rows = load_table(lang, "campaign_cues")
