@@ -185,3 +185,15 @@ def test_historic_events_and_their_anniversaries() -> None:
     assert ("Event", "اليوم الوطني لجمهورية فيتنام الاشتراكية") in found
     found = mentions("अगस्त क्रांति की 80वीं वर्षगांठ के अवसर पर बैठक हुई।", "hi")
     assert ("Event", "अगस्त क्रांति की 80वीं वर्षगांठ") in found
+
+
+def test_a_numbered_event_of_delegates_is_a_congress() -> None:
+    found = {(t, x) for t, x in mentions("संघ ने प्रतिनिधियों की पहली कांग्रेस का आयोजन किया।", "hi")}
+    assert ("Event", "प्रतिनिधियों की पहली कांग्रेस") in found
+    from kg.extract.ner.rules import RuleRecognizer
+    from kg.extract.tokenize import tokenize
+    from tests.conftest import make_document
+
+    document = make_document("عقدت اللجنة المؤتمر الحادي عشر للمندوبين للفترة 2024-2029.", "ar")
+    keys = {m.text: m.key for m in RuleRecognizer().recognize(document, tokenize(document))}
+    assert keys.get("المؤتمر الحادي عشر للمندوبين") == "event:congress:11"

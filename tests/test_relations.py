@@ -227,3 +227,11 @@ def test_a_hindi_post_someone_was_appointed_to_after_the_name() -> None:
     assert ("Ngo Chi Cuong", "holdsPost", "Vinh Long Provincial Party Committee") in found
     # The former post in the parenthesis is not held.
     assert ("Ngo Chi Cuong", "holdsPost", "Tra Vinh Provincial Party Committee") not in found
+
+
+def test_a_numbered_event_named_once_with_its_body_is_the_same_event_later() -> None:
+    text = "नाम कैट तिएन कम्यून के किसान संघ के प्रतिनिधियों का पहला सम्मेलन। 16 अक्टूबर को संघ ने प्रतिनिधियों की पहली कांग्रेस का आयोजन किया। कांग्रेस में कॉमरेड वो होआंग फुओंग ने भाषण दिया।"
+    found, labels = triples(text, "hi")
+    congresses = {label for label in labels.values() if "Congress" in label}
+    assert congresses == {"1st Congress of the Farmers' Association of Nam Cat Tien Commune"}
+    assert ("Vo Hoang Phuong", "spokeAt", congresses.pop()) in found

@@ -165,7 +165,20 @@ def places_in_events(mentions: list[Mention]) -> dict[Mention, str]:
     return places
 
 
-def reference(mention: Mention, document: Document, province: str | None, places_inside: dict[Mention, str]) -> Reference:
+def owners_in_events(mentions: list[Mention]) -> dict[Mention, Mention]:
+    """The body mention inside each owned event whose owner key it carries (X के प्रतिनिधियों का पहला सम्मेलन → X)."""
+    owners: dict[Mention, Mention] = {}
+    for event in mentions:
+        if event.type != "Event" or "@" not in event.key:
+            continue
+        owner_key = event.key.partition("@")[2]
+        inside = [m for m in mentions if m.type == "Organization" and m.key == owner_key and event.start <= m.start and m.end <= event.end]
+        if inside:
+            owners[event] = max(inside, key=lambda m: m.end - m.start)
+    return owners
+
+
+def reference(mention: Mention, document: Document, province: str | None, places_inside: dict[Mention, str], owners: dict[Mention, Mention] | None = None) -> Reference:
     lang = document.lang
     kind, _, value = mention.key.partition(":")
     if mention.type == "Person":
@@ -249,7 +262,9 @@ def reference(mention: Mention, document: Document, province: str | None, places
         value, _, owner_key = value.partition("@")
         event_type, number = value.split(":", 1)
         owner_type = "Event" if owner_key.startswith("history:") else "Organization"
-        owner = reference(replace(mention, type=owner_type, key=owner_key), document, province, places_inside)
+        # The owner's own mention when the article has it: a body the grammar read is labelled from its own words.
+        owner_mention = (owners or {}).get(mention) or replace(mention, type=owner_type, key=owner_key)
+        owner = reference(owner_mention, document, province, places_inside)
         return Reference(
             f"event:{number}-{owner.key}-{event_type}",
             "Event",
@@ -451,6 +466,25 @@ def short_body_references(refs: dict[Mention, Reference]) -> dict[Mention, Refer
     return linked
 
 
+def numbered_event_references(refs: dict[Mention, Reference]) -> dict[Mention, Reference]:
+    """A numbered event written without its body (प्रतिनिधियों की पहली कांग्रेस) is the article's one event of
+    that number and kind that names its body (X के प्रतिनिधियों का पहला सम्मेलन)."""
+    owned: dict[tuple[str, str], set[Reference]] = defaultdict(set)
+    for ref in refs.values():
+        attrs = dict(ref.attrs)
+        if ref.type == "Event" and "owner" in attrs:
+            owned[(ref.label.split()[0], attrs.get("event_type", ""))].add(ref)
+    linked = {}
+    for mention, ref in refs.items():
+        attrs = dict(ref.attrs)
+        if ref.type != "Event" or "owner" in attrs or "National" in ref.label or not ref.label[:1].isdigit():
+            continue
+        same = owned.get((ref.label.split()[0], attrs.get("event_type", "")), set())
+        if len(same) == 1:
+            linked[mention] = next(iter(same))
+    return linked
+
+
 def resolve_documents(documents: list[Document], mentions: list[Mention]) -> Resolution:
     """One entity per (document, resolution key); ids are provisional until ``merge_entities``."""
     by_doc: dict[str, list[Mention]] = defaultdict(list)
@@ -464,9 +498,11 @@ def resolve_documents(documents: list[Document], mentions: list[Mention]) -> Res
         doc_mentions = by_doc.get(document.id, [])
         province = document_province(document, doc_mentions)
         places_inside = places_in_events(doc_mentions)
-        refs = {mention: reference(mention, document, province, places_inside) for mention in doc_mentions}
+        owners = owners_in_events(doc_mentions)
+        refs = {mention: reference(mention, document, province, places_inside, owners) for mention in doc_mentions}
         refs.update(given_name_references(refs))
         refs.update(short_body_references(refs))
+        refs.update(numbered_event_references(refs))
         # Full names first, so a person's record is made from the full name, not a later short one.
         ordered = sorted(doc_mentions, key=lambda m: refs[m].type == "Person" and " " not in refs[m].label.strip())
         for mention in ordered:

@@ -161,7 +161,10 @@ def named_event_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Spa
                     end = ordinal_end
                     if end < len(tokens) and fold(tokens[end].text, "ar") in ("للحزب", "الحزب"):
                         end += 1
-                    spans.append(Span(j, end, event.start, tokens[end - 1].end, "Event", "ordinal+event", f"event:{event.value}:{number}"))
+                    kind = event.value
+                    if end < len(tokens) and any(key in rules.delegates for key, _ in text_keys(tokens[end].text, "ar")):
+                        end, kind = end + 1, "congress"  # المؤتمر الحادي عشر للمندوبين: a congress of delegates
+                    spans.append(Span(j, end, event.start, tokens[end - 1].end, "Event", "ordinal+event", f"event:{kind}:{number}"))
                     break
                 j -= 1
             continue
@@ -170,8 +173,12 @@ def named_event_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Spa
                 break
             event = rules.events.match_at(tokens, j)
             if event:
-                # Any numbered event: 13वीं राष्ट्रीय पार्टी कांग्रेस, 23वें सत्र, 11वीं कार्यकारी समिति सम्मेलन.
-                spans.append(Span(i, event.end_token, tokens[i].start, tokens[event.end_token - 1].end, "Event", "ordinal+event", f"event:{event.value}:{number}"))
+                # Any numbered event: 13वीं राष्ट्रीय पार्टी कांग्रेस, 23वें सत्र, 11वीं कार्यकारी समिति सम्मेलन;
+                # of delegates (प्रतिनिधियों की पहली कांग्रेस), a congress.
+                start, kind = i, event.value
+                if i >= 2 and rules.is_link(tokens[i - 1]) and fold(tokens[i - 2].text, rules.lang) in rules.delegates:
+                    start, kind = i - 2, "congress"
+                spans.append(Span(start, event.end_token, tokens[start].start, tokens[event.end_token - 1].end, "Event", "ordinal+event", f"event:{kind}:{number}"))
                 break
             if rules.is_head(tokens[j]) and j > ordinal_end:
                 after = rules.events.match_at(tokens, j + 1) if j + 1 < len(tokens) else None
