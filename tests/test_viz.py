@@ -174,3 +174,23 @@ def test_long_labels_cut_on_canvas_only(extraction: Extraction, tmp_path: Path) 
     assert event["label"].endswith("\u2026") and len(event["label"]) <= 48 and long.startswith(event["label"][:-1])
     assert long in event["title"]
     assert to_networkx(extraction).nodes["e-d1-conference"]["label"] == long
+
+
+def test_the_page_replaces_an_old_one_whole_and_a_bad_target_is_one_line(tmp_path) -> None:  # noqa: ANN001
+    import networkx as nx
+
+    from kg.files import OutputError
+    from kg.graph.viz import write_html
+
+    page = tmp_path / "g.html"
+    page.write_text("old page", encoding="utf-8")
+    graph = nx.MultiDiGraph()
+    graph.add_node("a", label="A", type="Person")
+    write_html(graph, page)
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html") or "<html" in page.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["g.html"]  # no staged file left beside it
+    (tmp_path / "dir.html").mkdir()
+    import pytest
+
+    with pytest.raises(OutputError):
+        write_html(graph, tmp_path / "dir.html")

@@ -158,6 +158,7 @@ def export(graph: Path, out: Path, fmt: str | None) -> None:
 def viz(graph: Path, out: Path | None, focus: str | None, hops: int, min_degree: int, entity_base: str | None) -> None:
     """Write the interactive page of GRAPH (a graph file or extraction.json), optionally an ego view."""
     from kg.explore.formats import ExportError, load_networkx
+    from kg.files import OutputError
     from kg.graph.viz import ego, write_html
 
     if out is None and not focus:
@@ -177,7 +178,10 @@ def viz(graph: Path, out: Path | None, focus: str | None, hops: int, min_degree:
         out = graph.with_name(stem + ".html")
     if out.resolve() == graph.resolve():
         fail(f"{out}: that is the graph itself; choose another --out")
-    write_html(nxg, out, title, entity_base=entity_base, min_degree=min_degree)
+    try:
+        write_html(nxg, out, title, entity_base=entity_base, min_degree=min_degree)
+    except OutputError as error:
+        fail(str(error))
     click.echo(f"{out} ({nxg.number_of_nodes()} entities, {nxg.number_of_edges()} relations)")
 
 

@@ -329,8 +329,14 @@ def bounded(graph: nx.MultiDiGraph, max_nodes: int = MAX_PAGE_NODES) -> tuple[nx
 
 
 def write_html(extraction_or_graph: Extraction | nx.Graph, path: Path, title: str = "Knowledge graph", **options: Any) -> Path:
-    """Write the interactive page for an Extraction (or a graph from ``to_networkx``) to ``path``; ``options`` as for ``render_html``."""
+    """Write the interactive page for an Extraction (or a graph from ``to_networkx``) to ``path``; ``options`` as for ``render_html``.
+
+    The page replaces an existing one in one step (``kg.files.write_atomically``): a reader, or a
+    run stopped half-way, sees the old page or the new one, never a part.
+    """
+    from kg.files import write_atomically
+
     graph = extraction_or_graph if isinstance(extraction_or_graph, nx.Graph) else to_networkx(extraction_or_graph)
     path = Path(path)
-    path.write_text(render_html(graph, title, **options), encoding="utf-8")
+    write_atomically({path: render_html(graph, title, **options)})
     return path
