@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 from kg.graph.namespace import PREFIXES, RDF, RDFS
@@ -47,19 +47,18 @@ def write_iri(iri: str) -> str:
     for namespace, prefix in NAMESPACES:
         if iri.startswith(namespace) and LOCAL_NAME.fullmatch(iri[len(namespace):]):
             return f"{prefix}:{iri[len(namespace):]}"
-    return f"<{safe_iri(iri)}>"
+    return whole_iri(iri)
 
 
 def as_term(term: object) -> Term:
     return term if isinstance(term, tuple) else from_rdflib(term)
 
 
-def write_term(term: object) -> str:
-    """A term (a ``kg.graph.terms`` tuple or an rdflib term) in Turtle."""
-    term = as_term(term)
+def term_text(term: Term, iri: Callable[[str], str]) -> str:
+    """A term as N-Triples and Turtle both write it, IRIs by ``iri`` (prefixed in Turtle, whole in N-Triples)."""
     kind = term[0]
     if kind == 0:
-        return write_iri(term[1])
+        return iri(term[1])
     if kind == 1:
         return "_:" + re.sub(r"[^A-Za-z0-9]", "x", term[1])
     _, lexical, datatype, lang = term
@@ -67,13 +66,21 @@ def write_term(term: object) -> str:
         return f'"{escape(lexical)}"@{lang}'
     if not datatype or datatype == XSD_STRING:
         return f'"{escape(lexical)}"'
-    if datatype == XSD_INTEGER and INTEGER.fullmatch(lexical):
-        return lexical
-    if datatype == XSD_DECIMAL and DECIMAL.fullmatch(lexical):
-        return lexical
-    if datatype == XSD_BOOLEAN and lexical in ("true", "false"):
-        return lexical
-    return f'"{escape(lexical)}"^^{write_iri(datatype)}'
+    return f'"{escape(lexical)}"^^{iri(datatype)}'
+
+
+def write_term(term: object) -> str:
+    """A term (a ``kg.graph.terms`` tuple or an rdflib term) in Turtle: numbers and booleans bare."""
+    term = as_term(term)
+    if term[0] == 2:
+        _, lexical, datatype, lang = term
+        if not lang and (
+            (datatype == XSD_INTEGER and INTEGER.fullmatch(lexical))
+            or (datatype == XSD_DECIMAL and DECIMAL.fullmatch(lexical))
+            or (datatype == XSD_BOOLEAN and lexical in ("true", "false"))
+        ):
+            return lexical
+    return term_text(term, write_iri)
 
 
 def term_key(term: object) -> Term:
@@ -167,17 +174,11 @@ def serialize_trig(all_quads: Iterable[Quad]) -> str:
 
 
 def nt_term(term: Term) -> str:
-    kind = term[0]
-    if kind == 0:
-        return f"<{safe_iri(term[1])}>"
-    if kind == 1:
-        return "_:" + re.sub(r"[^A-Za-z0-9]", "x", term[1])
-    _, lexical, datatype, lang = term
-    if lang:
-        return f'"{escape(lexical)}"@{lang}'
-    if not datatype or datatype == XSD_STRING:
-        return f'"{escape(lexical)}"'
-    return f'"{escape(lexical)}"^^<{safe_iri(datatype)}>'
+    return term_text(term, whole_iri)
+
+
+def whole_iri(iri: str) -> str:
+    return f"<{safe_iri(iri)}>"
 
 
 def nt_lines(statements: Iterable[Quad], graphs: bool) -> Iterator[str]:
