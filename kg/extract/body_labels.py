@@ -27,6 +27,8 @@ from kg.extract.resources import load_table
 from kg.extract.tokenize import tokenize_span
 
 ORDINAL = re.compile(r"^(\d+)")
+# English words of a body's level below the nation (Provincial People's Council, Commune …).
+LEVEL_WORDS = frozenset({"Provincial", "City", "District", "Commune", "Ward", "Town"})
 
 
 @lru_cache(maxsize=None)

@@ -18,6 +18,9 @@ from kg.extract.resources import ResourceError, nfc, resource_dir
 SCOPES = ("national", "local")
 BODY_KINDS = ("party", "state", "front", "mass-organisation", "army", "police", "press", "court", "procuracy")
 PLACE_KINDS = ("country", "region", "province", "city", "provincial-city", "venue")
+# Places below a province (kinds of place_words.tsv): each has bodies of its own (the ward's Front
+# committee), and an event can be located in one more precisely than in its province.
+LOCAL_PLACE_KINDS = frozenset({"district", "town", "ward", "commune", "village"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from kg.extract import gazetteer
 from kg.extract.lexicon import Match, fold, resource_lexicon
 from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence, Token
 from kg.extract.posts import APPOSITION_AFTER_NAME, SEPARATORS, STRONG_SEPARATORS, PostChainReader, Segment, SentenceView, is_dash, outermost, segments
-from kg.extract.ner.rules import ordinal_at
+from kg.extract.ordinals import ordinal_at
 from kg.extract.ner.vocabulary import QUOTES, language_rules
 from kg.extract.resources import load_table
 
@@ -31,8 +31,6 @@ ACCUSATIVE_ENDINGS = ("ا", "ًا", "اً")  # Arabic tanween alif: a post someo
 MAX_ASIDE = 14  # tokens of a parenthesis between a name and its post
 
 EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
-# Places below a province, where an event can be more precisely located than in its province.
-LOCAL_PLACE_KINDS = {"district", "town", "ward", "commune", "village"}
 
 
 class RelationExtractor:
@@ -191,15 +189,20 @@ class RelationExtractor:
                 if self.chains.held_now(view, post, org):
                     pairs.append((post, org))
             give(person, pairs)
+        def past_aside(person: Mention) -> int:
+            """The token after the name, past a parenthesis about the person (X (في الوسط) …)."""
+            k = ranges[person][1]
+            if k < len(tokens) and tokens[k].text == "(":
+                k = next((j + 1 for j in range(k + 1, min(len(tokens), k + MAX_ASIDE)) if tokens[j].text == ")"), len(tokens))
+            return k
+
         def elected_as(person: Mention) -> list[tuple[Match, Mention | None]]:
             """An Arabic post in the accusative right after the name: the post the person was elected or appointed to.
 
             ``أعيد انتخاب السيد X (…) رئيسًا للجنة …``, ``تعيين X وزيرًا للأقليات …``: a
             parenthesis about the person may stand between; the post runs to the next separator.
             """
-            k = ranges[person][1]
-            if k < len(tokens) and tokens[k].text == "(":
-                k = next((j + 1 for j in range(k + 1, min(len(tokens), k + MAX_ASIDE)) if tokens[j].text == ")"), len(tokens))
+            k = past_aside(person)
             if k >= len(tokens) or not tokens[k].text.endswith(ACCUSATIVE_ENDINGS) or self.posts.match_at(tokens, k) is None:
                 return []
             stop = next((j for j in range(k, len(tokens)) if tokens[j].text in SEPARATORS | STRONG_SEPARATORS or j in person_starts), len(tokens))
@@ -210,9 +213,7 @@ class RelationExtractor:
         def appointed_as(person: Mention) -> list[tuple[Match, Mention | None]]:
             """Hindi ``X को B का P नियुक्त किया गया`` (X was appointed/elected P of B): the posts between
             को and the verb, a parenthesis about the person maybe standing before को."""
-            k = ranges[person][1]
-            if k < len(tokens) and tokens[k].text == "(":
-                k = next((j + 1 for j in range(k + 1, min(len(tokens), k + MAX_ASIDE)) if tokens[j].text == ")"), len(tokens))
+            k = past_aside(person)
             if k >= len(tokens) or fold(tokens[k].text, self.lang) not in self.marks_object:
                 return []
             verb = next((j for j in range(k + 1, min(len(tokens), k + 16)) if fold(tokens[j].text, self.lang) in self.appointing), None)
@@ -423,7 +424,7 @@ class RelationExtractor:
         """The token after an ordinal starting at ``i`` (``15वीं``, ``الخامسة عشرة``), or ``i`` itself."""
         if i >= len(tokens):
             return i
-        found = ordinal_at(self.rules, tokens, i)
+        found = ordinal_at(tokens, i, self.lang)
         return found[0] if found else i
 
     def extract_members(self, view: SentenceView, trigger: Match, orgs: list[Mention]) -> None:
@@ -532,7 +533,7 @@ class RelationExtractor:
                 return view, venues[0]
             for mention in places:
                 entity = self.entities.get(self.entity_of.get(mention, ""))
-                if entity and entity.attrs.get("kind") in LOCAL_PLACE_KINDS and entity.id != province:
+                if entity and entity.attrs.get("kind") in gazetteer.LOCAL_PLACE_KINDS and entity.id != province:
                     return view, mention
             return None
         return None

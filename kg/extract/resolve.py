@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from kg.extract import gazetteer
-from kg.extract.body_labels import english_body_label, glossary
+from kg.extract.body_labels import LEVEL_WORDS, english_body_label, glossary
 from kg.extract.lexicon import fold, shown_text, text_keys
 from kg.model import Document, Entity, Mention
 from kg.extract.resources import load_table
@@ -223,7 +223,7 @@ def reference(mention: Mention, document: Document, province: str | None, places
                 return Reference(
                     f"body:{place_id}-{level}-{slugify(generic)}",
                     "Organization",
-                    f"{generic} of {place_label} {level.capitalize()}",
+                    local_label(label, place_label, level),
                     (("scope", "local"), ("province", place_id), ("body", gazetteer.canonical_id(value)), ("level", level)),
                 )
             return Reference(
@@ -301,8 +301,7 @@ def reference(mention: Mention, document: Document, province: str | None, places
             branch = gazetteer.branch_by_label(own)
             if branch:
                 return reference(replace(mention, key=f"body:{branch}@{place_key}"), document, province, places_inside)
-            level = place_key.partition("#")[2]
-            label = f"{PROVINCE_LEVEL_WORD.sub('', own)} of {where[1]}" + (f" {level.capitalize()}" if level else "")
+            label = local_label(own, where[1], place_key.partition("#")[2])
             return Reference(f"organization:{where[0]}:{slugify(label)}", "Organization", label, (("scope", "local"), ("province", where[0])))
         english = english_body_label(mention.text, lang, lambda loc: location_label(lang, loc))
         known = gazetteer.body_by_label(english) if english and not where else None
@@ -319,14 +318,18 @@ def reference(mention: Mention, document: Document, province: str | None, places
 
 PROVINCE_LEVEL_WORD = re.compile(r"^(?:Provincial|City) ")
 NATIONAL_WORDS = {"National", "Central", "Party"}
-LOCAL_WORDS = {"Provincial", "City", "District", "Commune", "Ward", "Town"}
 
 
 def national_event(text: str, lang: str) -> bool:
     """Whether a numbered event's own words make it national (13वीं राष्ट्रीय पार्टी कांग्रेस, المؤتمر الوطني الثالث عشر للحزب)."""
     words, _ = glossary(lang)
     english = {words.get(key) for token in text.split() for key, _ in text_keys(token, lang)}
-    return bool(english & NATIONAL_WORDS) and not english & LOCAL_WORDS
+    return bool(english & NATIONAL_WORDS) and not english & LEVEL_WORDS
+
+
+def local_label(body: str, place: str, level: str = "") -> str:
+    """A body of a named place: "Farmers' Association of Nam Cat Tien Commune" (its own level word dropped)."""
+    return f"{PROVINCE_LEVEL_WORD.sub('', body)} of {place}" + (f" {level.capitalize()}" if level else "")
 
 
 def own_body_words(text: str, place_key: str, lang: str) -> str | None:

@@ -168,9 +168,6 @@ def body_spans_ar(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
 
 
 
-LEVELS = {"Provincial", "City", "District", "Commune", "Ward", "Town"}
-
-
 def drop_branch_name_parts(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
     """Drop the Front or a mass organisation named inside its local branch's name.
 
@@ -180,7 +177,7 @@ def drop_branch_name_parts(rules: LanguageRules, tokens: Sequence[Token], spans:
     the parent of that organ.
     """
     from kg.extract import gazetteer
-    from kg.extract.body_labels import glossary
+    from kg.extract.body_labels import LEVEL_WORDS, glossary
 
     words, _ = glossary(rules.lang)
     orgs = [s for s in spans if s.type == "Organization"]
@@ -189,7 +186,7 @@ def drop_branch_name_parts(rules: LanguageRules, tokens: Sequence[Token], spans:
         kind, _, value = span.key.partition(":")
         if "@" in value or (kind == "body" and rules.body_scopes.get(value) == "local"):
             return True
-        return any(words.get(key) in LEVELS for k in range(span.start_token, span.end_token) for key, _ in rules.readings(tokens[k]))
+        return any(words.get(key) in LEVEL_WORDS for k in range(span.start_token, span.end_token) for key, _ in rules.readings(tokens[k]))
 
     def branch_name_part(inner: Span) -> bool:
         kind, _, value = inner.key.partition(":")

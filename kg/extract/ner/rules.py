@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from kg.extract import gazetteer
 from kg.extract.lexicon import fold, text_keys
 from kg.extract.ordinals import ORDINAL_SUFFIX
-from kg.extract.ordinals import ordinal_at as read_ordinal
+from kg.extract.ordinals import ordinal_at
 from kg.extract.tokenize import tokenize_span
 from kg.model import Document, Mention, Sentence, Token
 from kg.extract.ner.bodies import body_spans_ar, body_spans_hi, drop_branch_name_parts, drop_named_tail, drop_places_in_fixed_names, nested_body_spans
@@ -131,11 +132,6 @@ def joined_by_list(rules: LanguageRules, tokens: Sequence[Token], segments: list
     return 0 < len(between) <= 6 and between[-1].text in {",", "،", ";", "؛"} and not any(t.text in QUOTES for t in between)
 
 
-def ordinal_at(rules: LanguageRules, tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
-    """(end token, number) of an ordinal starting at token i (13वीं, छठी, الثالث عشر), else None."""
-    return read_ordinal(tokens, i, rules.lang)
-
-
 def named_event_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
     """Numbered congresses and bodies: an ordinal and a head noun within a few words.
 
@@ -146,7 +142,7 @@ def named_event_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Spa
     """
     spans = []
     for i in range(len(tokens)):
-        ordinal = ordinal_at(rules, tokens, i)
+        ordinal = ordinal_at(tokens, i, rules.lang)
         if ordinal is None:
             continue
         ordinal_end, number = ordinal
@@ -200,8 +196,7 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
     by_start = {p.start_token: p for p in persons}
     by_end = {p.end_token: p for p in persons}
     for i, token in enumerate(tokens):
-        # As written, or behind an Arabic proclitic (مقاطعات وبلديات: …).
-        row = next((rules.place_words[key] for key, _ in text_keys(token.text, rules.lang) if key in rules.place_words), None)
+        row = rules.place_word(token)
         if not row:
             continue
         position = row[2] if len(row) > 2 else "after"
@@ -227,18 +222,27 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
             # The noun may announce a list: بلديات: A، وB، وC.
             # Items the person rule found too ambiguous for a name are places all the same (هام تيان).
             k = i + 2 if i + 2 < len(tokens) and tokens[i + 1].text == ":" else i + 1
-            while k < len(tokens) and (k in by_start or syllable_run(rules, tokens, k)):
-                p = by_start.get(k) or syllable_run(rules, tokens, k)
+            p = list_item(rules, tokens, k, by_start)
+            while p is not None:
                 spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", level_key(row), 0.8))
                 k = p.end_token + 1 if p.end_token < len(tokens) and tokens[p.end_token].text in ",،" else p.end_token
-                if k == p.end_token and not (k < len(tokens) and tokens[k].text[0] == "و" and (k in by_start or syllable_run(rules, tokens, k))):
+                following = list_item(rules, tokens, k, by_start)
+                if k == p.end_token and not (following is not None and tokens[k].text[0] == "و"):
                     break
+                p = following
     return spans
 
 
 def level_key(place_word: tuple[str, ...]) -> str:
     """The key of a place its level noun names: ``level:commune`` (नाम कैट तिएन कम्यून), so the place knows its kind."""
     return f"level:{place_word[1]}" if len(place_word) > 1 and place_word[1] else ""
+
+
+def list_item(rules: LanguageRules, tokens: Sequence[Token], k: int, names: dict[int, Span]) -> Span | None:
+    """The item of a place list at token k: a name the person rule found, else a run of name syllables."""
+    if k >= len(tokens):
+        return None
+    return names.get(k) or syllable_run(rules, tokens, k)
 
 
 def syllable_run(rules: LanguageRules, tokens: Sequence[Token], k: int) -> Span | None:
@@ -344,11 +348,9 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
                 k += 3
             if k < len(tokens) and fold(tokens[k].text, rules.lang) in rules.links:
                 k += 1
-            level = None
-            if k < len(tokens) and k not in by_start:
-                level = next((rules.place_words[key] for key, _ in text_keys(tokens[k].text, rules.lang) if key in rules.place_words), None)
-                if level:
-                    k += 1
+            level = rules.place_word(tokens[k]) if k < len(tokens) and k not in by_start else None
+            if level:
+                k += 1
             place = by_start.get(k)
             if place is None or (k == body.end_token and "@" in body.key):
                 continue
@@ -357,9 +359,9 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
             k = body.start_token
             place = by_end.get(k)
             level = None
-            if place is None and k >= 2 and rules.is_link(tokens[k - 1]) and fold(tokens[k - 2].text, rules.lang) in rules.place_words:
+            if place is None and k >= 2 and rules.is_link(tokens[k - 1]) and rules.place_word(tokens[k - 2]):
                 place = by_end.get(k - 2)
-                level = rules.place_words[fold(tokens[k - 2].text, rules.lang)]
+                level = rules.place_word(tokens[k - 2])
             if place is None:
                 continue
             start, end, start_char, end_char = place.start_token, body.end_token, place.start, body.end
@@ -370,13 +372,12 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
         if not rules.has_branches(body.key):
             continue
         where = place.key if place.key.startswith("loc:") else "name:" + " ".join(t.text for t in tokens[place.start_token : place.end_token])
-        if level and len(level) > 1 and level[1] in BELOW_PROVINCE:
+        if level and len(level) > 1 and level[1] in gazetteer.LOCAL_PLACE_KINDS:
             where += "#" + level[1]  # the body of a commune or ward, not a province's
         found.append(Span(start, end, start_char, end_char, "Organization", "grammar:place-body", f"{body.key}@{where}", body.confidence))
     return found + venue_spans(rules, tokens, spans)
 
 
-BELOW_PROVINCE = {"district", "commune", "ward", "town", "village"}
 TOP_LEVEL_DOMAINS = {"vn", "com", "net", "org", "gov", "info", "edu"}
 ACRONYM = re.compile(r"^(?:[A-Z]{2,8}|(?:\w\.){2,5}\w?)$")
 
@@ -412,7 +413,7 @@ def owned_events(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span
             k = owner.end_token + 1
             if owner.type != "Organization" or k >= len(tokens) or not rules.is_link(tokens[owner.end_token]) or owner.start_token in taken:
                 continue
-            ordinal = ordinal_at(rules, tokens, k)
+            ordinal = ordinal_at(tokens, k, rules.lang)
             event = rules.events.match_at(tokens, ordinal[0]) if ordinal and ordinal[0] < len(tokens) else None
             if event:
                 key = f"event:{event.value}:{ordinal[1]}@{owner.key}"
@@ -508,7 +509,7 @@ def term_of_body(rules: LanguageRules, tokens: Sequence[Token], body: Span) -> S
     The key stays the body's: the sitting body named with its term is the same body.
     """
     if rules.lang == "ar":
-        ordinal = ordinal_at(rules, tokens, body.end_token) if body.end_token < len(tokens) else None
+        ordinal = ordinal_at(tokens, body.end_token, rules.lang) if body.end_token < len(tokens) else None
         if ordinal:
             end = ordinal[0]
             return Span(body.start_token, end, body.start, tokens[end - 1].end, "Organization", "grammar:term-body", body.key, body.confidence)

@@ -35,9 +35,10 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
-from kg.extract.lexicon import Lexicon, build_lexicon, fold, resource_lexicon, token_keys
+from kg.extract.lexicon import fold, resource_lexicon, token_keys
 from kg.model import Document, Mention, Sentence, Token
 from kg.extract.resources import load_table
+from kg.extract.ner.vocabulary import language_rules
 from kg.extract.ner.models import (  # noqa: F401 - re-exported: the backend is where users look for them
     SHIPPED_DIR,
     ModelChoice,
@@ -281,12 +282,6 @@ CLAUSE_MARKS = {",", "،", ";", "؛", ":", ".", "।", "?", "!"}
 
 
 @lru_cache(maxsize=None)
-def campaign_cues(lang: str) -> Lexicon:
-    """Words that announce campaigns, in lists too; theme words (slogan) are left out."""
-    return build_lexicon(lang, [r for r in load_table(lang, "campaign_cues") if len(r) < 2 or r[1] != "theme"], None)
-
-
-@lru_cache(maxsize=None)
 def body_heads(lang: str) -> frozenset[str]:
     """Head nouns of the body grammar (folded), with and without the Arabic article."""
     heads = {fold(row[0], lang) for row in load_table(lang, "body_words") if len(row) > 1 and row[1] == "head"}
@@ -304,12 +299,6 @@ def function_words(lang: str) -> frozenset[str]:
 
 
 LIST_MARKS = {",", "،", ";", "؛"}
-
-
-@lru_cache(maxsize=None)
-def body_words_of(lang: str, roles: tuple[str, ...]) -> frozenset[str]:
-    """Folded words of ``body_words.tsv`` with one of these roles."""
-    return frozenset(fold(row[0], lang) for row in load_table(lang, "body_words") if len(row) > 1 and row[1] in roles)
 
 
 @lru_cache(maxsize=None)
@@ -397,7 +386,8 @@ class StanzaRecognizer:
         punctuation between: a cue in another clause of a long sentence does not
         make every quote in it a campaign.
         """
-        for cue in campaign_cues(self.lang).find_all(tokens):
+        # The rules' cues, those of lists (projects …) included; theme words (slogan) are not cues.
+        for cue in language_rules(self.lang).list_cues.find_all(tokens):
             between = tokens[cue.end_token : first] if cue.end_token <= first else tokens[last + 1 : cue.start_token]
             if len(between) <= CUE_REACH and not any(t.text in CLAUSE_MARKS for t in between):
                 return True
@@ -452,7 +442,8 @@ class StanzaRecognizer:
     def breaks_body_grammar(self, tokens: tuple[Token, ...], first: int, last: int) -> bool:
         """A span no body name can be: it runs over a comma or semicolon (a list of bodies), holds a
         plural head (समितियों, اللجان: a group), or runs on past a word that ends body names (بشأن, regarding)."""
-        group_or_stop = body_words_of(self.lang, ("plural", "stop"))
+        rules = language_rules(self.lang)
+        group_or_stop = rules.plurals | rules.body_stops
         for k in range(first, last + 1):
             if tokens[k].text in LIST_MARKS:
                 return True

@@ -85,6 +85,10 @@ class LanguageRules:
     def readings(self, token: Token) -> list[tuple[str, int]]:
         return token_keys(token, self.lang)
 
+    def place_word(self, token: Token) -> tuple[str, ...] | None:
+        """The row of the level noun a token is (प्रांत, مقاطعة), as written or behind an Arabic proclitic (وبلديات)."""
+        return next((self.place_words[key] for key, _ in text_keys(token.text, self.lang) if key in self.place_words), None)
+
     def is_head(self, token: Token) -> bool:
         return any(k in self.heads for k, _ in text_keys(token.text, self.lang))
 
