@@ -150,13 +150,17 @@ class Lexicon:
                 i += 1
         return matches
 
-    def __contains__(self, surface: str) -> bool:
+    def value_of(self, surface: str) -> str | None:
+        """The value of the entry that is the whole of ``surface``, else None."""
         node = self.root
         for key in split_entry(surface, self.lang):
             node = node.get(key)
             if node is None:
-                return False
-        return self.VALUE in node
+                return None
+        return node.get(self.VALUE)
+
+    def __contains__(self, surface: str) -> bool:
+        return self.value_of(surface) is not None
 
 
 def build_lexicon(lang: str, rows: Iterable[tuple[str, ...]], value_column: int | None = 1) -> Lexicon:

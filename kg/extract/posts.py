@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.extract.lexicon import Match, fold, resource_lexicon
-from kg.extract.tokenize import tokenize_span
 from kg.model import Mention, Sentence, Token
 from kg.extract.resources import load_table
 
@@ -208,16 +207,10 @@ class PostChainReader:
                 phrase = [*words, noun]
             if len(words) < n:
                 continue
-            body = self.known_body(" ".join(phrase))
+            body = self.bodies.value_of(" ".join(phrase))
             if body:
                 return body
         return None
-
-    def known_body(self, text: str) -> str | None:
-        """The id of the body whose whole name ``text`` is, else None."""
-        tokens = tokenize_span(text, 0, len(text))
-        match = self.bodies.match_at(tokens, 0) if tokens else None
-        return match.value if match and match.end_token == len(tokens) else None
 
     def office_post_ending(self, tokens: Sequence[Token], end: int) -> Match | None:
         """An Arabic office post whose qualifying words run up to ``end`` (وزير الدفاع الوطني)."""
