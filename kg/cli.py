@@ -179,6 +179,41 @@ def train_ner(langs: tuple[str, ...], out_dir: Path | None, seed: int) -> None:
         click.echo(f"model: {path}")
 
 
+@main.command(name="train-relations")
+@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Directory of gold annotation files (the shape of shared/gold).")
+@click.option("--texts", "text_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Directory holding each gold document's text (<doc> as named in the gold file).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("relation-weights.json"), show_default=True, help="Where to write the weights.")
+@click.option("--install", is_flag=True, help="Write over the package's shipped weights (kg/models/relations/weights.json) instead of --out.")
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(min=0), help="Cross-validate by article with this many folds first (0 or 1: no cross-validation).")
+@click.option("--seed", default=1234, show_default=True, help="Random seed; the same seed and data give the same bytes.")
+@click.option("--ner", type=click.Choice(["auto", "rules", "stanza"]), default="auto", show_default=True, help="The recogniser the articles are read with (use the one you build with).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def train_relations_command(gold_dir: Path, text_dir: Path, out_path: Path, install: bool, folds: int, seed: int, ner: str, quiet: bool) -> None:
+    """Fit the relation classifiers and the own-event chooser on annotated articles.
+
+    Reads every gold file's article from --texts, labels the candidate relations
+    through the scorer's alignment, reports the rules alone and the
+    cross-validated decisions (each fold's articles held out of everything
+    fitted), then fits on all articles and writes the weights as JSON.
+    """
+    try:
+        from kg.learn.train import format_result, train_relations
+    except ImportError as error:
+        fail(f"kg train-relations needs scikit-learn: pip install 'kg[learn]' ({error})")
+    from kg.evaluate.annotations import EvalError
+    from kg.extract.decide.weights import SHIPPED
+    from kg.extract.ner.select import make_recognizer
+    from kg.learn.examples import TrainingDataError
+
+    target = SHIPPED if install else out_path
+    try:
+        result = train_relations(gold_dir, text_dir, make_recognizer(ner), seed=seed, folds=folds, out=target, progress=not quiet)
+    except (TrainingDataError, EvalError) as error:
+        fail(str(error))
+    click.echo(format_result(result))
+    click.echo(f"weights: {target} ({len(result.articles)} articles)")
+
+
 def register_optional_commands() -> None:
     """Commands that live beside the stage they serve."""
     from kg.explore.cli import COMMANDS as EXPLORE_COMMANDS

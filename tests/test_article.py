@@ -15,6 +15,7 @@ from kg.extract.events import main_event, named_main_event
 from kg.extract.ingest import Skipped, read_documents
 from kg.extract.ner import sort_mentions
 from kg.extract.ner.rules import RuleRecognizer
+from kg.extract.decide import article_view, decide, load_model
 from kg.extract.relations import extract_relations
 from kg.extract.resolve import document_province, location_label, resolve_documents
 from kg.extract.tokenize import tokenize
@@ -43,7 +44,9 @@ def one_pass_extract(documents, recognizer, judgements=()):  # noqa: ANN001, ANN
         if event:
             event = named_main_event(event, doc_mentions, resolution.entity_of, entities)
             entities[event.id] = event
-        relations.extend(extract_relations(document, sentences[document.id], doc_mentions, resolution.entity_of, entities, event))
+        ruled = extract_relations(document, sentences[document.id], doc_mentions, resolution.entity_of, entities, event)
+        view = article_view(document, sentences[document.id], doc_mentions, resolution.entity_of, entities, event, ruled)
+        relations.extend(decide(view, load_model()))
     merged = merge_entities(documents, resolution, entities.values(), relations, judgements)
     return Extraction(documents, sentences, merged.entities, merged.relations, ner_model=recognizer.name)
 

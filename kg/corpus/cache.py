@@ -9,7 +9,8 @@ unchanged. The version hashes everything an article's record depends on:
 - the language resources of the article's language (``kg/resources/<lang>/``)
   and those shared by every language;
 - the NER: the recogniser's description and the bytes of the model files it
-  loads for that language.
+  loads for that language;
+- the relation weights (``kg/models/relations/weights.json``).
 
 So editing a Hindi table re-extracts the Hindi articles and keeps the Arabic
 ones; editing code or changing ``--ner`` re-extracts everything.
@@ -80,6 +81,13 @@ def model_files(recognizer: object, lang: str) -> list[Path]:
     return [Path(p) for p in (choice.path, choice.pretrain, choice.forward_charlm, choice.backward_charlm) if p]
 
 
+def relation_model_files() -> list[Path]:
+    """The relation weights the per-article phase decides with (kg.extract.decide.weights)."""
+    from kg.extract.decide.weights import SHIPPED
+
+    return [SHIPPED] if SHIPPED.is_file() else []
+
+
 class ExtractorVersion:
     """The version of the per-article phase for each language (see the module docstring)."""
 
@@ -99,6 +107,7 @@ class ExtractorVersion:
                 digest_files(resource_files(lang), resource_dir()),
                 f"{type(self.recognizer).__name__}: {describe}",
                 digest_files(model_files(self.recognizer, lang)),
+                digest_files(relation_model_files()),
             ]
             self.versions[lang] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return self.versions[lang]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg.extract.decide import RelationModel, article_view, decide, load_model
 from kg.extract.events import main_event, named_main_event
 from kg.extract.ingest import long_run_warning
 from kg.extract.ner import Recognizer, sort_mentions
@@ -57,13 +58,25 @@ class ArticleRecord:
         return ArticleRecord(replace(self.document, text=""), [], self.mentions, self.records, self.entities, self.event, self.relations, self.event_update, self.warnings)
 
 
-def extract_article(document: Document, recognizer: Recognizer) -> ArticleRecord:
-    """Run the per-article stages over ``document``.
+SHIPPED_MODEL = "shipped"
 
-    The same stage calls as ``kg.corpus.build.extract`` makes for the whole
-    corpus, with one document: resolution sees only this article, so its ids
-    are local until ``kg.corpus.link.link_articles``.
-    """
+
+@dataclass(slots=True)
+class ArticleReading:
+    """The article read by the stages before the relation decisions: what the decisions and their training see."""
+
+    document: Document
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    resolution: object  # kg.extract.resolve.Resolution
+    entities: dict[str, Entity]  # by local id, the main event included
+    event: Entity | None
+    named: tuple[str, dict[str, str], dict[str, str]] | None
+    rule_relations: list[Relation]
+
+
+def read_article(document: Document, recognizer: Recognizer) -> ArticleReading:
+    """Tokens, mentions, resolution within the article, the main event and the rules' relations."""
     sentences = tokenize(document)
     mentions = sort_mentions(recognizer.recognize(document, sentences))
     resolution = resolve_documents([document], mentions)
@@ -80,8 +93,32 @@ def extract_article(document: Document, recognizer: Recognizer) -> ArticleRecord
         event = main
         entities[event.id] = event
     relations = extract_relations(document, sentences, mentions, resolution.entity_of, entities, event)
+    return ArticleReading(document, sentences, mentions, resolution, entities, event, named, relations)
+
+
+def decided_relations(reading: ArticleReading, model: RelationModel | None) -> list[Relation]:
+    """The relations of the article: the rules' alone without a model, else the model's decisions."""
+    if model is None:
+        return reading.rule_relations
+    view = article_view(reading.document, reading.sentences, reading.mentions, reading.resolution.entity_of, reading.entities, reading.event, reading.rule_relations)
+    return decide(view, model)
+
+
+def extract_article(document: Document, recognizer: Recognizer, relation_model: RelationModel | str | None = SHIPPED_MODEL) -> ArticleRecord:
+    """Run the per-article stages over ``document``.
+
+    The same stage calls as ``kg.corpus.build.extract`` makes for the whole
+    corpus, with one document: resolution sees only this article, so its ids
+    are local until ``kg.corpus.link.link_articles``. ``relation_model`` is the
+    shipped relation classifiers by default, None for the rules alone.
+    """
+    model = load_model() if relation_model == SHIPPED_MODEL else relation_model
+    reading = read_article(document, recognizer)
+    relations = decided_relations(reading, model)  # type: ignore[arg-type]
+    resolution, event, named = reading.resolution, reading.event, reading.named
     own = {e.id: e for e in resolution.entities}  # a main event of its own stays apart from the resolver's entities
     warnings = tuple(w for w in [long_run_warning(document)] if w)
+    sentences, mentions = reading.sentences, reading.mentions
     if named is None:
         return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, event, relations, warnings=warnings)
     event_id, update, attrs = named

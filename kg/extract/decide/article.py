@@ -1,0 +1,201 @@
+"""What the relation decisions read of one article: its sentences, where each entity stands, its cues.
+
+Built once per article from the stages before (tokens, mentions, resolution,
+main event, the rules' relations) and shared by candidate generation and
+feature extraction, so both see the article the same way.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kg.extract.lexicon import Lexicon, Match, fold, resource_lexicon
+from kg.extract.posts import STRONG_SEPARATORS, SEPARATORS, SentenceView, is_dash, outermost
+from kg.extract.resources import load_table
+from kg.model import Document, Entity, Mention, Relation, Sentence
+
+QUOTE_MARKS = set("\"'“”«»„")
+# Languages whose genitive word follows the possessor (Hindi X के निर्देश: X's instructions);
+# an Arabic possessor follows what it owns, with no word between.
+GENITIVE_AFTER_POSSESSOR = {"hi"}
+LIST_SIZE = 3  # names of one type in a sentence that make it a list
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """Where an entity stands in a sentence: a mention, or an event word standing for an unnamed event."""
+
+    sentence: int
+    start: int  # token range in the sentence
+    end: int
+    mention: Mention | None
+
+
+@dataclass(frozen=True)
+class LanguageCues:
+    """The word lists the decisions read, per language (data: ``kg/resources/<lang>/``)."""
+
+    triggers: Lexicon
+    events: Lexicon
+    posts: Lexicon
+    links: frozenset[str]  # genitive links (Hindi का/की/के)
+    negations: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def language_cues(lang: str) -> LanguageCues:
+    rows = load_table(lang, "function_words")
+
+    def role(name: str) -> frozenset[str]:
+        return frozenset(fold(r[0], lang) for r in rows if len(r) > 1 and r[1] == name)
+
+    return LanguageCues(
+        triggers=resource_lexicon(lang, "triggers"),
+        events=resource_lexicon(lang, "events"),
+        posts=resource_lexicon(lang, "posts"),
+        links=frozenset(fold(r[0], lang) for r in load_table(lang, "body_words") if len(r) > 1 and r[1] == "link"),
+        negations=role("negation"),
+    )
+
+
+@dataclass
+class ArticleView:
+    """One article as the decisions see it."""
+
+    document: Document
+    views: list[SentenceView]
+    entity_of: dict[Mention, str]
+    entities: dict[str, Entity]
+    main_event: Entity | None
+    rule_relations: list[Relation]
+    cues: LanguageCues
+    occurrences: dict[str, list[Occurrence]] = field(default_factory=dict)
+    triggers: list[list[Match]] = field(default_factory=list)  # per sentence: cue words that are verbs of it
+    event_words: list[list[Match]] = field(default_factory=list)
+    post_words: list[list[Match]] = field(default_factory=list)
+    persons_in: list[list[tuple[int, int]]] = field(default_factory=list)  # per sentence: token ranges of persons
+    orgs_in: list[list[tuple[int, int]]] = field(default_factory=list)
+    rule_keys: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
+    short_lines: set[int] = field(default_factory=set)  # sentences that are a whole short line (captions, headings)
+    own_event: str | None = None  # the event the article reports, as chosen (the rules' main event until then)
+
+    @property
+    def lang(self) -> str:
+        return self.document.lang
+
+    def entity_type(self, entity_id: str) -> str:
+        entity = self.entities.get(entity_id)
+        return entity.type if entity else ""
+
+    def events(self) -> list[str]:
+        """The article's events: the main one first, then the named ones in order of appearance."""
+        found = [self.main_event.id] if self.main_event else []
+        for entity_id in self.occurrences:
+            if self.entity_type(entity_id) == "Event" and entity_id not in found:
+                found.append(entity_id)
+        return found
+
+    def is_possessor(self, occurrence: Occurrence) -> bool:
+        """A name followed by a genitive link (X के निर्देश): the owner of what follows, not an actor."""
+        if self.lang not in GENITIVE_AFTER_POSSESSOR:
+            return False
+        tokens = self.views[occurrence.sentence].sentence.tokens
+        return occurrence.end < len(tokens) and fold(tokens[occurrence.end].text, self.lang) in self.cues.links
+
+    def of_type(self, *types: str) -> list[str]:
+        return [e for e in self.occurrences if self.entity_type(e) in types]
+
+
+def article_view(
+    document: Document,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    entity_of: dict[Mention, str],
+    entities: dict[str, Entity],
+    main_event: Entity | None,
+    rule_relations: list[Relation],
+) -> ArticleView:
+    cues = language_cues(document.lang)
+    by_sentence: dict[int, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        by_sentence[mention.sentence].append(mention)
+    views = [SentenceView(s, by_sentence[s.index], outermost(by_sentence[s.index])) for s in sentences]
+    article = ArticleView(document, views, entity_of, entities, main_event, rule_relations, cues)
+    occurrences: dict[str, list[Occurrence]] = defaultdict(list)
+    for position, view in enumerate(views):
+        tokens = view.sentence.tokens
+        for mention in sorted(view.mentions, key=lambda m: (m.start, -m.end)):
+            entity_id = entity_of.get(mention)
+            if entity_id is not None:
+                start, end = view.token_range(mention)
+                occurrences[entity_id].append(Occurrence(position, start, end, mention))
+        names = [(m.start, m.end) for m in view.mentions]
+        found = []
+        for match in cues.triggers.find_all(tokens):
+            if any(s < match.end and match.start < e for s, e in names):
+                continue  # part of a name (आयोजन समिति)
+            window = tokens[max(0, match.start_token - 2) : match.end_token + 2]
+            if any(fold(t.text, document.lang) in cues.negations for t in window):
+                continue
+            found.append(match)
+        article.triggers.append(found)
+        article.event_words.append(cues.events.find_all(tokens))
+        article.post_words.append(cues.posts.find_all(tokens))
+        article.persons_in.append(sorted(view.token_range(m) for m in view.outer_of_type("Person")))
+        article.orgs_in.append(sorted(view.token_range(m) for m in view.outer_of_type("Organization")))
+        line_start = document.text.rfind("\n", 0, view.sentence.start) + 1
+        line_end = document.text.find("\n", view.sentence.end)
+        line = document.text[line_start : line_end if line_end >= 0 else len(document.text)].strip()
+        if line == view.sentence.text.strip() and len(tokens) <= 14:
+            article.short_lines.add(position)
+    if main_event is not None and main_event.id not in occurrences:
+        kind = main_event.attrs.get("event_type")
+        for position, words in enumerate(article.event_words):
+            for match in words:
+                if match.value == kind:
+                    occurrences[main_event.id].append(Occurrence(position, match.start_token, match.end_token, None))
+    elif main_event is not None:
+        kind = main_event.attrs.get("event_type")
+        for position, words in enumerate(article.event_words):
+            taken = {(o.sentence, o.start) for o in occurrences[main_event.id]}
+            for match in words:
+                if match.value == kind and (position, match.start_token) not in taken:
+                    occurrences[main_event.id].append(Occurrence(position, match.start_token, match.end_token, None))
+    article.occurrences = dict(occurrences)
+    article.own_event = main_event.id if main_event is not None else None
+    for relation in rule_relations:
+        article.rule_keys.setdefault(relation.key(), relation)
+    return article
+
+
+def separators_between(tokens, start: int, end: int) -> set[str]:  # noqa: ANN001
+    found = set()
+    for k in range(start, end):
+        text = tokens[k].text
+        if text in SEPARATORS:
+            found.add("comma")
+        elif text in STRONG_SEPARATORS:
+            found.add("strong")
+        elif is_dash(tokens, k):
+            found.add("dash")
+        elif text in "()":
+            found.add("paren")
+    return found
+
+
+def clause_bounds(tokens, start: int, end: int, strong_only: bool) -> tuple[int, int]:  # noqa: ANN001
+    """The tokens around [start, end) up to the nearest separators (commas too unless ``strong_only``)."""
+    stops = STRONG_SEPARATORS | ({"।", "."} if strong_only else SEPARATORS | {"।", "."})
+    left = start
+    while left > 0 and tokens[left - 1].text not in stops:
+        left -= 1
+    right = end
+    while right < len(tokens) and tokens[right].text not in stops:
+        right += 1
+    return left, right
+
+
+def in_quote(tokens, start: int) -> bool:  # noqa: ANN001
+    return sum(1 for t in tokens[:start] if t.text in QUOTE_MARKS) % 2 == 1
