@@ -42,6 +42,8 @@ class LanguageCues:
     posts: Lexicon
     links: frozenset[str]  # genitive links (Hindi का/की/के)
     negations: frozenset[str]
+    function_words: frozenset[str]
+    titles: Lexicon
 
 
 @lru_cache(maxsize=None)
@@ -57,6 +59,8 @@ def language_cues(lang: str) -> LanguageCues:
         posts=resource_lexicon(lang, "posts"),
         links=frozenset(fold(r[0], lang) for r in load_table(lang, "body_words") if len(r) > 1 and r[1] == "link"),
         negations=role("negation"),
+        function_words=frozenset(fold(r[0], lang) for r in rows),
+        titles=resource_lexicon(lang, "titles"),
     )
 
 
@@ -75,6 +79,7 @@ class ArticleView:
     triggers: list[list[Match]] = field(default_factory=list)  # per sentence: cue words that are verbs of it
     event_words: list[list[Match]] = field(default_factory=list)
     post_words: list[list[Match]] = field(default_factory=list)
+    explained: list[set[int]] = field(default_factory=list)  # per sentence: tokens inside a name, post, title or function word
     persons_in: list[list[tuple[int, int]]] = field(default_factory=list)  # per sentence: token ranges of persons
     orgs_in: list[list[tuple[int, int]]] = field(default_factory=list)
     rule_keys: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
@@ -143,6 +148,13 @@ def article_view(
         article.triggers.append(found)
         article.event_words.append(cues.events.find_all(tokens))
         article.post_words.append(cues.posts.find_all(tokens))
+        covered: set[int] = set()
+        for mention in view.mentions:
+            covered.update(range(*view.token_range(mention)))
+        for match in article.post_words[-1] + cues.titles.find_all(tokens):
+            covered.update(range(match.start_token, match.end_token))
+        covered.update(k for k, t in enumerate(tokens) if not t.text[0].isalnum() or fold(t.text, document.lang) in cues.function_words)
+        article.explained.append(covered)
         article.persons_in.append(sorted(view.token_range(m) for m in view.outer_of_type("Person")))
         article.orgs_in.append(sorted(view.token_range(m) for m in view.outer_of_type("Organization")))
         line_start = document.text.rfind("\n", 0, view.sentence.start) + 1

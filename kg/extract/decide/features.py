@@ -164,6 +164,10 @@ def pair_features(article: ArticleView, subjects: list[Occurrence], objects: lis
             found.add("link_between")
         if hi - lo <= 1:
             found.add("adjacent")
+        if not between_persons and all(k in article.explained[sentence] for k in range(lo, hi)):
+            found.add("only_names_and_posts_between")
+        if any(tokens[k].text == ":" for k in range(lo, hi)):
+            found.add("colon_between")
         segment = clause_bounds(tokens, a.start, a.end, strong_only=False)
         if segment[0] <= b.start and b.end <= segment[1]:
             found.add("same_segment")
