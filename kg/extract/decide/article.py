@@ -78,12 +78,14 @@ class ArticleView:
     occurrences: dict[str, list[Occurrence]] = field(default_factory=dict)
     triggers: list[list[Match]] = field(default_factory=list)  # per sentence: cue words that are verbs of it
     event_words: list[list[Match]] = field(default_factory=list)
-    post_words: list[list[Match]] = field(default_factory=list)
-    explained: list[set[int]] = field(default_factory=list)  # per sentence: tokens inside a name, post, title or function word
+    post_matches: dict[int, list[Match]] = field(default_factory=dict)  # memo of post_words
+    explained_tokens: dict[int, set[int]] = field(default_factory=dict)  # memo of explained
     persons_in: list[list[tuple[int, int]]] = field(default_factory=list)  # per sentence: token ranges of persons
     orgs_in: list[list[tuple[int, int]]] = field(default_factory=list)
     rule_keys: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
     short_lines: set[int] = field(default_factory=set)  # sentences that are a whole short line (captions, headings)
+    named_tokens: list[set[int]] = field(default_factory=list)  # per sentence: tokens inside an outermost name
+    clause_words: dict[tuple[int, int, int], frozenset[str]] = field(default_factory=dict)  # memo of features.clause_words
     own_event: str | None = None  # the event the article reports, as chosen (the rules' main event until then)
 
     @property
@@ -101,6 +103,28 @@ class ArticleView:
             if self.entity_type(entity_id) == "Event" and entity_id not in found:
                 found.append(entity_id)
         return found
+
+    def post_words(self, sentence: int) -> list[Match]:
+        """The post words of a sentence (read when a pair of entities shares it)."""
+        found = self.post_matches.get(sentence)
+        if found is None:
+            found = self.post_matches[sentence] = self.cues.posts.find_all(self.views[sentence].sentence.tokens)
+        return found
+
+    def explained(self, sentence: int) -> set[int]:
+        """Tokens of a sentence inside a name, post or title, or a function word or punctuation."""
+        covered = self.explained_tokens.get(sentence)
+        if covered is None:
+            view = self.views[sentence]
+            tokens = view.sentence.tokens
+            covered = set()
+            for mention in view.mentions:
+                covered.update(range(*view.token_range(mention)))
+            for match in self.post_words(sentence) + self.cues.titles.find_all(tokens):
+                covered.update(range(match.start_token, match.end_token))
+            covered.update(k for k, t in enumerate(tokens) if not t.text[0].isalnum() or fold(t.text, self.lang) in self.cues.function_words)
+            self.explained_tokens[sentence] = covered
+        return covered
 
     def is_possessor(self, occurrence: Occurrence) -> bool:
         """A name followed by a genitive link (X के निर्देश): the owner of what follows, not an actor."""
@@ -147,14 +171,7 @@ def article_view(
             found.append(match)
         article.triggers.append(found)
         article.event_words.append(cues.events.find_all(tokens))
-        article.post_words.append(cues.posts.find_all(tokens))
-        covered: set[int] = set()
-        for mention in view.mentions:
-            covered.update(range(*view.token_range(mention)))
-        for match in article.post_words[-1] + cues.titles.find_all(tokens):
-            covered.update(range(match.start_token, match.end_token))
-        covered.update(k for k, t in enumerate(tokens) if not t.text[0].isalnum() or fold(t.text, document.lang) in cues.function_words)
-        article.explained.append(covered)
+        article.named_tokens.append({k for m in view.outer for k in range(*view.token_range(m))})
         article.persons_in.append(sorted(view.token_range(m) for m in view.outer_of_type("Person")))
         article.orgs_in.append(sorted(view.token_range(m) for m in view.outer_of_type("Organization")))
         line_start = document.text.rfind("\n", 0, view.sentence.start) + 1

@@ -122,14 +122,16 @@ def cue_features(article: ArticleView, occurrence: Occurrence, found: set[str]) 
 
 def clause_words(article: ArticleView, occurrence: Occurrence, found: set[str]) -> None:
     """The words of the occurrence's clause that are not names: cues the lists may lack (وكان من بين الحاضرين)."""
-    view = article.views[occurrence.sentence]
-    tokens = view.sentence.tokens
-    left, right = clause_bounds(tokens, occurrence.start, occurrence.end, strong_only=True)
-    names = [view.token_range(m) for m in view.outer]
-    for k in range(left, right):
-        if any(s <= k < e for s, e in names) or not tokens[k].text[0].isalpha():
-            continue
-        found.add("w:" + fold(tokens[k].text, article.lang))
+    tokens = article.views[occurrence.sentence].sentence.tokens
+    bounds = clause_bounds(tokens, occurrence.start, occurrence.end, strong_only=True)
+    key = (occurrence.sentence, *bounds)
+    words = article.clause_words.get(key)
+    if words is None:
+        named = article.named_tokens[occurrence.sentence]
+        words = article.clause_words[key] = frozenset(
+            "w:" + fold(tokens[k].text, article.lang) for k in range(*bounds) if k not in named and tokens[k].text[0].isalpha()
+        )
+    found.update(words)
 
 
 def pair_features(article: ArticleView, subjects: list[Occurrence], objects: list[Occurrence], found: set[str]) -> None:
@@ -156,7 +158,7 @@ def pair_features(article: ArticleView, subjects: list[Occurrence], objects: lis
         between_orgs = sum(1 for s, _ in article.orgs_in[sentence] if lo <= s < hi)
         found.add("persons_between:" + bucket(between_persons, (0, 1, 2)))
         found.add("orgs_between:" + bucket(between_orgs, (0, 1, 2)))
-        if any(lo <= m.start_token and m.end_token <= hi for m in article.post_words[sentence]):
+        if any(lo <= m.start_token and m.end_token <= hi for m in article.post_words(sentence)):
             found.add("post_between")
         if any(lo <= m.start_token and m.end_token <= hi for m in article.triggers[sentence]):
             found.add("cue_between")
@@ -164,16 +166,16 @@ def pair_features(article: ArticleView, subjects: list[Occurrence], objects: lis
             found.add("link_between")
         if hi - lo <= 1:
             found.add("adjacent")
-        if not between_persons and all(k in article.explained[sentence] for k in range(lo, hi)):
+        if not between_persons and all(k in article.explained(sentence) for k in range(lo, hi)):
             found.add("only_names_and_posts_between")
         if any(tokens[k].text == ":" for k in range(lo, hi)):
             found.add("colon_between")
         segment = clause_bounds(tokens, a.start, a.end, strong_only=False)
         if segment[0] <= b.start and b.end <= segment[1]:
             found.add("same_segment")
-        if any(m.end_token == b.start for m in article.post_words[sentence]):
+        if any(m.end_token == b.start for m in article.post_words(sentence)):
             found.add("post_right_before_o")
-        if any(m.start_token in (b.end, b.end + 1) for m in article.post_words[sentence]):
+        if any(m.start_token in (b.end, b.end + 1) for m in article.post_words(sentence)):
             found.add("post_right_after_o")
     found.add("shared_sentences:" + bucket(shared, (0, 1, 2)))
 
