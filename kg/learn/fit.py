@@ -73,7 +73,7 @@ def apply_own_event(articles: Sequence[ArticleExamples], chooser: dict) -> None:
 
     model = RelationModel("<fitted>", {}, "", PredicateModel(chooser["intercept"], 0.5, chooser["weights"]))
     for article in articles:
-        article.view.own_event = article.view.main_event.id if article.view.main_event else None
+        article.view.set_own_event(article.view.main_event.id if article.view.main_event else None)
         choose_own_event(article.view, model)
         article.features = [features(article.view, c) if c.predicate in EVENT_FAMILY else f for c, f in zip(article.candidates, article.features)]
 

@@ -59,7 +59,7 @@ def choose_own_event(article: ArticleView, model: RelationModel) -> None:
     if chooser is None or not events:
         return
     scored = [(chooser.probability(own_event_row(article, e)), -n, e) for n, e in enumerate(events)]
-    article.own_event = max(scored)[2]
+    article.set_own_event(max(scored)[2])
 
 
 def learned_evidence(article: ArticleView, candidate: Candidate, probability: float) -> Evidence:

@@ -20,6 +20,7 @@ QUOTE_MARKS = set("\"'“”«»„")
 # Languages whose genitive word follows the possessor (Hindi X के निर्देश: X's instructions);
 # an Arabic possessor follows what it owns, with no word between.
 GENITIVE_AFTER_POSSESSOR = {"hi"}
+PARTICIPATION = ("attended", "spokeAt", "chaired", "organized")  # a person's or body's part in an event
 LIST_SIZE = 3  # names of one type in a sentence that make it a list
 
 
@@ -83,6 +84,7 @@ class ArticleView:
     persons_in: list[list[tuple[int, int]]] = field(default_factory=list)  # per sentence: token ranges of persons
     orgs_in: list[list[tuple[int, int]]] = field(default_factory=list)
     rule_keys: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
+    rules_as_read: list[Relation] = field(default_factory=list)  # the rules' relations, to the rules' main event
     short_lines: set[int] = field(default_factory=set)  # sentences that are a whole short line (captions, headings)
     named_tokens: list[set[int]] = field(default_factory=list)  # per sentence: tokens inside an outermost name
     clause_words: dict[tuple[int, int, int], frozenset[str]] = field(default_factory=dict)  # memo of features.clause_words
@@ -103,6 +105,22 @@ class ArticleView:
             if self.entity_type(entity_id) == "Event" and entity_id not in found:
                 found.append(entity_id)
         return found
+
+    def set_own_event(self, event_id: str | None) -> None:
+        """Take ``event_id`` as the event the article reports: the rules' participants of their main event move to it."""
+        from dataclasses import replace
+
+        self.own_event = event_id
+        main = self.main_event.id if self.main_event is not None else None
+        moved = []
+        for relation in self.rules_as_read:
+            if event_id and main and event_id != main and relation.object == main and relation.predicate in PARTICIPATION:
+                relation = replace(relation, object=event_id)
+            moved.append(relation)
+        self.rule_relations = moved
+        self.rule_keys = {}
+        for relation in moved:
+            self.rule_keys.setdefault(relation.key(), relation)
 
     def post_words(self, sentence: int) -> list[Match]:
         """The post words of a sentence (read when a pair of entities shares it)."""
@@ -194,8 +212,8 @@ def article_view(
                     occurrences[main_event.id].append(Occurrence(position, match.start_token, match.end_token, None))
     article.occurrences = dict(occurrences)
     article.own_event = main_event.id if main_event is not None else None
-    for relation in rule_relations:
-        article.rule_keys.setdefault(relation.key(), relation)
+    article.rules_as_read = list(rule_relations)
+    article.set_own_event(article.own_event)
     return article
 
 
