@@ -41,10 +41,10 @@ class ArticleExamples:
 
 
 def own_event_label(gold: AnnotatedDocument, alignment: dict[str, str | None]) -> str | None:
-    """The predicted event aligned to the gold event most attendees attend (None without attendance)."""
+    """The predicted event aligned to the gold event most participants take part in (None without any)."""
     from collections import Counter
 
-    counts = Counter(o for _, p, o in gold.relations if p == "attended")
+    counts = Counter(o for _, p, o in gold.relations if p in ("attended", "spokeAt", "chaired", "organized"))
     if not counts:
         return None
     best = min(counts, key=lambda e: (-counts[e], e))
