@@ -51,6 +51,19 @@ def test_an_article_without_event_words_has_no_main_event() -> None:
     assert main_event(doc, tokenize(doc), None, None) is None
 
 
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("14 मई को कॉमरेड दो वियत आन्ह हा तिन्ह प्रांत में शहीदों के परिवारों के घर गए। प्रांत के नेता भी उपस्थित थे।", "hi"),
+        ("في 14 مايو، زار الرفيق في تو ليو أسر الشهداء في ها تينه. وحضر الزيارة قادة المقاطعة.", "ar"),
+    ],
+)
+def test_an_article_reporting_attendance_reports_an_occasion_even_unnamed(text: str, lang: str) -> None:
+    doc = make_document(text, lang)
+    event = main_event(doc, tokenize(doc), None, None)
+    assert event is not None and event.attrs["event_type"] == "occasion" and event.attrs["date"].endswith("05-14")
+
+
 def test_a_congress_the_activity_welcomes_is_not_the_occasion() -> None:
     from kg.extract.ner.rules import RuleRecognizer
 

@@ -105,6 +105,16 @@ def year_after(tokens, i: int) -> int | None:
     return None
 
 
+UNNAMED = "occasion"  # an occasion the article reports without naming its kind (a visit, a tribute)
+PARTICIPATION_CUES = ("attended", "chaired", "spokeAt")
+
+
+def reports_participation(document: Document, sentences: Sequence[Sentence]) -> bool:
+    """Whether someone attends, chairs or speaks: then the article reports an occasion, named or not."""
+    triggers = resource_lexicon(document.lang, "triggers")
+    return any(m.value in PARTICIPATION_CUES for sentence in sentences for m in triggers.find_all(sentence.tokens))
+
+
 def main_event(
     document: Document,
     sentences: list[Sentence],
@@ -125,7 +135,9 @@ def main_event(
     for kind in CELEBRATED:
         counts.pop(kind, None)
     if not counts:
-        return None
+        if not reports_participation(document, sentences):
+            return None
+        counts[UNNAMED] = 1
     event_type = min(counts, key=lambda t: (-counts[t], t))
     date = find_date(document, sentences) or document.date
     where = f" in {province_label}" if province_label else ""
