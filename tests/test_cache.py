@@ -106,3 +106,91 @@ def test_a_damaged_entry_is_a_miss(corpus: Path, tmp_path: Path) -> None:
     again = build([corpus], tmp_path / "b", RULES, cache_dir=tmp_path / "cache")
     assert again.extracted == 5
     assert outputs(tmp_path / "a") == outputs(tmp_path / "b")
+
+
+def test_a_record_reads_back_as_data_equal_to_what_was_stored(corpus: Path) -> None:
+    from kg.corpus.engines import extract_source
+    from kg.corpus.records import dumps, loads
+
+    for path in sorted(corpus.glob("*.txt")):
+        record = extract_source(Source(str(path)), RULES).without_text()
+        assert loads(dumps(record)) == record
+
+
+def test_a_tampered_row_never_runs_code(corpus: Path, tmp_path: Path) -> None:
+    import pickle
+    import sqlite3
+    import zlib
+
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):  # noqa: ANN204 - what a tampered pickle row would carry
+            return (Path.touch, (marker,))
+
+    build([corpus], tmp_path / "a", RULES, cache_dir=tmp_path / "cache")
+    db = sqlite3.connect(tmp_path / "cache" / "articles.sqlite")
+    db.execute("UPDATE articles SET record = ?", (zlib.compress(pickle.dumps(Payload())),))
+    db.commit()
+    db.close()
+    again = build([corpus], tmp_path / "b", RULES, cache_dir=tmp_path / "cache")
+    assert not marker.exists()
+    assert again.extracted == 5 and outputs(tmp_path / "a") == outputs(tmp_path / "b")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "folder", "other-layout"])
+def test_a_damaged_cache_is_set_aside_and_the_build_goes_on(corpus: Path, tmp_path: Path, damage: str) -> None:
+    import sqlite3
+
+    cache = tmp_path / "cache"
+    build([corpus], tmp_path / "a", RULES, cache_dir=cache)
+    path = cache / "articles.sqlite"
+    for extra in cache.glob("articles.sqlite-*"):
+        extra.unlink()
+    if damage == "garbage":
+        path.write_bytes(b"this is not a database" * 100)
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[:1000])
+    elif damage == "folder":
+        path.unlink()
+        path.mkdir()
+    else:
+        path.unlink()
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE articles (id INTEGER, payload TEXT)")
+        db.commit()
+        db.close()
+    report = build([corpus], tmp_path / "b", RULES, cache_dir=cache)
+    assert report.extracted == 5 and outputs(tmp_path / "a") == outputs(tmp_path / "b")
+    assert any("articles.sqlite" in w and "cache" in w for w in report.warnings)
+    if damage != "folder":  # started anew: the next build is all hits
+        assert build([corpus], tmp_path / "c", RULES, cache_dir=cache).cached == 5
+
+
+def test_a_cache_that_cannot_be_written_leaves_the_build_whole(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    connect = sqlite3.connect
+
+    class FullDisk:
+        """A connection whose writes fail as on a full disk."""
+
+        def __init__(self, path: object) -> None:
+            self.db = connect(path)  # type: ignore[arg-type]
+
+        def execute(self, sql: str, *args: object):  # noqa: ANN201
+            if sql.startswith("INSERT"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return self.db.execute(sql, *args)
+
+        def commit(self) -> None:
+            self.db.commit()
+
+        def close(self) -> None:
+            self.db.close()
+
+    monkeypatch.setattr("kg.corpus.cache.sqlite3.connect", FullDisk)
+    report = build([corpus], tmp_path / "b", RULES, cache_dir=tmp_path / "cache")
+    build([corpus], tmp_path / "a", RULES)
+    assert report.extracted == 5 and outputs(tmp_path / "a") == outputs(tmp_path / "b")
+    assert [w for w in report.warnings if "cannot be written" in w and "disk is full" in w]

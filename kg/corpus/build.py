@@ -197,13 +197,13 @@ def build(
     ``nt`` and ``nq`` (``graph.nt``/``graph.nq``, N-Triples and N-Quads written
     as a stream). ``graph.html`` and ``extraction.json`` are always written.
     """
-    from kg.corpus.cache import ArticleCache, ExtractorVersion
+    from kg.corpus.cache import ExtractorVersion, open_cache
 
     started = time.perf_counter()
     report = BuildReport(ner_model=getattr(recognizer, "description", getattr(recognizer, "name", "")))
     if engine is not None:
         report.engine, report.workers = engine.name, engine.workers
-    cache = ArticleCache(cache_dir, ExtractorVersion(recognizer)) if cache_dir is not None else None
+    cache = open_cache(cache_dir, ExtractorVersion(recognizer), report.warnings) if cache_dir is not None else None
     not_read: list[Skipped] = []  # folders that cannot be listed: their articles are lost, say so
     try:
         records, skipped = extract_sources(find_sources(inputs, not_read, report.warnings), recognizer, engine, cache, progress, report)
@@ -211,6 +211,7 @@ def build(
     finally:
         if cache is not None:
             cache.close()
+            report.warnings.extend(cache.warnings)
         if engine is not None:
             # The workers' models are not needed for the corpus phase: their memory is given back
             # before it grows (peak of a 2-worker build of 1,450 articles: 1,150 → under 900 MiB).

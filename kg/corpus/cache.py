@@ -17,15 +17,20 @@ ones; editing code or changing ``--ner`` re-extracts everything.
 
 One SQLite file (``articles.sqlite``) holds the records; only the build's
 main process reads and writes it, so workers never contend for it. Records are
-stored without their sentences and text (what the corpus phase needs), pickled
-and compressed: the version guards against reading a record written by other
-code.
+stored without their sentences and text (what the corpus phase needs), as
+compressed JSON (``kg.corpus.records``): reading a row never runs code, and a
+row that does not parse is a miss. The version guards against reading a
+record written by other code.
+
+A cache is disposable: a file that is not a database of this layout is set
+aside and a new one started, and a cache that cannot be opened or written at
+all (a folder in its place, a read-only or full disk) is left out with one
+warning; the build goes on either way.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
 import sqlite3
 import zlib
 from functools import lru_cache
@@ -35,7 +40,8 @@ from kg.extract.article import ArticleRecord
 
 PACKAGE = Path(__file__).resolve().parents[1]
 CACHE_FILE = "articles.sqlite"
-SCHEMA = 1
+SCHEMA = 2  # 2: records as JSON (1 was pickle)
+COLUMNS = ["key", "lang", "version", "record"]
 
 
 @lru_cache(maxsize=None)
@@ -113,54 +119,116 @@ class ExtractorVersion:
         return self.versions[lang]
 
 
+class CacheUnavailable(Exception):
+    """The cache could not be opened or started again; the build runs without it."""
+
+
 class ArticleCache:
-    """Article records by source fingerprint; ``get`` misses when the language's version changed."""
+    """Article records by source fingerprint; ``get`` misses when the language's version changed.
+
+    Open it with ``open_cache``, which sets a damaged file aside. A failure
+    while reading is a miss; a failure while writing turns writing off and is
+    reported once in ``warnings``.
+    """
 
     def __init__(self, directory: Path, version: ExtractorVersion) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / CACHE_FILE
         self.version = version
         self.db = sqlite3.connect(self.path)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, lang TEXT NOT NULL, version TEXT NOT NULL, record BLOB NOT NULL)")
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, lang TEXT NOT NULL, version TEXT NOT NULL, record BLOB NOT NULL)")
+            columns = [row[1] for row in self.db.execute("PRAGMA table_info(articles)")]
+            if columns != COLUMNS:
+                raise sqlite3.DatabaseError(f"table layout {columns} is not {COLUMNS}")
+        except sqlite3.Error:
+            self.db.close()
+            raise
         self.hits = 0
         self.misses = 0
         self.pending = 0
+        self.writable = True
+        self.warnings: list[str] = []
 
     def get(self, key: str) -> ArticleRecord | None:
-        row = self.db.execute("SELECT lang, version, record FROM articles WHERE key = ?", (key,)).fetchone() if key else None
+        from kg.corpus.records import RecordFormatError, loads
+
+        try:
+            row = self.db.execute("SELECT lang, version, record FROM articles WHERE key = ?", (key,)).fetchone() if key else None
+        except sqlite3.Error:
+            row = None
         if row is None or row[1] != self.version(row[0]):
             self.misses += 1
             return None
         try:
-            record = pickle.loads(zlib.decompress(row[2]))
-        except Exception:  # noqa: BLE001 - a damaged entry is a miss, never an error
+            record = loads(zlib.decompress(row[2]))
+        except (RecordFormatError, zlib.error, TypeError):  # a damaged or foreign entry is a miss, never an error
             self.misses += 1
             return None
         self.hits += 1
         return record
 
     def put(self, key: str, record: ArticleRecord) -> None:
-        if not key:
+        from kg.corpus.records import dumps
+
+        if not key or not self.writable:
             return
         lang = record.document.lang
-        blob = zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", (key, lang, self.version(lang), blob))
+        blob = zlib.compress(dumps(record), 1)
+        try:
+            self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", (key, lang, self.version(lang), blob))
+        except sqlite3.Error as error:
+            self.stop_writing(error)
+            return
         self.pending += 1
         if self.pending >= 500:
             self.commit()
 
+    def stop_writing(self, error: Exception) -> None:
+        self.writable = False
+        self.warnings.append(f"{self.path}: the article cache cannot be written ({error}); this build goes on without storing records")
+
     def commit(self) -> None:
-        self.db.commit()
+        try:
+            self.db.commit()
+        except sqlite3.Error as error:
+            if self.writable:
+                self.stop_writing(error)
         self.pending = 0
 
     def close(self) -> None:
         self.commit()
-        self.db.close()
+        try:
+            self.db.close()
+        except sqlite3.Error:
+            pass
 
     def __enter__(self) -> ArticleCache:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def open_cache(directory: Path, version: ExtractorVersion, warnings: list[str]) -> ArticleCache | None:
+    """The cache in ``directory``, started anew when its file is damaged; None (with a warning) when it cannot be had."""
+    try:
+        return ArticleCache(directory, version)
+    except (sqlite3.Error, OSError) as error:
+        first = error
+    path = directory / CACHE_FILE
+    try:
+        if path.is_file() or path.is_symlink():
+            aside = path.with_name(path.name + ".damaged")
+            path.replace(aside)
+            for suffix in ("-wal", "-shm"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+            cache = ArticleCache(directory, version)
+            warnings.append(f"{path}: not a usable article cache ({first}); set aside as {aside.name} and started anew")
+            return cache
+    except (sqlite3.Error, OSError):
+        pass
+    warnings.append(f"{path}: the article cache cannot be used ({first}); building without it")
+    return None

@@ -1,0 +1,95 @@
+"""Article records as plain data: what the cache stores, read back without running anything.
+
+A record becomes JSON types only (objects, lists, strings, numbers, booleans)
+and is rebuilt field by field; anything not in that shape raises
+``RecordFormatError``, which the cache treats as a miss. (Pickle would run
+whatever a tampered cache row asked for.)
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kg.extract.article import ArticleRecord
+from kg.extract.resolve import Record
+from kg.extract.translit import NameSyllable
+from kg.model import Document, Entity, Mention, Relation
+
+FORMAT = 1
+
+
+class RecordFormatError(ValueError):
+    """Stored data that is not an article record of this format."""
+
+
+def syllable_to_list(syllable: NameSyllable) -> list[Any]:
+    return [syllable.latin, syllable.known, syllable.skeleton, syllable.vowels_written, list(syllable.readings), syllable.surface]
+
+
+def syllable_from_list(data: list[Any]) -> NameSyllable:
+    latin, known, skeleton, vowels_written, readings, surface = data
+    return NameSyllable(str(latin), bool(known), str(skeleton), bool(vowels_written), tuple(str(r) for r in readings), str(surface))
+
+
+def resolver_record_to_dict(record: Record) -> dict[str, Any]:
+    return {
+        "id": record.id, "doc_id": record.doc_id, "key": record.key, "type": record.type, "label": record.label,
+        "block": record.block, "seniority": list(record.seniority), "syllables": [syllable_to_list(s) for s in record.syllables],
+    }
+
+
+def resolver_record_from_dict(data: dict[str, Any]) -> Record:
+    rank, name = data["seniority"]
+    return Record(
+        str(data["id"]), str(data["doc_id"]), str(data["key"]), str(data["type"]), str(data["label"]), str(data["block"]),
+        (int(rank), str(name)), tuple(syllable_from_list(s) for s in data["syllables"]),
+    )
+
+
+def record_to_dict(record: ArticleRecord) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "document": record.document.to_dict(),
+        "mentions": [m.to_dict() for m in record.mentions],
+        "records": [resolver_record_to_dict(r) for r in record.records],
+        "entities": [e.to_dict() for e in record.entities.values()],
+        "event": record.event.to_dict() if record.event is not None else None,
+        "relations": [r.to_dict() for r in record.relations],
+        "event_update": [record.event_update[0], record.event_update[1]] if record.event_update else None,
+        "warnings": list(record.warnings),
+    }
+
+
+def record_from_dict(data: Any) -> ArticleRecord:
+    """The record ``data`` describes; ``RecordFormatError`` for anything else."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise RecordFormatError("not an article record of this format")
+    try:
+        entities = [Entity.from_dict(e) for e in data["entities"]]
+        update = data["event_update"]
+        return ArticleRecord(
+            Document.from_dict(data["document"]),
+            [],
+            [Mention.from_dict(m) for m in data["mentions"]],
+            [resolver_record_from_dict(r) for r in data["records"]],
+            {e.id: e for e in entities},
+            Entity.from_dict(data["event"]) if data["event"] is not None else None,
+            [Relation.from_dict(r) for r in data["relations"]],
+            (str(update[0]), {str(k): str(v) for k, v in update[1].items()}) if update else None,
+            tuple(str(w) for w in data["warnings"]),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise RecordFormatError(f"malformed article record ({type(error).__name__}: {error})") from None
+
+
+def dumps(record: ArticleRecord) -> bytes:
+    return json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def loads(blob: bytes) -> ArticleRecord:
+    try:
+        data = json.loads(blob.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise RecordFormatError(f"not JSON ({error})") from None
+    return record_from_dict(data)
