@@ -123,6 +123,10 @@ FEDERATED = [
     "SELECT * WHERE { ?x ?y ?z . \\u0053ERVICE <{remote}> { ?s ?p ?o } }",
     "SELECT * WHERE { BIND(<{remote}> AS ?u) SERVICE ?u { ?s ?p ?o } }",
     "PREFIX s: <http://x/>\nSELECT * WHERE { ?s s:p ?o .SERVICE <{remote}> { ?a ?b ?c } }",
+    # An escaped character in a prefixed name or a string before the clause (a text scan reads a string on).
+    "PREFIX ex: <http://x/>\nSELECT * WHERE { ?s ex:a\\'b ?o . SERVICE <{remote}> { ?a ?b 'x' } }",
+    "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { SERVICE <{remote}> { ?a ?b ?c } } }",
+    "SELECT * WHERE { { SELECT * WHERE { SERVICE <{remote}> { ?a ?b ?c } } } }",
 ]
 NOT_FEDERATED = [
     "SELECT ?service WHERE { ?service <http://x/p> ?o }",
@@ -148,6 +152,14 @@ def test_federated_queries_are_refused_and_nothing_leaves(server, remote, query:
     status, body = get(server.url, query.replace("{remote}", remote))
     assert status == 403 and b"--allow-service" in body
     assert Recorder.hits == []
+
+
+def test_a_query_nested_past_any_use_is_refused_before_the_engine(server) -> None:
+    query = "SELECT * WHERE { " + "OPTIONAL { " * 1000 + "?s ?p ?o " + "} " * 1000 + "}"
+    status, body = get(server.url, query)
+    assert status == 400 and b"nested" in body
+    status, _ = get(server.url, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    assert status == 200  # the server is still there
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -152,22 +152,72 @@ _NOT_CODE = re.compile(
 _SERVICE = re.compile(r"(?<![?$:\w])SERVICE(?![\w:])", re.IGNORECASE)
 
 
+MAX_NESTING = 64  # groups ({ … }) one inside another: deeper queries crash engines (stack) and mean nothing
+
+
+def nesting_depth(query: str) -> int:
+    """The deepest nesting of ``{ }`` groups in ``query``, strings, IRIs and comments left out."""
+    depth = deepest = 0
+    for char in _NOT_CODE.sub(" ", query):
+        if char == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}":
+            depth -= 1
+    return deepest
+
+
 def federated(query: str) -> bool:
     """Whether ``query`` has a ``SERVICE`` clause (a federated query: the engine would fetch a URL).
 
-    Codepoint escapes are decoded first (SPARQL allows ``\\u0053ERVICE``);
-    strings, IRIs and comments are left out; ``?service``, ``ex:service`` and
-    ``service:x`` are names, not the keyword. In doubt it answers True: a
-    refused query is one clear error, a fetched URL is a request leaving the
-    machine.
+    Decided on the parsed query (rdflib's SPARQL grammar, which reads escapes,
+    prefixed names and strings as the engines do), not on its text: a
+    ``ServiceGraphPattern`` anywhere in the tree is federated. A query that
+    grammar cannot read falls back to a scan of its text (codepoint escapes
+    decoded; strings, IRIs and comments left out; ``?service``, ``ex:service``
+    and ``service:x`` are names, not the keyword), which in doubt answers
+    True: a refused query is one clear error, a fetched URL is a request
+    leaving the machine.
 
     >>> federated("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     True
     >>> federated('SELECT ?service { ?service <http://x/p> "SERVICE" }')
     False
     """
-    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if int(m.group(1) or m.group(2), 16) < 0x110000 else "", query)
-    return _SERVICE.search(_NOT_CODE.sub(" ", decoded)) is not None
+    try:
+        from rdflib.plugins.sparql.parser import parseQuery
+
+        tree = parseQuery(query)
+    except Exception:  # noqa: BLE001 - unreadable to the grammar: judge the text, conservatively
+        decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if int(m.group(1) or m.group(2), 16) < 0x110000 else "", query)
+        return _SERVICE.search(_NOT_CODE.sub(" ", decoded)) is not None
+    return has_service(tree)
+
+
+def has_service(node: object) -> bool:
+    """Whether a parse tree of rdflib's SPARQL grammar holds a SERVICE pattern."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    pending = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, CompValue):
+            if item.name == "ServiceGraphPattern":
+                return True
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple, ParseResults)):
+            pending.extend(item)
+    return False
+
+
+def refusal(query: str, allow_service: bool) -> Answer | None:
+    """Why the endpoint will not run ``query`` (nested past any use, or federated), or None."""
+    if nesting_depth(query) > MAX_NESTING:
+        return Answer.text(400, f"query refused: its groups are nested more than {MAX_NESTING} deep")
+    if not allow_service and federated(query):
+        return Answer.text(403, "federated queries (SERVICE) are refused: this endpoint makes no requests to other servers; start it with --allow-service to allow them")
+    return None
 
 
 # --------------------------------------------------------------------------- answers
@@ -568,8 +618,9 @@ def _handler(backend: Engine, timeout_s: float, max_rows: int, allow_service: bo
         def _run(self, query: str | None) -> None:
             if not query:
                 return self._reply(Answer.text(400, "missing query parameter"))
-            if not allow_service and federated(query):
-                return self._reply(Answer.text(403, "federated queries (SERVICE) are refused: this endpoint makes no requests to other servers; start it with --allow-service to allow them"))
+            refused = refusal(query, allow_service)
+            if refused is not None:
+                return self._reply(refused)
             self._reply(backend.answer(query, timeout_s, max_rows))
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
