@@ -225,6 +225,23 @@ def test_a_python_worker_past_the_limit_is_killed_not_left_spinning(graph_file) 
         running.stop()
 
 
+# ----------------------------------------------------------------- DNS rebinding
+
+
+@pytest.mark.parametrize("host, status", [
+    ("evil.example:{port}", 403), ("127.0.0.1.evil.example:{port}", 403), ("localhost.evil:{port}", 403),
+    ("127.0.0.1:{port}", 200), ("localhost:{port}", 200), ("LOCALHOST:{port}", 200),
+])
+def test_only_requests_for_this_machine_are_answered(server, host: str, status: int) -> None:
+    port = urllib.parse.urlsplit(server.url).port
+    query = urllib.parse.urlencode({"query": COUNT_CHAIRED})
+    lines = [f"GET /query?{query} HTTP/1.1", f"Host: {host.format(port=port)}", "Connection: close"]
+    answered, body = raw_request(server.url, lines)
+    assert answered == status
+    if status == 403:
+        assert b"chaired" not in body.lower() and b"results" not in body
+
+
 # ----------------------------------------------------------------- bad requests
 
 

@@ -20,6 +20,8 @@ The front end enforces, for both engines:
   ``200`` with cut-off JSON: results are collected before the status is sent);
 - a row cap (``--max-rows``): results stop there and the response says
   ``"truncated": true``;
+- only requests addressed to this machine by name (``Host: 127.0.0.1:PORT`` or
+  ``localhost:PORT``; ``LocalHandler``): a DNS-rebinding page gets ``403``;
 - no outbound requests: a query with a ``SERVICE`` clause (federated query) is
   refused with ``403`` unless the server was started with ``allow_service``
   (``kg serve --allow-service``); both engines would otherwise fetch any URL;
@@ -493,6 +495,37 @@ class FrontEnd(ThreadingHTTPServer):
     daemon_threads = True
 
 
+class LocalHandler(BaseHTTPRequestHandler):
+    """A request handler that answers only requests addressed to this machine by name.
+
+    A page on another site can make the browser send requests to 127.0.0.1
+    under a name it controls (DNS rebinding) and read the answers; such a
+    request carries that name in its ``Host`` header. Only ``127.0.0.1``,
+    ``localhost`` and ``[::1]`` (with any port) are answered, as Jupyter does;
+    others get ``403`` before anything is read.
+    """
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        host = self.headers.get("Host")
+        if host is not None and host_name(host) not in LOCAL_NAMES:
+            self.send_error(403, "this server answers only requests for 127.0.0.1 or localhost")
+            return False
+        return True
+
+
+LOCAL_NAMES = frozenset({HOST, "localhost", "[::1]"})
+
+
+def host_name(host: str) -> str:
+    """The name part of a Host header value (``localhost:7878`` → ``localhost``, ``[::1]:80`` → ``[::1]``)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1] if "]" in host else host
+    return host.rsplit(":", 1)[0] if ":" in host else host
+
+
 @dataclass
 class Server:
     """A running server; ``stop()`` ends it, its engine's processes and its temporary store."""
@@ -596,7 +629,7 @@ def listen(port: int, handler: type[BaseHTTPRequestHandler] = BaseHTTPRequestHan
 
 
 def _handler(backend: Engine, timeout_s: float, max_rows: int, allow_service: bool) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(LocalHandler):
         timeout = READ_TIMEOUT_S  # seconds a client may take to send its request
 
         def log_message(self, *args: Any) -> None:  # quiet: a notebook or test should not see access logs

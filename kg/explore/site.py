@@ -36,7 +36,7 @@ from typing import Any
 from kg.explore.entities import entity_index, find_entity, profile
 from kg.explore.pages import entity_page, index_page, message_page
 from kg.explore.query import QueryError, load_store
-from kg.explore.serve import HOST, READ_TIMEOUT_S, Server, ServeError, free_port, listen, request_body, start_server
+from kg.explore.serve import HOST, READ_TIMEOUT_S, LocalHandler, Server, ServeError, free_port, listen, request_body, start_server
 
 ENTITY_BASE = "/entity/"
 PROXIED_HEADERS = ("Content-Type", "Accept", "Accept-Encoding")
@@ -109,7 +109,7 @@ def home_page(engine: str) -> str:
 
 
 def _handler(pages: Pages, backend: str, engine: str, timeout_s: float) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(LocalHandler):
         timeout = READ_TIMEOUT_S  # seconds a client may take to send its request
 
         def log_message(self, *args: Any) -> None:
