@@ -83,10 +83,20 @@ def test_dates_are_cut_to_the_day(value: str, expected: str) -> None:
     assert normal_date(value) == expected
 
 
-@pytest.mark.parametrize("value", ["05/01/2024", "2024-13-01", "2024-05-01x", "yesterday"])
+@pytest.mark.parametrize("value", ["05/01/2024", "2024-13-01", "2024-05-01x", "yesterday", "2025-02-30", "2023-02-29", "0000-01-01", "2024-04-31"])
 def test_other_dates_are_refused(value: str) -> None:
     with pytest.raises(ValueError):
         normal_date(value)
+
+
+def test_a_leap_day_is_a_date() -> None:
+    assert normal_date("2024-02-29") == "2024-02-29"
+
+
+def test_a_huge_bad_date_is_not_echoed_whole() -> None:
+    with pytest.raises(ValueError) as error:
+        normal_date("x" * 1_000_000)
+    assert len(str(error.value)) < 200
 
 
 def test_a_source_fingerprint_follows_its_content(tmp_path: Path) -> None:

@@ -146,15 +146,27 @@ def record_source(path: Path, number: int, data: Any) -> Source:
     return Source(str(path), number, fields)
 
 
+SHOWN_VALUE = 40  # characters of a bad value echoed in a message
+
+
 def normal_date(value: Any) -> str:
-    """``2023-10-09T07:00:00Z`` → ``2023-10-09``; ``2023-10`` and ``2023`` as given; else ValueError."""
+    """``2023-10-09T07:00:00Z`` → ``2023-10-09``; ``2023-10`` and ``2023`` as given; else ValueError.
+
+    A date must exist in the calendar (no 2025-02-30, no year 0); a bad value
+    is echoed cut to ``SHOWN_VALUE`` characters.
+    """
+    import datetime
+
     text = str(value).strip()
+    shown = text if len(text) <= SHOWN_VALUE else text[:SHOWN_VALUE] + f"… ({len(text)} characters)"
     match = DATE.match(text)
     if not match or (match.end() < len(text) and text[match.end()] not in "T "):
-        raise ValueError(f"date {text!r} is not an ISO date (YYYY-MM-DD)")
+        raise ValueError(f"date {shown!r} is not an ISO date (YYYY-MM-DD)")
     year, month, day = match.groups()
-    if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
-        raise ValueError(f"date {text!r} is not a valid date")
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise ValueError(f"date {shown!r} is not a date of the calendar") from None
     return match.group(0)
 
 
