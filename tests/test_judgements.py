@@ -128,3 +128,24 @@ def test_x_different_x_is_not_called_a_contradiction() -> None:
     assert linker.forbidden("a1", "a2")
     with pytest.raises(JudgementError, match="contradicts 'same'"):
         apply_judgements(parse_judgements("a same b\na different b\n"), {"a": ["a"], "b": ["b"]}, Linker("ab"))
+
+
+@pytest.mark.parametrize("a, verdict, b", [("nguyen-van-an", "different", "nguyen-van-an"), ("d01/nguyen-van-an", "different", "d01/nguyen-van-an"), ("Nguyen Van An", "same", "Nguyen Van An")])
+def test_a_judgement_of_an_entity_with_itself_is_refused_when_written(tmp_path, a: str, verdict: str, b: str) -> None:
+    path = tmp_path / "j.txt"
+    with pytest.raises(JudgementError, match="one and the same entity"):
+        append_judgement(path, Judgement(a, verdict, b))
+    assert not path.exists()
+    append_judgement(path, Judgement("Nguyen Van An", "different", "Nguyen Van An"))  # a label may name two namesakes
+
+
+def test_judgements_written_at_once_are_all_kept(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "j.txt"
+    script = "import sys; from kg.corpus.judgements import Judgement, append_judgement; append_judgement(sys.argv[1], Judgement(f'a-{sys.argv[2]}', 'different', f'b-{sys.argv[2]}'))"
+    calls = [subprocess.Popen([sys.executable, "-c", script, str(path), str(n)]) for n in range(16)]
+    assert all(call.wait(timeout=120) == 0 for call in calls)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert sorted(lines) == sorted(Judgement(f"a-{n}", "different", f"b-{n}").to_line() for n in range(16))

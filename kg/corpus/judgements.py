@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -104,6 +105,38 @@ def load_judgements(path: Path | str | None) -> list[Judgement]:
     return parse_judgements(text, str(path))
 
 
+ENTITY_ID = re.compile(r"^(?:[^/\s]+/)?[a-z0-9][a-z0-9_-]*$")  # an id, maybe after its article (doc/id)
+
+
+def is_entity_id(reference: str) -> bool:
+    return ENTITY_ID.match(reference) is not None
+
+
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the folder of ``path`` while the block runs; waits for other holders.
+
+    The folder, not a lock file beside the judgements: nothing is left behind,
+    and a lock file removed while another call waits on it would let two in.
+    """
+    import os
+
+    try:
+        import fcntl
+    except ImportError:  # no POSIX locks on this platform: run unlocked
+        yield
+        return
+    try:
+        handle = os.open(path.parent if str(path.parent) else ".", os.O_RDONLY)
+    except OSError as error:
+        raise JudgementError(f"{path.parent}: cannot lock the folder of the judgements file ({error.strerror or error})") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
 def append_judgement(path: Path | str, judgement: Judgement) -> Judgement:
     """Add one decision at the end of the file (created if missing); returns it as written.
 
@@ -117,19 +150,23 @@ def append_judgement(path: Path | str, judgement: Judgement) -> Judgement:
     if judgement.verdict not in VERDICTS:
         raise JudgementError(f"unknown verdict {judgement.verdict!r}; use one of {', '.join(VERDICTS)}")
     judgement = Judgement(check_reference(judgement.a), judgement.verdict, check_reference(judgement.b))
-    try:
-        existing = path.read_text(encoding="utf-8") if path.exists() else ""
-    except (OSError, UnicodeDecodeError) as error:
-        raise JudgementError(f"{path}: cannot read judgements ({getattr(error, 'strerror', None) or error})") from None
-    parse_judgements(existing, str(path))  # a broken file is reported, not appended to
+    if judgement.a == judgement.b and (judgement.verdict == "same" or (judgement.verdict == "different" and is_entity_id(judgement.a))):
+        # (A label may name two namesakes: 'Nguyen Van An different Nguyen Van An' keeps them apart.)
+        raise JudgementError(f"'{judgement.to_line()}' names one and the same entity on both sides; nothing written")
     line = judgement.to_line()
     if Judgement.from_line(line) != Judgement(judgement.a, judgement.verdict, judgement.b):
         raise JudgementError(f"'{line}' would not read back as written")
-    prefix = "" if not existing or existing.endswith("\n") else "\n"
-    try:
-        write_atomically({path: existing + prefix + line + "\n"})
-    except OutputError as error:
-        raise JudgementError(str(error)) from None
+    with file_lock(path):  # calls at once each read the file another has just written: none is lost
+        try:
+            existing = path.read_text(encoding="utf-8") if path.exists() else ""
+        except (OSError, UnicodeDecodeError) as error:
+            raise JudgementError(f"{path}: cannot read judgements ({getattr(error, 'strerror', None) or error})") from None
+        parse_judgements(existing, str(path))  # a broken file is reported, not appended to
+        prefix = "" if not existing or existing.endswith("\n") else "\n"
+        try:
+            write_atomically({path: existing + prefix + line + "\n"})
+        except OutputError as error:
+            raise JudgementError(str(error)) from None
     return judgement
 
 
