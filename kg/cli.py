@@ -52,6 +52,9 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     new or changed articles. Outputs are replaced only when the build
     succeeds. Unreadable articles are reported and skipped; the exit code is then 3.
     """
+    import os
+    import time
+
     from tqdm import tqdm
 
     from kg.corpus.build import CACHE_DIR
@@ -63,10 +66,15 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     from kg.extract.ner.select import make_recognizer
     from kg.extract.sources import is_dump
 
+    started = time.perf_counter()
     try:
         judgements = load_judgements(judgements_path)
     except JudgementError as error:
         fail(str(error))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if workers > cores and not scheduler and engine == "local":
+        click.echo(f"warning: --workers {workers} is more than the {cores} cores this process may use; using {cores}", err=True)
+        workers = cores
     if not any(p.is_file() and is_dump(p) for p in inputs) and not find_article_files([p for p in inputs if not is_dump(p)]):
         fail(f"no .txt articles found in {', '.join(str(p) for p in inputs)}")
     try:
@@ -77,6 +85,12 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
         recognizer = make_recognizer(ner, ner_model)
     except Exception as error:  # noqa: BLE001 - any model-loading failure is reported as one line
         fail(f"cannot load the NER model: {error}")
+    from kg.extract.decide import RelationModelError, load_model
+
+    try:
+        load_model()  # a damaged weights file is one line here, not a traceback from every worker
+    except RelationModelError as error:
+        fail(str(error))
     if scheduler:
         engine = "dask"
     try:
@@ -102,7 +116,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     click.echo("entities:  " + ", ".join(f"{t} {n}" for t, n in sorted(report.entities.items())))
     click.echo("relations: " + ", ".join(f"{p} {n}" for p, n in sorted(report.relations.items())))
     click.echo(f"triples:   {report.triples}")
-    click.echo(f"time:      {report.seconds:.2f} s ({report.engine}, {report.workers} worker{'s' if report.workers != 1 else ''})")
+    click.echo(f"time:      {time.perf_counter() - started:.2f} s wall clock, building {report.seconds:.2f} s ({report.engine}, {report.workers} worker{'s' if report.workers != 1 else ''})")
     for name, path in report.outputs.items():
         click.echo(f"{name:<9}  {path}")
     if report.skipped:

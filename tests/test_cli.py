@@ -5,6 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from tests.conftest import SEEDS
 
 
 def test_help_explains_each_command() -> None:
@@ -59,3 +60,23 @@ def test_a_missing_stanza_model_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_folder_without_articles_is_an_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(tmp_path / "out"), "-q"])
     assert result.exit_code == 2 and "no .txt articles found" in result.output
+
+
+def test_damaged_relation_weights_are_one_line_and_nothing_is_built(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    weights = tmp_path / "weights.json"
+    weights.write_text('{"format": "kg-relation-weights/1", "predicates": {"attended": {"intercept": "x"}}}', encoding="utf-8")
+    monkeypatch.setattr("kg.extract.decide.weights.SHIPPED", weights)
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(tmp_path / "out"), "--ner", "rules", "-q"])
+    assert result.exit_code == 2
+    assert str(weights) in result.output and "intercept" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_more_workers_than_cores_are_capped_with_a_warning(tmp_path: Path) -> None:
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(tmp_path / "out"), "--ner", "rules", "-q", "--workers", str(cores + 62)])
+    assert result.exit_code == 0, result.output
+    assert f"using {cores}" in result.output
+    assert f"{cores} worker" in result.output and "wall clock" in result.output

@@ -98,9 +98,13 @@ def parse_model(text: str, source: str) -> RelationModel:
     return RelationModel(source, models, hashlib.sha256(text.encode("utf-8")).hexdigest(), own_event)
 
 
+def load_model(path: Path | None = None) -> RelationModel:
+    """The relation weights at ``path`` (the shipped ones by default); ``RelationModelError`` naming the file otherwise."""
+    return read_model(Path(path) if path is not None else SHIPPED)
+
+
 @lru_cache(maxsize=8)
-def load_model(path: Path = SHIPPED) -> RelationModel:
-    path = Path(path)
+def read_model(path: Path) -> RelationModel:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
