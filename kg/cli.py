@@ -105,6 +105,9 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
         fail(str(error))
     finally:
         runner.close()
+    if report.documents == 0 and not report.skipped:
+        # One rule for "nothing to build", whatever held nothing: a folder, an empty .jsonl, a 0-row .parquet.
+        fail(f"no article found in {', '.join(str(p) for p in inputs)}; nothing was built")
     for skipped in report.skipped:
         click.echo(f"skipped: {skipped.reason}", err=True)
     for warning in report.warnings:

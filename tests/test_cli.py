@@ -80,3 +80,19 @@ def test_more_workers_than_cores_are_capped_with_a_warning(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert f"using {cores}" in result.output
     assert f"{cores} worker" in result.output and "wall clock" in result.output
+
+
+@pytest.mark.parametrize("name", ["empty.jsonl", "blank-lines.jsonl", "no-rows.parquet"])
+def test_a_dump_without_articles_is_the_same_error_as_an_empty_folder(tmp_path: Path, name: str) -> None:
+    dump = tmp_path / name
+    if name.endswith(".parquet"):
+        pa = pytest.importorskip("pyarrow")
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.table({"text": pa.array([], pa.string())}), dump)
+    else:
+        dump.write_text("" if name == "empty.jsonl" else "\n\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(dump), "--out", str(tmp_path / "out"), "--ner", "rules", "-q"])
+    assert result.exit_code == 2 and "no article found" in result.output
+    folder = CliRunner().invoke(main, ["build", str(tmp_path / "nothing-here"), "--out", str(tmp_path / "out"), "--ner", "rules", "-q"])
+    assert folder.exit_code == 2

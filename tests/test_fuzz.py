@@ -132,6 +132,9 @@ def test_kg_judge_writes_only_what_reads_back(a: str, verdict: str, b: str) -> N
             written = append_judgement(path, Judgement(a, verdict, b))
         except JudgementError as error:
             assert "\n" not in str(error) and not path.exists()
+            if "one and the same entity" in str(error):  # refused as a judgement of an entity with itself
+                assert check_reference(a) == check_reference(b)
+                return
             with pytest.raises(JudgementError):
                 check_reference(a), check_reference(b)
             return
