@@ -106,3 +106,38 @@ def test_a_source_fingerprint_follows_its_content(tmp_path: Path) -> None:
     article.write_text("y", encoding="utf-8")
     assert Source(str(article)).fingerprint() != before
     assert Source(str(tmp_path / "missing.txt")).fingerprint() == ""
+
+
+def test_a_jsonl_file_starting_with_a_byte_order_mark_reads_whole(tmp_path: Path) -> None:
+    dump = tmp_path / "news.jsonl"
+    dump.write_bytes(b"\xef\xbb\xbf" + "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records()).encode("utf-8"))
+    documents = [read_source(s) for s in find_sources([dump])]
+    assert [d.id for d in documents] == ["a1", "news-2"]
+
+
+def test_a_record_over_the_article_limit_is_one_skipped_record(tmp_path: Path) -> None:
+    from kg.extract.ingest import MAX_BYTES, IngestError
+
+    rows = records()
+    dump = tmp_path / "news.jsonl"
+    with open(dump, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(rows[0], ensure_ascii=False) + "\n")
+        handle.write(json.dumps({"id": "huge", "text": "क" * (MAX_BYTES + 10)}, ensure_ascii=False) + "\n")
+        handle.write(json.dumps({"id": "big", "text": "क" * (MAX_BYTES // 2)}, ensure_ascii=False) + "\n")
+        handle.write(json.dumps(rows[1], ensure_ascii=False) + "\n")
+    sources = list(find_sources([dump]))
+    assert [s.row for s in sources] == [1, 2, 3, 4]
+    assert "limit" in sources[1].error
+    with pytest.raises(IngestError, match="limit"):
+        read_source(sources[2])  # under the line limit in characters, over it in bytes
+    assert [read_source(s).id for s in (sources[0], sources[3])] == ["a1", "news-4"]  # ids by line
+
+
+def test_a_junk_parquet_file_is_one_skipped_input_and_the_rest_builds(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    from tests.conftest import SEEDS
+
+    (tmp_path / "junk.parquet").write_bytes(b"PAR1 this is not parquet at all")
+    report = build([SEEDS, tmp_path / "junk.parquet"], tmp_path / "out", RULES)
+    assert report.documents == 5
+    assert [s.reason for s in report.skipped if "junk.parquet" in s.reason and "Parquet" in s.reason]

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kg.extract.ingest import IngestError, Skipped, document_from_text, ignored_lines, read_bytes, read_document, scan_inputs, shown
+from kg.extract.ingest import MAX_BYTES, IngestError, Skipped, document_from_text, ignored_lines, read_bytes, read_document, scan_inputs, shown
 from kg.model import Document
 
 DUMP_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
@@ -113,8 +113,16 @@ def dump_sources(path: Path) -> Iterator[Source]:
 
 
 def jsonl_sources(path: Path) -> Iterator[Source]:
-    with open(path, encoding="utf-8", errors="surrogateescape") as handle:
-        for number, line in enumerate(handle, 1):
+    """One source per line; a byte-order mark is skipped; a line past the article limit is one skipped record, never held whole."""
+    with open(path, encoding="utf-8-sig", errors="surrogateescape") as handle:
+        number = 0
+        while line := handle.readline(MAX_BYTES + 1):
+            number += 1
+            if len(line) > MAX_BYTES:
+                while (rest := handle.readline(1 << 20)) and not rest.endswith("\n"):
+                    pass  # the rest of the line, read in pieces and dropped
+                yield Source(str(path), number, error=f"record over the {MAX_BYTES} byte limit for one article; split it")
+                continue
             if not line.strip():
                 continue
             try:
@@ -130,13 +138,17 @@ def parquet_sources(path: Path) -> Iterator[Source]:
         import pyarrow.parquet as pq
     except ImportError as error:  # pragma: no cover - pyarrow is in the scale extra
         raise IngestError(f"{shown(path)}: reading Parquet needs pyarrow (pip install 'kg[scale]')") from error
-    table = pq.ParquetFile(path)
-    columns = [c for c in FIELDS if c in table.schema_arrow.names]
     number = 0
-    for batch in table.iter_batches(columns=columns, batch_size=1024):
-        for data in batch.to_pylist():
-            number += 1
-            yield record_source(path, number, data)
+    try:
+        table = pq.ParquetFile(path)
+        columns = [c for c in FIELDS if c in table.schema_arrow.names]
+        for batch in table.iter_batches(columns=columns, batch_size=1024):
+            for data in batch.to_pylist():
+                number += 1
+                yield record_source(path, number, data)
+    except Exception as error:  # noqa: BLE001 - pyarrow's many errors: one skipped input, the rest builds
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        yield Source(str(path), number + 1, error=f"not a readable Parquet file ({first_line[:200]})")
 
 
 def record_source(path: Path, number: int, data: Any) -> Source:
@@ -180,6 +192,8 @@ def read_source(source: Source) -> Document:
     text = fields.get("text")
     if not isinstance(text, str):
         raise IngestError(f"{source.name}: no text field" if text is None else f"{source.name}: text is not a string")
+    if len(text) > MAX_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise IngestError(f"{source.name}: text over the {MAX_BYTES} byte limit for one article; split it")
     lang = fields.get("lang")
     date = None
     if fields.get("date") not in (None, ""):
