@@ -26,6 +26,10 @@ def main() -> None:
 
     Typical use: `kg build seeds --out out`, then `kg eval --gold seeds/gold out/extraction.json`.
     """
+    for argument in sys.argv[1:]:
+        if any("\udc80" <= char <= "\udcff" for char in argument):
+            # (Python keeps undecodable bytes as lone surrogates; written to a file or a query they fail later.)
+            fail(f"argument {ascii(argument)[1:-1]} is not valid UTF-8 text")
 
 
 @main.command()

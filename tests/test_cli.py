@@ -96,3 +96,14 @@ def test_a_dump_without_articles_is_the_same_error_as_an_empty_folder(tmp_path: 
     assert result.exit_code == 2 and "no article found" in result.output
     folder = CliRunner().invoke(main, ["build", str(tmp_path / "nothing-here"), "--out", str(tmp_path / "out"), "--ner", "rules", "-q"])
     assert folder.exit_code == 2
+
+
+def test_a_command_line_argument_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    judgements = tmp_path / "j.txt"
+    result = subprocess.run([sys.executable, "-m", "kg.cli", "judge", b"caf\xe9-id", "same", "b", "--judgements", str(judgements)], capture_output=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip().count("\n") == 0 and b"not valid UTF-8" in result.stderr and b"Traceback" not in result.stderr
+    assert not judgements.exists()
