@@ -19,6 +19,17 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
+SHOWN_LINES = 50  # lines of one kind printed before the rest are counted
+
+
+def echo_some(kind: str, lines: list[str]) -> None:
+    """Print the first ``SHOWN_LINES`` lines of a kind on stderr, then how many more there were."""
+    for line in lines[:SHOWN_LINES]:
+        click.echo(f"{kind}: {line}", err=True)
+    if len(lines) > SHOWN_LINES:
+        click.echo(f"{kind}: … and {len(lines) - SHOWN_LINES} more", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
 def main() -> None:
@@ -112,10 +123,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     if report.documents == 0 and not report.skipped:
         # One rule for "nothing to build", whatever held nothing: a folder, an empty .jsonl, a 0-row .parquet.
         fail(f"no article found in {', '.join(str(p) for p in inputs)}; nothing was built")
-    for skipped in report.skipped:
-        click.echo(f"skipped: {skipped.reason}", err=True)
-    for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    echo_some("skipped", [skipped.reason for skipped in report.skipped])
+    echo_some("warning", report.warnings)
     click.echo(f"NER model: {report.ner_model}")
     click.echo(f"documents: {report.documents} built, {len(report.skipped)} skipped")
     if cache is not None:

@@ -107,3 +107,12 @@ def test_a_command_line_argument_that_is_not_utf8_is_one_line(tmp_path: Path) ->
     assert result.returncode == 2
     assert result.stderr.decode().strip().count("\n") == 0 and b"not valid UTF-8" in result.stderr and b"Traceback" not in result.stderr
     assert not judgements.exists()
+
+
+def test_thousands_of_warnings_are_summarised(tmp_path: Path) -> None:
+    judgements = tmp_path / "j.txt"
+    judgements.write_text("".join(f"nobody-{n}\tsame\tno-one-{n}\n" for n in range(3000)), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(tmp_path / "out"), "--ner", "rules", "-q", "--judgements", str(judgements)])
+    assert result.exit_code == 0, result.output[-500:]
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert len(warnings) <= 51 and "more" in warnings[-1]
