@@ -196,6 +196,14 @@ def test_a_streaming_result_is_capped_at_max_rows(server) -> None:
     assert status == 200 and len(result["results"]["bindings"]) == 50 and result["truncated"] is True
 
 
+def test_a_capped_graph_says_it_was_cut(server) -> None:
+    status, body = get(server.url, "CONSTRUCT { ?a ?b ?d } WHERE { ?a ?b ?c . ?d ?e ?f }")
+    lines = body.decode("utf-8").splitlines()
+    assert status == 200 and lines[0].startswith("# truncated") and len(lines) == 51
+    status, body = get(server.url, "CONSTRUCT { ?a <http://x/p> ?c } WHERE { ?a <https://w3id.org/kg-vn/ontology#chaired> ?c }")
+    assert status == 200 and not body.startswith(b"#")
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_result_still_streaming_at_the_time_limit_is_503_not_cut_json(graph_file, engine: str) -> None:
     running = start_server(graph_file, free_port(), engine=engine, timeout_s=1, max_rows=10**9)

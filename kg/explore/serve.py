@@ -19,9 +19,9 @@ The front end enforces, for both engines:
 - a time limit (``--timeout``): a query past it is answered ``503`` (never a
   ``200`` with cut-off JSON: results are collected before the status is sent);
 - a row cap (``--max-rows``): results stop there and the response says
-  ``"truncated": true``;
-- only requests addressed to this machine by name (``Host: 127.0.0.1:PORT`` or
-  ``localhost:PORT``; ``LocalHandler``): a DNS-rebinding page gets ``403``;
+  ``"truncated": true`` (a CONSTRUCT or DESCRIBE graph: a first comment line);
+- only requests addressed to this machine by name (``Host`` 127.0.0.1,
+  localhost or [::1]; ``LocalHandler``): a DNS-rebinding page gets ``403``;
 - no outbound requests: a query with a ``SERVICE`` clause (federated query) is
   refused with ``403`` unless the server was started with ``allow_service``
   (``kg serve --allow-service``); both engines would otherwise fetch any URL;
@@ -274,7 +274,9 @@ def results_body(result: Any, deadline: float, max_rows: int, timeout_s: float) 
         if truncated:
             body["truncated"] = True
         return JSON_RESULTS, json.dumps(body, ensure_ascii=False).encode("utf-8")
-    return N_TRIPLES, "".join(f"{t} .\n" for t in items).encode("utf-8")
+    # N-Triples has comments: a cut graph says so on its first line, as a cut SELECT says "truncated".
+    note = f"# truncated: the first {max_rows} triples only (the server's --max-rows)\n" if truncated else ""
+    return N_TRIPLES, (note + "".join(f"{t} .\n" for t in items)).encode("utf-8")
 
 
 def answer(store: Any, query: str, timeout_s: float, max_rows: int) -> tuple[str, bytes]:
