@@ -105,3 +105,18 @@ def test_the_query_page(site):
         assert get(site.url + "/yasgui.min.js")[0] == 200  # served by Oxigraph itself: works offline
     else:
         assert "/entities" in page and "/query" in page
+
+
+@pytest.mark.parametrize("content", ["[1, 2, 3]", '{"documents": 5}', '[{"doc": "a.txt", "entities": "none", "relations": []}]', "not json"])
+def test_a_wrong_shaped_extraction_is_refused_at_start(graph_file, tmp_path, content: str) -> None:
+    from kg.explore.serve import ServeError
+    from kg.explore.site import Pages
+
+    extraction = tmp_path / "extraction.json"
+    extraction.write_text(content, encoding="utf-8")
+    with pytest.raises(ServeError) as error:
+        Pages(graph_file, extraction)
+    assert str(extraction) in str(error.value) and "\n" not in str(error.value)
+    beside = tmp_path / "graph.ttl"
+    beside.write_text(graph_file.read_text(encoding="utf-8"), encoding="utf-8")
+    assert Pages(beside).records is None  # one found beside the graph is only left out

@@ -42,6 +42,20 @@ ENTITY_BASE = "/entity/"
 PROXIED_HEADERS = ("Content-Type", "Accept", "Accept-Encoding")
 
 
+def checked_records(loaded: Any, source: Path) -> list[dict[str, Any]]:
+    """``loaded`` if it has the shape of extraction.json (document records), else ValueError saying where it does not."""
+    from kg.evaluate.annotations import EvalError, _parse_doc
+
+    if not isinstance(loaded, list):
+        raise ValueError(f"expected a list of document records, found {type(loaded).__name__}")
+    for index, record in enumerate(loaded):
+        try:
+            _parse_doc(record, f"record #{index}", gold=False)
+        except EvalError as error:
+            raise ValueError(str(error)) from None
+    return loaded
+
+
 class Pages:
     """The graph as the pages need it: a pyoxigraph store, extraction.json records, the entity graph (lazily)."""
 
@@ -52,13 +66,15 @@ class Pages:
         except QueryError as error:
             raise ServeError(str(error)) from None
         self.source = source or self.graph  # the graph file (a store names the one it was loaded from)
+        given = extraction is not None
         extraction = extraction or self.source.with_name("extraction.json")
         self.records: list[dict[str, Any]] | None = None
         if extraction.is_file():
             try:
-                loaded = json.loads(extraction.read_text(encoding="utf-8"))
-                self.records = loaded if isinstance(loaded, list) else None
-            except (OSError, ValueError):
+                self.records = checked_records(json.loads(extraction.read_text(encoding="utf-8")), extraction)
+            except (OSError, ValueError) as error:
+                if given:  # the file the user named must be right; one found beside the graph is only a help
+                    raise ServeError(f"{extraction}: not a build's extraction.json ({error})") from None
                 self.records = None
         self._networkx: Any = None
         self._lock = threading.Lock()
