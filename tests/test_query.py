@@ -186,3 +186,16 @@ def test_query_descriptions_are_for_users():
     for q in canned_queries().values():
         text = " ".join([q.description, *q.params.values()]).lower()
         assert not re.search(r"\d+x slower|rdflib|oxigraph|implementation", text), (q.name, text)
+
+
+def test_a_query_nested_past_any_use_is_one_error_not_a_crash(tmp_path) -> None:  # noqa: ANN001
+    import subprocess
+    import sys
+
+    from tests.conftest import SEEDS
+
+    out = tmp_path / "out"
+    assert subprocess.run([sys.executable, "-m", "kg.cli", "build", str(SEEDS), "--out", str(out), "--ner", "rules", "-q"], capture_output=True, timeout=300).returncode == 0
+    query = "SELECT * WHERE { " + "OPTIONAL { " * 5000 + "?s ?p ?o " + "} " * 5000 + "}"
+    result = subprocess.run([sys.executable, "-m", "kg.cli", "query", str(out / "graph.ttl"), query], capture_output=True, timeout=300)
+    assert result.returncode == 2 and b"nested" in result.stderr and b"Traceback" not in result.stderr

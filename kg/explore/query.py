@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from kg.explore.labels import LABEL_QUERY, LabelIndex, plan_names
+from kg.explore.query_checks import MAX_NESTING, nesting_depth
 from kg.graph.namespace import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parents[2] / "ontology" / "queries"
@@ -256,6 +257,8 @@ class GraphStore:
     def run(self, spec: str, params: dict[str, Any] | None = None, max_rows: int | None = None, deadline_s: float | None = None) -> Result:
         """Run ``spec`` (SPARQL text, ``@file.rq`` or a canned query name) with checked parameters."""
         text, allowed = resolve_query(spec)
+        if nesting_depth(text) > MAX_NESTING:
+            raise QueryError(f"query refused: its groups are nested more than {MAX_NESTING} deep")
         check_params(text, params or {}, allowed)
         bound = {name: "" for name in sorted(allowed or ())} | dict(params or {})
         named = self.binds_names and allowed and any(str(v).strip() for v in bound.values())
