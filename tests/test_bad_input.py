@@ -680,3 +680,25 @@ def test_hostile_file_names_and_article_text_through_the_whole_build(tmp_path: P
     assert "<script>alert(1)" not in page and "<img src=x" not in page
     records = json.loads((tmp_path / "out" / "extraction.json").read_text(encoding="utf-8"))
     assert records[0]["doc"].startswith('a"""b')
+
+
+def test_an_article_whose_file_name_is_not_utf8_is_built_under_an_escaped_name(tmp_path) -> None:  # noqa: ANN001
+    import os
+    import shutil
+
+    from kg.corpus.build import build
+    from kg.extract.ner.rules import RuleRecognizer
+    from tests.conftest import SEEDS
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    shutil.copy(seed, folder / seed.name)
+    odd = os.path.join(os.fsencode(folder), b"art\xff.txt")
+    with open(odd, "wb") as handle:
+        handle.write(seed.read_bytes() + b"\n")
+    for run in ("a", "b"):  # the second build reads the cache
+        report = build([folder], tmp_path / run, RuleRecognizer(), cache_dir=tmp_path / "cache")
+        assert report.documents == 2
+        assert "art%FF" in (tmp_path / run / "extraction.json").read_text(encoding="utf-8")
+        assert "art%FF" in (tmp_path / run / "graph.ttl").read_text(encoding="utf-8")

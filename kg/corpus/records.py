@@ -84,12 +84,13 @@ def record_from_dict(data: Any) -> ArticleRecord:
 
 
 def dumps(record: ArticleRecord) -> bytes:
-    return json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # (surrogatepass: text read with surrogateescape keeps its undecodable bytes through the cache)
+    return json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
 
 def loads(blob: bytes) -> ArticleRecord:
     try:
-        data = json.loads(blob.decode("utf-8"))
+        data = json.loads(blob.decode("utf-8", "surrogatepass"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise RecordFormatError(f"not JSON ({error})") from None
     return record_from_dict(data)

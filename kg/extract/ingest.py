@@ -362,10 +362,22 @@ def file_kind(mode: int) -> str:
     return "a special file"
 
 
+UNDECODED = re.compile("[\udc80-\udcff]")  # how Python keeps a file name's bytes that are not UTF-8
+
+
+def text_name(text: str) -> str:
+    """A file name as text every output can hold: bytes that are not UTF-8 written as ``%XX``."""
+    return UNDECODED.sub(lambda m: f"%{ord(m.group()) - 0xDC00:02X}", text)
+
+
 def read_document(path: Path) -> Document:
-    """Read one article. Raises ``IngestError`` with a one-line reason."""
+    """Read one article. Raises ``IngestError`` with a one-line reason.
+
+    The document's id and path are the file's, with any bytes of its name that
+    are not UTF-8 written as ``%XX`` (an id is text in every output).
+    """
     name = shown(path)
-    return document_from_text(decode(read_bytes(path), path), path.stem, str(path), name)
+    return document_from_text(decode(read_bytes(path), path), text_name(path.stem), text_name(str(path)), name)
 
 
 def document_from_text(text: str, doc_id: str, path: str, name: str, lang: str | None = None) -> Document:
