@@ -386,3 +386,33 @@ def test_a_signal_stops_the_engine_and_removes_the_temporary_store(graph_file, t
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_a_killed_servers_store_is_removed_by_the_next_start(graph_file) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+
+    port = free_port()
+    killed = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(graph_file), "--port", str(port), "--engine", "python"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if get(f"http://127.0.0.1:{port}/query", COUNT_CHAIRED, timeout=5)[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        left = [d for d in Path(tempfile.gettempdir()).glob("kg-serve-*") if (d / "owner.pid").is_file() and (d / "owner.pid").read_text().strip() == str(killed.pid)]
+        assert left, "the server made no folder of its own"
+    finally:
+        os.kill(killed.pid, signal.SIGKILL)
+        killed.wait()
+    assert all(d.exists() for d in left)  # kill -9: nothing could clean up
+    running = Front("sparql", graph_file, "python", timeout_s=5)
+    try:
+        assert not any(d.exists() for d in left)
+    finally:
+        running.stop()

@@ -655,6 +655,39 @@ def _load(binary: str | None, graph: Path, location: Path) -> None:
         gc.collect()  # close the store before the workers open it read-only
 
 
+WORKDIR_PREFIX = "kg-serve-"
+OWNER_FILE = "owner.pid"
+
+
+def remove_orphaned_workdirs() -> list[Path]:
+    """Remove the temporary stores of servers that were killed (``kill -9``) before they could clean up.
+
+    Each server's folder names its process; a folder whose process is gone is
+    removed. A folder without that name (another program's) is left alone.
+    """
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(WORKDIR_PREFIX + "*"):
+        try:
+            pid = int((folder / OWNER_FILE).read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            continue
+        if pid == os.getpid() or process_alive(pid):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists, someone else's
+    return True
+
+
 def start_server(
     graph: Path | str,
     port: int = DEFAULT_PORT,
@@ -684,7 +717,9 @@ def start_server(
         raise ServeError("the oxigraph server binary is missing; `pip install oxigraph` or use --engine python")
     use_binary = engine in ("auto", "oxigraph") and binary is not None
     http = listen(port)  # the public port first: a port in use is an error before anything is loaded
-    workdir = tempfile.TemporaryDirectory(prefix="kg-serve-")
+    remove_orphaned_workdirs()
+    workdir = tempfile.TemporaryDirectory(prefix=WORKDIR_PREFIX)
+    (Path(workdir.name) / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
     server = Server(f"http://{HOST}:{http.server_address[1]}/query", "oxigraph" if use_binary else "python", http=http, workdir=workdir)
     try:
         if stored:
