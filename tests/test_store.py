@@ -137,3 +137,33 @@ def test_serve_answers_from_a_store(store: Path, engine: str) -> None:
     finally:
         running.stop()
     assert is_store(store)  # served in place, left as it was
+
+
+def test_queries_while_the_store_is_replaced_all_answer(store: Path, built: Path) -> None:
+    import threading
+
+    errors: list[BaseException] = []
+    counts: list[int] = []
+    stop = threading.Event()
+
+    def ask() -> None:
+        while not stop.is_set():
+            try:
+                counts.append(len(load_store(store).select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 100").rows))
+            except BaseException as error:  # noqa: BLE001 - every failure is the test's finding
+                errors.append(error)
+
+    readers = [threading.Thread(target=ask) for _ in range(3)]
+    for reader in readers:
+        reader.start()
+    try:
+        for _ in range(3):
+            load(built, store)
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join()
+    assert not errors and counts and set(counts) == {100}
+    assert is_store(store) and store.is_symlink()
+    versions = [p for p in store.parent.glob(f".{store.name}.versions/*")]
+    assert 1 <= len(versions) <= 2  # the current version and the one before it

@@ -400,10 +400,11 @@ def load_store(path: Path | str, store: str = "oxigraph") -> GraphStore:
     A directory made by ``kg load`` (``kg.explore.store``) is opened read-only
     in place, whatever ``store`` says: only Oxigraph reads it.
     """
-    from kg.explore.store import StoreError, is_store, open_store, read_labels
+    from kg.explore.store import StoreError, current_store, is_store, open_store, read_labels
 
     path = Path(path)
     if is_store(path):
+        path = current_store(path)  # one version for the store and its labels, whatever a load does meanwhile
         try:
             opened = OxigraphStore(open_store(path))
         except StoreError as error:

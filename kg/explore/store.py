@@ -4,8 +4,11 @@ Loading a graph file into a query engine on every ``kg query`` costs seconds at
 10^6 triples; a store on disk opens in milliseconds. ``load`` bulk-loads a
 build's graph (``graph.nq`` when the build wrote one, so each article's named
 graph and its provenance stay apart; else ``graph.nt`` or ``graph.ttl``) into
-a fresh Oxigraph (RocksDB) directory, then puts it in place of ``DIR``; the
-previous store stays whole until then. ``DIR/kg-store.json`` says what was
+a fresh Oxigraph (RocksDB) directory beside it, then puts it in place of
+``DIR`` by one atomic switch: ``DIR`` is a link to the current version
+(``.DIR.versions/…``), replaced by one rename, so a reader opens the old store
+or the new one, never a part; the previous version is kept until the next load,
+so a query still reading it finishes. ``DIR/kg-store.json`` says what was
 loaded and marks the directory as a kg store, which ``kg query``, ``kg serve``
 and ``kg.api.load_graph`` open read-only in place of a graph file; beside it,
 ``kg-labels.json`` holds the label index name parameters are looked up in.
@@ -81,8 +84,8 @@ def load(source: Path | str, store_dir: Path | str) -> StoreInfo:
         raise StoreError(f"{store_dir}: not a kg store and not empty; give a new or empty directory")
     started = time.perf_counter()
     store_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = store_dir.with_name(f".{store_dir.name}.loading")
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = versions_dir(store_dir) / f"{time.strftime('%Y%m%dT%H%M%S')}-{time.perf_counter_ns()}"
+    staging.parent.mkdir(parents=True, exist_ok=True)
     fmt = FORMATS[graph.suffix.lower()]
     try:
         store = ox.Store(str(staging))
@@ -100,13 +103,40 @@ def load(source: Path | str, store_dir: Path | str) -> StoreInfo:
     except Exception as error:  # noqa: BLE001 - a parse error is the graph's, one line
         shutil.rmtree(staging, ignore_errors=True)
         raise StoreError(f"{graph}: cannot load it: {' '.join(str(error).split())[:300]}") from None
-    old = store_dir.with_name(f".{store_dir.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if store_dir.exists():
-        store_dir.rename(old)
-    staging.rename(store_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    switch_to(store_dir, staging)
     return info
+
+
+def versions_dir(store_dir: Path) -> Path:
+    return store_dir.with_name(f".{store_dir.name}.versions")
+
+
+def switch_to(store_dir: Path, version: Path) -> None:
+    """Make ``store_dir`` (a link) point to ``version`` by one rename; drop all versions but this and the one before."""
+    import os
+
+    previous = current_store(store_dir) if store_dir.exists() else None
+    if store_dir.is_dir() and not store_dir.is_symlink():
+        # A store made by an older kg (a real folder), or an empty folder: moved into the versions once.
+        if any(store_dir.iterdir()):
+            legacy = versions_dir(store_dir) / f"0-legacy-{os.getpid()}"
+            store_dir.rename(legacy)
+            previous = legacy
+        else:
+            store_dir.rmdir()
+    link = store_dir.with_name(f".{store_dir.name}.link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(os.path.relpath(version, store_dir.parent))
+    os.replace(link, store_dir)
+    keep = {version.resolve()} | ({previous.resolve()} if previous is not None else set())
+    for old in versions_dir(store_dir).iterdir():
+        if old.resolve() not in keep and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def current_store(store_dir: Path | str) -> Path:
+    """The folder ``store_dir`` stands for now (its link's target, resolved once so that one reader sees one version)."""
+    return Path(store_dir).resolve()
 
 
 def open_store(store_dir: Path | str) -> Any:
@@ -117,7 +147,7 @@ def open_store(store_dir: Path | str) -> Any:
     if not is_store(store_dir):
         raise StoreError(f"{store_dir}: not a kg store (make one with `kg load OUT --store {store_dir}`)")
     try:
-        return ox.Store.read_only(str(store_dir))
+        return ox.Store.read_only(str(current_store(store_dir)))
     except OSError as error:
         raise StoreError(f"{store_dir}: cannot open the store ({' '.join(str(error).split())[:200]})") from None
 
