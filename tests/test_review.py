@@ -72,8 +72,8 @@ WRONG_SHAPES = {
     "a list of numbers": ([1, 2], "document 1: expected an object, got int"),
     "no entities": ([{"doc": "a.txt"}], "missing key 'entities'"),
     "entities as an object": ([{"doc": "a.txt", "entities": {}}], "'entities' is dict"),
-    "an entity id as a number": ([{"doc": "a.txt", "entities": [{"id": 1, "type": "Person"}]}], "'id' is int"),
-    "a post without a title": ([{"doc": "a.txt", "entities": [{"id": "p", "type": "Person", "posts": [{"org": "x"}]}]}], "missing key 'title'"),
+    "an entity id as a number": ([{"doc": "a.txt", "entities": [{"id": 1, "type": "Person", "label": "P"}]}], "'id' is int"),
+    "a post without a title": ([{"doc": "a.txt", "entities": [{"id": "p", "type": "Person", "label": "P", "posts": [{"org": "x"}]}]}], "missing key 'title'"),
     "a relation without an object": ([{"doc": "a.txt", "entities": [], "relations": [{"s": "a", "p": "chaired"}]}], "missing key 'o'"),
     "a gold file (one object)": ({"doc": "a.txt", "lang": "hi", "entities": [], "relations": []}, "expected a list of documents"),
 }
@@ -98,3 +98,24 @@ def test_judge_refuses_a_broken_id_and_writes_nothing(tmp_path) -> None:
         result = CliRunner().invoke(judge_command, [bad, "same", "b", "--judgements", str(judgements)])
         assert result.exit_code != 0 and "Traceback" not in result.output
     assert not judgements.exists()
+
+
+def test_an_entity_without_a_label_is_one_line_for_review_and_viz(tmp_path) -> None:  # noqa: ANN001
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from kg.corpus.build import build
+    from kg.extract.ner.rules import RuleRecognizer
+    from tests.conftest import SEEDS
+
+    build([SEEDS], tmp_path / "out", RuleRecognizer())
+    records = json.loads((tmp_path / "out" / "extraction.json").read_text(encoding="utf-8"))
+    del records[0]["entities"][0]["label"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    for args in (["review", str(bad)], ["viz", str(bad), "--out", str(tmp_path / "page.html")]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code != 0 and "missing key 'label'" in result.output and "Traceback" not in result.output, args
+    assert not (tmp_path / "page.html").exists()

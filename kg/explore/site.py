@@ -44,16 +44,12 @@ PROXIED_HEADERS = ("Content-Type", "Accept", "Accept-Encoding")
 
 def checked_records(loaded: Any, source: Path) -> list[dict[str, Any]]:
     """``loaded`` if it has the shape of extraction.json (document records), else ValueError saying where it does not."""
-    from kg.evaluate.annotations import EvalError, _parse_doc
+    from kg.graph.export import RecordError, check_records
 
-    if not isinstance(loaded, list):
-        raise ValueError(f"expected a list of document records, found {type(loaded).__name__}")
-    for index, record in enumerate(loaded):
-        try:
-            _parse_doc(record, f"record #{index}", gold=False)
-        except EvalError as error:
-            raise ValueError(str(error)) from None
-    return loaded
+    try:
+        return check_records(loaded, str(source))
+    except RecordError as error:
+        raise ValueError(str(error)) from None
 
 
 class Pages:

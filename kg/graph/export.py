@@ -98,7 +98,7 @@ def check_records(data: Any, source: str = "extraction.json") -> list[dict[str, 
         check_fields(record, f"document {i}", {"doc": (str,), "lang": (str,), "entities": (list,), "relations": (list,)}, ("doc", "entities"))
         where = f"document {i} ({record['doc']!r})"
         for j, entity in enumerate(record["entities"], 1):
-            check_fields(entity, f"{where}, entity {j}", {"id": (str,), "type": (str,), "label": (str,), "mentions": (list,), "posts": (list,), "attrs": (dict,)}, ("id", "type"))
+            check_fields(entity, f"{where}, entity {j}", {"id": (str,), "type": (str,), "label": (str,), "mentions": (list,), "posts": (list,), "attrs": (dict,)}, ("id", "type", "label"))
             for mention in entity.get("mentions", []):
                 if not isinstance(mention, str):
                     fail(f"{where}, entity {entity['id']!r}", "a mention is not a string")
