@@ -141,3 +141,19 @@ def test_a_junk_parquet_file_is_one_skipped_input_and_the_rest_builds(tmp_path: 
     report = build([SEEDS, tmp_path / "junk.parquet"], tmp_path / "out", RULES)
     assert report.documents == 5
     assert [s.reason for s in report.skipped if "junk.parquet" in s.reason and "Parquet" in s.reason]
+
+
+def test_files_that_share_a_name_in_folders_of_their_own_are_all_built(tmp_path: Path) -> None:
+    from tests.conftest import SEEDS
+
+    corpus = tmp_path / "scraped"
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for n, seed in enumerate(seeds, 1):
+        (corpus / f"art{n}").mkdir(parents=True)
+        (corpus / f"art{n}" / "index.txt").write_bytes(seed.read_bytes())
+    report = build([corpus], tmp_path / "out", RULES)
+    assert report.documents == len(seeds) and not report.skipped
+    names = [r["doc"] for r in json.loads((tmp_path / "out" / "extraction.json").read_text(encoding="utf-8"))]
+    assert sorted(names) == sorted(f"art{n}-index.txt" for n in range(1, len(seeds) + 1))
+    again = build([corpus], tmp_path / "again", RULES)
+    assert (tmp_path / "out" / "graph.ttl").read_bytes() == (tmp_path / "again" / "graph.ttl").read_bytes()

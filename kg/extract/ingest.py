@@ -370,14 +370,39 @@ def text_name(text: str) -> str:
     return UNDECODED.sub(lambda m: f"%{ord(m.group()) - 0xDC00:02X}", text)
 
 
-def read_document(path: Path) -> Document:
+def read_document(path: Path, doc_id: str | None = None) -> Document:
     """Read one article. Raises ``IngestError`` with a one-line reason.
 
-    The document's id and path are the file's, with any bytes of its name that
-    are not UTF-8 written as ``%XX`` (an id is text in every output).
+    The document's id is ``doc_id`` (``file_ids`` gives one per file of a
+    corpus), else the file's name without its suffix; id and path have any
+    bytes of the name that are not UTF-8 written as ``%XX`` (an id is text in
+    every output).
     """
     name = shown(path)
-    return document_from_text(decode(read_bytes(path), path), text_name(path.stem), text_name(str(path)), name)
+    return document_from_text(decode(read_bytes(path), path), doc_id or text_name(path.stem), text_name(str(path)), name)
+
+
+def file_ids(paths: Iterable[Path]) -> dict[Path, str]:
+    """Each file's document id: its name without suffix, unique among ``paths``.
+
+    Files that share a name (a scraper's ``art1/index.txt`` … ``art5/index.txt``)
+    get as many of their folders in front as tell them apart: ``art1-index``.
+    """
+    groups: dict[str, list[Path]] = {}
+    for path in paths:
+        groups.setdefault(text_name(path.stem), []).append(path)
+    ids: dict[Path, str] = {}
+    for stem, members in groups.items():
+        if len(members) == 1:
+            ids[members[0]] = stem
+            continue
+        deepest = max(len(p.parent.parts) for p in members)
+        for depth in range(1, deepest + 1):
+            named = {p: "-".join([text_name(part) for part in p.parent.parts[-depth:]] + [stem]) for p in members}
+            if len(set(named.values())) == len(members):
+                break
+        ids.update(named)
+    return ids
 
 
 def document_from_text(text: str, doc_id: str, path: str, name: str, lang: str | None = None) -> Document:
@@ -531,9 +556,10 @@ def read_documents(inputs: Iterable[Path], warnings: list[str] | None = None) ->
         warnings.extend(ignored_lines(ignored))
     yield from not_read
     seen_ids: dict[str, str] = {}
+    ids = file_ids(files)
     for path in files:
         try:
-            document = read_document(path)
+            document = read_document(path, ids[path])
         except IngestError as error:
             yield Skipped(str(path), str(error))
             continue

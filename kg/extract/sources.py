@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kg.extract.ingest import MAX_BYTES, IngestError, Skipped, document_from_text, ignored_lines, read_bytes, read_document, scan_inputs, shown
+from kg.extract.ingest import MAX_BYTES, IngestError, Skipped, document_from_text, file_ids, text_name, ignored_lines, read_bytes, read_document, scan_inputs, shown
 from kg.model import Document
 
 DUMP_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
@@ -47,6 +47,7 @@ class Source:
     row: int = 0  # 1-based line (JSON Lines) or row (Parquet) of a dump; 0 for a file
     fields: tuple[tuple[str, Any], ...] = ()
     error: str = ""  # why the record cannot be read (found while reading the dump)
+    file_id: str = ""  # a file's document id among the corpus's files (``ingest.file_ids``)
 
     @property
     def name(self) -> str:
@@ -55,7 +56,7 @@ class Source:
     def doc_id(self) -> str:
         """The id the document will have (known before it is read)."""
         if not self.row:
-            return Path(self.path).stem
+            return self.file_id or text_name(Path(self.path).stem)
         given = dict(self.fields).get("id")
         return str(given) if given not in (None, "") else f"{Path(self.path).name.split('.')[0]}-{self.row}"
 
@@ -68,7 +69,7 @@ class Source:
         the build here; reading the source then says why it is skipped.
         """
         digest = hashlib.sha256()
-        digest.update(self.path.encode("utf-8", "surrogatepass") + b"\0" + str(self.row).encode() + b"\0")
+        digest.update(self.path.encode("utf-8", "surrogatepass") + b"\0" + str(self.row).encode() + b"\0" + self.file_id.encode("utf-8", "surrogatepass") + b"\0")
         if self.row:
             digest.update(json.dumps(self.fields, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass"))
         else:
@@ -99,8 +100,9 @@ def find_sources(inputs: Iterable[Path], not_read: list[Skipped] | None = None, 
         not_read.extend(skipped)
     if warnings is not None:
         warnings.extend(ignored_lines(ignored))
+    ids = file_ids(files)
     for path in files:
-        yield Source(str(path))
+        yield Source(str(path), file_id=ids[path])
     for dump in dumps:
         yield from dump_sources(dump)
 
@@ -185,7 +187,7 @@ def normal_date(value: Any) -> str:
 def read_source(source: Source) -> Document:
     """The Document of ``source``; ``IngestError`` with a one-line reason when it cannot be one."""
     if not source.row:
-        return read_document(Path(source.path))
+        return read_document(Path(source.path), source.file_id or None)
     if source.error:
         raise IngestError(f"{source.name}: {source.error}")
     fields = dict(source.fields)

@@ -16,6 +16,12 @@ from typing import Any
 from kg.model import Extraction
 
 
+def document_name(document: Any) -> str:
+    """The name a document goes by in extraction.json: its file's name, or its id + ``.txt`` (a dump record, or a file whose name it shares)."""
+    base = document.path.rsplit("/", 1)[-1]
+    return base if base.endswith(".txt") and base[: -len(".txt")] == document.id else document.id + ".txt"
+
+
 def document_records(extraction: Extraction) -> list[dict[str, Any]]:
     records = []
     in_doc: dict[str, list] = defaultdict(list)
@@ -56,7 +62,7 @@ def document_records(extraction: Extraction) -> list[dict[str, Any]]:
             item["evidence"].append(relation.evidence.to_dict())
         records.append(
             {
-                "doc": document.id + ".txt" if not document.path.endswith(".txt") else document.path.rsplit("/", 1)[-1],
+                "doc": document_name(document),
                 "lang": document.lang,
                 "source_url": document.source_url,
                 "entities": entities,
