@@ -453,10 +453,21 @@ def test_directory_of_thousands_of_tiny_files(tmp_path: Path, rules) -> None:
     articles = tmp_path / "articles"
     articles.mkdir()
     for i in range(2_000):
-        write(articles, f"t{i:04d}.txt", ARTICLE if i % 100 else "")
+        write(articles, f"t{i:04d}.txt", f"{ARTICLE}\n{i}" if i % 100 else "")  # distinct texts: copies count once
     report = build([articles], tmp_path / "out", rules)
     assert report.documents == 1_980 and len(report.skipped) == 20
     assert report.entities["Person"] == 1
+
+
+def test_the_same_article_under_two_names_counts_once_with_a_warning(tmp_path: Path, rules) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    write(articles, "a.txt", ARTICLE)
+    write(articles, "b.txt", "  " + ARTICLE.replace(" ", "   ") + "\n\n")  # re-saved: other spaces
+    write(articles, "c.txt", ARTICLE + "\nOne more line.")
+    report = build([articles], tmp_path / "out", rules)
+    assert report.documents == 2 and not report.skipped
+    assert [w for w in report.warnings if "b.txt" in w and "a.txt" in w and "counted once" in w]
 
 
 # ---------------------------------------------------------- the whole build
@@ -696,7 +707,7 @@ def test_an_article_whose_file_name_is_not_utf8_is_built_under_an_escaped_name(t
     shutil.copy(seed, folder / seed.name)
     odd = os.path.join(os.fsencode(folder), b"art\xff.txt")
     with open(odd, "wb") as handle:
-        handle.write(seed.read_bytes() + b"\n")
+        handle.write(seed.read_bytes() + b"\n(copy)")  # another text: an identical one would count once
     for run in ("a", "b"):  # the second build reads the cache
         report = build([folder], tmp_path / run, RuleRecognizer(), cache_dir=tmp_path / "cache")
         assert report.documents == 2

@@ -20,8 +20,8 @@ OUTPUTS = ("graph.ttl", "graph.html", "extraction.json")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
     for seed in sorted(SEEDS.glob("*.txt")):
-        for n in range(3):
-            shutil.copy(seed, folder / f"{seed.stem}-{n}.txt")
+        for n in range(3):  # each copy its own text: the same text twice counts once
+            (folder / f"{seed.stem}-{n}.txt").write_bytes(seed.read_bytes() + f"\ncopy {n}".encode())
     (folder / "broken.txt").write_bytes(b"\x89PNG\r\n")
     return folder
 

@@ -160,6 +160,7 @@ def extract_sources(
     records: list[ArticleRecord] = []
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}
+    texts: dict[str, str] = {}
     for index in sorted(results):
         result = results[index]
         if isinstance(result, Skipped):
@@ -169,7 +170,13 @@ def extract_sources(
         if document.id in seen:
             skipped.append(Skipped(document.path, f"{shown(document.path)}: same document id as {shown(seen[document.id])}"))
             continue
+        if result.text_key and result.text_key in texts:
+            # The same article under two names would count its meetings twice (co-attendance weights).
+            if report is not None:
+                report.warnings.append(f"{shown(document.path)}: the same text as {shown(texts[result.text_key])}; counted once")
+            continue
         seen[document.id] = document.path
+        texts[result.text_key] = document.path
         records.append(result)
         if report is not None:
             report.warnings.extend(getattr(result, "warnings", ()))  # records cached before the field have none

@@ -40,7 +40,7 @@ from kg.extract.article import ArticleRecord
 
 PACKAGE = Path(__file__).resolve().parents[1]
 CACHE_FILE = "articles.sqlite"
-SCHEMA = 2  # 2: records as JSON (1 was pickle)
+SCHEMA = 3  # 3: records carry their text key; 2: records as JSON (1 was pickle)
 COLUMNS = ["key", "lang", "version", "record"]
 
 

@@ -58,6 +58,7 @@ def record_to_dict(record: ArticleRecord) -> dict[str, Any]:
         "relations": [r.to_dict() for r in record.relations],
         "event_update": [record.event_update[0], record.event_update[1]] if record.event_update else None,
         "warnings": list(record.warnings),
+        "text_key": record.text_key,
     }
 
 
@@ -78,6 +79,7 @@ def record_from_dict(data: Any) -> ArticleRecord:
             [Relation.from_dict(r) for r in data["relations"]],
             (str(update[0]), {str(k): str(v) for k, v in update[1].items()}) if update else None,
             tuple(str(w) for w in data["warnings"]),
+            str(data["text_key"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise RecordFormatError(f"malformed article record ({type(error).__name__}: {error})") from None

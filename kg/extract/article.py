@@ -50,12 +50,13 @@ class ArticleRecord:
     relations: list[Relation]
     event_update: tuple[str, dict[str, str]] | None = None
     warnings: tuple[str, ...] = ()  # one line each, naming the file (a run-on line read in pieces)
+    text_key: str = ""  # the text's hash after normalisation: the same article under two names has one (``text_key``)
 
     def without_text(self) -> ArticleRecord:
         """The record as the corpus phase needs it: no sentences, no article text (memory)."""
         from dataclasses import replace
 
-        return ArticleRecord(replace(self.document, text=""), [], self.mentions, self.records, self.entities, self.event, self.relations, self.event_update, self.warnings)
+        return ArticleRecord(replace(self.document, text=""), [], self.mentions, self.records, self.entities, self.event, self.relations, self.event_update, self.warnings, self.text_key)
 
 
 SHIPPED_MODEL = "shipped"
@@ -119,8 +120,18 @@ def extract_article(document: Document, recognizer: Recognizer, relation_model: 
     own = {e.id: e for e in resolution.entities}  # a main event of its own stays apart from the resolver's entities
     warnings = tuple(w for w in [long_run_warning(document)] if w)
     sentences, mentions = reading.sentences, reading.mentions
+    key = text_key(document.text)
     if named is None:
-        return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, event, relations, warnings=warnings)
+        return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, event, relations, warnings=warnings, text_key=key)
     event_id, update, attrs = named
     own[event_id].attrs = attrs  # the attributes of its name; linking applies each article's update in order
-    return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, None, relations, (event_id, update), warnings)
+    return ArticleRecord(document, sentences, mentions, list(resolution.records.values()), own, None, relations, (event_id, update), warnings, key)
+
+
+def text_key(text: str) -> str:
+    """A hash of the text as a reader sees it: NFC, case and runs of whitespace folded (a re-saved copy keeps it)."""
+    import hashlib
+    import unicodedata
+
+    folded = " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
