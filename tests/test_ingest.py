@@ -68,3 +68,26 @@ def test_bad_documents_are_skipped_and_the_rest_read(tmp_path: Path) -> None:
     results = list(read_documents([tmp_path]))
     assert [type(r).__name__ for r in results] == ["Skipped", "Document"]
     assert isinstance(results[0], Skipped) and "empty.txt" in results[0].path
+
+
+def test_a_short_hindi_article_under_a_long_web_address_is_hindi(tmp_path) -> None:  # noqa: ANN001
+    from kg.extract.ingest import read_document
+
+    path = tmp_path / "a.txt"
+    path.write_text("कॉमरेड माई वान तुआट ने सम्मेलन की अध्यक्षता की।\nhttps://example.org/" + "a-very-long-path-segment/" * 20 + "\n", encoding="utf-8")
+    assert read_document(path).lang == "hi"
+
+
+def test_the_other_half_of_a_mixed_file_is_left_out_with_a_warning(tmp_path) -> None:  # noqa: ANN001
+    from kg.corpus.build import build
+    from kg.extract.ner.rules import RuleRecognizer
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    hindi = "कॉमरेड माई वान तुआट ने सम्मेलन की अध्यक्षता की।\n"
+    arabic = "ترأس الرفيق في تو ليو المؤتمر في ها تينه. وحضر المؤتمر نائب رئيس اللجنة الشعبية الإقليمية لي نجوك تشاو.\n"
+    (folder / "mixed.txt").write_text(hindi + arabic * 3, encoding="utf-8")
+    report = build([folder], tmp_path / "out", RuleRecognizer())
+    text = (tmp_path / "out" / "extraction.json").read_text(encoding="utf-8")
+    assert '"lang": "ar"' in text and "Vi Tu Lieu" in text and "Mai Van Tuat" not in text
+    assert [w for w in report.warnings if "mixed.txt" in w and "read as ar" in w and "1 line" in w]

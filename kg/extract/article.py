@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from kg.extract.decide import RelationModel, article_view, decide, load_model
 from kg.extract.events import main_event, named_main_event
-from kg.extract.ingest import long_run_warning
+from kg.extract.ingest import long_run_warning, other_script_warning
 from kg.extract.ner import Recognizer, sort_mentions
 from kg.extract.relations import extract_relations
 from kg.extract.resolve import Record, document_province, location_label, resolve_documents
@@ -118,7 +118,7 @@ def extract_article(document: Document, recognizer: Recognizer, relation_model: 
     relations = decided_relations(reading, model)  # type: ignore[arg-type]
     resolution, event, named = reading.resolution, reading.event, reading.named
     own = {e.id: e for e in resolution.entities}  # a main event of its own stays apart from the resolver's entities
-    warnings = tuple(w for w in [long_run_warning(document)] if w)
+    warnings = tuple(w for w in [long_run_warning(document), other_script_warning(document)] if w)
     sentences, mentions = reading.sentences, reading.mentions
     key = text_key(document.text)
     if named is None:

@@ -133,13 +133,44 @@ def shown(path: Path | str) -> str:
 def detect_language(text: str) -> str:
     """The language of ``text`` from its dominant script: hi, ar, en or ``und``.
 
+    Latin letters (web addresses, a Latin byline) decide only when the text has
+    no Devanagari or Arabic letters: a short Hindi article under a long URL is Hindi.
+
     >>> detect_language("सम्मेलन में भाषण")
     'hi'
     """
     counts = Counter({lang: count_matches(pattern, text) for lang, pattern in SCRIPT_PATTERNS.items()})
+    native = Counter({lang: n for lang, n in counts.items() if lang != "en" and n})
+    if native:
+        return min(native, key=lambda lang: (-native[lang], lang))
     counts["und"] = count_matches(LETTER, text) - sum(counts.values())
     lang, count = counts.most_common(1)[0]
     return lang if count > 0 else "und"
+
+
+def other_script_lines(text: str, lang: str) -> tuple[tuple[int, int], ...]:
+    """Lines written mostly in the script of another supported language than ``lang``.
+
+    A document is read in one language; such lines (the Hindi half of a file
+    read as Arabic) are left out, and ``other_script_warning`` says so.
+    """
+    if lang not in SCRIPT_PATTERNS or lang == "en":
+        return ()
+    others = {code: pattern for code, pattern in SCRIPT_PATTERNS.items() if code not in (lang, "en")}
+    spans = []
+    for start, end in iter_lines(text):
+        line = text[start:end]
+        own = count_matches(SCRIPT_PATTERNS[lang], line)
+        if any(count_matches(pattern, line) > own for pattern in others.values()):
+            spans.append((start, end))
+    return tuple(spans)
+
+
+def other_script_warning(document: Document) -> str | None:
+    lines = other_script_lines(document.text, document.lang)
+    if not lines:
+        return None
+    return f"{shown(document.path)}: read as {document.lang}; {len(lines)} line(s) in another language's script not read (first at character {lines[0][0]})"
 
 
 def count_matches(pattern: re.Pattern[str], text: str, chunk: int = 1 << 16) -> int:
@@ -428,7 +459,7 @@ def document_from_text(text: str, doc_id: str, path: str, name: str, lang: str |
         text=text,
         source_url=find_source_url(text),
         year=find_year(text),
-        skipped=merge_spans(find_skipped_spans(text, lang) + markup),
+        skipped=merge_spans(find_skipped_spans(text, lang) + markup + other_script_lines(text, lang)),
     )
 
 
