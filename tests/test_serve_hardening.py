@@ -416,3 +416,35 @@ def test_a_killed_servers_store_is_removed_by_the_next_start(graph_file) -> None
         assert not any(d.exists() for d in left)
     finally:
         running.stop()
+
+
+@pytest.mark.skipif(oxigraph_binary() is None, reason="the oxigraph binary is not installed")
+def test_kg_serve_starts_a_dead_engine_again_and_says_so(graph_file) -> None:
+    port = free_port()
+    served = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(graph_file), "--port", str(port), "--engine", "oxigraph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if get(url, COUNT_CHAIRED, timeout=5)[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        engines = subprocess.run(["pgrep", "-P", str(served.pid), "-f", "serve-read-only"], capture_output=True, text=True).stdout.split()
+        assert engines, "no engine process found"
+        for pid in engines:
+            os.kill(int(pid), signal.SIGKILL)
+        answered = 0
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not answered:
+            time.sleep(0.5)
+            try:
+                answered = get(url, COUNT_CHAIRED, timeout=10)[0] == 200
+            except OSError:
+                pass
+        assert answered and served.poll() is None  # answering again, still running
+    finally:
+        served.send_signal(signal.SIGTERM)
+        _, stderr = served.communicate(timeout=60)
+    assert b"started again" in stderr

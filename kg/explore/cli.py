@@ -114,6 +114,8 @@ def serve(graph: Path, port: int, engine: str, timeout_s: float, max_rows: int, 
             site.wait()
         except KeyboardInterrupt:
             site.stop()
+        except ServeError as error:  # the engine died and would not start again: never a silent exit 0
+            fail(str(error))
 
 
 @click.command()

@@ -352,16 +352,30 @@ class OxigraphEngine(Engine):
     name = "oxigraph"
 
     def __init__(self, binary: str, location: Path, timeout_s: float) -> None:
+        self.binary, self.location, self.timeout_s = binary, location, timeout_s
+        self.slots = threading.BoundedSemaphore(UPSTREAM_CONNECTIONS)
+        self.restarts = 0
+        self.start()
+
+    def start(self) -> None:
         self.port = free_port()
-        command = [binary, "serve-read-only", "--location", str(location), "--bind", f"{HOST}:{self.port}", "--union-default-graph", "--timeout-s", str(max(1, int(timeout_s + 0.999)))]
+        command = [self.binary, "serve-read-only", "--location", str(self.location), "--bind", f"{HOST}:{self.port}", "--union-default-graph", "--timeout-s", str(max(1, int(self.timeout_s + 0.999)))]
         main_thread = threading.current_thread() is threading.main_thread()
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent if main_thread and sys.platform.startswith("linux") else None)
-        self.slots = threading.BoundedSemaphore(UPSTREAM_CONNECTIONS)
         try:
             wait_until_listening(self.port, process=self.process)
         except ServeError:
             self.close()
             raise
+
+    def restart(self) -> int | None:
+        """Start the binary again after it died; its exit code (None while it runs: nothing to do)."""
+        code = self.process.poll()
+        if code is None:
+            return None
+        self.restarts += 1
+        self.start()
+        return code
 
     def answer(self, query: str, timeout_s: float, max_rows: int) -> Answer:
         import pyoxigraph as ox
@@ -492,8 +506,14 @@ class Server:
         with interrupted_by_signals():
             try:
                 while not self.stopped:
-                    if self.process is not None and self.process.poll() is not None:
-                        break  # the engine died: stop rather than answer 503 forever
+                    restart = getattr(self.backend, "restart", None)
+                    if restart is not None:
+                        try:
+                            code = restart()
+                        except ServeError as error:
+                            raise ServeError(f"the query engine stopped and could not be started again: {error}") from None
+                        if code is not None:
+                            print(f"kg serve: the query engine stopped (exit code {code}); started again", file=sys.stderr, flush=True)
                     time.sleep(0.5)
             except KeyboardInterrupt:
                 pass
