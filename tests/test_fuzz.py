@@ -172,3 +172,63 @@ def test_csv_cells_never_start_a_formula(value) -> None:
     cell = neutralise(value)
     assert not (isinstance(cell, str) and cell.startswith(FORMULA_STARTS))
     assert cell == value or cell == "'" + value
+
+
+# ------------------------------------------------------------------ the cache reader and the query checks
+
+
+@pytest.fixture(scope="module")
+def a_record() -> dict:
+    from kg.corpus.records import record_to_dict
+    from kg.extract.article import extract_article
+    from kg.extract.ner.rules import RuleRecognizer
+
+    document = read_document(sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))[0])
+    return record_to_dict(extract_article(document, RuleRecognizer()).without_text())
+
+
+@given(st.binary(max_size=400))
+@FUZZ
+def test_the_cache_reader_never_fails_on_bytes(blob: bytes) -> None:
+    from kg.corpus.records import RecordFormatError, loads
+
+    try:
+        loads(blob)
+    except RecordFormatError:
+        pass
+
+
+@given(path=st.lists(st.sampled_from(["document", "mentions", "records", "entities", "event", "relations", "event_update", "warnings", "text_key", 0, 1, "id", "start", "type", "syllables", "seniority", "evidence"]), min_size=1, max_size=4), value=JSON)
+@FUZZ
+def test_the_cache_reader_never_fails_on_a_mutated_record(a_record: dict, path: list, value: object) -> None:
+    import copy
+
+    from kg.corpus.records import RecordFormatError, record_from_dict
+
+    data = copy.deepcopy(a_record)
+    node = data
+    for key in path[:-1]:
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+            node = node[key]
+        else:
+            break
+    last = path[-1]
+    if isinstance(node, dict) and isinstance(last, str):
+        node[last] = value
+    elif isinstance(node, list) and isinstance(last, int) and last < len(node):
+        node[last] = value
+    try:
+        record_from_dict(data)
+    except RecordFormatError:
+        pass
+
+
+@given(st.text(max_size=400))
+@FUZZ
+def test_the_query_checks_never_fail(query: str) -> None:
+    from kg.explore.serve import refusal
+
+    answer = refusal(query, allow_service=False)
+    assert answer is None or answer.status in (400, 403)

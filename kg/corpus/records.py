@@ -1,8 +1,9 @@
 """Article records as plain data: what the cache stores, read back without running anything.
 
 A record becomes JSON types only (objects, lists, strings, numbers, booleans)
-and is rebuilt field by field; anything not in that shape raises
-``RecordFormatError``, which the cache treats as a miss. (Pickle would run
+and is rebuilt field by field after every field's type is checked
+(``check_record``); anything not in that shape raises ``RecordFormatError``,
+which the cache treats as a miss. (Pickle would run
 whatever a tampered cache row asked for.)
 """
 
@@ -62,11 +63,63 @@ def record_to_dict(record: ArticleRecord) -> dict[str, Any]:
     }
 
 
+OPTIONAL_STR = (str, type(None))
+NUMBER = (int, float)
+SHAPES: dict[str, dict[str, tuple[type, ...]]] = {
+    "document": {"id": (str,), "path": (str,), "lang": (str,), "text": (str,), "source_url": OPTIONAL_STR, "year": (int, type(None)), "skipped": (list,), "date": OPTIONAL_STR, "title": OPTIONAL_STR},
+    "mention": {"doc_id": (str,), "sentence": (int,), "start": (int,), "end": (int,), "text": (str,), "type": (str,), "source": (str,), "confidence": NUMBER, "key": (str,)},
+    "entity": {"id": (str,), "type": (str,), "label": (str,), "mentions": (list,), "alt_labels": (list,), "posts": (list,), "attrs": (dict,)},
+    "post": {"title": (str,), "org": OPTIONAL_STR, "doc_id": (str,), "date": OPTIONAL_STR},
+    "relation": {"s": (str,), "p": (str,), "o": (str,), "evidence": (dict,)},
+    "evidence": {"doc_id": (str,), "sentence": (int,), "start": (int,), "end": (int,), "text": (str,), "rule": (str,), "confidence": NUMBER, "source_url": OPTIONAL_STR},
+    "record": {"id": (str,), "doc_id": (str,), "key": (str,), "type": (str,), "label": (str,), "block": (str,), "seniority": (list,), "syllables": (list,)},
+}
+
+
+def check_shape(item: Any, shape: str) -> None:
+    """``item`` has exactly the fields of ``shape`` with values of their types (booleans are not numbers)."""
+    fields = SHAPES[shape]
+    optional = {"post"} if shape == "relation" else set()  # a relation's post title is written only when it has one
+    if not isinstance(item, dict) or set(item) - optional != set(fields):
+        raise RecordFormatError(f"malformed {shape}")
+    for name, types in fields.items():
+        value = item.get(name)
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise RecordFormatError(f"malformed {shape}: {name}")
+
+
+def check_record(data: dict[str, Any]) -> None:
+    """Every field the record is rebuilt from, checked before anything is made of it."""
+    check_shape(data["document"], "document")
+    for mention in data["mentions"]:
+        check_shape(mention, "mention")
+    for entity in data["entities"] + ([data["event"]] if data["event"] is not None else []):
+        check_shape(entity, "entity")
+        for mention in entity["mentions"]:
+            check_shape(mention, "mention")
+        for post in entity["posts"]:
+            check_shape(post, "post")
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in entity["attrs"].items()):
+            raise RecordFormatError("malformed entity: attrs")
+        if not all(isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair) for pair in entity["alt_labels"]):
+            raise RecordFormatError("malformed entity: alt_labels")
+    for relation in data["relations"]:
+        check_shape(relation, "relation")
+        check_shape(relation["evidence"], "evidence")
+        if not isinstance(relation.get("post", ""), str):
+            raise RecordFormatError("malformed relation: post")
+    for record in data["records"]:
+        check_shape(record, "record")
+    if not isinstance(data["warnings"], list) or not all(isinstance(w, str) for w in data["warnings"]) or not isinstance(data["text_key"], str):
+        raise RecordFormatError("malformed record: warnings or text key")
+
+
 def record_from_dict(data: Any) -> ArticleRecord:
     """The record ``data`` describes; ``RecordFormatError`` for anything else."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise RecordFormatError("not an article record of this format")
     try:
+        check_record(data)
         entities = [Entity.from_dict(e) for e in data["entities"]]
         update = data["event_update"]
         return ArticleRecord(
