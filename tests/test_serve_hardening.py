@@ -156,6 +156,17 @@ def test_federated_queries_are_refused_and_nothing_leaves(server, remote, query:
     assert Recorder.hits == []
 
 
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { ?s ?p ?o . SERVICE <{remote}> { ?a ?b ?c } } trailing words",
+    "SELECT * WHERE { SERVICE <{remote}> { ?a ?b ?c } ",
+])
+def test_a_query_the_checks_cannot_read_is_not_run(server, remote, query: str) -> None:
+    Recorder.hits.clear()
+    status, body = get(server.url, query.replace("{remote}", remote))
+    assert status == 400 and b"cannot be read" in body
+    assert Recorder.hits == []
+
+
 def test_a_query_nested_past_any_use_is_refused_before_the_engine(server) -> None:
     query = "SELECT * WHERE { " + "OPTIONAL { " * 1000 + "?s ?p ?o " + "} " * 1000 + "}"
     status, body = get(server.url, query)

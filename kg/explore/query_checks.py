@@ -34,6 +34,26 @@ def nesting_depth(query: str) -> int:
     return deepest
 
 
+class Unreadable(ValueError):
+    """A query the SPARQL grammar used for the checks cannot read."""
+
+
+def parse(query: str) -> object:
+    """rdflib's parse tree of ``query``; ``Unreadable`` (its first line of explanation) when it cannot read it."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return parseQuery(query)
+    except Exception as error:  # noqa: BLE001 - pyparsing's and rdflib's errors alike
+        first = (str(error).splitlines() or [type(error).__name__])[0]
+        raise Unreadable(first[:200]) from None
+
+
+def federated_checked(query: str) -> bool:
+    """Whether the parsed ``query`` has a SERVICE pattern; ``Unreadable`` when it cannot be parsed (so it cannot be vouched for)."""
+    return has_service(parse(query))
+
+
 def federated(query: str) -> bool:
     """Whether ``query`` has a ``SERVICE`` clause (a federated query: the engine would fetch a URL).
 

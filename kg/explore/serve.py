@@ -74,7 +74,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.explore.query import RDF_FORMATS
-from kg.explore.query_checks import MAX_NESTING, federated, nesting_depth  # noqa: F401 - federated: part of this module's interface
+from kg.explore.query_checks import MAX_NESTING, Unreadable, federated, federated_checked, nesting_depth  # noqa: F401 - federated: part of this module's interface
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -148,7 +148,15 @@ def refusal(query: str, allow_service: bool) -> Answer | None:
     """Why the endpoint will not run ``query`` (nested past any use, or federated), or None."""
     if nesting_depth(query) > MAX_NESTING:
         return Answer.text(400, f"query refused: its groups are nested more than {MAX_NESTING} deep")
-    if not allow_service and federated(query):
+    if allow_service:
+        return None
+    # Only a query the checker can read is run: where its grammar and an engine's differ,
+    # the engine could find a SERVICE the checker did not (no way out, not a best guess).
+    try:
+        remote = federated_checked(query)
+    except Unreadable as error:
+        return Answer.text(400, f"the query cannot be read ({error}); it was not run")
+    if remote:
         return Answer.text(403, "federated queries (SERVICE) are refused: this endpoint makes no requests to other servers; start it with --allow-service to allow them")
     return None
 
