@@ -232,3 +232,20 @@ def test_the_query_checks_never_fail(query: str) -> None:
 
     answer = refusal(query, allow_service=False)
     assert answer is None or answer.status in (400, 403)
+
+
+@given(seed=st.integers(0, 10**6), edits=st.lists(st.tuples(st.integers(0, 2000), st.sampled_from(["", "{", "}", "SERVICE", "\\u0053", "'", '"', "#", "<", ">", "\\", "\n", "OPTIONAL {", "ex:a\\'b", "<http://x/>"])), max_size=6))
+@FUZZ
+def test_mutated_canned_queries_are_checked_without_failing(seed: int, edits: list) -> None:
+    from kg.explore.query import canned_queries
+    from kg.explore.serve import refusal
+
+    texts = [q.text for _, q in sorted(canned_queries().items())]
+    query = texts[seed % len(texts)]
+    for position, piece in edits:
+        at = position % (len(query) + 1)
+        query = query[:at] + piece + query[at + 1 :] if piece == "" else query[:at] + piece + query[at:]
+    answer = refusal(query, allow_service=False)
+    assert answer is None or answer.status in (400, 403)
+    if answer is None:
+        assert not federated(query)  # what is run has no SERVICE, by the text scan too
