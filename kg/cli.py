@@ -54,9 +54,10 @@ def main() -> None:
 @click.option("--scheduler", default=None, metavar="ADDR", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --engine dask).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where article records are kept between builds [default: OUT/.kg-cache].")
 @click.option("--no-cache", is_flag=True, help="Extract every article again and keep nothing.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["turtle", "nt", "nq"]), default=("turtle",), show_default=True, help="Graph files to write (repeatable): graph.ttl, graph.nt (N-Triples), graph.nq (N-Quads, one graph per article).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["turtle", "nt", "nq"]), default=("turtle",), show_default=True, help="Graph files to write besides graph.ttl (repeatable): graph.nt (N-Triples), graph.nq (N-Quads, one graph per article).")
+@click.option("--no-turtle", is_flag=True, help="Do not write graph.ttl (only the --format files): for corpora too large for one Turtle file.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | None, judgements_path: Path | None, workers: int, engine: str, scheduler: str | None, cache_dir: Path | None, no_cache: bool, formats: tuple[str, ...], quiet: bool) -> None:
+def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | None, judgements_path: Path | None, workers: int, engine: str, scheduler: str | None, cache_dir: Path | None, no_cache: bool, formats: tuple[str, ...], no_turtle: bool, quiet: bool) -> None:
     """Build the graph of the articles in INPUTS: .txt files, folders of them, JSON Lines or Parquet dumps.
 
     A dump (.jsonl, .ndjson, .parquet) has one article per record: `text`, and
@@ -82,6 +83,10 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     from kg.extract.sources import is_dump
 
     started = time.perf_counter()
+    # graph.ttl is what `kg query out/graph.ttl` and the README read: it stays unless --no-turtle.
+    formats = tuple(dict.fromkeys(([] if no_turtle else ["turtle"]) + [f for f in formats if not (no_turtle and f == "turtle")]))
+    if not formats:
+        fail("--no-turtle leaves no graph file to write; add --format nt or --format nq")
     try:
         judgements = load_judgements(judgements_path)
     except JudgementError as error:

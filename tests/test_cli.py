@@ -116,3 +116,15 @@ def test_thousands_of_warnings_are_summarised(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output[-500:]
     warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
     assert len(warnings) <= 51 and "more" in warnings[-1]
+
+
+def test_graph_ttl_stays_beside_other_formats_and_queries_take_the_build_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(out), "--ner", "rules", "-q", "--format", "nt", "--format", "nq"])
+    assert result.exit_code == 0, result.output
+    assert all((out / name).is_file() for name in ("graph.ttl", "graph.nt", "graph.nq"))
+    by_file = CliRunner().invoke(main, ["query", str(out / "graph.ttl"), "posts_of_person", "-p", "person=Truong Thi Mai", "--format", "json"])
+    by_folder = CliRunner().invoke(main, ["query", str(out), "posts_of_person", "-p", "person=Truong Thi Mai", "--format", "json"])
+    assert by_folder.exit_code == 0 and by_folder.output == by_file.output and "Truong Thi Mai" in by_folder.output
+    only = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(tmp_path / "nt"), "--ner", "rules", "-q", "--format", "nt", "--no-turtle"])
+    assert only.exit_code == 0 and not (tmp_path / "nt" / "graph.ttl").exists() and (tmp_path / "nt" / "graph.nt").is_file()

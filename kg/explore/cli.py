@@ -12,7 +12,20 @@ from pathlib import Path
 import click
 
 GRAPH = click.Path(exists=True, dir_okay=False, path_type=Path)
-GRAPH_OR_STORE = click.Path(exists=True, path_type=Path)  # a graph file, or a store made by `kg load`
+GRAPH_OR_STORE = click.Path(exists=True, path_type=Path)  # a graph file, a build folder, or a store made by `kg load`
+BUILD_GRAPHS = ("graph.ttl", "graph.nt", "graph.nq")
+
+
+def build_graph(path: Path) -> Path:
+    """The graph file of a build folder (``kg build --out OUT``: OUT works where its graph.ttl does), else ``path``."""
+    from kg.explore.store import is_store
+
+    if path.is_dir() and not is_store(path):
+        for name in BUILD_GRAPHS:
+            if (path / name).is_file():
+                return path / name
+        fail(f"{path}: a folder without graph.ttl, graph.nt or graph.nq (build one with `kg build ... --out {path}`) and not a kg store")
+    return path
 
 
 def fail(message: str) -> None:
@@ -70,6 +83,7 @@ def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: s
         fail("give GRAPH and QUERY (or --list); see kg query --help")
     from kg.explore.store import is_store
 
+    graph = build_graph(graph)
     if not graph.is_file() and not is_store(graph):
         fail(f"{graph}: no such graph file or kg store")
     try:
@@ -96,6 +110,7 @@ def serve(graph: Path, port: int, engine: str, timeout_s: float, max_rows: int, 
     from kg.explore.serve import ServeError, interrupted_by_signals
     from kg.explore.site import start_site
 
+    graph = build_graph(graph)
     with interrupted_by_signals():  # SIGTERM and SIGHUP stop the server and clean up, as Ctrl-C does
         try:
             site = start_site(graph, port, engine, timeout_s, max_rows, extraction, allow_service=allow_service)
