@@ -192,7 +192,7 @@ def owned_congresses(mentions: Sequence[Mention]) -> list[Mention]:
     return [m for m in mentions if m.type == "Event" and m.source.endswith("owned-event") and ":congress:" in m.key]
 
 
-LEAD_SENTENCES = 2
+LEAD_SENTENCES = 3  # a page excerpt puts a site banner line and the headline before the lead
 TRIGGER_REACH = 3  # tokens between a held event's name and its verb
 WELCOME_REACH = 8  # tokens between a welcomed event's name and the welcome word
 
