@@ -238,12 +238,13 @@ def train_relations_command(gold_dir: Path, text_dir: Path, out_path: Path, inst
     from kg.evaluate.annotations import EvalError
     from kg.extract.decide.weights import SHIPPED
     from kg.extract.ner.select import make_recognizer
+    from kg.extract.ingest import IngestError
     from kg.learn.examples import TrainingDataError
 
     target = SHIPPED if install else out_path
     try:
         result = train_relations(gold_dir, text_dir, make_recognizer(ner), seed=seed, folds=folds, out=target, progress=not quiet)
-    except (TrainingDataError, EvalError) as error:
+    except (TrainingDataError, EvalError, IngestError) as error:
         fail(str(error))
     click.echo(format_result(result))
     click.echo(f"weights: {target} ({len(result.articles)} articles)")

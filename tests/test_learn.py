@@ -135,3 +135,11 @@ def test_a_gold_file_without_its_text_is_one_clear_error(annotated: tuple[Path, 
     assert result.exit_code == 2
     assert "t2_hi.txt" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "w.json").exists()
+
+
+def test_an_unreadable_text_is_one_clear_error(annotated: tuple[Path, Path], tmp_path: Path) -> None:
+    gold, texts = annotated
+    (texts / "t2_hi.txt").write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = CliRunner().invoke(main, ["train-relations", "--gold", str(gold), "--texts", str(texts), "--out", str(tmp_path / "w.json"), "--ner", "rules", "-q"])
+    assert result.exit_code == 2 and "t2_hi.txt" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "w.json").exists()
