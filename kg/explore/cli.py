@@ -13,18 +13,18 @@ import click
 
 GRAPH = click.Path(exists=True, dir_okay=False, path_type=Path)
 GRAPH_OR_STORE = click.Path(exists=True, path_type=Path)  # a graph file, a build folder, or a store made by `kg load`
-BUILD_GRAPHS = ("graph.ttl", "graph.nt", "graph.nq")
+BUILD_GRAPHS = ("graph.ttl", "graph.nt", "graph.nq")  # Turtle first: the graph the README's queries name
 
 
 def build_graph(path: Path) -> Path:
     """The graph file of a build folder (``kg build --out OUT``: OUT works where its graph.ttl does), else ``path``."""
-    from kg.explore.store import is_store
+    from kg.explore.store import StoreError, graph_file, is_store
 
     if path.is_dir() and not is_store(path):
-        for name in BUILD_GRAPHS:
-            if (path / name).is_file():
-                return path / name
-        fail(f"{path}: a folder without graph.ttl, graph.nt or graph.nq (build one with `kg build ... --out {path}`) and not a kg store")
+        try:
+            return graph_file(path, BUILD_GRAPHS)
+        except StoreError as error:
+            fail(f"{error}; nor is it a kg store")
     return path
 
 

@@ -42,16 +42,16 @@ class StoreInfo:
     loaded_at: str
 
 
-def graph_file(source: Path) -> Path:
-    """The graph file of a build folder (N-Quads first), or ``source`` itself when it is a file."""
+def graph_file(source: Path, preferred: tuple[str, ...] = PREFERRED) -> Path:
+    """The graph file of a build folder (the first of ``preferred``; N-Quads first by default), or ``source`` itself when it is a file."""
     if source.is_file():
         if source.suffix.lower() not in FORMATS:
             raise StoreError(f"{source}: unknown graph format; use one of {', '.join(FORMATS)}")
         return source
-    for name in PREFERRED:
+    for name in preferred:
         if (source / name).is_file():
             return source / name
-    raise StoreError(f"{source}: no graph.nq, graph.nt or graph.ttl (build it with `kg build ... --out {source}`)")
+    raise StoreError(f"{source}: no {', '.join(preferred)} (build it with `kg build ... --out {source}`)")
 
 
 def write_labels(store: Any, path: Path) -> None:

@@ -157,6 +157,8 @@ def other_script_lines(text: str, lang: str) -> tuple[tuple[int, int], ...]:
     if lang not in SCRIPT_PATTERNS or lang == "en":
         return ()
     others = {code: pattern for code, pattern in SCRIPT_PATTERNS.items() if code not in (lang, "en")}
+    if not any(pattern.search(text) for pattern in others.values()):
+        return ()  # the usual case: one script, no line to look at
     spans = []
     for start, end in iter_lines(text):
         line = text[start:end]

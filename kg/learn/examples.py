@@ -11,7 +11,7 @@ threshold is chosen against the true recall.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.evaluate.annotations import AnnotatedDocument, _parse_doc, doc_key, load_gold
@@ -37,7 +37,8 @@ class ArticleExamples:
     labels: list[int]
     gold: AnnotatedDocument
     unreachable: dict[str, int]  # per predicate: gold relations no candidate maps to
-    own_event: str | None = None  # the local id of the event most gold attendees attend, when found
+    own_event: str | None = None  # the local id of the event most gold participants take part in, when found
+    alignment: dict[str, str | None] = field(default_factory=dict)  # gold id -> local id (the scorer's alignment)
 
 
 def own_event_label(gold: AnnotatedDocument, alignment: dict[str, str | None]) -> str | None:
@@ -89,7 +90,7 @@ def article_examples(name: str, gold: AnnotatedDocument, text_path: Path, recogn
             unreachable[predicate] = unreachable.get(predicate, 0) + 1
     return ArticleExamples(
         name, document.lang, reading, view, found, [features(view, c) for c in found], [1 if c.key() in targets else 0 for c in found], gold, unreachable,
-        own_event_label(gold, alignment),
+        own_event_label(gold, alignment), alignment,
     )
 
 

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.extract.decide import LEARNED, features
-from kg.extract.decide.features import EVENT_FAMILY, own_event_row
+from kg.extract.decide.article import PARTICIPATION
+from kg.extract.decide.features import own_event_row
 from kg.extract.decide.weights import FORMAT, PredicateModel, RelationModel
 from kg.learn.examples import ArticleExamples
 
@@ -75,7 +76,7 @@ def apply_own_event(articles: Sequence[ArticleExamples], chooser: dict) -> None:
     for article in articles:
         article.view.set_own_event(article.view.main_event.id if article.view.main_event else None)
         choose_own_event(article.view, model)
-        article.features = [features(article.view, c) if c.predicate in EVENT_FAMILY else f for c, f in zip(article.candidates, article.features)]
+        article.features = [features(article.view, c) if c.predicate in PARTICIPATION else f for c, f in zip(article.candidates, article.features)]
 
 
 def fit_rows(rows: list[dict[str, float]], labels: list[int], seed: int, c: float) -> tuple[float, dict[str, float]]:

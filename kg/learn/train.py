@@ -42,13 +42,11 @@ def most_attended(article: ArticleExamples) -> str | None | bool:
     """The predicted event aligned to the gold event most attendees attend: None when the extraction lacks it, False without attendance."""
     from collections import Counter
 
-    from kg.evaluate.scores import align
-
     counts = Counter(o for _, p, o in article.gold.relations if p == "attended")
     if not counts:
         return False
     best = min(counts, key=lambda e: (-counts[e], e))
-    return align(article.gold, predicted_document(article.reading, article.reading.rule_relations, article.name)).get(best)
+    return article.alignment.get(best)
 
 
 def groups_of(articles: list[ArticleExamples], group: Callable[[str], str] | None) -> dict[str, list[int]]:

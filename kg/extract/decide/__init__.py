@@ -10,9 +10,9 @@ other predicates keep the rules' decision. Weights ship as data
 
 from __future__ import annotations
 
-from kg.extract.decide.article import ArticleView, article_view
+from kg.extract.decide.article import PARTICIPATION, ArticleView, article_view
 from kg.extract.decide.candidates import LEARNED, Candidate, candidates
-from kg.extract.decide.features import EVENT_FAMILY, features, own_event_row
+from kg.extract.decide.features import features, own_event_row
 from kg.extract.decide.weights import RelationModel, RelationModelError, load_model
 from kg.model import Evidence, Relation
 
@@ -26,7 +26,7 @@ def decide(article: ArticleView, model: RelationModel) -> list[Relation]:
     accepted: list[tuple[Candidate, float, Relation | None]] = []
     for candidate in candidates(article, tuple(p for p in LEARNED if model.decides(p))):
         predictor = model.predicates[candidate.predicate]
-        fired = article.rule_keys.get(candidate.key())
+        fired = article.rule_fired(candidate.key())
         if fired is not None and predictor.mode == "add":
             probability = 1.0
         else:
@@ -37,16 +37,15 @@ def decide(article: ArticleView, model: RelationModel) -> list[Relation]:
     # organises) one event of an article, so only its likeliest event is kept.
     best: dict[tuple[str, str], float] = {}
     for candidate, probability, _ in accepted:
-        if candidate.predicate in EVENT_FAMILY:
+        if candidate.predicate in PARTICIPATION:
             key = (candidate.subject, candidate.predicate)
             best[key] = max(best.get(key, 0.0), probability)
     decided: list[Relation] = []
     for candidate, probability, fired in accepted:
-        if candidate.predicate in EVENT_FAMILY and probability < best[(candidate.subject, candidate.predicate)]:
+        if candidate.predicate in PARTICIPATION and probability < best[(candidate.subject, candidate.predicate)]:
             continue
         if fired is not None:
-            decided.append(fired)
-            decided.extend(r for r in article.rule_relations if r.key() == candidate.key() and r is not fired)
+            decided.extend(article.rules_by_key[candidate.key()])  # each sentence the rules read it in
         else:
             decided.append(Relation(candidate.subject, candidate.predicate, candidate.object, learned_evidence(article, candidate, probability)))
     return kept + decided

@@ -8,7 +8,7 @@ feature extraction, so both see the article the same way.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kg.extract.lexicon import Lexicon, Match, fold, resource_lexicon
@@ -83,7 +83,8 @@ class ArticleView:
     explained_tokens: dict[int, set[int]] = field(default_factory=dict)  # memo of explained
     persons_in: list[list[tuple[int, int]]] = field(default_factory=list)  # per sentence: token ranges of persons
     orgs_in: list[list[tuple[int, int]]] = field(default_factory=list)
-    rule_keys: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
+    rules_by_key: dict[tuple[str, str, str], list[Relation]] = field(default_factory=dict)  # the rule_relations of each (s, p, o)
+    rules_by_subject: dict[str, list[Relation]] = field(default_factory=dict)
     rules_as_read: list[Relation] = field(default_factory=list)  # the rules' relations, to the rules' main event
     short_lines: set[int] = field(default_factory=set)  # sentences that are a whole short line (captions, headings)
     named_tokens: list[set[int]] = field(default_factory=list)  # per sentence: tokens inside an outermost name
@@ -108,8 +109,6 @@ class ArticleView:
 
     def set_own_event(self, event_id: str | None) -> None:
         """Take ``event_id`` as the event the article reports: the rules' participants of their main event move to it."""
-        from dataclasses import replace
-
         self.own_event = event_id
         main = self.main_event.id if self.main_event is not None else None
         moved = []
@@ -118,9 +117,15 @@ class ArticleView:
                 relation = replace(relation, object=event_id)
             moved.append(relation)
         self.rule_relations = moved
-        self.rule_keys = {}
+        self.rules_by_key, self.rules_by_subject = {}, {}
         for relation in moved:
-            self.rule_keys.setdefault(relation.key(), relation)
+            self.rules_by_key.setdefault(relation.key(), []).append(relation)
+            self.rules_by_subject.setdefault(relation.subject, []).append(relation)
+
+    def rule_fired(self, key: tuple[str, str, str]) -> Relation | None:
+        """The rules' first relation of ``key`` (subject, predicate, object), if they found it."""
+        found = self.rules_by_key.get(key)
+        return found[0] if found else None
 
     def post_words(self, sentence: int) -> list[Match]:
         """The post words of a sentence (read when a pair of entities shares it)."""
@@ -197,16 +202,11 @@ def article_view(
         line = document.text[line_start : line_end if line_end >= 0 else len(document.text)].strip()
         if line == view.sentence.text.strip() and len(tokens) <= 14:
             article.short_lines.add(position)
-    if main_event is not None and main_event.id not in occurrences:
+    if main_event is not None:
+        # An unnamed main event stands wherever the article writes its kind (सम्मेलन, المؤتمر).
         kind = main_event.attrs.get("event_type")
+        taken = {(o.sentence, o.start) for o in occurrences.get(main_event.id, ())}
         for position, words in enumerate(article.event_words):
-            for match in words:
-                if match.value == kind:
-                    occurrences[main_event.id].append(Occurrence(position, match.start_token, match.end_token, None))
-    elif main_event is not None:
-        kind = main_event.attrs.get("event_type")
-        for position, words in enumerate(article.event_words):
-            taken = {(o.sentence, o.start) for o in occurrences[main_event.id]}
             for match in words:
                 if match.value == kind and (position, match.start_token) not in taken:
                     occurrences[main_event.id].append(Occurrence(position, match.start_token, match.end_token, None))

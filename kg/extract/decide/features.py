@@ -11,11 +11,10 @@ features (the token next to a name) are read folded, as data.
 from __future__ import annotations
 
 from kg.extract import gazetteer
-from kg.extract.decide.article import ArticleView, Occurrence, clause_bounds, in_quote, separators_between
+from kg.extract.decide.article import PARTICIPATION, ArticleView, Occurrence, clause_bounds, in_quote, separators_between
 from kg.extract.decide.candidates import Candidate
 from kg.extract.lexicon import fold
 
-EVENT_FAMILY = ("attended", "spokeAt", "chaired", "organized")
 NEAR = 6  # tokens: a cue this close to a name is "near" it
 
 
@@ -29,7 +28,7 @@ def bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 12, 20)) -> str:
 def features(article: ArticleView, candidate: Candidate) -> dict[str, float]:
     found: set[str] = set()
     rule_features(article, candidate, found)
-    if candidate.predicate in EVENT_FAMILY:
+    if candidate.predicate in PARTICIPATION:
         event_features(article, candidate, found)
     elif candidate.predicate == "holdsPost":
         post_features(article, candidate, found)
@@ -45,14 +44,14 @@ def features(article: ArticleView, candidate: Candidate) -> dict[str, float]:
 
 def rule_features(article: ArticleView, candidate: Candidate, found: set[str]) -> None:
     """What today's rules say: a rule firing is strong evidence, not the final word."""
-    fired = article.rule_keys.get(candidate.key())
+    fired = article.rule_fired(candidate.key())
     if fired is not None:
         found.add("rule")
         found.add("rule:" + fired.evidence.rule.split("+")[0])
-    for relation in article.rule_relations:
-        if relation.subject == candidate.subject and relation.object == candidate.object and relation.predicate != candidate.predicate:
+    for relation in article.rules_by_subject.get(candidate.subject, ()):
+        if relation.object == candidate.object and relation.predicate != candidate.predicate:
             found.add("rule_also:" + relation.predicate)
-        elif relation.subject == candidate.subject and relation.predicate == candidate.predicate and relation.object != candidate.object:
+        elif relation.predicate == candidate.predicate and relation.object != candidate.object:
             found.add("rule_other_object")
     found.add("stype:" + article.entity_type(candidate.subject))
     found.add("otype:" + article.entity_type(candidate.object))
@@ -98,11 +97,12 @@ def cue_features(article: ArticleView, occurrence: Occurrence, found: set[str]) 
     clause = clause_bounds(tokens, occurrence.start, occurrence.end, strong_only=True)
     segment = clause_bounds(tokens, occurrence.start, occurrence.end, strong_only=False)
     persons = article.persons_in[occurrence.sentence]
-    if len(persons) > 1 and any(
-        clause_bounds(tokens, s, e, strong_only=True)[0] <= m.start_token < clause_bounds(tokens, s, e, strong_only=True)[1]
-        for s, e in persons if (s, e) != (occurrence.start, occurrence.end) for m in article.triggers[occurrence.sentence]
-    ):
-        found.add("cue_with_other_person")
+    triggers = article.triggers[occurrence.sentence]
+    if len(persons) > 1 and triggers:
+        # A name in a list whose verb stands in another name's clause (कॉमरेड A …; कॉमरेड B … उपस्थित थे).
+        others = [clause_bounds(tokens, s, e, strong_only=True) for s, e in persons if (s, e) != (occurrence.start, occurrence.end)]
+        if any(lo <= m.start_token < hi for lo, hi in others for m in triggers):
+            found.add("cue_with_other_person")
     for match in article.triggers[occurrence.sentence]:
         cue = match.value
         found.add("cue_sent:" + cue)
