@@ -198,20 +198,45 @@ def compare_ner(articles: Path, gold_dir: Path) -> None:
 
 @main.command(name="train-ner")
 @click.option("--lang", "langs", multiple=True, type=click.Choice(["hi", "ar"]), help="Language(s) to train (default: all).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write the models (default: the package's kg/models/ner).")
-@click.option("--seed", default=1234, show_default=True, help="Random seed; the same seed rebuilds the same model.")
-def train_ner(langs: tuple[str, ...], out_dir: Path | None, seed: int) -> None:
-    """Train the project's own Stanza NER models from generated domain sentences.
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("ner-models"), show_default=True, help="Folder to write the models to.")
+@click.option("--install", is_flag=True, help="Write over the package's shipped models (kg/models/ner) instead of --out.")
+@click.option("--gold", "gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Annotated articles (gold files in the shape of shared/gold) to train on.")
+@click.option("--texts", "text_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Folder holding each gold file's article text.")
+@click.option("--corpus", "corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Folder of the manifest's pages (silver labels from the rules).")
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Manifest of the --corpus pages (default: the one shipped with kg).")
+@click.option("--reserved", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="More reserved slug hashes (one SHA-256 per line) besides the shipped list.")
+@click.option("--templates", "template_sentences", default=1500, show_default=True, type=click.IntRange(min=0), help="Generated template sentences per language.")
+@click.option("--steps", default=1500, show_default=True, type=click.IntRange(min=10), help="Training steps per model.")
+@click.option("--folds", default=0, show_default=True, type=click.IntRange(min=0), help="Cross-validate by article over --gold with this many folds first (needs --gold).")
+@click.option("--seed", default=1234, show_default=True, help="Random seed; the same seed and data rebuild the same model.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+def train_ner(langs, out_dir, install, gold_dir, text_dir, corpus_dir, manifest, reserved, template_sentences, steps, folds, seed, quiet) -> None:  # noqa: ANN001
+    """Train the project's own Stanza NER models.
 
-    Uses Stanza's own trainer on CPU, without external word vectors, with a
-    fixed seed. The training sentences are generated from the language
-    resources and the templates in kg/extract/ner/training/templates; no article text.
+    The training set mixes annotated articles (--gold/--texts, every sentence),
+    silver sentences the rules are sure of on real pages (--corpus, checked
+    against the manifest) and generated template sentences (--templates). With
+    --folds K the annotated articles are first cross-validated by article
+    (each fold's articles out of its models) and the rules / Stanza / combined
+    mention scores printed. Models go to --out unless --install is given.
     """
-    from kg.extract.ner.training.train import train_models
+    from kg.extract.ner.training.commands import run_train_ner
 
-    written = train_models(langs=langs or ("hi", "ar"), out_dir=out_dir, seed=seed)
-    for path in written:
-        click.echo(f"model: {path}")
+    run_train_ner(
+        langs=langs or ("hi", "ar"), out_dir=out_dir, install=install, gold_dir=gold_dir, text_dir=text_dir,
+        corpus_dir=corpus_dir, manifest=manifest, reserved=reserved, template_sentences=template_sentences,
+        steps=steps, folds=folds, seed=seed, quiet=quiet,
+    )
+
+
+@main.command(name="check-corpus")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Manifest to check against (default: the one shipped with kg).")
+def check_corpus_command(folder: Path, manifest: Path | None) -> None:
+    """Check a rebuilt folder of training pages against the manifest (sha256 and length)."""
+    from kg.extract.ner.training.commands import run_check_corpus
+
+    run_check_corpus(folder, manifest)
 
 
 @main.command(name="train-relations")

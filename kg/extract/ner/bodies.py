@@ -123,7 +123,8 @@ def body_core_ar(rules: LanguageRules, tokens: Sequence[Token], i: int) -> tuple
     while j < len(tokens) and rules.continues_body_ar(tokens[j]):
         modifiers += 1
         j += 1
-    if known and known.end_token >= j:
+    if known and (known.end_token >= j or not head_readings):
+        # A known body whose first word is no head noun: the words after it are not its modifiers.
         return known.start, known.end_token
     if not modifiers:
         return None

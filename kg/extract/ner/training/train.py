@@ -1,20 +1,22 @@
 """Train the project's own Stanza NER models (``kg train-ner``).
 
-For each language: generate training and held-out dev sentences from the
-templates (``kg.extract.ner.training.generate``), then run Stanza's own trainer
-(``python -m stanza.models.ner_tagger``) in a subprocess with
+For each language the training set (``kg.extract.ner.training.data``) is
+written in Stanza's JSON shape and Stanza's own trainer
+(``python -m stanza.models.ner_tagger``) runs in a subprocess with
 
 - ``--no_pretrain`` and no charlm: no external word vectors are needed or
   downloaded; the model learns word and character embeddings from the data;
-- small hidden sizes, so a model is about 1-3 MB and trains in a few minutes on
-  2 CPU cores;
-- a fixed seed (data generation and trainer), CPU only, 2 threads, so a rebuild
-  gives the same model.
+- small hidden sizes, so a model is a few MB and trains in minutes on 2 CPU
+  cores;
+- a fixed seed (data order and trainer), CPU only, a fixed thread count, so a
+  rebuild gives the same model.
 
 The result is written to ``<out_dir>/<lang>/``: the model file
 ``kg-<lang>-ner-v1.pt``, a minimal ``resources.json`` (Stanza wants one in its
-directory, even offline) and ``model.json`` (how it was trained, dev score).
-The seed articles are never used: they are the evaluation set.
+directory, even offline) and ``model.json`` (how it was trained: the data mix
+and its sizes, steps, dev score; no clock time, so that the same seed and data
+give the same bytes). Nothing is written over the target
+until the trainer has finished: a failed run leaves the old model in place.
 """
 
 from __future__ import annotations
@@ -26,14 +28,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from kg.extract.ner.training.generate import LABELS, write_dataset
+from kg.extract.ner.training.data import DataSet, write_stanza
+from kg.extract.ner.training.generate import LABELS
 
-DEFAULT_OUT = Path(__file__).resolve().parents[3] / "models" / "ner"
+SHIPPED_MODELS = Path(__file__).resolve().parents[3] / "models" / "ner"
 MODEL_VERSION = "v1"
 LANG_NAMES = {"hi": "Hindi", "ar": "Arabic"}
-# Model size: small enough for < 20 MB and minutes of CPU training.
+# Model size: small enough for a few MB and minutes of CPU training.
 HYPER = {
     "hidden_dim": 128,
     "char_hidden_dim": 64,
@@ -45,6 +49,11 @@ HYPER = {
     "optim": "adam",
     "lr": 0.003,
 }
+STEP_LINE = re.compile(r"step (\d+)/(\d+)")
+
+
+class TrainingError(RuntimeError):
+    """The Stanza trainer failed; the message ends with its last output."""
 
 
 def model_id(lang: str) -> str:
@@ -78,7 +87,7 @@ def trainer_command(lang: str, train: Path, dev: Path, save_dir: Path, seed: int
         "--max_steps_no_improve", str(steps),
         "--seed", str(seed),
         "--cpu",
-        "--log_step", str(max(20, steps // 10)),
+        "--log_step", str(max(10, steps // 100)),
     ]
     for key, value in HYPER.items():
         command += [f"--{key}", str(value)]
@@ -95,77 +104,70 @@ def shrink(path: Path) -> None:
         torch.save(data, path)
 
 
-def train_models(
-    langs: tuple[str, ...] = ("hi", "ar"),
-    out_dir: Path | None = None,
+def run_trainer(command: list[str], env: dict[str, str], on_step: Callable[[int], None]) -> str:
+    """Run Stanza's trainer, reporting each logged step; its whole output is returned."""
+    lines: list[str] = []
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if match := STEP_LINE.search(line):
+                on_step(int(match.group(1)))
+        process.wait()
+    output = "".join(lines)
+    if process.returncode != 0:
+        raise TrainingError(f"the Stanza trainer failed (exit {process.returncode}):\n{output[-3000:]}")
+    return output
+
+
+def train_language(
+    data: DataSet,
+    out_dir: Path,
     seed: int = 1234,
-    sentences: int = 8000,
-    dev_sentences: int = 600,
-    steps: int = 1200,
+    steps: int = 1500,
     threads: int = 2,
-    log=print,  # noqa: ANN001 - any callable taking one string
-) -> dict[str, Path]:
-    """Generate data and train one model per language; returns the model paths.
-
-    The same arguments give the same data and (on the same machine and
-    library versions) the same weights.
-    """
-    out_dir = Path(out_dir) if out_dir else DEFAULT_OUT
-    results: dict[str, Path] = {}
-    env = {**os.environ, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads), "CUDA_VISIBLE_DEVICES": "", "PYTHONHASHSEED": str(seed)}
-    for lang in langs:
-        started = time.perf_counter()
-        lang_dir = out_dir / lang
-        lang_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=f"kg-ner-{lang}-") as tmp:
-            work = Path(tmp)
-            train, dev = write_dataset(lang, work / "data", sentences, dev_sentences, seed)
-            log(f"[{lang}] {sentences} training and {dev_sentences} dev sentences generated (seed {seed})")
-            command = trainer_command(lang, train, dev, work / "model", seed, steps)
-            process = subprocess.run(command, env=env, capture_output=True, text=True)
-            output = process.stdout + process.stderr
-            if process.returncode != 0:
-                raise RuntimeError(f"Stanza trainer failed for {lang}:\n{output[-3000:]}")
-            trained = work / "model" / f"{model_id(lang)}.pt"
-            if not trained.exists():
-                raise RuntimeError(f"Stanza trainer wrote no model for {lang}:\n{output[-3000:]}")
-            shrink(trained)
-            target = model_file(out_dir, lang)
-            os.replace(trained, target) if trained.stat().st_dev == lang_dir.stat().st_dev else target.write_bytes(trained.read_bytes())
-        scores = [float(x) for x in re.findall(r"dev_score = ([0-9.]+)", output)]
-        best = re.search(r"Best dev F1 = ([0-9.]+)", output)
-        write_resources_json(lang_dir, lang)
-        meta = {
-            "id": model_id(lang),
-            "lang": lang,
-            "labels": list(LABELS),
-            "trainer": "stanza.models.ner_tagger --no_pretrain (no charlm)",
-            "seed": seed,
-            "train_sentences": sentences,
-            "dev_sentences": dev_sentences,
-            "steps": steps,
-            "hyperparameters": HYPER,
-            "dev_f1": float(best.group(1)) / 100 if best else (max(scores) if scores else None),
-            "seconds": round(time.perf_counter() - started, 1),
-        }
-        (lang_dir / "model.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-        log(f"[{lang}] model {target} ({target.stat().st_size / 1e6:.1f} MB), dev F1 {meta['dev_f1']}, {meta['seconds']} s")
-        results[lang] = target
-    return results
-
-
-def main(argv: list[str] | None = None) -> None:  # pragma: no cover - CLI helper
-    import argparse
-
-    parser = argparse.ArgumentParser(description="Train the project's Stanza NER models.")
-    parser.add_argument("--langs", default="hi,ar")
-    parser.add_argument("--out", type=Path, default=None)
-    parser.add_argument("--seed", type=int, default=1234)
-    parser.add_argument("--sentences", type=int, default=8000)
-    parser.add_argument("--steps", type=int, default=1200)
-    args = parser.parse_args(argv)
-    train_models(tuple(args.langs.split(",")), args.out, args.seed, args.sentences, steps=args.steps)
-
-
-if __name__ == "__main__":
-    main()
+    on_step: Callable[[int], None] = lambda step: None,
+    extra_meta: dict | None = None,
+) -> Path:
+    """Train one language's model on ``data`` into ``out_dir/<lang>/``; returns the model path."""
+    lang = data.lang
+    started = time.perf_counter()
+    lang_dir = Path(out_dir) / lang
+    lang_dir.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "OMP_NUM_THREADS": str(threads),
+        "MKL_NUM_THREADS": str(threads),
+        "CUDA_VISIBLE_DEVICES": "",
+        "PYTHONHASHSEED": str(seed),
+    }
+    training = data.training(seed)
+    with tempfile.TemporaryDirectory(prefix=f"kg-ner-{lang}-", dir=lang_dir) as tmp:
+        work = Path(tmp)
+        train = write_stanza(training, work / "data" / f"{lang}.train.json")
+        dev = write_stanza(data.dev, work / "data" / f"{lang}.dev.json")
+        output = run_trainer(trainer_command(lang, train, dev, work / "model", seed, steps), env, on_step)
+        trained = work / "model" / f"{model_id(lang)}.pt"
+        if not trained.exists():
+            raise TrainingError(f"the Stanza trainer wrote no model for {lang}:\n{output[-3000:]}")
+        shrink(trained)
+        target = model_file(Path(out_dir), lang)
+        os.replace(trained, target)
+    best = re.search(r"Best dev F1 = ([0-9.]+)", output)
+    scores = [float(x) for x in re.findall(r"dev_score = ([0-9.]+)", output)]
+    write_resources_json(lang_dir, lang)
+    meta = {
+        "id": model_id(lang),
+        "lang": lang,
+        "labels": list(LABELS),
+        "trainer": "stanza.models.ner_tagger --no_pretrain (no charlm)",
+        "seed": seed,
+        "steps": steps,
+        "data": data.summary(),
+        "hyperparameters": HYPER,
+        "dev_f1": float(best.group(1)) / 100 if best else (max(scores) if scores else None),
+        **(extra_meta or {}),
+    }
+    (lang_dir / "model.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    data.seconds = round(time.perf_counter() - started, 1)
+    return target
