@@ -197,3 +197,9 @@ def test_a_numbered_event_of_delegates_is_a_congress() -> None:
     document = make_document("عقدت اللجنة المؤتمر الحادي عشر للمندوبين للفترة 2024-2029.", "ar")
     keys = {m.text: m.key for m in RuleRecognizer().recognize(document, tokenize(document))}
     assert keys.get("المؤتمر الحادي عشر للمندوبين") == "event:congress:11"
+
+
+def test_arabic_particle_after_a_name_is_not_the_syllable_anh() -> None:
+    said = mentions("قال الرفيق نجوين فان هونغ إنه سيواصل العمل.", "ar")
+    assert ("Person", "نجوين فان هونغ") in said
+    assert ("Person", "نغوين فان آنه") in mentions("حضر الرفيق نغوين فان آنه المؤتمر.", "ar")

@@ -171,11 +171,20 @@ SHORT_SPELLING = 3  # code points
 
 
 @lru_cache(maxsize=100_000)
+@cache
+def non_syllables(lang: str) -> frozenset[str]:
+    """Exact spellings that are ordinary words although they fold to a syllable (``non_syllables.tsv``)."""
+    return frozenset(row[0] for row in load_table(lang, "non_syllables"))
+
+
 def lookup_syllable(text: str, lang: str) -> SyllableEntry | None:
     """The table entry of a written syllable: its own row, else a row it differs from only loosely.
 
-    A function word of the language is never read loosely (Hindi तक "until" is not टक Tac).
+    A function word of the language is never read loosely (Hindi तक "until" is not टक Tac),
+    and a spelling of ``non_syllables.tsv`` is never read at all.
     """
+    if text in non_syllables(lang):
+        return None
     exact, loose = syllable_entries(lang)
     key = fold(text, lang)
     if key in exact:

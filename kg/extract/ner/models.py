@@ -50,6 +50,21 @@ class ModelChoice:
     def describe(self) -> str:
         return f"stanza {self.model_id} ({self.origin}: {self.path})"
 
+    @property
+    def filters(self) -> str:
+        """How much of the model's output the backend trusts: ``strict`` or ``open``.
+
+        A model trained on real articles says ``"filters": "open"`` in its
+        ``model.json`` (chosen by cross-validation); any other model, the
+        official ones included, gets the strict filters.
+        """
+        meta = self.path.parent / "model.json"
+        try:
+            value = json.loads(meta.read_text(encoding="utf-8")).get("filters")
+        except (OSError, ValueError, AttributeError):
+            return "strict"
+        return value if value in ("strict", "open") else "strict"
+
 
 # -- model resolution -----------------------------------------------------
 

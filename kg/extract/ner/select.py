@@ -13,9 +13,10 @@ class CombinedRecognizer:
 
     name = "combined"
 
-    def __init__(self, rules: RuleRecognizer, stanza) -> None:  # noqa: ANN001 - stanza backend is optional
+    def __init__(self, rules: RuleRecognizer, stanza, gated: bool = True) -> None:  # noqa: ANN001 - stanza backend is optional
         self.rules = rules
         self.stanza = stanza
+        self.gated = gated
         self.description = f"rules + {stanza.description}"
 
     def recognize(self, document: Document, sentences: list[Sentence]) -> list[Mention]:
@@ -24,8 +25,14 @@ class CombinedRecognizer:
         from kg.extract.ner.rules import reads_as_name
 
         found = self.rules.recognize(document, sentences)
-        open_sentences = [s for s in sentences if leaves_candidates(document.lang, s, found)]
-        stanza = [m for m in self.stanza.recognize(document, open_sentences) if m.type != "Person" or reads_as_name(m.text, document.lang)]
+        open_sentences = [s for s in sentences if not self.gated or leaves_candidates(document.lang, s, found)]
+        flag = getattr(self.stanza, "open_filters", False)
+        names_free = flag(document.lang) if callable(flag) else bool(flag)
+        stanza = [
+            m
+            for m in self.stanza.recognize(document, open_sentences)
+            if m.type != "Person" or names_free or reads_as_name(m.text, document.lang)
+        ]
         return combine(found, stanza)
 
 

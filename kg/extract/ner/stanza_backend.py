@@ -314,10 +314,22 @@ def generic_body_words(lang: str) -> frozenset[str]:
 class StanzaRecognizer:
     """Stanza NER for one language, implementing the ``kg.extract.ner.Recognizer`` protocol."""
 
-    def __init__(self, lang: str, model_path: Path | str | None = None) -> None:
+    def __init__(self, lang: str, model_path: Path | str | None = None, filters: str | None = None) -> None:
         self.lang = lang
         self.model_path = model_path
         self._choice: ModelChoice | None = None
+        self._filters = filters
+
+    @property
+    def open_filters(self) -> bool:
+        """Whether persons and places the model finds stand without the name tables' consent.
+
+        ``open``: a model trained on real articles has seen foreign guests, villages and
+        venues that no syllable table reads; its persons need not read as Vietnamese
+        names and its places need not be known or made of name syllables. ``strict``
+        (template-trained and official models): they must.
+        """
+        return (self._filters or self.choice.filters) == "open"
 
     @property
     def choice(self) -> ModelChoice:
@@ -365,7 +377,7 @@ class StanzaRecognizer:
                     continue  # a Vietnamese name has at least two syllables
                 if type_ == "Campaign" and not (quoted(sentence.tokens, first, last) and self.cued_campaign(sentence.tokens, first, last)):
                     continue  # the model learned campaign names in quotes beside a cue; other quotes are slogans and titles
-                if type_ == "Location" and not self.is_place_name(sentence.tokens, first, last):
+                if type_ == "Location" and not self.open_filters and not self.is_place_name(sentence.tokens, first, last):
                     continue  # a place is a run of Vietnamese name syllables or a known place
                 if type_ == "Organization" and not self.is_headed_body(sentence.tokens, first, last):
                     continue  # a body name ends (Hindi) or starts (Arabic) on a head noun: समिति, لجنة
@@ -486,15 +498,19 @@ class MultiLanguageStanza:
 
     name = "stanza"
 
-    def __init__(self, model_dir: Path | str | None = None, langs: tuple[str, ...] = ("hi", "ar")) -> None:
+    def __init__(self, model_dir: Path | str | None = None, langs: tuple[str, ...] = ("hi", "ar"), filters: str | None = None) -> None:
         self.model_dir = model_dir
         self.langs = langs
+        self.filters = filters
         self.recognizers: dict[str, StanzaRecognizer] = {}
 
     def recognizer(self, lang: str) -> StanzaRecognizer:
         if lang not in self.recognizers:
-            self.recognizers[lang] = StanzaRecognizer(lang, self.model_dir)
+            self.recognizers[lang] = StanzaRecognizer(lang, self.model_dir, self.filters)
         return self.recognizers[lang]
+
+    def open_filters(self, lang: str) -> bool:
+        return self.has_model(lang) and self.recognizer(lang).open_filters
 
     def available(self) -> bool:
         """True when a model resolves for at least one language (checked without loading it)."""

@@ -54,12 +54,12 @@ def progress_trainer(steps: int, label: str, quiet: bool):  # noqa: ANN201 - a t
 
     from kg.extract.ner.training.train import train_language
 
-    def train(data, out_dir, seed, steps_=steps, desc=label):  # noqa: ANN001, ANN202
+    def train(data, out_dir, seed, steps_=steps, desc=label, extra_meta=None):  # noqa: ANN001, ANN202
         with tqdm(total=steps_, desc=desc, unit="step", disable=quiet, leave=False) as bar:
             def on_step(step: int) -> None:
                 bar.update(step - bar.n)
 
-            return train_language(data, out_dir, seed=seed, steps=steps_, on_step=on_step)
+            return train_language(data, out_dir, seed=seed, steps=steps_, on_step=on_step, extra_meta=extra_meta)
 
     return train
 
@@ -82,6 +82,8 @@ def run_train_ner(*, langs, out_dir, install, gold_dir, text_dir, corpus_dir, ma
         fail(str(error))
     target = SHIPPED_MODELS if install else Path(out_dir)
     train = progress_trainer(steps, "training", quiet)
+    # Without cross-validation nothing says the model's persons and places may stand alone.
+    meta: dict = {"filters": "strict"}
     try:
         if folds:
             with tempfile.TemporaryDirectory(prefix="kg-ner-cv-") as work:
@@ -95,13 +97,15 @@ def run_train_ner(*, langs, out_dir, install, gold_dir, text_dir, corpus_dir, ma
             report = target / "cross-validation.json"
             report.write_text(crossval.results_json(results) + "\n", encoding="utf-8")
             click.echo(f"cross-validation: {report}")
+            meta = {"filters": crossval.best_filters(results), "cross_validated_folds": folds}
+            click.echo(f"filters for the models' persons and places (the better cross-validated combination): {meta['filters']}")
         # The final models: trained beside the target, moved in only when all languages succeed.
         target.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=".kg-ner-", dir=target) as staging:
             for lang in langs:
                 data = build_dataset(lang, articles, pages, corpus_dir, template_sentences, seed)
                 click.echo(f"[{lang}] " + ", ".join(f"{k} {v}" for k, v in data.summary().items()))
-                train(data, Path(staging), seed, steps, f"training {lang}")
+                train(data, Path(staging), seed, steps, f"training {lang}", extra_meta=meta)
                 click.echo(f"[{lang}] trained in {data.seconds} s")
             for lang in langs:
                 destination = target / lang

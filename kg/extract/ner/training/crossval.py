@@ -23,7 +23,16 @@ from kg.evaluate.scores import Score
 from kg.extract.ner.training.data import GoldArticle, build_dataset, read_text
 from kg.extract.ner.training.manifest import Page
 
-RECOGNIZERS = ("rules", "stanza", "combined")
+# name -> (Stanza filters, gated): the variants every fold is read with.
+VARIANTS = {
+    "rules": None,
+    "stanza strict": ("strict", None),
+    "stanza open": ("open", None),
+    "combined strict": ("strict", True),
+    "combined open": ("open", True),
+    "combined open ungated": ("open", False),
+}
+RECOGNIZERS = tuple(VARIANTS)
 
 
 @dataclass
@@ -60,8 +69,21 @@ def recognizers(model_dir: Path) -> dict:
     from kg.extract.ner.select import CombinedRecognizer
     from kg.extract.ner.stanza_backend import MultiLanguageStanza
 
-    stanza = MultiLanguageStanza(model_dir)
-    return {"rules": RuleRecognizer(), "stanza": stanza, "combined": CombinedRecognizer(RuleRecognizer(), stanza)}
+    made = {}
+    for name, variant in VARIANTS.items():
+        if variant is None:
+            made[name] = RuleRecognizer()
+            continue
+        filters, gated = variant
+        stanza = MultiLanguageStanza(model_dir, filters=filters)
+        made[name] = stanza if gated is None else CombinedRecognizer(RuleRecognizer(), stanza, gated=gated)
+    return made
+
+
+def best_filters(results: list[FoldResult]) -> str:
+    """``open`` when the combined recogniser with open filters has the better cross-validated F1."""
+    summed = total(results)
+    return "open" if overall(summed["combined open"]).f1 > overall(summed["combined strict"]).f1 else "strict"
 
 
 def score_fold(articles: list[GoldArticle], model_dir: Path) -> dict[str, dict[str, Score]]:
@@ -122,7 +144,7 @@ def format_fold(result: FoldResult) -> str:
     for name, table in result.tables.items():
         o = overall(table)
         per = "  ".join(f"{t[:3]} {table[t].precision:.3f}/{table[t].recall:.3f}/{table[t].f1:.3f}" for t in ("Person", "Organization", "Location"))
-        lines.append(f"  {name:<9} {per}  all F1 {o.f1:.3f}")
+        lines.append(f"  {name:<22} {per}  all F1 {o.f1:.3f}")
     return "\n".join(lines)
 
 
