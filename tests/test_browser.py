@@ -269,3 +269,77 @@ def test_the_yasgui_query_page_loads(seeds_site):
         pytest.skip("the YASGUI page comes with the Oxigraph server binary")
     dom = _chromium("--dump-dom", seeds_site.url + "/").stdout
     assert "yasqe" in dom.lower() and "CodeMirror" in dom  # YASGUI built its editor: its scripts loaded offline
+
+
+# ----------------------------------------------------------------------------- the query page of kg serve
+
+QUERY_PROBE = """
+<script>
+window.kgErrors = [];
+window.addEventListener("error", function (e) { window.kgErrors.push(String(e.message)); });
+function kgReport(lines) {
+  var names = performance.getEntriesByType("resource").map(function (r) { return r.name; });
+  var outside = names.filter(function (n) { return !/^(https?:\\/\\/127\\.0\\.0\\.1[:\\/]|file:|data:|blob:)/.test(n); });
+  lines.push("outside=" + outside.length + " " + outside.join(" "));
+  lines.push("errors=" + window.kgErrors.length + " " + window.kgErrors.join("|"));
+  var report = document.createElement("pre");
+  report.id = "probe";
+  report.textContent = lines.join("\\n");
+  document.body.appendChild(report);
+}
+var probeTimer = setInterval(function () {
+  if (!window.kgYasgui) { return; }
+  clearInterval(probeTimer);
+  var y = window.kgYasgui, lines = [], answered = 0;
+  try {
+    var ids = y.persistentConfig.getTabs();
+    lines.push("tabs=" + ids.map(function (id) { return y.getTab(id).getName(); }).join(","));
+    lines.push("endpoint=" + y.getTab().getEndpoint());
+    y.on("queryResponse", function (instance, tab) { setTimeout(function () {
+      answered += 1;
+      var results = tab.getYasr().results;
+      lines.push("rows-" + tab.getName() + "=" + (results ? results.getBindings().length : "none"));
+      if (answered === 1) {
+        var canned = ids.filter(function (id) { return y.getTab(id).getName() === "posts_of_person"; })[0];
+        y.selectTabId(canned);
+        y.getTab().query();
+      } else {
+        kgReport(lines);
+      }
+    }, 300); });
+    y.getTab().query();
+  } catch (err) {
+    lines.push("probe-error " + err);
+    kgReport(lines);
+  }
+}, 100);
+</script>
+"""
+
+
+@pytest.mark.skipif(shutil.which("oxigraph") is None and not (Path(os.sys.executable).parent / "oxigraph").exists(), reason="the oxigraph binary is missing")
+def test_the_query_page_runs_the_default_and_a_canned_query_without_leaving_the_machine(tmp_path):
+    from kg.explore.serve import free_port
+    from kg.explore.site import start_site
+
+    graph_file = tmp_path / "graph.ttl"
+    graph_file.write_text(SMALL_TTL, encoding="utf-8")
+    site = start_site(graph_file, free_port(), "oxigraph", timeout_s=20, max_rows=1000)
+    try:
+        with urllib.request.urlopen(site.url + "/", timeout=30) as response:
+            html = response.read().decode("utf-8")
+        # Served from a file with <base> at the site, so the probe can be added; the page resolves its endpoint from the base.
+        html = html.replace("<head>", f'<head><base href="{site.url}/">', 1).replace("</body>", QUERY_PROBE + "</body>")
+        path = tmp_path / "query.html"
+        path.write_text(html, encoding="utf-8")
+        dom = _chromium("--disable-web-security", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", path.as_uri()).stdout
+    finally:
+        site.stop()
+    match = re.search(r'<pre id="probe">([^<]*)</pre>', dom)
+    assert match, "the probe did not report (the page script did not run)"
+    report = dict(line.split("=", 1) for line in match.group(1).replace("&amp;", "&").split("\n") if "=" in line)
+    assert "probe-error" not in match.group(1), match.group(1)
+    assert report["tabs"].split(",")[:2] == ["Start", "campaigns"] and "posts_of_person" in report["tabs"], report
+    assert report["endpoint"] == site.url + "/query", report
+    assert int(report["rows-Start"]) > 0 and int(report["rows-posts_of_person"]) > 0, report
+    assert report["outside"].startswith("0") and report["errors"].startswith("0"), report

@@ -81,6 +81,8 @@ MAX_QUERY_BYTES = 1_000_000
 BACKLOG = 1024
 READ_TIMEOUT_S = 30.0  # a client that sends its request slower than this is dropped
 YASGUI_PATHS = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")  # the Oxigraph binary's query page
+# /sparql is where Oxigraph's own page and many clients send queries: the same read-only endpoint.
+QUERY_PATHS = ("/query", "/sparql")
 
 
 def refusal(query: str, allow_service: bool) -> Answer | None:
@@ -279,7 +281,7 @@ def _handler(backend: Engine, timeout_s: float, max_rows: int, allow_service: bo
             url = urllib.parse.urlsplit(self.path)
             if url.path in YASGUI_PATHS and isinstance(backend, OxigraphEngine):
                 return self._reply(backend.page(url.path))
-            if url.path != "/query":
+            if url.path not in QUERY_PATHS:
                 return self._reply(Answer.text(404, "the SPARQL endpoint is /query"))
             try:
                 params = urllib.parse.parse_qs(url.query, max_num_fields=100)
@@ -292,7 +294,7 @@ def _handler(backend: Engine, timeout_s: float, max_rows: int, allow_service: bo
 
         def do_POST(self) -> None:  # noqa: N802
             url = urllib.parse.urlsplit(self.path)
-            if url.path != "/query":
+            if url.path not in QUERY_PATHS:
                 return self._reply(Answer.text(403, "read-only: updates and graph store writes are refused"))
             raw = self._body()
             if raw is None:

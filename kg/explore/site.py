@@ -9,10 +9,12 @@ for, a small HTTP server that
   tooltips linking to the entity pages; ``?focus=ID&hops=N`` for an ego view)
   from the graph loaded in pyoxigraph (and ``extraction.json`` beside the
   graph, or given, for the article files and why mentions were merged);
-- passes every other request (``/query``, ``/sparql``, Oxigraph's YASGUI query
-  page at ``/`` and its assets) unchanged to the SPARQL server, so its
-  read-only refusal, time limit and row cap apply as before. With the python
-  engine, which has no query page, ``/`` is a short home page instead.
+- answers ``/`` with the query page (``kg.explore.query_page``: YASGUI set up
+  for ``/query`` with the project's prefixes and canned queries as tabs, or a
+  plain form with the python engine);
+- passes every other request (``/query``, ``/sparql``, YASGUI's script and
+  style) unchanged to the SPARQL server, so its read-only refusal, time limit
+  and row cap apply as before.
 
 ``Site.wait()`` waits as the SPARQL server's own ``wait()`` does (until
 Ctrl-C, SIGTERM or SIGHUP), then stops both. The front is as hardened as the
@@ -36,6 +38,7 @@ from typing import Any
 from kg.explore.entities import entity_index, find_entity, profile
 from kg.explore.pages import entity_page, index_page, message_page
 from kg.explore.query import QueryError, load_store
+from kg.explore.query_page import query_page
 from kg.explore.serve import HOST, READ_TIMEOUT_S, LocalHandler, Server, ServeError, free_port, listen, request_body, start_server
 
 ENTITY_BASE = "/entity/"
@@ -116,10 +119,6 @@ class Pages:
         return 200, render_html(nxg, title, entity_base=ENTITY_BASE, min_degree=0 if focus else 1)
 
 
-def home_page(engine: str) -> str:
-    return message_page("kg serve", f"SPARQL endpoint at /query ({engine} engine, read-only); entity pages at /entities; the graph page at /graph.")
-
-
 def _handler(pages: Pages, backend: str, engine: str, timeout_s: float) -> type[BaseHTTPRequestHandler]:
     class Handler(LocalHandler):
         timeout = READ_TIMEOUT_S  # seconds a client may take to send its request
@@ -161,8 +160,8 @@ def _handler(pages: Pages, backend: str, engine: str, timeout_s: float) -> type[
                 answered = (500, message_page("Query failed", str(error)))
             if answered is not None:
                 return self._send(answered[0], "text/html; charset=utf-8", answered[1].encode("utf-8"))
-            if url.path == "/" and engine == "python":
-                return self._send(200, "text/html; charset=utf-8", home_page(engine).encode("utf-8"))
+            if url.path in ("/", "/index.html"):
+                return self._send(200, "text/html; charset=utf-8", query_page(engine).encode("utf-8"))
             self._proxy(None)
 
         do_HEAD = do_GET
