@@ -70,6 +70,7 @@ from kg.explore.engines import (  # noqa: F401 - ServeError, Answer and the engi
     HOST, JSON_RESULTS, N_TRIPLES, Answer, Engine, OxigraphEngine, PythonEngine, ServeError, die_with_parent, free_port,
     oxigraph_binary, results_body, wait_until_listening, watch_parent,
 )
+from kg.explore.negotiation import negotiate
 from kg.explore.query import RDF_FORMATS
 from kg.explore.query_checks import MAX_NESTING, Unreadable, federated, federated_checked, nesting_depth  # noqa: F401 - federated: part of this module's interface
 
@@ -256,18 +257,20 @@ def _handler(backend: Engine, timeout_s: float, max_rows: int, allow_service: bo
         def log_message(self, *args: Any) -> None:  # quiet: a notebook or test should not see access logs
             pass
 
-        def _send(self, status: int, content_type: str, body: bytes) -> None:
+        def _send(self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None) -> None:
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(body)
             except OSError:
                 pass  # the client left
 
         def _reply(self, reply: Answer) -> None:
-            self._send(reply.status, reply.content_type, reply.body)
+            self._send(reply.status, reply.content_type, reply.body, reply.headers)
 
         def _run(self, query: str | None) -> None:
             if not query:
@@ -275,7 +278,7 @@ def _handler(backend: Engine, timeout_s: float, max_rows: int, allow_service: bo
             refused = refusal(query, allow_service)
             if refused is not None:
                 return self._reply(refused)
-            self._reply(backend.answer(query, timeout_s, max_rows))
+            self._reply(negotiate(backend.answer(query, timeout_s, max_rows), self.headers.get("Accept")))
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             url = urllib.parse.urlsplit(self.path)

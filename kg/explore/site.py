@@ -43,6 +43,7 @@ from kg.explore.serve import HOST, READ_TIMEOUT_S, LocalHandler, Server, ServeEr
 
 ENTITY_BASE = "/entity/"
 PROXIED_HEADERS = ("Content-Type", "Accept", "Accept-Encoding")
+PASSED_BACK_HEADERS = ("X-Truncated",)
 
 
 def checked_records(loaded: Any, source: Path) -> list[dict[str, Any]]:
@@ -146,7 +147,8 @@ def _handler(pages: Pages, backend: str, engine: str, timeout_s: float) -> type[
                     request.add_header(name, self.headers[name])
             try:
                 with urllib.request.urlopen(request, timeout=timeout_s + 15) as response:
-                    self._send(response.status, response.headers.get("Content-Type", "application/octet-stream"), response.read())
+                    passed = {name: response.headers[name] for name in PASSED_BACK_HEADERS if response.headers.get(name)}
+                    self._send(response.status, response.headers.get("Content-Type", "application/octet-stream"), response.read(), passed)
             except urllib.error.HTTPError as error:
                 self._send(error.code, error.headers.get("Content-Type", "text/plain"), error.read())
             except (urllib.error.URLError, OSError) as error:
