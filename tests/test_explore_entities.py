@@ -140,3 +140,26 @@ def test_projection_exports(graph_file, tmp_path, suffix):
     if suffix == ".html":
         page = written[0].read_text(encoding="utf-8")
         assert "co-attendance: 3 persons, 3 ties" in page and '"arrows":""' in page
+
+
+def test_find_entity_and_the_index_page_ignore_diacritics(store):
+    from kg.explore.pages import index_page
+
+    assert find_entity(store, "Lê Thị Bình").id == "le-thi-binh"
+    page = index_page([ref for ref, _ in entity_index(store)], "Lê Thị")
+    assert "le-thi-binh" in page and "1 of" in page
+
+
+def test_namesakes_are_listed_with_what_tells_them_apart(tmp_path):
+    from kg.explore.query import load_store
+    from test_query import SMALL_TTL
+
+    twin = SMALL_TTL + '\nid:le-thi-binh-2 a kg:Person ; rdfs:label "Le Thi Binh" ; kg:mentionedIn doc:d2 .\n'
+    path = tmp_path / "graph.ttl"
+    path.write_text(twin, encoding="utf-8")
+    store = load_store(path, "oxigraph")
+    with pytest.raises(KeyError) as error:
+        find_entity(store, "Lê Thị Bình")
+    message = str(error.value)
+    assert "2 entities" in message and "le-thi-binh (Person" in message and "le-thi-binh-2 (Person, in d2)" in message and "give the id" in message
+    assert find_entity(store, "le-thi-binh-2").id == "le-thi-binh-2"

@@ -199,3 +199,10 @@ def test_a_query_nested_past_any_use_is_one_error_not_a_crash(tmp_path) -> None:
     query = "SELECT * WHERE { " + "OPTIONAL { " * 5000 + "?s ?p ?o " + "} " * 5000 + "}"
     result = subprocess.run([sys.executable, "-m", "kg.cli", "query", str(out / "graph.ttl"), query], capture_output=True, timeout=300)
     assert result.returncode == 2 and b"nested" in result.stderr and b"Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["Nguyễn Văn An", "NGUYỄN văn", "nguyen van an"])
+def test_names_match_whatever_diacritics_and_case_the_user_types(store, typed):
+    rows = store.run("posts_of_person", {"person": typed}).records()
+    assert {(r["personLabel"], r["post"]) for r in rows} == {("Nguyen Van An", "Secretary")}
+    assert {r["bodyLabel"] for r in store.run("officials_of_body", {"body": "Hà Tĩnh"}).records()} == {"Ha Tinh Provincial Party Committee"}

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
+from kg.explore.labels import fold_name
 from kg.explore.query import GraphStore, QueryError
 from kg.graph.namespace import ID_BASE
 
@@ -144,9 +145,21 @@ def entity_index(store: GraphStore) -> list[tuple[EntityRef, str]]:
             continue
         seen.add(str(iri))
         ref = EntityRef(str(iri), local_id(str(iri)), str(label), str(type_))
-        index.append((ref, " ".join([ref.label, ref.id, *other_names.get(ref.iri, [])]).lower()))
+        index.append((ref, fold_name(" ".join([ref.label, ref.id, *other_names.get(ref.iri, [])]))))
     store._kg_entity_index = index  # type: ignore[attr-defined]
     return index
+
+
+def distinguishing(store: GraphStore, ref: EntityRef) -> str:
+    """What tells a namesake apart: the bodies it holds posts in, else the articles naming it."""
+    bodies = store.select(
+        PREFIXES + "SELECT DISTINCT ?label ?e WHERE { ?m org:member ?p ; org:organization ?o . ?o rdfs:label ?label FILTER (STR(?p) = STR(?e)) } ORDER BY ?label LIMIT 3",
+        {"e": ref.iri},
+    ).rows
+    if bodies:
+        return "posts in " + ", ".join(str(b[0]) for b in bodies)
+    docs = store.select(PREFIXES + "SELECT DISTINCT ?d ?e WHERE { ?p kg:mentionedIn ?d FILTER (STR(?p) = STR(?e)) } ORDER BY ?d LIMIT 3", {"e": ref.iri}).rows
+    return "in " + ", ".join(str(d[0]).rsplit("/", 1)[-1] for d in docs) if docs else ""
 
 
 def find_entity(store: GraphStore, name: str) -> EntityRef:
@@ -155,13 +168,16 @@ def find_entity(store: GraphStore, name: str) -> EntityRef:
     Raises KeyError with a one-line message when none or several match.
     """
     index = entity_index(store)
-    wanted = " ".join(name.split()).lower()
+    wanted = fold_name(name)
     for ref, _ in index:
         if name in (ref.id, ref.iri):
             return ref
-    exact = [ref for ref, _ in index if ref.label.lower() == wanted]
-    if exact:
+    exact = [ref for ref, _ in index if fold_name(ref.label) == wanted]
+    if len(exact) == 1:
         return exact[0]
+    if exact:  # namesakes: say what tells them apart and ask for the id
+        shown = "; ".join(f"{r.id} ({r.type}{', ' + where if (where := distinguishing(store, r)) else ''})" for r in exact[:8])
+        raise KeyError(f"{name!r} is the name of {len(exact)} entities: {shown}; give the id")
     partial = [ref for ref, text in index if wanted and wanted in text]
     if len(partial) == 1:
         return partial[0]

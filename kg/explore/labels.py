@@ -18,28 +18,40 @@ gives one bound query per variable, merged (see ``NamePlan``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 LABEL_QUERY = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label FILTER (isIRI(?s)) }"
 
 
+def without_marks(text: str) -> str:
+    """``text`` without diacritics, as the graph's Latin labels are written (Lê Ngọc Châu → Le Ngoc Chau; đ → d)."""
+    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+def fold_name(text: str) -> str:
+    """The form names are compared in: no diacritics, lower case, single spaces."""
+    return " ".join(without_marks(text).lower().split())
+
+
 class LabelIndex:
-    """Subjects by their ``rdfs:label``, lower-cased, for substring and id lookups."""
+    """Subjects by their ``rdfs:label``, folded (``fold_name``), for substring and id lookups."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         self.iris: list[str] = []
         self.labels: list[str] = []
         for iri, label in pairs:
             self.iris.append(iri)
-            self.labels.append(str(label).lower())
+            self.labels.append(fold_name(str(label)))
 
     def __len__(self) -> int:
         return len(self.iris)
 
     def find(self, name: str) -> list[str]:
-        """IRIs whose label contains ``name`` (any case), that are ``name``, or end in ``/id/<name>``."""
-        wanted = name.lower()
+        """IRIs whose label contains ``name`` (any case, any diacritics), that are ``name``, or end in ``/id/<name>``."""
+        wanted = fold_name(name)
         suffix = "/id/" + name
         found = {iri for iri, label in zip(self.iris, self.labels) if wanted in label}
         found.update(iri for iri in self.iris if iri == name or iri.endswith(suffix))

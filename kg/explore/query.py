@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from kg.explore.labels import LABEL_QUERY, LabelIndex, plan_names
+from kg.explore.labels import LABEL_QUERY, LabelIndex, is_name_parameter, plan_names, without_marks
 from kg.explore.query_checks import MAX_NESTING, nesting_depth
 from kg.graph.namespace import PREFIXES
 
@@ -261,6 +261,8 @@ class GraphStore:
             raise QueryError(f"query refused: its groups are nested more than {MAX_NESTING} deep")
         check_params(text, params or {}, allowed)
         bound = {name: "" for name in sorted(allowed or ())} | dict(params or {})
+        # Users type Vietnamese names with their diacritics; the graph's labels are written without.
+        bound = {name: without_marks(value) if isinstance(value, str) and is_name_parameter(text, name) else value for name, value in bound.items()}
         named = self.binds_names and allowed and any(str(v).strip() for v in bound.values())
         plan = plan_names(text, bound, self.label_index().find) if named else None
         if plan is None:

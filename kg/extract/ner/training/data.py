@@ -28,7 +28,7 @@ from kg.extract.ner.training.labels import LabelledSentence, label_gold, label_s
 from kg.extract.ner.training.manifest import Page
 from kg.extract.tokenize import tokenize
 
-GOLD_REPEAT = 3
+GOLD_REPEAT = 4
 DEV_SHARE = 10  # one page in DEV_SHARE goes to the dev set
 
 

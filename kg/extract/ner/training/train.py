@@ -124,7 +124,7 @@ def train_language(
     data: DataSet,
     out_dir: Path,
     seed: int = 1234,
-    steps: int = 1500,
+    steps: int = 1200,
     threads: int = 2,
     on_step: Callable[[int], None] = lambda step: None,
     extra_meta: dict | None = None,
