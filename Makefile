@@ -3,14 +3,22 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 GOLD ?= seeds/gold
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 
 .PHONY: install demo test test-fast eval bench lint clean train-ner
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	# The CPU wheel first: a bare torch requirement would pull the CUDA build.
-	$(BIN)/python -m pip install --quiet torch==2.13.0
+	# PyTorch's CPU wheel first, from its CPU index on Linux: a bare torch requirement
+	# pulls the CUDA build (gigabytes). Without that index (offline, a mirror), the plain
+	# requirement. TORCH_INDEX=<a CUDA index> installs a GPU build (README); empty: the plain requirement.
+	if [ "$$(uname -s)" = Linux ] && [ -n "$(TORCH_INDEX)" ]; then \
+	    $(BIN)/python -m pip install --quiet --retries 1 --timeout 20 --index-url $(TORCH_INDEX) torch==2.13.0 \
+	    || $(BIN)/python -m pip install --quiet torch==2.13.0; \
+	else \
+	    $(BIN)/python -m pip install --quiet torch==2.13.0; \
+	fi
 	$(BIN)/python -m pip install --quiet -e '.[test,explore]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(BIN)/kg
@@ -18,7 +26,7 @@ $(BIN)/kg: pyproject.toml
 install: $(BIN)/kg
 
 demo: install
-	$(BIN)/kg build seeds --out out
+	$(BIN)/kg build seeds/*.txt --out out  # the articles only: seeds/gold holds their annotations
 
 test: install
 	$(BIN)/python -m pytest -q
