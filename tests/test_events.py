@@ -92,3 +92,10 @@ def test_a_numbered_event_the_lead_says_was_held_is_the_main_event() -> None:
 def test_an_anniversary_is_never_the_main_event() -> None:
     doc = make_document("بمناسبة الذكرى الثمانين، عقد اجتماع. الذكرى مهمة. الذكرى عظيمة.", "ar")
     assert main_event(doc, tokenize(doc), None, None).attrs["event_type"] == "meeting"
+
+
+def test_the_main_event_label_gives_its_date_in_words() -> None:
+    doc = make_document("9 अक्टूबर की सुबह, सम्मेलन हुआ।")
+    event = main_event(doc, tokenize(doc), "ninh-binh", "Ninh Binh")
+    assert event is not None and event.attrs.get("date", "").endswith("10-09")
+    assert event.label.endswith("on 9 October") or event.label.endswith("October " + event.attrs["date"][:4])

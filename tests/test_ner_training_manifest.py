@@ -62,5 +62,17 @@ def test_the_shipped_manifest_is_balanced_and_holds_no_reserved_or_development_p
     assert langs.count("hi") >= 100 and langs.count("ar") >= 100
     assert len({p.url for p in pages}) == len(pages)
     if (shared / "gold").is_dir():
-        development = {json.loads(f.read_text(encoding="utf-8"))["url"] for f in (shared / "gold").glob("*.json")}
-        assert not development & {p.url for p in pages}
+        development = {url_slug(json.loads(f.read_text(encoding="utf-8"))["url"]) for f in (shared / "gold").glob("*.json")}
+        assert not development & {url_slug(p.url) for p in pages}
+
+
+def test_a_page_that_is_an_annotated_article_on_any_host_or_language_is_left_out(tmp_path: Path) -> None:
+    from kg.extract.ner.training.commands import without_annotated
+    from kg.extract.ner.training.data import GoldArticle
+
+    pages = read_manifest(write_manifest(tmp_path / "m.jsonl", [
+        page("a.txt", "x", "https://thongtin.vietnam.vn/ar/Same-Story"),
+        page("b.txt", "y", "https://www.vietnam.vn/hi/other-story"),
+    ]))
+    annotated = [GoldArticle("d01_hi.txt", "hi", tmp_path / "d01_hi.txt", [], "https://www.vietnam.vn/hi/same-story")]
+    assert [p.doc for p in without_annotated(pages, annotated)] == ["b.txt"]

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 from urllib.parse import quote, urlencode
 
 from kg.explore.entities import EntityRef, Evidence, Fact, PostHeld, Profile
+from kg.dates import readable_date
 from kg.explore.labels import fold_name
 
 EVENT_ROLES = ("chaired", "attended", "spokeAt", "organized")  # facts shown under "Events"
@@ -99,7 +100,7 @@ def _posts_table(posts: list[PostHeld], base: str, for_body: bool) -> str:
         who = _link(post.holder, base) if for_body else _e(post.title)
         what = _e(post.title) if for_body else (_link(post.body, base) or '<span class="muted">no body named</span>')
         proof = _evidence(post.evidence) if post.evidence else f'<div class="evidence">{_article(post.document, post.file, post.url)}</div>'
-        rows.append(f'<tr class="post"><td>{_e(post.date)}</td><td>{who}</td><td>{what}</td><td>{proof}</td></tr>')
+        rows.append(f'<tr class="post"><td>{_e(readable_date(post.date, note_year=True))}</td><td>{who}</td><td>{what}</td><td>{proof}</td></tr>')
     return f'<table class="posts">{head}{"".join(rows)}</table>'
 
 
@@ -108,7 +109,7 @@ def _facts_table(facts: list[Fact], base: str, label: str, events: bool) -> str:
     rows = []
     for fact in facts:
         if events:
-            rows.append(f'<tr class="fact"><td>{_e(fact.predicate)}</td><td>{_link(fact.other, base)}</td><td>{_e(fact.other_kind)} · {_e(fact.other_date or "undated")}</td><td>{_evidence(fact.evidence)}</td></tr>')
+            rows.append(f'<tr class="fact"><td>{_e(fact.predicate)}</td><td>{_link(fact.other, base)}</td><td>{_e(fact.other_kind)} · {_e(readable_date(fact.other_date, note_year=True) if fact.other_date else "undated")}</td><td>{_evidence(fact.evidence)}</td></tr>')
             continue
         if fact.direction == "out":
             relation = f"{_e(label)} <b>{_e(fact.predicate)}</b> →"

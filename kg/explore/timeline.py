@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.dates import readable_day
 from kg.explore.entities import PostHeld, profile
 from kg.explore.query import GraphStore, QueryError, Result
 
@@ -36,10 +37,10 @@ def timeline(store: GraphStore, name: str, records: list[dict[str, Any]] | None 
         raise QueryError(str(error.args[0])) from None
     entity = found.entity
     if entity.type == "Person":
-        rows = [(p.date, p.title, p.body.label if p.body else "", p.document, p.file, p.url, _sentence(p)) for p in found.posts]
+        rows = [(readable_day(p.date), p.title, p.body.label if p.body else "", p.document, p.file, p.url, _sentence(p)) for p in found.posts]
         return f"{entity.label} (person)", Result(list(PERSON_COLUMNS), rows)
     if entity.type == "Organization":
-        rows = [(p.date, p.holder.label, p.title, p.document, p.file, p.url, _sentence(p)) for p in found.holders]
+        rows = [(readable_day(p.date), p.holder.label, p.title, p.document, p.file, p.url, _sentence(p)) for p in found.holders]
         return f"{entity.label} (body)", Result(list(BODY_COLUMNS), rows)
     kind = entity.type or "node of unknown type"
     raise QueryError(f"{entity.label!r} is {'an' if kind[0] in 'AEIOU' else 'a'} {kind}: a timeline is for a person (their posts) or a body (who held which post)")

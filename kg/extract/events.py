@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from kg.dates import readable_date
 from kg.extract.lexicon import fold, resource_lexicon
 from collections.abc import Sequence
 
@@ -141,7 +142,7 @@ def main_event(
     event_type = min(counts, key=lambda t: (-counts[t], t))
     date = find_date(document, sentences) or document.date
     where = f" in {province_label}" if province_label else ""
-    when = f" on {date}" if date else ""
+    when = f" on {readable_date(date)}" if date else ""
     attrs = {"event_type": event_type, "doc": document.id, "main": "true"}
     if date:
         attrs["date"] = date

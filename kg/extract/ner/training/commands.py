@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kg.extract.ner.training.manifest import SHIPPED_MANIFEST, ManifestError, Page, check_corpus, read_manifest, read_reserved
+from kg.extract.ner.training.manifest import SHIPPED_MANIFEST, ManifestError, Page, check_corpus, read_manifest, read_reserved, url_slug
 
 SHIPPED_RESERVED = Path(__file__).parent / "reserved-slugs.sha256"
 
@@ -36,6 +36,20 @@ def usable_pages(pages: list[Page], corpus_dir: Path) -> list[Page]:
         shown = ", ".join(f"{doc} ({why})" for doc, why in sorted(problems.items())[:5])
         click.echo(f"warning: {len(problems)} of {len(pages)} manifest pages left out: {shown}{' …' if len(problems) > 5 else ''}", err=True)
     return [p for p in pages if p.doc not in problems]
+
+
+def without_annotated(pages: list[Page], articles: list) -> list[Page]:  # noqa: ANN001 - GoldArticle
+    """The pages that are none of the annotated articles: same slug, whatever the host or language.
+
+    A page that is an annotated article (or its copy on another host, or its
+    translation) would put that article's text among the silver sentences of
+    the fold it is held out of.
+    """
+    annotated = {url_slug(a.url) for a in articles if a.url}
+    kept = [p for p in pages if url_slug(p.url) not in annotated]
+    if len(kept) < len(pages):
+        click.echo(f"{len(pages) - len(kept)} corpus pages left out: they are annotated articles (same slug)", err=True)
+    return kept
 
 
 def run_check_corpus(folder: Path, manifest: Path | None) -> None:
@@ -80,6 +94,7 @@ def run_train_ner(*, langs, out_dir, install, gold_dir, text_dir, corpus_dir, ma
         articles = read_gold_articles(gold_dir, text_dir) if gold_dir else []
     except TrainingDataError as error:
         fail(str(error))
+    pages = without_annotated(pages, articles)
     target = SHIPPED_MODELS if install else Path(out_dir)
     train = progress_trainer(steps, "training", quiet)
     # Without cross-validation nothing says the model's persons and places may stand alone.

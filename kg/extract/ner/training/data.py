@@ -44,6 +44,7 @@ class GoldArticle:
     lang: str
     text_path: Path
     entities: list = field(hash=False, compare=False)
+    url: str = ""
 
 
 @dataclass
@@ -99,7 +100,7 @@ def read_gold_articles(gold_dir: Path, text_dir: Path) -> list[GoldArticle]:
         text_path = Path(text_dir) / doc
         if not text_path.exists():
             raise TrainingDataError(f"{path}: its text {text_path} is missing")
-        articles.append(GoldArticle(doc, data.get("lang", ""), text_path, data.get("entities", [])))
+        articles.append(GoldArticle(doc, data.get("lang", ""), text_path, data.get("entities", []), data.get("url") or ""))
     return articles
 
 
