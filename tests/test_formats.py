@@ -206,3 +206,15 @@ def test_projection_into_a_read_only_folder_is_one_line(tmp_path, monkeypatch, s
     proj.add_edge("a", "b", weight=1)
     with pytest.raises(ExportError, match="cannot write .permission denied."):
         write_projection(proj, tmp_path / f"p{suffix}")
+
+
+def test_gexf_has_gephi_timeline_spells_from_event_and_post_dates(graph_file, tmp_path):
+    (out,) = export(graph_file, tmp_path / "g.gexf")
+    g = nx.read_gexf(out)
+    assert g.graph["mode"] == "dynamic"
+    event = g.nodes["e-d1"]
+    assert event["label"] == "Conference in Ha Tinh" and event["start"] == event["end"] == "2023-10-09"
+    assert "start" not in g.nodes["nguyen-van-an"]  # persons and bodies are always there
+    chaired = [d for s, t, d in g.edges(data=True) if (s, t) == ("nguyen-van-an", "e-d1")]
+    assert chaired and chaired[0]["start"] == "2023-10-09"
+    assert 'timeformat="date"' in out.read_text(encoding="utf-8")

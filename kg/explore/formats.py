@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -27,7 +28,8 @@ import networkx as nx
 
 from kg.graph.namespace import CLASS_IRIS, DOC, ID_BASE, KG, ORG, PREDICATE_IRIS, PREFIXES, RDF, RDFS, SKOS
 
-EXPORT_FORMATS = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "graphml": ".graphml", "csv": ".csv"}
+EXPORT_FORMATS = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "graphml": ".graphml", "gexf": ".gexf", "csv": ".csv"}
+FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SUFFIX_FORMATS = {suffix: name for name, suffix in EXPORT_FORMATS.items()}
 
 
@@ -77,13 +79,18 @@ def rdf_to_networkx(graph: Any) -> nx.MultiDiGraph:
                 post_orgs=[],
                 docs=sorted(_local(d, str(DOC)) for d in graph.objects(subject, KG.mentionedIn)),
                 mentions=sorted({str(m) for m in graph.objects(subject, SKOS.altLabel)}),
+                date=str(min(graph.objects(subject, KG.date), default="")),
             )
     posts: dict[tuple[str, str], list[str]] = {}
+    post_dates: dict[tuple[str, str], list[str]] = {}
     for membership in sorted(graph.subjects(RDF.type, ORG.Membership)):
         member, body, title = graph.value(membership, ORG.member), graph.value(membership, ORG.organization), graph.value(membership, KG.postTitle)
         if member is None or title is None:
             continue
         person, org = _local(member), _local(body) if body is not None else ""
+        stated = graph.value(membership, KG.statedOn)
+        if stated is not None:
+            post_dates.setdefault((person, org), []).append(str(stated))
         if person in out:
             node = out.nodes[person]
             if str(title) not in node["posts"]:
@@ -109,7 +116,7 @@ def rdf_to_networkx(graph: Any) -> nx.MultiDiGraph:
             source, target = _local(s), _local(o)
             for node in (source, target):
                 if node not in out:
-                    out.add_node(node, type="", label=node, posts=[], post_orgs=[], docs=[], mentions=[])
+                    out.add_node(node, type="", label=node, posts=[], post_orgs=[], docs=[], mentions=[], date="")
             facts = sorted(evidence.get((s, predicate, o), []))
             attrs: dict[str, Any] = {
                 "predicate": name,
@@ -121,6 +128,9 @@ def rdf_to_networkx(graph: Any) -> nx.MultiDiGraph:
             }
             if name == "holdsPost":
                 attrs["post"] = "; ".join(dict.fromkeys(posts.get((source, target), [])))
+                attrs["date"] = min(post_dates.get((source, target), []), default="")
+            else:  # a relation with an event is as old as the event
+                attrs["date"] = out.nodes[target].get("date", "") if out.nodes[target].get("type") == "Event" else ""
             out.add_edge(source, target, key=name, **attrs)
     return out
 
@@ -155,7 +165,8 @@ def records_to_networkx(records: list[dict[str, Any]]) -> nx.MultiDiGraph:
     for record in records:
         doc = str(record["doc"]).removesuffix(".txt")
         for entity in record.get("entities", []):
-            node = nodes.setdefault(entity["id"], {"type": entity.get("type", ""), "label": entity.get("label") or entity["id"], "posts": [], "post_orgs": [], "docs": [], "mentions": []})
+            node = nodes.setdefault(entity["id"], {"type": entity.get("type", ""), "label": entity.get("label") or entity["id"], "posts": [], "post_orgs": [], "docs": [], "mentions": [], "date": ""})
+            node["date"] = node["date"] or str((entity.get("attrs") or {}).get("date") or "")
             node["docs"] = sorted(set(node["docs"]) | {doc})
             node["mentions"] = sorted(set(node["mentions"]) | set(entity.get("mentions", [])))
             for post in entity.get("posts", []):
@@ -178,11 +189,12 @@ def records_to_networkx(records: list[dict[str, Any]]) -> nx.MultiDiGraph:
     for (s, p, o) in sorted(edges):
         for node in (s, o):
             if node not in graph:
-                graph.add_node(node, type="", label=node, posts=[], post_orgs=[], docs=[], mentions=[])
+                graph.add_node(node, type="", label=node, posts=[], post_orgs=[], docs=[], mentions=[], date="")
         edge = edges[(s, p, o)]
         attrs: dict[str, Any] = {"predicate": p, "label": p, "evidence": list(dict.fromkeys(e for e in edge["evidence"] if e)), "docs": sorted(set(edge["docs"])), "rules": list(dict.fromkeys(r for r in edge["rules"] if r)), "confidence": edge["confidence"]}
         if p == "holdsPost":
             attrs["post"] = "; ".join(dict.fromkeys(edge["posts"]))
+        attrs["date"] = graph.nodes[o].get("date", "") if graph.nodes[o].get("type") == "Event" else ""
         graph.add_edge(s, o, key=p, **attrs)
     return graph
 
@@ -274,6 +286,26 @@ def graphml_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return out
 
 
+def gexf_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``graphml_ready(graph)`` with Gephi's timeline: ``start``/``end`` spells from the stated dates.
+
+    An event with a full date (``2023-10-09``) lives on that day (start = end);
+    a relation with a dated event, and a post an article states on a full date,
+    start then. Persons, bodies and places are always there. A day without its
+    year (``--10-09``) or a year alone cannot be placed on a timeline: it stays
+    an ordinary ``date`` attribute.
+    """
+    out = graphml_ready(graph)
+    for _, data in out.nodes(data=True):
+        if FULL_DATE.fullmatch(str(data.get("date", ""))):
+            data["start"] = data["end"] = data["date"]
+    for _, _, data in out.edges(data=True):
+        if FULL_DATE.fullmatch(str(data.get("date", ""))):
+            data["start"] = data["date"]
+    out.graph["mode"] = "dynamic"
+    return out
+
+
 def jsonld_context(rdf: Any) -> dict[str, Any]:
     """The project's prefixes plus one term per property of ``rdf`` (its local name), typed as its values are.
 
@@ -332,12 +364,15 @@ def export(source: Path | str, out: Path | str, fmt: str | None = None) -> list[
         raise ExportError(f"{out}: cannot tell the export format; use --format {'|'.join(EXPORT_FORMATS)} or one of the suffixes {', '.join(EXPORT_FORMATS.values())}")
     if not out.parent.is_dir():
         raise ExportError(f"{out.parent}: no such directory")
-    if fmt in ("graphml", "csv"):
+    if fmt in ("graphml", "gexf", "csv"):
         graph = load_networkx(source)
         if fmt == "csv":
             return list(write_csv(graph, out))
         buffer = io.BytesIO()
-        nx.write_graphml(graphml_ready(graph), buffer, encoding="utf-8")
+        if fmt == "gexf":
+            nx.write_gexf(gexf_ready(graph), buffer, encoding="utf-8")
+        else:
+            nx.write_graphml(graphml_ready(graph), buffer, encoding="utf-8")
         write_files({out: buffer.getvalue()})
         return [out]
     rdf = load_rdf(source)
