@@ -144,15 +144,19 @@ def _merged(rdf: Any) -> Any:
     return rdf
 
 
-def co_attendance(graph: GraphLike | nx.MultiDiGraph) -> nx.Graph:
+def co_attendance(graph: GraphLike | nx.MultiDiGraph, since: str | None = None, until: str | None = None) -> nx.Graph:
     """Persons linked when both chaired, attended or spoke at one event (``kg.explore.projections``).
 
     A weighted simple graph: ``weight`` = events shared, ``events``/``event_labels``
     and ``docs`` (articles) on each edge; PageRank and eigenvector centrality apply.
+    ``since``/``until`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) keep only the
+    events dated in that range (undated events are then left out).
     """
-    from kg.explore.projections import co_attendance as project
+    from kg.dates import date_bound
+    from kg.explore.projections import between, co_attendance as project
 
-    return project(to_networkx(graph))
+    bounds = [date_bound(v) if v else None for v in (since, until)]
+    return project(between(to_networkx(graph), *bounds))
 
 
 def same_body(graph: GraphLike | nx.MultiDiGraph) -> nx.Graph:

@@ -32,3 +32,27 @@ def readable_date(value: str, note_year: bool = False) -> str:
 def readable_day(value: str) -> str:
     """Only a day without its year in words ("9 October (year unknown)"); ISO dates stay sortable as they are."""
     return readable_date(value, note_year=True) if MONTH_DAY.fullmatch(str(value).strip()) else str(value)
+
+
+BOUND = re.compile(r"\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
+
+
+def date_bound(value: str) -> str:
+    """A --since/--until value checked: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ValueError otherwise."""
+    value = str(value).strip()
+    if not BOUND.fullmatch(value):
+        raise ValueError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def within(date: str, since: str | None, until: str | None) -> bool:
+    """Whether an ISO ``date`` lies in [since, until], each bound as precise as written (until 2024 takes all of 2024).
+
+    A date the bounds cannot place (none, or a day without its year) is outside any bound.
+    """
+    if not since and not until:
+        return True
+    date = str(date or "")
+    if not date or date.startswith("--"):
+        return False
+    return (not since or date >= since) and (not until or date[: len(until)] <= until)

@@ -124,3 +124,11 @@ def test_projections_and_centralities(graph_file):
     assert "ties" in api.show(people).data
     frame = api.sparql(g, "posts_of_person", labels=True)
     assert frame["person_iri"][0] == "id:nguyen-van-an"
+
+
+def test_co_attendance_between_dates(graph_file):
+    graph = api.load_graph(graph_file)
+    assert api.co_attendance(graph, since="2023").number_of_edges() > 0
+    assert api.co_attendance(graph, since="2099").number_of_edges() == 0
+    with pytest.raises(ValueError):
+        api.co_attendance(graph, until="yesterday")

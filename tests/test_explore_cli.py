@@ -117,3 +117,14 @@ def test_serve_banner_names_every_page(graph_file):
             process.kill()
             process.wait()
     assert process.returncode == 0, process.stderr.read()
+
+
+def test_time_filters_on_query_projection_and_viz(graph_file, tmp_path):
+    assert "Nguyen Van An" in kg("query", graph_file, "co_attendance", "--since", "2023").output
+    late = kg("query", graph_file, "co_attendance", "--since", "2099", "--format", "csv")
+    assert late.exit_code == 0 and late.output.strip().count("\n") == 0  # the header only
+    bad = kg("query", graph_file, "co_attendance", "--since", "9 Oct")
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+    assert ", 0 ties;" in kg("projection", graph_file, "co-attendance", "--since", "2099").output
+    page = tmp_path / "late.html"
+    assert kg("viz", graph_file, "--out", page, "--since", "2099").exit_code == 0 and page.exists()

@@ -33,14 +33,28 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
-def _params(values: tuple[str, ...]) -> dict[str, str]:
+def _params(values: tuple[str, ...], since: str | None = None, until: str | None = None) -> dict[str, str]:
     params = {}
     for item in values:
         name, sep, value = item.partition("=")
         if not sep or not name:
             fail(f"--param {item!r}: write NAME=VALUE")
         params[name.strip()] = value
+    params.update(_date_bounds(since, until))
     return params
+
+
+def _date_bounds(since: str | None, until: str | None) -> dict[str, str]:
+    from kg.dates import date_bound
+
+    bounds = {}
+    for name, value in (("since", since), ("until", until)):
+        if value is not None:
+            try:
+                bounds[name] = date_bound(value)
+            except ValueError as error:
+                fail(f"--{name}: {error}")
+    return bounds
 
 
 @click.command()
@@ -53,7 +67,9 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--width", type=click.IntRange(min=0), default=60, show_default=True, help="Cut table cells to this many characters; 0: never (csv, tsv and json are never cut).")
 @click.option("--list", "list_queries", is_flag=True, help="List the canned queries and their parameters.")
 @click.option("--print", "print_only", is_flag=True, help="Print the query with the parameters bound as literals (to paste into any SPARQL endpoint) instead of running it.")
-def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: str, store: str, limit: int | None, width: int, list_queries: bool, print_only: bool) -> None:
+@click.option("--since", default=None, metavar="DATE", help="Canned queries with dates: only events or posts dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD); undated ones are left out.")
+@click.option("--until", default=None, metavar="DATE", help="Likewise, dated on or before DATE (--until 2024 takes all of 2024).")
+def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: str, store: str, limit: int | None, width: int, list_queries: bool, print_only: bool, since: str | None, until: str | None) -> None:
     """Run SPARQL on GRAPH (a graph file, or a store made by `kg load`): QUERY is SPARQL text, @file.rq, or a canned query name.
 
     Examples: kg query out/graph.ttl officials_of_body -p body="Ha Tinh";
@@ -75,7 +91,7 @@ def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: s
         if spec is None:
             fail("give the QUERY to print (a canned query name, @file.rq or SPARQL text)")
         try:
-            click.echo(bind_as_literals(spec, _params(params)), nl=False)
+            click.echo(bind_as_literals(spec, _params(params, since, until)), nl=False)
         except QueryError as error:
             fail(str(error))
         return
@@ -87,7 +103,7 @@ def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: s
     if not graph.is_file() and not is_store(graph):
         fail(f"{graph}: no such graph file or kg store")
     try:
-        result = load_store(graph, store).run(query, _params(params), max_rows=limit)
+        result = load_store(graph, store).run(query, _params(params, since, until), max_rows=limit)
     except QueryError as error:
         fail(str(error))
     click.echo(format_result(result, fmt, width=width), nl=False)
@@ -172,7 +188,9 @@ def export(graph: Path, out: Path, fmt: str | None) -> None:
 @click.option("--hops", type=int, default=2, show_default=True)
 @click.option("--min-degree", type=click.IntRange(min=0), default=1, show_default=True, help="Entities with fewer links start hidden (0 shows isolated ones); the page has the control too.")
 @click.option("--entity-pages", "entity_base", default=None, metavar="URL", help="Link tooltips to the entity pages under URL, e.g. http://127.0.0.1:7878/entity/ while `kg serve` runs.")
-def viz(graph: Path, out: Path | None, focus: str | None, hops: int, min_degree: int, entity_base: str | None) -> None:
+@click.option("--since", default=None, metavar="DATE", help="Only events and posts dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD); undated ones are left out.")
+@click.option("--until", default=None, metavar="DATE", help="Likewise, dated on or before DATE.")
+def viz(graph: Path, out: Path | None, focus: str | None, hops: int, min_degree: int, entity_base: str | None, since: str | None, until: str | None) -> None:
     """Write the interactive page of GRAPH (a graph file or extraction.json), optionally an ego view."""
     from kg.explore.formats import ExportError, load_networkx
     from kg.files import OutputError
@@ -181,7 +199,9 @@ def viz(graph: Path, out: Path | None, focus: str | None, hops: int, min_degree:
     if out is None and not focus:
         fail(f"give --out PAGE.html: the page of the whole graph would replace {graph.with_suffix('.html')} (kg build writes it); or --focus NAME for an ego view")
     try:
-        nxg = load_networkx(graph)
+        from kg.explore.projections import between
+
+        nxg = between(load_networkx(graph), **_date_bounds(since, until))
         title = "Knowledge graph"
         if focus:
             nxg = ego(nxg, focus, hops)
@@ -232,7 +252,9 @@ def timeline(graph: Path, name: str, fmt: str, width: int, extraction: Path | No
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the network: .graphml (Gephi), .csv (nodes + edges), .json (node-link) or .html (the page). Default: print the ties.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True, help="How to print the ties when there is no --out.")
 @click.option("--width", type=click.IntRange(min=0), default=60, show_default=True, help="Cut table cells to this many characters; 0: never.")
-def projection(graph: Path, kind: str, out: Path | None, fmt: str, width: int) -> None:
+@click.option("--since", default=None, metavar="DATE", help="Only events and posts dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD); undated ones are left out.")
+@click.option("--until", default=None, metavar="DATE", help="Likewise, dated on or before DATE (--until 2024 takes all of 2024).")
+def projection(graph: Path, kind: str, out: Path | None, fmt: str, width: int, since: str | None, until: str | None) -> None:
     """Person–person network of GRAPH (a graph file or extraction.json): co-attendance (both at one event)
     or same-body (both hold a post in one body), weighted by how many events or bodies they share.
 
@@ -243,7 +265,7 @@ def projection(graph: Path, kind: str, out: Path | None, fmt: str, width: int) -
     from kg.explore.query import Result, format_result
 
     try:
-        proj = project(load_networkx(graph), kind)
+        proj = project(load_networkx(graph), kind, **_date_bounds(since, until))
         written = write_projection(proj, out) if out is not None else []
     except (ExportError, ProjectionError) as error:
         fail(str(error))

@@ -81,6 +81,26 @@ def _project(graph: nx.MultiDiGraph, predicates: tuple[str, ...], name: str, nou
     return out
 
 
+def between(graph: nx.MultiDiGraph, since: str | None = None, until: str | None = None) -> nx.MultiDiGraph:
+    """The entity graph of what happened in [since, until]: events dated in it, posts stated in it.
+
+    Events outside the range or without a placeable date go, with their
+    relations; ``holdsPost`` links whose post is not stated in the range go.
+    Persons, bodies, places and campaigns stay (they have no date). Without
+    bounds the graph itself is returned.
+    """
+    from kg.dates import within
+
+    if not since and not until:
+        return graph
+    dropped = {n for n, data in graph.nodes(data=True) if data.get("type") == "Event" and not within(data.get("date", ""), since, until)}
+    out = graph.copy()
+    out.remove_nodes_from(dropped)
+    stale = [(s, o, k) for s, o, k, data in out.edges(keys=True, data=True) if k == "holdsPost" and not within(data.get("date", ""), since, until)]
+    out.remove_edges_from(stale)
+    return out
+
+
 def co_attendance(graph: nx.MultiDiGraph) -> nx.Graph:
     """Persons linked when both chaired, attended or spoke at one event; ``weight`` = events shared."""
     return _project(graph, ATTENDANCE, "co-attendance", "event", "events")
@@ -94,10 +114,10 @@ def same_body(graph: nx.MultiDiGraph) -> nx.Graph:
 PROJECTIONS: dict[str, Callable[[nx.MultiDiGraph], nx.Graph]] = {"co-attendance": co_attendance, "same-body": same_body}
 
 
-def project(graph: nx.MultiDiGraph, name: str) -> nx.Graph:
+def project(graph: nx.MultiDiGraph, name: str, since: str | None = None, until: str | None = None) -> nx.Graph:
     if name not in PROJECTIONS:
         raise ProjectionError(f"unknown projection {name!r}; use one of {', '.join(PROJECTIONS)}")
-    return PROJECTIONS[name](graph)
+    return PROJECTIONS[name](between(graph, since, until))
 
 
 def simple_graph(graph: nx.Graph) -> nx.Graph:

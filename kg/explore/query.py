@@ -44,10 +44,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from kg.dates import date_bound
 from kg.explore.labels import LABEL_QUERY, LabelIndex, is_name_parameter, plan_names, without_marks
 from kg.explore.query_checks import MAX_NESTING, nesting_depth
 from kg.graph.namespace import PREFIXES
 
+DATE_PARAMS = frozenset({"since", "until"})  # canned queries' date bounds: YYYY, YYYY-MM or YYYY-MM-DD
 QUERY_DIR = Path(__file__).resolve().parents[2] / "ontology" / "queries"
 STORES = ("rdflib", "oxigraph")
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
@@ -261,6 +263,12 @@ class GraphStore:
             raise QueryError(f"query refused: its groups are nested more than {MAX_NESTING} deep")
         check_params(text, params or {}, allowed)
         bound = {name: "" for name in sorted(allowed or ())} | dict(params or {})
+        for name in DATE_PARAMS & set(allowed or ()):
+            if str(bound.get(name, "")).strip():
+                try:
+                    bound[name] = date_bound(str(bound[name]))
+                except ValueError as error:
+                    raise QueryError(f"parameter {name}: {error}") from None
         # Users type Vietnamese names with their diacritics; the graph's labels are written without.
         bound = {name: without_marks(value) if isinstance(value, str) and is_name_parameter(text, name) else value for name, value in bound.items()}
         named = self.binds_names and allowed and any(str(v).strip() for v in bound.values())
