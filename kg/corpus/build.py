@@ -31,6 +31,7 @@ from typing import IO, Any
 
 from kg.corpus.judgements import Judgement
 from kg.corpus.link import link_articles
+from kg.corpus.events import merge_events
 from kg.corpus.merge import merge_entities
 from kg.corpus.outputs import OutputSet
 from kg.extract.article import ArticleRecord, extract_article
@@ -109,8 +110,9 @@ def assemble(articles: list[ArticleRecord], ner_model: str, judgements: Sequence
     merged = merge_entities(documents, linked.resolution, linked.entities, linked.relations, judgements)
     if warnings is not None:
         warnings.extend(merged.warnings)
+    events = merge_events(merged.entities, merged.relations)
     sentences = {a.document.id: a.sentences for a in articles}
-    return Extraction(documents, sentences, merged.entities, merged.relations, ner_model=ner_model)
+    return Extraction(documents, sentences, events.entities, events.relations, ner_model=ner_model)
 
 
 def extract_sources(

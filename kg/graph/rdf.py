@@ -257,6 +257,11 @@ def statements(extraction: Extraction, graphs: bool = True) -> Iterator[tuple]:
             referenced.setdefault(doc_id)
             yield subject, K["mentionedIn"], mint.document(doc_id), None
         for key, value in sorted(entity.attrs.items()):
+            if key == "also_reported_in":  # an event merged across articles: reported in each
+                for doc_id in json.loads(value):
+                    referenced.setdefault(doc_id)
+                    yield subject, K["reportedIn"], mint.document(doc_id), None
+                continue
             statement = attribute(subject, key, value, mint, referenced)
             if statement is not None and statement not in own:
                 own.add(statement)

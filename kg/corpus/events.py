@@ -1,0 +1,113 @@
+"""One event per real event: the articles' main events merged across articles.
+
+Each article that reports an unnamed occasion gets a main event of its own
+(``kg.extract.events.main_event``: "Conference in Ha Tinh on 9 October").
+The same conference reported by several articles (a story in Hindi and in
+Arabic, a follow-up, a syndicated copy) is one event. Two main events are
+merged when they
+
+- are of the same kind (conference, meeting, congress…),
+- are dated the same day (a full date, or the same day and month where the
+  articles give no year), and
+- are placed in the same province,
+
+and share at least one participant or organiser (a person or body that
+chaired, attended, spoke at or organised both, after persons and bodies were
+merged across articles). Kind, day and place alone are not enough: two
+communes of one province may hold their congresses on the same day.
+
+The merged event keeps the id of its first report (the smallest id: stable
+when articles are added) and is reported in every article
+(``also_reported_in``); each article's relations and their evidence stay as
+they were, pointing at the merged event. Named events (the 13th National
+Congress) need none of this: their key already makes them one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from kg.model import Entity, Relation
+
+PARTICIPATION = ("chaired", "attended", "spokeAt", "organized")
+ALSO_REPORTED = "also_reported_in"
+
+
+@dataclass
+class EventMerge:
+    entities: list[Entity]
+    relations: list[Relation]
+    id_of: dict[str, str]  # merged event id -> the event it became
+
+
+def event_key(entity: Entity) -> tuple[str, str, str] | None:
+    """(kind, day, province) of a main event that can be compared, else None."""
+    attrs = entity.attrs
+    if entity.type != "Event" or attrs.get("main") != "true":
+        return None
+    kind, date, province = attrs.get("event_type", ""), attrs.get("date", ""), attrs.get("province", "")
+    if not (kind and date and province):
+        return None
+    return kind, date, province
+
+
+def reported_in(entity: Entity) -> list[str]:
+    """Every article reporting the event: its own and the merged ones."""
+    docs = [entity.attrs["doc"]] if entity.attrs.get("doc") else []
+    return docs + json.loads(entity.attrs.get(ALSO_REPORTED, "[]"))
+
+
+def merge_events(entities: list[Entity], relations: list[Relation]) -> EventMerge:
+    """The corpus with same-kind, same-day, same-place main events that share a participant merged."""
+    groups: dict[tuple[str, str, str], list[Entity]] = defaultdict(list)
+    for entity in entities:
+        key = event_key(entity)
+        if key is not None:
+            groups[key].append(entity)
+    candidates = [sorted(group, key=lambda e: e.id) for group in groups.values() if len(group) > 1]
+    if not candidates:
+        return EventMerge(entities, relations, {})
+    taking_part: dict[str, set[str]] = defaultdict(set)
+    for relation in relations:
+        if relation.predicate in PARTICIPATION:
+            taking_part[relation.object].add(relation.subject)
+    id_of: dict[str, str] = {}
+    for group in candidates:
+        parent = {e.id: e.id for e in group}
+
+        def find(x: str) -> str:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if taking_part[a.id] & taking_part[b.id]:
+                    ra, rb = find(a.id), find(b.id)
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
+        for e in group:
+            root = find(e.id)
+            if root != e.id:
+                id_of[e.id] = root
+    if not id_of:
+        return EventMerge(entities, relations, {})
+    by_id = {e.id: e for e in entities}
+    docs: dict[str, list[str]] = defaultdict(list)
+    for merged_id, root in sorted(id_of.items()):
+        docs[root].extend(reported_in(by_id[merged_id]))
+    kept = []
+    for entity in entities:
+        if entity.id in id_of:
+            continue
+        if entity.id in docs:
+            own = reported_in(entity)
+            others = sorted(set(docs[entity.id]) - set(own[:1]))
+            entity = replace(entity, attrs={**entity.attrs, ALSO_REPORTED: json.dumps(others, ensure_ascii=False)})
+        kept.append(entity)
+    moved = [replace(r, object=id_of.get(r.object, r.object), subject=id_of.get(r.subject, r.subject)) if (r.object in id_of or r.subject in id_of) else r for r in relations]
+    moved.sort(key=lambda r: (r.subject, r.predicate, r.object, r.evidence.doc_id, r.evidence.sentence, r.evidence.start))
+    return EventMerge(kept, moved, id_of)
