@@ -120,16 +120,17 @@ def query(graph: Path | None, query: str | None, params: tuple[str, ...], fmt: s
 @click.option("--max-rows", type=click.IntRange(min=0), default=10_000, show_default=True, help="Result rows returned at most (the answer then says \"truncated\": true).")
 @click.option("--allow-service", is_flag=True, help="Allow federated queries (SERVICE): the server then fetches the URLs queries name.")
 @click.option("--extraction", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="The build's extraction.json, for article files and why mentions were merged; default: the one beside GRAPH.")
-def serve(graph: Path, port: int, engine: str, timeout_s: float, max_rows: int, allow_service: bool, extraction: Path | None) -> None:
+@click.option("--articles", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Folder of the article texts for the article pages (/doc/ID); default: the files the build read.")
+def serve(graph: Path, port: int, engine: str, timeout_s: float, max_rows: int, allow_service: bool, extraction: Path | None, articles: Path | None) -> None:
     """Serve GRAPH (a graph file, or a store made by `kg load`) on 127.0.0.1:PORT until Ctrl-C, SIGTERM or SIGHUP: a read-only SPARQL endpoint (/query), a query page (/),
-    a page per entity with the evidence of each fact (/entity/ID, index at /entities) and the graph page (/graph)."""
+    a page per entity with the evidence of each fact (/entity/ID, index at /entities), a page per article with its mentions highlighted (/doc/ID) and the graph page (/graph)."""
     from kg.explore.serve import ServeError, interrupted_by_signals
     from kg.explore.site import start_site
 
     graph = build_graph(graph)
     with interrupted_by_signals():  # SIGTERM and SIGHUP stop the server and clean up, as Ctrl-C does
         try:
-            site = start_site(graph, port, engine, timeout_s, max_rows, extraction, allow_service=allow_service)
+            site = start_site(graph, port, engine, timeout_s, max_rows, extraction, allow_service=allow_service, articles=articles)
         except ServeError as error:
             fail(str(error))
         except KeyboardInterrupt:

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlencode
 
 from kg.explore.entities import EntityRef, Evidence, Fact, PostHeld, Profile
 from kg.dates import readable_date
+from kg.explore.document_page import document_url
 from kg.explore.labels import fold_name
 
 EVENT_ROLES = ("chaired", "attended", "spokeAt", "organized")  # facts shown under "Events"
@@ -81,6 +82,8 @@ def _evidence(items: Iterable[Evidence]) -> str:
             where.append(f"rule <code>{_e(item.rule)}</code>")
         if item.confidence is not None:
             where.append(f"confidence {_e(item.confidence)}")
+        if item.document and item.sentence:
+            where.append(f'<a href="{_e(document_url(item.document, item.sentence))}">in the article</a>')
         lang = f' lang="{_e(item.lang)}"' if item.lang else ""
         out.append(f'<blockquote dir="auto"{lang} class="sentence">{_e(item.sentence)}</blockquote><div class="evidence">{" · ".join(where)}</div>')
     return "".join(out) or '<span class="muted">no sentence recorded</span>'

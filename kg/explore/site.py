@@ -42,6 +42,7 @@ from kg.explore.query_page import query_page
 from kg.explore.serve import HOST, READ_TIMEOUT_S, LocalHandler, Server, ServeError, free_port, listen, request_body, start_server
 
 ENTITY_BASE = "/entity/"
+DOC_BASE = "/doc/"
 PROXIED_HEADERS = ("Content-Type", "Accept", "Accept-Encoding")
 PASSED_BACK_HEADERS = ("X-Truncated",)
 
@@ -59,8 +60,9 @@ def checked_records(loaded: Any, source: Path) -> list[dict[str, Any]]:
 class Pages:
     """The graph as the pages need it: a pyoxigraph store, extraction.json records, the entity graph (lazily)."""
 
-    def __init__(self, graph: Path, extraction: Path | None = None, source: Path | None = None) -> None:
+    def __init__(self, graph: Path, extraction: Path | None = None, source: Path | None = None, articles: Path | None = None) -> None:
         self.graph = Path(graph)
+        self.articles = articles
         try:
             self.store = load_store(self.graph, "oxigraph")
         except QueryError as error:
@@ -100,7 +102,19 @@ class Pages:
             return 200, index_page([ref for ref, _ in entity_index(self.store)], query.get("q", [""])[0], ENTITY_BASE)
         if path in ("/graph", "/graph/"):
             return self.graph_page(query)
+        if path.startswith(DOC_BASE):
+            return self.document(urllib.parse.unquote(path[len(DOC_BASE):]))
         return None
+
+    def document(self, doc_id: str) -> tuple[int, str]:
+        from kg.explore.document_page import document_page, find_record
+
+        if self.records is None:
+            return 404, message_page("No articles", "The article pages need the build's extraction.json (beside the graph, or kg serve --extraction FILE).", ENTITY_BASE)
+        record = find_record(self.records, doc_id)
+        if record is None:
+            return 404, message_page("No such article", f"no article {doc_id!r} in the build", ENTITY_BASE)
+        return 200, document_page(record, self.articles, ENTITY_BASE)
 
     def graph_page(self, query: dict[str, list[str]]) -> tuple[int, str]:
         from kg.graph.viz import ego, render_html
@@ -214,6 +228,7 @@ def start_site(
     max_rows: int = 10_000,
     extraction: Path | None = None,
     allow_service: bool = False,
+    articles: Path | None = None,
 ) -> Site:
     """Serve ``graph`` on 127.0.0.1:``port``: SPARQL (proxied), its query page, entity pages, the graph page."""
     from kg.explore.store import info, is_store
@@ -229,7 +244,7 @@ def start_site(
         http.server_close()
         raise
     try:
-        pages = Pages(graph, extraction, Path(info(graph)["source"]) if stored else None)
+        pages = Pages(graph, extraction, Path(info(graph)["source"]) if stored else None, articles)
     except BaseException:
         http.server_close()
         sparql.stop()

@@ -66,6 +66,7 @@ def document_records(extraction: Extraction) -> list[dict[str, Any]]:
         records.append(
             {
                 "doc": document_name(document),
+                "path": document.path,
                 "lang": document.lang,
                 "source_url": document.source_url,
                 "entities": entities,
