@@ -144,3 +144,17 @@ def test_ethnic_minority_names() -> None:
     assert romanize_name("سونغ آ هو", "ar") == "Sung A Ho"
     assert romanize_name("راه لان تشونغ", "ar") == "Rah Lan Chung"
     assert fold("آ", "ar") == fold("أ", "ar")
+
+
+@pytest.mark.parametrize(
+    "written, lang, latin",
+    [
+        ("نغوين مان كوونغ", "ar", "Nguyen Manh Cuong"),  # Arabic drops the h of a final nh; Manh is the usual middle name
+        ("نجوين فان خان", "ar", "Nguyen Van Khanh"),
+        ("هوين ثوي فان", "ar", "Huynh Thuy Van"),  # هوين: Huynh as a surname
+        ("دينه فان آن", "ar", "Dinh Van An"),  # An stays An: a common given name
+        ("त्रान थान मान्ह", "hi", "Tran Thanh Man"),  # a known official's spelling, his n written nh
+    ],
+)
+def test_name_readings_by_place_in_the_name(written: str, lang: str, latin: str) -> None:
+    assert romanize_name(written, lang) == latin

@@ -159,7 +159,20 @@ def syllable_entries(lang: str) -> tuple[dict[str, SyllableEntry], dict[str, Syl
     for surface, entry in exact.items():
         group = loose[loose_key(surface, lang)]
         exact[surface] = replace(entry, readings=tuple(dict.fromkeys(entry.readings + group.readings)))
+    if lang == "ar":
+        exact = {surface: with_dropped_h(entry) for surface, entry in exact.items()}
+        loose = {key: with_dropped_h(entry) for key, entry in loose.items()}
     return exact, loose
+
+
+def with_dropped_h(entry: SyllableEntry) -> SyllableEntry:
+    """Arabic machine translation writes a final nh as نه or ن (مان, خان for Mạnh, Khánh): a spelling
+    whose usual reading ends in n may also be that reading's nh syllable, when that is a name
+    syllable. Added last, so it wins only where it is the more frequent at its place in the name."""
+    nh = entry.latin + "h"
+    if not entry.latin.endswith("n") or nh not in syllable_tiers() or nh in entry.readings:
+        return entry
+    return replace(entry, readings=entry.readings + (nh,))
 
 
 @cache
@@ -473,6 +486,8 @@ def officials_by_length() -> dict[int, tuple[tuple[str, ...], ...]]:
 def could_read(syllable: NameSyllable, latin: str) -> bool:
     """Whether a read syllable may stand for ``latin``: one of its readings, or an Arabic or unknown spelling that fits."""
     if syllable.latin == latin or latin in syllable.readings:
+        return True
+    if syllable.latin == latin + "h" and latin.endswith("n"):  # a known official's n written nh (मान्ह for Mẫn)
         return True
     if not syllable.vowels_written:
         return arabic_compatible(syllable.surface, latin)
