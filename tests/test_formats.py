@@ -218,3 +218,19 @@ def test_gexf_has_gephi_timeline_spells_from_event_and_post_dates(graph_file, tm
     chaired = [d for s, t, d in g.edges(data=True) if (s, t) == ("nguyen-van-an", "e-d1")]
     assert chaired and chaired[0]["start"] == "2023-10-09"
     assert 'timeformat="date"' in out.read_text(encoding="utf-8")
+
+
+def test_ftm_export_validates_with_followthemoney(graph_file, tmp_path):
+    model = pytest.importorskip("followthemoney").model
+    (out,) = export(graph_file, tmp_path / "graph.ftm.json")
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    proxies = {item["id"]: model.get_proxy(item, cleaned=False) for item in items}
+    for item in items:  # every value survives the model's own cleaning: nothing invalid was written
+        assert {k: sorted(v) for k, v in proxies[item["id"]].to_dict()["properties"].items()} == {k: sorted(v) for k, v in item["properties"].items()}
+    assert proxies["kg-nguyen-van-an"].schema.name == "Person" and proxies["kg-nguyen-van-an"].get("alias") == ["गुयेन वान आन"]
+    event = proxies["kg-e-d1"]
+    assert event.schema.name == "Event" and event.get("date") == ["2023-10-09"]
+    assert set(event.get("involved")) >= {"kg-nguyen-van-an", "kg-le-thi-binh", "kg-tran-quoc-cuong"}
+    membership = next(p for p in proxies.values() if p.schema.name == "Membership")
+    assert membership.get("member") == ["kg-nguyen-van-an"] and membership.get("role") == ["Secretary"] and membership.get("date") == ["2023-10-09"]
+    assert export(graph_file, tmp_path / "g.json", "ftm")  # --format ftm with any name

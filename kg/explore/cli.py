@@ -168,8 +168,8 @@ def push(graph: Path, endpoint: str, graph_iri: str | None, append: bool) -> Non
 
 @click.command()
 @click.argument("graph", type=GRAPH)
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Target file; the suffix picks the format (.ttl .nt .jsonld .graphml .gexf .csv).")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml", "gexf", "csv"]), default=None)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Target file; the suffix picks the format (.ttl .nt .jsonld .graphml .gexf .csv .ftm.json).")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml", "gexf", "csv", "ftm"]), default=None)
 def export(graph: Path, out: Path, fmt: str | None) -> None:
     """Export GRAPH as Turtle, N-Triples, JSON-LD, GraphML (Gephi) or CSV nodes + edges."""
     from kg.explore.formats import ExportError, export as run_export

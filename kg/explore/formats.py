@@ -28,7 +28,7 @@ import networkx as nx
 
 from kg.graph.namespace import CLASS_IRIS, DOC, ID_BASE, KG, ORG, PREDICATE_IRIS, PREFIXES, RDF, RDFS, SKOS
 
-EXPORT_FORMATS = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "graphml": ".graphml", "gexf": ".gexf", "csv": ".csv"}
+EXPORT_FORMATS = {"turtle": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "graphml": ".graphml", "gexf": ".gexf", "csv": ".csv", "ftm": ".ftm.json"}
 FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SUFFIX_FORMATS = {suffix: name for name, suffix in EXPORT_FORMATS.items()}
 
@@ -356,7 +356,7 @@ def write_table(path: Path, header: tuple[str, ...], rows: list[tuple[Any, ...]]
 def export(source: Path | str, out: Path | str, fmt: str | None = None) -> list[Path]:
     """Export the graph file ``source`` to ``out`` in ``fmt`` (default: from ``out``'s suffix); the files written."""
     out = Path(out)
-    implied = _SUFFIX_FORMATS.get(out.suffix.lower())
+    implied = "ftm" if out.name.lower().endswith(".ftm.json") else _SUFFIX_FORMATS.get(out.suffix.lower())
     if fmt and implied and fmt != implied:
         raise ExportError(f"{out}: the suffix {out.suffix} means {implied}, not {fmt}; name the file {out.stem}{EXPORT_FORMATS[fmt]} or leave out --format")
     fmt = fmt or implied
@@ -364,10 +364,18 @@ def export(source: Path | str, out: Path | str, fmt: str | None = None) -> list[
         raise ExportError(f"{out}: cannot tell the export format; use --format {'|'.join(EXPORT_FORMATS)} or one of the suffixes {', '.join(EXPORT_FORMATS.values())}")
     if not out.parent.is_dir():
         raise ExportError(f"{out.parent}: no such directory")
-    if fmt in ("graphml", "gexf", "csv"):
+    if fmt in ("graphml", "gexf", "csv", "ftm"):
         graph = load_networkx(source)
         if fmt == "csv":
             return list(write_csv(graph, out))
+        if fmt == "ftm":
+            from kg.explore.ftm import FtmError, ftm_lines
+
+            try:
+                write_files({out: ftm_lines(graph)})
+            except FtmError as error:
+                raise ExportError(str(error)) from None
+            return [out]
         buffer = io.BytesIO()
         if fmt == "gexf":
             nx.write_gexf(gexf_ready(graph), buffer, encoding="utf-8")
