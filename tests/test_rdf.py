@@ -376,3 +376,12 @@ def test_readme_evidence_query_returns_the_sentence(extraction, trig, turtle):
     start = next(int(r.start) for r in rows if str(r.personLabel) == "Nguyen Van An")
     end = next(int(r.end) for r in rows if str(r.personLabel) == "Nguyen Van An")
     assert extraction.documents[0].text[start:end] == "अध्यक्षता"
+
+
+def test_known_officials_carry_their_vietnamese_name_and_namesakes_do_not() -> None:
+    from kg.extract.officials import vietnamese_name
+
+    assert vietnamese_name("Luong Cuong") == "Lương Cường"
+    assert vietnamese_name("Truong Thi Mai", ["Standing Member"]) == "Trương Thị Mai"
+    assert vietnamese_name("Truong Thi Mai", ["Chairwoman of the Commune Women's Union"]) is None  # a namesake
+    assert vietnamese_name("Le Thi Binh") is None  # never guessed for others

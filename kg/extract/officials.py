@@ -8,6 +8,7 @@ transliterated name reads as one of these names with the official's spelling
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -47,3 +48,26 @@ def holder(post: str, date: str) -> list[str]:
         return bool(p.start) and p.start[: len(date)] <= date and (not p.end or date[: len(p.end)] <= p.end)
 
     return [p.name for p in official_posts() if p.post.lower() == post.lower() and covers(p)]
+
+
+@cache
+def official_vietnamese_names() -> dict[str, str]:
+    """Latin name → the Vietnamese spelling with diacritics (``vi/official_names.tsv``)."""
+    return {row[0]: row[1] for row in load_table("vi", "official_names") if len(row) > 1}
+
+
+def vietnamese_name(label: str, post_titles: Iterable[str] = ()) -> str | None:
+    """The known official's Vietnamese spelling for a person labelled ``label``, or None.
+
+    Given only where the person is plausibly that official: no post in the graph,
+    or a post the official is known for (a namesake with other posts gets none).
+    """
+    name = official_vietnamese_names().get(label)
+    if name is None:
+        return None
+    titles = {t.casefold() for t in post_titles if t}
+    known = [p.post.casefold() for p in posts_of(label)]
+    # Articles name posts shortly ("Standing Member" for the Standing Member of the Secretariat).
+    if titles and not any(title in post for title in titles for post in known):
+        return None
+    return name
