@@ -144,6 +144,15 @@ def _merged(rdf: Any) -> Any:
     return rdf
 
 
+def inline_frame(page: str, height: int) -> str:
+    """The page in an iframe of its own (its scripts and styles kept apart from the notebook's).
+
+    Wrapped in a div: IPython warns about HTML that starts with an iframe, though
+    its IFrame helper takes only a URL, not a page.
+    """
+    return f'<div><iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;border:1px solid #ccc"></iframe></div>'
+
+
 def co_attendance(graph: GraphLike | nx.MultiDiGraph, since: str | None = None, until: str | None = None) -> nx.Graph:
     """Persons linked when both chaired, attended or spoke at one event (``kg.explore.projections``).
 
@@ -216,7 +225,7 @@ def entity(graph: GraphLike, name: str, height: int = 600) -> Any:
         page = entity_page(profile(loaded.store, name, loaded.records()))
     except KeyError as error:
         raise QueryError(str(error.args[0])) from None
-    return HTML(f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;border:1px solid #ccc"></iframe>')
+    return HTML(inline_frame(page, height))
 
 
 def show(graph: GraphLike | nx.Graph, focus: str | None = None, hops: int = 2, height: int = 600, min_degree: int | None = None) -> Any:
@@ -234,4 +243,4 @@ def show(graph: GraphLike | nx.Graph, focus: str | None = None, hops: int = 2, h
     nouns = (("person", "persons"), ("tie", "ties")) if "projection" in nxg.graph else (("entity", "entities"), ("relation", "relations"))
     title = f"{focus} ({hops} hops)" if focus else nxg.graph.get("projection", "Knowledge graph")
     page = render_html(nxg, title=title, min_degree=(0 if focus else 1) if min_degree is None else min_degree, nouns=nouns)
-    return HTML(f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;border:1px solid #ccc"></iframe>')
+    return HTML(inline_frame(page, height))

@@ -39,7 +39,7 @@ def test_networkx_and_inline_view(graph_file):
     nxg = api.to_networkx(g)
     assert isinstance(nxg, nx.MultiDiGraph) and nxg.nodes["e-d1"]["type"] == "Event"
     shown = api.show(g, focus="Le Thi Binh", hops=1).data
-    assert shown.startswith("<iframe srcdoc=") and "<script>" not in shown  # the page is an escaped attribute
+    assert shown.startswith("<div><iframe srcdoc=") and "<script>" not in shown  # the page is an escaped attribute
     assert set(api.queries()["name"]) >= {"evidence", "co_attendance"}
 
 
@@ -83,6 +83,8 @@ def test_notebook_runs(tmp_path, monkeypatch):
         NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.get("output_type") == "error"]
+    noise = ["".join(o.get("text", "")) for o in outputs if o.get("name") == "stderr"]
+    assert not noise, noise  # a clean run: no warnings (tqdm's IProgress, IPython's IFrame hint)
     assert sum("image/png" in o.get("data", {}) for o in outputs) >= 4  # officials per body, timeline, network, degrees
     html_outputs = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert any("<iframe srcdoc=" in h for h in html_outputs)
