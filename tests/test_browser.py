@@ -343,3 +343,35 @@ def test_the_query_page_runs_the_default_and_a_canned_query_without_leaving_the_
     assert report["endpoint"] == site.url + "/query", report
     assert int(report["rows-Start"]) > 0 and int(report["rows-posts_of_person"]) > 0, report
     assert report["outside"].startswith("0") and report["errors"].startswith("0"), report
+
+
+def test_sizes_colours_dates_search_and_export_of_what_is_shown(tmp_path):
+    graph = load_networkx_text(SMALL_TTL, tmp_path)
+    actions = """
+    var size = function (id) { return data.get(id).size; };
+    var before = size("nguyen-van-an");
+    document.getElementById("size-by").value = "degree"; window.kgRestyle();
+    lines.push("sized=" + (size("nguyen-van-an") !== before) + "," + (size("nguyen-van-an") > size("new-rural")));
+    document.getElementById("colour-by").value = "community"; window.kgRestyle();
+    lines.push("colours=" + (data.get("nguyen-van-an").color.background !== "%s"));
+    var search = document.getElementById("search");
+    search.value = "zzzz"; search.dispatchEvent(new Event("input"));
+    lines.push("nohit=" + document.getElementById("search-hits").textContent);
+    search.value = "binh"; search.dispatchEvent(new Event("input"));
+    lines.push("hit=" + document.getElementById("search-hits").textContent);
+    var from = document.getElementById("date-from");
+    from.value = "2099"; from.dispatchEvent(new Event("input"));
+    lines.push("events-late=" + data.get({filter: function (n) { return n.kgType === "Event" && !n.hidden; }}).length);
+    var graphml = window.kgExport("graphml");
+    lines.push("export-event=" + (graphml.indexOf('node id="e-d1"') >= 0) + "," + (graphml.indexOf("Ha Tinh Provincial Party Committee") >= 0));
+    from.value = "2023"; from.dispatchEvent(new Event("input"));
+    lines.push("events-2023=" + data.get({filter: function (n) { return n.kgType === "Event" && !n.hidden; }}).length);
+    lines.push("csv=" + window.kgExport("edges").split("\\\\n")[0]);
+    """ % "#4e79a7"
+    report = probe_page(tmp_path, graph, actions)
+    assert report["errors"].startswith("0"), report
+    assert report["sized"] == "true,true", report
+    assert report["nohit"] == "no match" and report["hit"] == "1 match", report
+    assert report["events-late"] == "0" and report["export-event"] == "false,true", report  # the export follows the filters
+    assert int(report["events-2023"]) >= 1
+    assert report["csv"] == "source,source_label,relation,target,target_label,date", report

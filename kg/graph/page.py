@@ -87,22 +87,39 @@ PAGE = """<!DOCTYPE html>
   div.vis-tooltip { max-width: 480px; white-space: normal; font-size: 12px; line-height: 1.4; }
   div.vis-tooltip blockquote { margin: 4px 0 4px 8px; padding-left: 6px; border-left: 3px solid #cccccc; }
   div.vis-tooltip ul { margin: 2px 0; padding-left: 18px; }
+  #legend.collapsed .collapsible { display: none; }
+  #toggle-panel { float: right; margin-left: 8px; font-size: 11px; }
+  #controls select, #controls button { font-size: 11px; }
+  #date-from, #date-to { width: 6.5em; }
+  #search-hits { font-size: 11px; color: #555555; }
+  #details { position: absolute; right: 10px; bottom: 10px; z-index: 10; max-width: 480px; max-height: 45%; overflow: auto;
+             background: rgba(255,255,255,0.97); border: 1px solid #cccccc; border-radius: 4px; padding: 8px 12px; font-size: 12px; }
+  #details blockquote { margin: 4px 0 4px 8px; padding-left: 6px; border-left: 3px solid #cccccc; }
+  #details-close { float: right; }
 </style>
 </head>
 <body>
 <div id="graph"></div>
 <div id="legend">
+<button id="toggle-panel" title="Hide or show this panel (the graph under it stays)">hide</button>
 <h1>{{ title }}</h1>
-{{ legend|safe }}
+<div class="collapsible">
+<div id="type-legend">{{ legend|safe }}</div>
 <div id="controls">
-<input id="search" type="search" placeholder="search names…" aria-label="search names">
+<input id="search" type="search" placeholder="search names…" aria-label="search names"> <span id="search-hits"></span>
 <div id="type-filters">{{ type_filters|safe }}</div>
 <div id="relation-filters">{{ relation_filters|safe }}</div>
 <label title="Hide entities with fewer links than this (counting the relations the other filters keep); 0 shows isolated entities">min. links <input id="min-degree" type="number" min="0" step="1" value="{{ min_degree }}"></label>
+<label title="Only events dated in this range, and posts stated in it (YYYY, YYYY-MM or YYYY-MM-DD); undated events and posts are then hidden">dates <input id="date-from" placeholder="from" aria-label="from date"> – <input id="date-to" placeholder="to" aria-label="to date"></label>
+<label>size by <select id="size-by"><option value="">nothing</option><option value="degree">degree</option><option value="pagerank">PageRank</option><option value="betweenness">betweenness</option></select></label>
+<label>colour by <select id="colour-by"><option value="type">type</option><option value="community">community (Louvain)</option></select></label>
+<div>export what is shown: <button id="export-graphml">GraphML</button> <button id="export-nodes">nodes CSV</button> <button id="export-edges">edges CSV</button></div>
 </div>
 <div id="status">{{ counts }} \u00b7 laying out\u2026</div>
 <div id="entity-link"></div>
 </div>
+</div>
+<div id="details" hidden></div>
 <script>
 (function () {
   "use strict";
@@ -115,8 +132,9 @@ PAGE = """<!DOCTYPE html>
   var edgeList = {{ edges|safe }};
   var entityBase = {{ entity_base|safe }};
   var nouns = {{ nouns|safe }};
-  nodeList.forEach(function (n) { n.title = asElement(n.title); });
-  edgeList.forEach(function (e) { e.title = asElement(e.title); });
+  var edgeById = {};
+  nodeList.forEach(function (n) { n.kgTitleHtml = n.title; n.title = asElement(n.title); });
+  edgeList.forEach(function (e) { e.kgTitleHtml = e.title; e.title = asElement(e.title); edgeById[e.id] = e; });
   var options = {{ options|safe }};
   var container = document.getElementById("graph");
   var nodes = new vis.DataSet(nodeList);
@@ -130,13 +148,24 @@ PAGE = """<!DOCTYPE html>
     return on;
   }
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  // A date in [since, until], each bound as precise as written (until 2024 takes all of 2024); a day without its year is outside.
+  function within(date, since, until) {
+    if (!date || date.indexOf("--") === 0) { return false; }
+    return (!since || date >= since) && (!until || date.slice(0, until.length) <= until);
+  }
   function applyFilters() {
     var types = checked("#type-filters input"), relations = checked("#relation-filters input");
     var minDegree = Math.max(0, parseInt(document.getElementById("min-degree").value, 10) || 0);
     var typeOk = {}, degree = {}, shown = {}, edgeOk = {};
-    nodeList.forEach(function (n) { typeOk[n.id] = types[n.kgType] !== false; degree[n.id] = 0; });
+    var since = document.getElementById("date-from").value.trim(), until = document.getElementById("date-to").value.trim();
+    var dated = Boolean(since || until);
+    nodeList.forEach(function (n) {
+      typeOk[n.id] = types[n.kgType] !== false && (!dated || n.kgType !== "Event" || within(n.kgDate, since, until));
+      degree[n.id] = 0;
+    });
     edgeList.forEach(function (e) {
-      edgeOk[e.id] = relations[e.kgRelation] !== false && typeOk[e.from] && typeOk[e.to];
+      edgeOk[e.id] = relations[e.kgRelation] !== false && typeOk[e.from] && typeOk[e.to]
+        && (!dated || e.kgRelation !== "holdsPost" || within(e.kgDate, since, until));
       if (edgeOk[e.id]) { degree[e.from] += 1; if (e.to !== e.from) { degree[e.to] += 1; } }
     });
     var c = {nodes: 0, edges: 0, byType: 0, byDegree: 0, minDegree: minDegree};
@@ -192,11 +221,14 @@ PAGE = """<!DOCTYPE html>
   document.querySelectorAll("#controls input[type=checkbox]").forEach(function (box) { box.addEventListener("change", applyFilters); });
   document.getElementById("min-degree").addEventListener("input", applyFilters);
   document.getElementById("search").addEventListener("input", function (event) {
-    var text = event.target.value.trim().toLowerCase();
-    if (!text) { network.unselectAll(); return; }
-    var hits = nodeList.filter(function (n) { return n.search.indexOf(text) >= 0; }).map(function (n) { return n.id; });
+    var text = event.target.value.trim().toLowerCase(), hitsLine = document.getElementById("search-hits");
+    if (!text) { network.unselectAll(); hitsLine.textContent = ""; showEdgeLabels(); return; }
+    var hits = nodeList.filter(function (n) { return n.search.indexOf(text) >= 0 && shownNow[n.id]; }).map(function (n) { return n.id; });
+    var hidden = nodeList.filter(function (n) { return n.search.indexOf(text) >= 0 && !shownNow[n.id]; }).length;
+    hitsLine.textContent = (hits.length ? hits.length + (hits.length === 1 ? " match" : " matches") : "no match") + (hidden ? " (" + hidden + " more hidden by the filters)" : "");
     network.selectNodes(hits);
     if (hits.length) { network.fit({nodes: hits, animation: false}); }
+    showEdgeLabels();
   });
   var fontSize = options.nodes.font.size, drawn = {}, byId = {};
   nodeList.forEach(function (n) { byId[n.id] = n; });
@@ -259,6 +291,105 @@ PAGE = """<!DOCTYPE html>
       if (params.nodes.length) { window.open(entityUrl(params.nodes[0]), "_blank"); }
     });
   }
+  // Node size by a centrality, colour by type or by community.
+  var sizeBy = document.getElementById("size-by"), colourBy = document.getElementById("colour-by");
+  var palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295"];
+  function restyle() {
+    var measure = sizeBy.value, values = nodeList.map(function (n) { return measure ? (n.kgMeasures[measure] || 0) : 0; });
+    var low = Math.min.apply(null, values.concat([0])), high = Math.max.apply(null, values.concat([0]));
+    nodes.update(nodeList.map(function (n, i) {
+      var size = measure && high > low ? 10 + 30 * (values[i] - low) / (high - low) : options.nodes.size;
+      var colour = n.color;
+      if (colourBy.value === "community") {
+        var fill = palette[n.kgCommunity % palette.length];
+        colour = {background: fill, border: "#555555", highlight: {background: fill, border: "#000000"}};
+      }
+      return {id: n.id, size: size, color: colour};
+    }));
+    document.getElementById("type-legend").style.opacity = colourBy.value === "type" ? "1" : "0.35";
+  }
+  sizeBy.addEventListener("change", restyle);
+  colourBy.addEventListener("change", restyle);
+  ["date-from", "date-to"].forEach(function (id) { document.getElementById(id).addEventListener("input", applyFilters); });
+  // Edge labels: drawn for the hovered edge and the edges of what is selected, legibly; the rest stay clean.
+  var hoveredEdge = null;
+  function showEdgeLabels() {
+    var selectedNodes = {}, selectedEdges = {};
+    network.getSelectedNodes().forEach(function (id) { selectedNodes[id] = true; });
+    network.getSelectedEdges().forEach(function (id) { selectedEdges[id] = true; });
+    var size = Math.max(14, 0.8 * fontSize);
+    edges.update(edgeList.map(function (e) {
+      var on = e.id === hoveredEdge || selectedEdges[e.id] || selectedNodes[e.from] || selectedNodes[e.to];
+      return {id: e.id, label: on ? e.label : "", font: {size: size}};
+    }));
+  }
+  network.on("hoverEdge", function (params) { hoveredEdge = params.edge; showEdgeLabels(); });
+  network.on("blurEdge", function () { hoveredEdge = null; showEdgeLabels(); });
+  network.on("select", showEdgeLabels);
+  // A clicked entity or relation keeps its details (and links) in a panel until closed.
+  var details = document.getElementById("details");
+  function showDetails(item) {
+    details.textContent = "";
+    var close = document.createElement("button");
+    close.id = "details-close";
+    close.textContent = "close";
+    close.addEventListener("click", function () { details.hidden = true; });
+    details.appendChild(close);
+    details.appendChild(asElement(item.kgTitleHtml));
+    details.hidden = false;
+  }
+  network.on("click", function (params) {
+    if (params.nodes.length) { showDetails(byId[params.nodes[0]]); }
+    else if (params.edges.length) { showDetails(edgeById[params.edges[0]]); }
+  });
+  document.getElementById("toggle-panel").addEventListener("click", function (event) {
+    var legend = document.getElementById("legend");
+    legend.classList.toggle("collapsed");
+    event.target.textContent = legend.classList.contains("collapsed") ? "show" : "hide";
+  });
+  // Export what is shown, as the filters leave it.
+  function shownEdges() { return edgeList.filter(function (e) { return !edges.get(e.id).hidden; }); }
+  function shownNodes() { return nodeList.filter(function (n) { return shownNow[n.id]; }); }
+  function xml(text) { return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"); }
+  function csvCell(text) {
+    var t = String(text);
+    if (/^[=+\\-@\\t\\r]/.test(t)) { t = "'" + t; }  // never a formula in a spreadsheet
+    return /[",\\n\\r]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
+  }
+  function exported(kind) {
+    var ns = shownNodes(), es = shownEdges();
+    if (kind === "graphml") {
+      var out = ['<?xml version="1.0" encoding="UTF-8"?>', '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+        '<key id="label" for="node" attr.name="label" attr.type="string"/>', '<key id="type" for="node" attr.name="type" attr.type="string"/>',
+        '<key id="date" for="node" attr.name="date" attr.type="string"/>', '<key id="relation" for="edge" attr.name="relation" attr.type="string"/>',
+        '<graph edgedefault="directed">'];
+      ns.forEach(function (n) { out.push('<node id="' + xml(n.id) + '"><data key="label">' + xml(n.kgLabel) + '</data><data key="type">' + xml(n.kgType) + '</data><data key="date">' + xml(n.kgDate) + "</data></node>"); });
+      es.forEach(function (e) { out.push('<edge id="' + xml(e.id) + '" source="' + xml(e.from) + '" target="' + xml(e.to) + '"><data key="relation">' + xml(e.kgRelation) + "</data></edge>"); });
+      out.push("</graph>", "</graphml>");
+      return out.join("\\n") + "\\n";
+    }
+    if (kind === "nodes") {
+      return ["id,label,type,date"].concat(ns.map(function (n) { return [n.id, n.kgLabel, n.kgType, n.kgDate].map(csvCell).join(","); })).join("\\n") + "\\n";
+    }
+    return ["source,source_label,relation,target,target_label,date"].concat(es.map(function (e) {
+      return [e.from, byId[e.from].kgLabel, e.kgRelation, e.to, byId[e.to].kgLabel, e.kgDate].map(csvCell).join(",");
+    })).join("\\n") + "\\n";
+  }
+  function download(kind) {
+    var names = {graphml: "shown.graphml", nodes: "shown-nodes.csv", edges: "shown-edges.csv"};
+    var types = {graphml: "application/xml", nodes: "text/csv", edges: "text/csv"};
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([exported(kind)], {type: types[kind]}));
+    link.download = names[kind];
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+  document.getElementById("export-graphml").addEventListener("click", function () { download("graphml"); });
+  document.getElementById("export-nodes").addEventListener("click", function () { download("nodes"); });
+  document.getElementById("export-edges").addEventListener("click", function () { download("edges"); });
+  window.kgExport = exported;
+  window.kgRestyle = restyle;
   window.kgApplyFilters = applyFilters;
   network.once("stabilizationIterationsDone", function () {
     network.setOptions({physics: {enabled: false}});
@@ -267,6 +398,7 @@ PAGE = """<!DOCTYPE html>
     nodeList.forEach(function (n) { if (shownNow[n.id]) { placed[n.id] = true; } });
     network.fit({animation: false});
     legibleLabels();
+    showEdgeLabels();
     showStatus();
     window.kgReady = true;
   });

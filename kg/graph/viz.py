@@ -183,8 +183,30 @@ def _edges(graph: nx.Graph) -> list[tuple[str, str, str, dict[str, Any]]]:
     return sorted(found, key=lambda e: (e[0], e[2], e[1]))
 
 
+def measures(graph: nx.Graph) -> tuple[dict[str, dict[str, float]], dict[str, int]]:
+    """Per node: degree, PageRank and betweenness (on the undirected simple graph), and a Louvain community.
+
+    Deterministic: a fixed seed for Louvain, communities numbered largest first
+    (ties by their smallest id), rounded values.
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes)
+    simple.add_edges_from((s, o) for s, o in graph.edges() if s != o)
+    pagerank = nx.pagerank(simple) if simple.number_of_edges() else {n: 0.0 for n in simple}
+    betweenness = nx.betweenness_centrality(simple, k=min(len(simple), 300) if len(simple) > 300 else None, seed=1)
+    values = {
+        n: {"degree": simple.degree(n), "pagerank": round(pagerank.get(n, 0.0), 6), "betweenness": round(betweenness.get(n, 0.0), 6)}
+        for n in simple
+    }
+    groups = nx.algorithms.community.louvain_communities(simple, seed=1) if simple.number_of_edges() else [{n} for n in simple]
+    ordered = sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
+    community = {n: i for i, group in enumerate(ordered) for n in group}
+    return values, community
+
+
 def _vis_data(graph: nx.Graph, entity_base: str | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     nodes = []
+    values, community = measures(graph)
     for node_id in sorted(graph.nodes):
         data = graph.nodes[node_id]
         fill, border, shape, _ = _style(data.get("type", ""))
@@ -198,6 +220,10 @@ def _vis_data(graph: nx.Graph, entity_base: str | None = None) -> tuple[list[dic
                 "font": {"color": "#ffffff" if shape == "box" else "#222222"},
                 "title": _node_title(node_id, data, graph, entity_base),
                 "search": " ".join([str(data.get("label") or node_id), node_id] + list(data.get("mentions") or [])).lower(),
+                "kgLabel": str(data.get("label") or node_id),
+                "kgDate": str(data.get("date") or ""),
+                "kgMeasures": values.get(node_id, {}),
+                "kgCommunity": community.get(node_id, 0),
             }
         )
     edges = []
@@ -212,6 +238,7 @@ def _vis_data(graph: nx.Graph, entity_base: str | None = None) -> tuple[list[dic
             "to": o,
             "label": str(data.get("label") or key),
             "kgRelation": str(data.get("predicate") or key),
+            "kgDate": str(data.get("date") or ""),
             "title": _edge_title(s, o, data, graph),
             "arrows": "to" if graph.is_directed() else "",
             "smooth": {"enabled": True, "type": "curvedCW", "roundness": round(0.12 + 0.18 * rank, 2)},
