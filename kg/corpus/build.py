@@ -33,6 +33,7 @@ from kg.corpus.judgements import Judgement
 from kg.corpus.link import link_articles
 from kg.corpus.events import merge_events
 from kg.corpus.merge import merge_entities
+from kg.extract.officials import vietnamese_name
 from kg.corpus.outputs import OutputSet
 from kg.extract.article import ArticleRecord, extract_article
 from kg.extract.ingest import Skipped, shown
@@ -111,6 +112,9 @@ def assemble(articles: list[ArticleRecord], ner_model: str, judgements: Sequence
     if warnings is not None:
         warnings.extend(merged.warnings)
     events = merge_events(merged.entities, merged.relations)
+    for entity in events.entities:
+        if entity.type == "Person" and (vietnamese := vietnamese_name(entity.label, (p.title for p in entity.posts))):
+            entity.alt_labels.add((vietnamese, "vi"))  # a known official's name as Vietnamese write it
     sentences = {a.document.id: a.sentences for a in articles}
     return Extraction(documents, sentences, events.entities, events.relations, ner_model=ner_model)
 

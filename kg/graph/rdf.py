@@ -37,7 +37,6 @@ from collections.abc import Iterator
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.extract.officials import vietnamese_name
 from kg.model import Extraction
 from kg.graph.namespace import (
     CLASS_IRIS,
@@ -252,10 +251,7 @@ def statements(extraction: Extraction, graphs: bool = True) -> Iterator[tuple]:
         if cls is not None:
             yield subject, T_TYPE, cls, None
         yield subject, T_LABEL, terms.text(entity.label), None
-        alt_labels = set(entity.alt_labels)
-        if entity.type == "Person" and (vietnamese := vietnamese_name(entity.label, (p.title for p in entity.posts))):
-            alt_labels.add((vietnamese, "vi"))  # a known official's name as Vietnamese write it
-        for surface, lang in sorted(alt_labels):
+        for surface, lang in sorted(entity.alt_labels):
             yield subject, T_ALT, terms.text(surface, lang), None
         for doc_id in entity.docs():
             referenced.setdefault(doc_id)
