@@ -54,3 +54,28 @@ def test_events_without_a_date_or_place_are_never_merged() -> None:
     a, b = event("a", date=""), event("b", date="")
     merged = merge_events([a, b], [took_part("an", a.id, "a"), took_part("an", b.id, "b")])
     assert merged.id_of == {} and len(merged.entities) == 2
+
+
+def test_unshared_same_day_events_are_listed_for_review_and_a_judgement_merges_them(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text(REPORT_A, encoding="utf-8")
+    other = "9 अक्टूबर को हा तिन्ह में एक सम्मेलन आयोजित किया गया।\nत्रान थी माई ने सम्मेलन की अध्यक्षता की।\n"  # nobody in common
+    (articles / "b.txt").write_text(other, encoding="utf-8")
+    out, judgements = tmp_path / "out", tmp_path / "judgements.txt"
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(articles), "--out", str(out), "--ner", "rules", "-q"]).exit_code == 0
+    review = runner.invoke(main, ["review", str(out / "extraction.json"), "--json"])
+    items = [i for i in json.loads(review.output) if "one event?" in i["reason"]]
+    assert len(items) == 1, review.output
+    a, b = items[0]["a"], items[0]["b"]
+    assert runner.invoke(main, ["judge", a, "same", b, "--judgements", str(judgements)]).exit_code == 0
+    rebuilt = runner.invoke(main, ["build", str(articles), "--out", str(out), "--ner", "rules", "-q", "--judgements", str(judgements)])
+    assert rebuilt.exit_code == 0 and "names no entity" not in rebuilt.output, rebuilt.output
+    records = json.loads((out / "extraction.json").read_text(encoding="utf-8"))
+    events = {doc["doc"]: [e["id"] for e in doc["entities"] if e["type"] == "Event"] for doc in records}
+    assert events["a.txt"] == events["b.txt"] == [min(a, b)]

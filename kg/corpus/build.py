@@ -108,10 +108,14 @@ def assemble(articles: list[ArticleRecord], ner_model: str, judgements: Sequence
     """The corpus phase: article records (in corpus order) linked and merged into one extraction."""
     documents = [a.document for a in articles]
     linked = link_articles(articles)
+    # Judgements between two main events are the event merge's; the others, the entity merge's.
+    main_events = {e.id for e in linked.entities if e.type == "Event" and e.attrs.get("main") == "true"}
+    on_events = [j for j in judgements if {j.a.split("/", 1)[-1], j.b.split("/", 1)[-1]} <= main_events]
+    judgements = [j for j in judgements if j not in on_events]
     merged = merge_entities(documents, linked.resolution, linked.entities, linked.relations, judgements)
     if warnings is not None:
         warnings.extend(merged.warnings)
-    events = merge_events(merged.entities, merged.relations)
+    events = merge_events(merged.entities, merged.relations, on_events)
     for entity in events.entities:
         if entity.type == "Person" and (vietnamese := vietnamese_name(entity.label, (p.title for p in entity.posts))):
             entity.alt_labels.add((vietnamese, "vi"))  # a known official's name as Vietnamese write it

@@ -21,12 +21,16 @@ when articles are added) and is reported in every article
 (``also_reported_in``); each article's relations and their evidence stay as
 they were, pointing at the merged event. Named events (the 13th National
 Congress) need none of this: their key already makes them one.
+
+Same-kind, same-day, same-place events that share nobody stay apart and are
+listed by ``kg review`` for the user to judge.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from kg.model import Entity, Relation
@@ -59,8 +63,16 @@ def reported_in(entity: Entity) -> list[str]:
     return docs + json.loads(entity.attrs.get(ALSO_REPORTED, "[]"))
 
 
-def merge_events(entities: list[Entity], relations: list[Relation]) -> EventMerge:
-    """The corpus with same-kind, same-day, same-place main events that share a participant merged."""
+def merge_events(entities: list[Entity], relations: list[Relation], judgements: Iterable = ()) -> EventMerge:
+    """The corpus with same-kind, same-day, same-place main events that share a participant merged.
+
+    The user's judgements (``kg judge E1 same E2``, by event id) decide first:
+    ``same`` merges two such events without a shared participant, ``different``
+    keeps them apart.
+    """
+    said: dict[tuple[str, str], str] = {}
+    for judgement in judgements:
+        said[tuple(sorted((judgement.a.split("/", 1)[-1], judgement.b.split("/", 1)[-1])))] = judgement.verdict
     groups: dict[tuple[str, str, str], list[Entity]] = defaultdict(list)
     for entity in entities:
         key = event_key(entity)
@@ -85,7 +97,8 @@ def merge_events(entities: list[Entity], relations: list[Relation]) -> EventMerg
 
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                if taking_part[a.id] & taking_part[b.id]:
+                verdict = said.get((a.id, b.id))
+                if verdict == "same" or (verdict != "different" and taking_part[a.id] & taking_part[b.id]):
                     ra, rb = find(a.id), find(b.id)
                     if ra != rb:
                         parent[max(ra, rb)] = min(ra, rb)

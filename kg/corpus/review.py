@@ -118,7 +118,36 @@ def review_items(records: list[dict[str, Any]], judgements: list[Judgement] = ()
             score = min(name_agreement(x, y) for x in readings for y in readings)
             if score < REVIEW_BELOW:
                 items[(profile.id, profile.id)] = ReviewItem(profile.id, profile.id, score, "merged spelling variants " + " / ".join(sorted(spellings)), (profile.evidence(),))
+    items.update(event_items(records, judgements))
     return sorted(items.values(), key=lambda item: (-item.score, item.a, item.b))
+
+
+EVENT_PAIR_SCORE = 0.5  # same kind, day and place, but nobody in common: as likely one event as two
+
+
+def event_items(records: list[dict[str, Any]], judgements: list[Judgement] = ()) -> dict[tuple[str, str], ReviewItem]:
+    """Main events of other articles with the same kind, day and province that the build kept apart."""
+    judged = {tuple(sorted((j.a.split("/", 1)[-1], j.b.split("/", 1)[-1]))) for j in judgements}
+    keyed: dict[tuple[str, str, str], dict[str, Profile]] = defaultdict(dict)
+    for doc in records:
+        doc_id = doc["doc"].rsplit(".", 1)[0]
+        for entity in doc.get("entities", []):
+            attrs = entity.get("attrs") or {}
+            if entity.get("type") != "Event" or attrs.get("main") != "true":
+                continue
+            key = (attrs.get("event_type", ""), attrs.get("date", ""), attrs.get("province", ""))
+            if all(key):
+                profile = keyed[key].setdefault(entity["id"], Profile(entity["id"], "Event", entity.get("label", "")))
+                profile.docs.add(doc_id)
+    items = {}
+    for members in keyed.values():
+        ordered = sorted(members)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                if (a, b) not in judged:
+                    reason = "same kind, day and place, but no participant in common: one event?"
+                    items[(a, b)] = ReviewItem(a, b, EVENT_PAIR_SCORE, reason, (members[a].evidence(), members[b].evidence()))
+    return items
 
 
 def judged_pairs(judgements: list[Judgement], people: dict[str, Profile]) -> set[tuple[str, str]]:
