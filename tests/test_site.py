@@ -120,3 +120,8 @@ def test_a_wrong_shaped_extraction_is_refused_at_start(graph_file, tmp_path, con
     beside = tmp_path / "graph.ttl"
     beside.write_text(graph_file.read_text(encoding="utf-8"), encoding="utf-8")
     assert Pages(beside).records is None  # one found beside the graph is only left out
+
+
+def test_a_post_without_a_sentence_says_where_it_came_from(site):
+    status, _, page = get(site.url + "/entity/nguyen-van-an")
+    assert status == 200 and "read as a title beside the name in" in page and "no sentence was recorded" in page

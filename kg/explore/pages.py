@@ -96,13 +96,22 @@ def _page(title: str, body: str, base: str) -> str:
     return f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{nav}\n{body}\n</body>\n</html>\n'
 
 
+def _unsourced_post(post: PostHeld) -> str:
+    """Where a post without a recorded sentence came from: the title read beside the name, in which article."""
+    if not post.document:
+        return '<div class="evidence muted">no sentence and no article recorded for this post (an input without provenance)</div>'
+    link = f' · <a href="{_e(document_url(post.document))}">the article</a>'
+    return (f'<div class="evidence">read as a title beside the name in {_article(post.document, post.file, post.url)}{link}; '
+            'no sentence was recorded for it</div>')
+
+
 def _posts_table(posts: list[PostHeld], base: str, for_body: bool) -> str:
     head = "<tr><th>date</th><th>person</th><th>post</th><th>evidence</th></tr>" if for_body else "<tr><th>date</th><th>post</th><th>body</th><th>evidence</th></tr>"
     rows = []
     for post in posts:
         who = _link(post.holder, base) if for_body else _e(post.title)
         what = _e(post.title) if for_body else (_link(post.body, base) or '<span class="muted">no body named</span>')
-        proof = _evidence(post.evidence) if post.evidence else f'<div class="evidence">{_article(post.document, post.file, post.url)}</div>'
+        proof = _evidence(post.evidence) if post.evidence else _unsourced_post(post)
         rows.append(f'<tr class="post"><td>{_e(readable_date(post.date, note_year=True))}</td><td>{who}</td><td>{what}</td><td>{proof}</td></tr>')
     return f'<table class="posts">{head}{"".join(rows)}</table>'
 
