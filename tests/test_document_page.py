@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -65,3 +66,10 @@ def test_doc_page_highlights_mentions_and_marks_fact_sentences(site) -> None:
     sentence = next(ev["text"] for r in records[0]["relations"] if r["s"] == person for ev in r["evidence"])
     assert f'/doc/a#{sentence_anchor(sentence)}' in entity and f'id="{sentence_anchor(sentence)}"' in page
     assert get(running.url + "/doc/nothing")[0] == 404
+
+
+def test_the_entity_search_also_finds_articles_by_their_text(site) -> None:
+    running, _ = site
+    status, page = get(running.url + "/entities?q=" + urllib.parse.quote("आयोजित"))
+    assert status == 200 and "Articles (1)" in page and 'href="/doc/a"' in page
+    assert "No article text holds it." in get(running.url + "/entities?q=zzzz")[1]

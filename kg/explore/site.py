@@ -25,6 +25,7 @@ checked.
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 import urllib.error
@@ -79,6 +80,7 @@ class Pages:
                     raise ServeError(f"{extraction}: not a build's extraction.json ({error})") from None
                 self.records = None
         self._networkx: Any = None
+        self._texts: list[tuple[str, str]] | None = None
         self._lock = threading.Lock()
 
     def networkx(self) -> Any:
@@ -99,12 +101,43 @@ class Pages:
                 return 404, message_page("No such entity", str(error.args[0]), ENTITY_BASE)
             return 200, entity_page(profile(self.store, ref, self.records), ENTITY_BASE)  # an id, a label or part of one
         if path in ("/entities", "/entities/"):
-            return 200, index_page([ref for ref, _ in entity_index(self.store)], query.get("q", [""])[0], ENTITY_BASE)
+            wanted = query.get("q", [""])[0]
+            page = index_page([ref for ref, _ in entity_index(self.store)], wanted, ENTITY_BASE)
+            return 200, page.replace("</body>", self.article_hits(wanted) + "</body>", 1) if wanted.strip() else page
         if path in ("/graph", "/graph/"):
             return self.graph_page(query)
         if path.startswith(DOC_BASE):
             return self.document(urllib.parse.unquote(path[len(DOC_BASE):]))
         return None
+
+    def article_texts(self) -> list[tuple[str, str]]:
+        """(doc, folded text) of every article: its file's text, else its evidence sentences; read once."""
+        from kg.explore.document_page import article_text
+        from kg.explore.labels import fold_name
+
+        with self._lock:
+            if self._texts is None:
+                texts = []
+                for record in self.records or []:
+                    text, _ = article_text(record, self.articles)
+                    if text is None:
+                        text = " ".join(e.get("text", "") for r in record.get("relations", []) for e in r.get("evidence", []))
+                    texts.append((str(record.get("doc", "")), fold_name(text)))
+                self._texts = texts
+            return self._texts
+
+    def article_hits(self, wanted: str, shown: int = 50) -> str:
+        """The articles whose text holds ``wanted`` (any case, any diacritics), linked to their pages."""
+        from kg.explore.document_page import document_url
+        from kg.explore.labels import fold_name
+
+        if self.records is None:
+            return ""
+        needle = fold_name(wanted)
+        hits = [doc for doc, text in self.article_texts() if needle and needle in text]
+        items = "".join(f'<li><a href="{html.escape(document_url(doc))}">{html.escape(doc)}</a></li>' for doc in hits[:shown])
+        more = f"<p>… and {len(hits) - shown} more</p>" if len(hits) > shown else ""
+        return f'<h2>Articles ({len(hits)})</h2>' + (f"<ul>{items}</ul>{more}" if hits else "<p>No article text holds it.</p>")
 
     def document(self, doc_id: str) -> tuple[int, str]:
         from kg.explore.document_page import document_page, find_record
