@@ -144,6 +144,10 @@ def test_train_ner_trains_on_gold_and_silver_into_a_folder_and_cross_validates(t
     report = json.loads((out / "cross-validation.json").read_text(encoding="utf-8"))
     assert len(report["folds"]) == 2 and set(report["total"]) >= {"rules", "combined open"}
     assert {p: p.stat().st_mtime_ns for p in SHIPPED_MODELS.rglob("*.pt")} == before
+    again = tmp_path / "again"  # the same data and seed give the same model bytes
+    assert CliRunner().invoke(main, args[:-7] + ["--lang", "hi", "--steps", "10", "--out", str(again), "-q"]).exit_code == 0
+    for lang in ("hi",):
+        assert (again / lang / f"kg-{lang}-ner-v1.pt").read_bytes() == (out / lang / f"kg-{lang}-ner-v1.pt").read_bytes(), lang
 
 
 def test_train_ner_refuses_a_corpus_none_of_whose_pages_match(tmp_path) -> None:  # noqa: ANN001

@@ -94,14 +94,25 @@ def trainer_command(lang: str, train: Path, dev: Path, save_dir: Path, seed: int
     return command
 
 
+TRAINING_PATHS = ("train_file", "eval_file", "save_dir")
+
+
 def shrink(path: Path) -> None:
-    """Drop training-only state (the optimizer) from a saved model, if Stanza kept it."""
+    """Drop training-only state from a saved model: the optimizer, if Stanza kept it, and the
+    temporary folders its config names (they would make two trainings on the same data and
+    seed differ in their bytes)."""
     import torch
 
     data = torch.load(path, map_location="cpu", weights_only=False)
-    if isinstance(data, dict) and data.get("optimizer"):
-        data.pop("optimizer")
-        torch.save(data, path)
+    if not isinstance(data, dict):
+        return
+    data.pop("optimizer", None)
+    config = data.get("config")
+    if isinstance(config, dict):
+        for key in TRAINING_PATHS:
+            if isinstance(config.get(key), str):
+                config[key] = Path(config[key]).name
+    torch.save(data, path)
 
 
 def run_trainer(command: list[str], env: dict[str, str], on_step: Callable[[int], None]) -> str:
