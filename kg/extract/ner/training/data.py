@@ -30,6 +30,7 @@ from kg.extract.tokenize import tokenize
 
 GOLD_REPEAT = 4
 DEV_SHARE = 10  # one page in DEV_SHARE goes to the dev set
+TEMPLATE_DEV = 600  # generated dev sentences when there are no pages (another seed: held out)
 
 
 class TrainingDataError(ValueError):
@@ -150,7 +151,7 @@ def build_dataset(
         ]
     if not data.dev:  # no pages: the trainer still needs a dev set to pick its checkpoint
         data.dev = [
-            LabelledSentence(tuple(t for t, _ in s), tuple(tag for _, tag in s)) for s in generate(lang, 300, seed + 7919)
+            LabelledSentence(tuple(t for t, _ in s), tuple(tag for _, tag in s)) for s in generate(lang, TEMPLATE_DEV, seed + 7919)
         ]
     return data
 
