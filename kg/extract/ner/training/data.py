@@ -82,7 +82,7 @@ class DataSet:
             "gold_mentions": entities(self.gold),
             "silver_pages": self.silver_pages,
             "silver_sentences": len(self.silver),
-            "silver_sentences_dropped": self.silver_sentences_seen - len(self.silver) - len(self.dev),
+            "silver_sentences_dropped": self.silver_sentences_seen - len(self.silver) - (len(self.dev) if self.silver_pages else 0),
             "silver_mentions": entities(self.silver),
             "dev_sentences": len(self.dev),
             "template_sentences": len(self.templates),
