@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.corpus.build import extract
+from kg.corpus.build import after_merge, extract, split_judgements
 from kg.corpus.judgements import parse_judgements
 from kg.corpus.merge import merge_entities
 from kg.extract.article import extract_article
@@ -47,8 +47,10 @@ def one_pass_extract(documents, recognizer, judgements=()):  # noqa: ANN001, ANN
         ruled = extract_relations(document, sentences[document.id], doc_mentions, resolution.entity_of, entities, event)
         view = article_view(document, sentences[document.id], doc_mentions, resolution.entity_of, entities, event, ruled)
         relations.extend(decide(view, load_model()))
-    merged = merge_entities(documents, resolution, entities.values(), relations, judgements)
-    return Extraction(documents, sentences, merged.entities, merged.relations, ner_model=recognizer.name)
+    on_entities, on_events = split_judgements(judgements, entities.values())
+    merged = merge_entities(documents, resolution, entities.values(), relations, on_entities)
+    final_entities, final_relations = after_merge(merged.entities, merged.relations, on_events)
+    return Extraction(documents, sentences, final_entities, final_relations, ner_model=recognizer.name)
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,7 @@ from kg.extract.article import ArticleRecord, extract_article
 from kg.extract.ingest import Skipped, shown
 from kg.extract.ner import Recognizer
 from kg.extract.sources import Source, find_sources
-from kg.model import Document, Extraction
+from kg.model import Document, Entity, Extraction, Relation
 
 OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json"}
 STREAM_NAMES = {"nt": "graph.nt", "nq": "graph.nq"}
@@ -108,19 +108,29 @@ def assemble(articles: list[ArticleRecord], ner_model: str, judgements: Sequence
     """The corpus phase: article records (in corpus order) linked and merged into one extraction."""
     documents = [a.document for a in articles]
     linked = link_articles(articles)
-    # Judgements between two main events are the event merge's; the others, the entity merge's.
-    main_events = {e.id for e in linked.entities if e.type == "Event" and e.attrs.get("main") == "true"}
-    on_events = [j for j in judgements if {j.a.split("/", 1)[-1], j.b.split("/", 1)[-1]} <= main_events]
-    judgements = [j for j in judgements if j not in on_events]
-    merged = merge_entities(documents, linked.resolution, linked.entities, linked.relations, judgements)
+    on_entities, on_events = split_judgements(judgements, linked.entities)
+    merged = merge_entities(documents, linked.resolution, linked.entities, linked.relations, on_entities)
     if warnings is not None:
         warnings.extend(merged.warnings)
-    events = merge_events(merged.entities, merged.relations, on_events)
+    entities, relations = after_merge(merged.entities, merged.relations, on_events)
+    sentences = {a.document.id: a.sentences for a in articles}
+    return Extraction(documents, sentences, entities, relations, ner_model=ner_model)
+
+
+def split_judgements(judgements: Sequence[Judgement], entities: Iterable[Entity]) -> tuple[list[Judgement], list[Judgement]]:
+    """(the entity merge's judgements, the event merge's): those between two main events are the latter's."""
+    main_events = {e.id for e in entities if e.type == "Event" and e.attrs.get("main") == "true"}
+    on_events = [j for j in judgements if {j.a.split("/", 1)[-1], j.b.split("/", 1)[-1]} <= main_events]
+    return [j for j in judgements if j not in on_events], on_events
+
+
+def after_merge(entities: list[Entity], relations: list[Relation], event_judgements: Sequence[Judgement] = ()) -> tuple[list[Entity], list[Relation]]:
+    """The corpus steps after the entity merge: main events merged across articles, known officials' Vietnamese names."""
+    events = merge_events(entities, relations, event_judgements)
     for entity in events.entities:
         if entity.type == "Person" and (vietnamese := vietnamese_name(entity.label, (p.title for p in entity.posts))):
             entity.alt_labels.add((vietnamese, "vi"))  # a known official's name as Vietnamese write it
-    sentences = {a.document.id: a.sentences for a in articles}
-    return Extraction(documents, sentences, events.entities, events.relations, ner_model=ner_model)
+    return events.entities, events.relations
 
 
 def extract_sources(
