@@ -218,3 +218,13 @@ def test_date_bounds_on_canned_queries(store):
     assert {r["role"] for r in store.run("events_of_official", {"since": "2023-10-09", "until": "2023-10-09"}).records()} == {"chaired", "attended", "spokeAt"}
     assert [r["post"] for r in store.run("posts_of_person", {"person": "an", "since": "2023-01-01"}).records()] == ["Secretary"]
     assert not store.run("officials_of_body", {"until": "2022"}).rows
+
+
+def test_names_match_whole_words_not_parts_of_words(store):
+    from kg.explore.labels import LabelIndex
+
+    assert store.run("campaigns", {"campaign": "rural areas"}).rows
+    assert not store.run("campaigns", {"campaign": "rura"}).rows  # part of a word is no match
+    index = LabelIndex([("urn:a", "Emulation movement 1"), ("urn:b", "Emulation movement 10"), ("urn:c", "Movement (1)")])
+    assert index.find("emulation movement 1") == ["urn:a"]
+    assert index.find("Movement 1") == ["urn:a", "urn:c"]

@@ -36,6 +36,14 @@ def fold_name(text: str) -> str:
     return " ".join(without_marks(text).lower().split())
 
 
+WORD_SEPARATORS = re.compile(r"[\s,.;:()\[\]\"/-]+")  # as the canned queries' REPLACE splits words
+
+
+def words_of(text: str) -> str:
+    """``fold_name(text)`` with punctuation between words as spaces: the words a name is matched by."""
+    return " ".join(WORD_SEPARATORS.sub(" ", fold_name(text)).split())
+
+
 class LabelIndex:
     """Subjects by their ``rdfs:label``, folded (``fold_name``), for substring and id lookups."""
 
@@ -44,16 +52,16 @@ class LabelIndex:
         self.labels: list[str] = []
         for iri, label in pairs:
             self.iris.append(iri)
-            self.labels.append(fold_name(str(label)))
+            self.labels.append(f" {words_of(str(label))} ")
 
     def __len__(self) -> int:
         return len(self.iris)
 
     def find(self, name: str) -> list[str]:
-        """IRIs whose label contains ``name`` (any case, any diacritics), that are ``name``, or end in ``/id/<name>``."""
-        wanted = fold_name(name)
+        """IRIs whose label holds the words of ``name`` (whole words, any case, any diacritics), that are ``name``, or end in ``/id/<name>``."""
+        wanted = f" {words_of(name)} "
         suffix = "/id/" + name
-        found = {iri for iri, label in zip(self.iris, self.labels) if wanted in label}
+        found = {iri for iri, label in zip(self.iris, self.labels) if wanted.strip() and wanted in label}
         found.update(iri for iri in self.iris if iri == name or iri.endswith(suffix))
         return sorted(found)
 
@@ -72,7 +80,7 @@ def is_name_parameter(text: str, param: str) -> bool:
     is not one).
     """
     p = re.escape(param)
-    contains = re.search(r"CONTAINS\(\s*LCASE\(\s*STR\(\s*\?\w+\s*\)\s*\)\s*,\s*LCASE\(\s*STR\(\s*\?" + p + r"\s*\)\s*\)\s*\)", text)
+    contains = re.search(r"CONTAINS\(\s*CONCAT\(\s*\" \",\s*REPLACE\(\s*LCASE\(\s*STR\(\s*\?\w+\s*\)\s*\).*?CONCAT\(\s*\" \",\s*REPLACE\(\s*LCASE\(\s*STR\(\s*\?" + p + r"\s*\)\s*\)", text)
     suffix = re.search(r"STRENDS\(\s*STR\(\s*\?\w+\s*\)\s*,\s*CONCAT\(\s*\"/id/\"\s*,\s*STR\(\s*\?" + p + r"\s*\)\s*\)\s*\)", text)
     return bool(contains and suffix)
 

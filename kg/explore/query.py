@@ -270,7 +270,7 @@ class GraphStore:
                 except ValueError as error:
                     raise QueryError(f"parameter {name}: {error}") from None
         # Users type Vietnamese names with their diacritics; the graph's labels are written without.
-        bound = {name: without_marks(value) if isinstance(value, str) and is_name_parameter(text, name) else value for name, value in bound.items()}
+        bound = {name: " ".join(without_marks(value).split()) if isinstance(value, str) and is_name_parameter(text, name) else value for name, value in bound.items()}
         named = self.binds_names and allowed and any(str(v).strip() for v in bound.values())
         plan = plan_names(text, bound, self.label_index().find) if named else None
         if plan is None:
