@@ -96,3 +96,21 @@ def test_outputs_are_written_whole(tmp_path: Path) -> None:
     write_atomically({target: "x" * 1_000_000})
     assert target.read_text(encoding="utf-8") == "x" * 1_000_000
     assert [p.name for p in target.parent.iterdir()] == ["graph.ttl"]
+
+
+def test_sigterm_during_train_ner_leaves_no_trainer_and_no_temporary_folder(tmp_path: Path) -> None:
+    out = tmp_path / "models"
+    command = [sys.executable, "-c", "from kg.cli import main; main()", "train-ner", "--lang", "hi", "--templates", "50", "--steps", "2000", "--out", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(out.glob(".kg-ner-*/hi/kg-ner-hi-*/data/*.json")):
+        time.sleep(0.5)  # until the trainer has its data: it runs now
+    if process.poll() is not None:
+        pytest.skip("training ended before it could be interrupted")
+    time.sleep(2.0)
+    process.send_signal(signal.SIGTERM)
+    output = process.communicate(timeout=120)[0]
+    assert process.returncode == 2 and "interrupted" in output, output
+    assert not [p for p in out.rglob("*")], "the interrupted run left files behind"
+    trainers = subprocess.run(["pgrep", "-f", f"ner_tagger.*{out}"], capture_output=True, text=True).stdout.split()
+    assert not trainers

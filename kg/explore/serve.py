@@ -72,6 +72,7 @@ from kg.explore.engines import (  # noqa: F401 - ServeError, Answer and the engi
 )
 from kg.explore.negotiation import negotiate
 from kg.explore.query import RDF_FORMATS
+from kg.signals import interrupted_by_signals  # noqa: F401 - part of this module's interface
 from kg.explore.query_checks import MAX_NESTING, Unreadable, federated, federated_checked, nesting_depth  # noqa: F401 - federated: part of this module's interface
 
 DEFAULT_PORT = 7878
@@ -188,29 +189,6 @@ class Server:
                 pass
             finally:
                 self.stop()
-
-
-@contextmanager
-def interrupted_by_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise KeyboardInterrupt in the main thread while inside, as Ctrl-C does.
-
-    Without this they end Python at once: the Oxigraph child kept serving on
-    the port and the temporary store stayed behind.
-    """
-
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-            if sig is not None:
-                previous[sig] = signal.signal(sig, interrupt)
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def request_body(handler: BaseHTTPRequestHandler, reply: Callable[[Answer], None]) -> bytes | None:

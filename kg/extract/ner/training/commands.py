@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from kg.signals import interrupted_by_signals
 from kg.extract.ner.training.manifest import SHIPPED_MANIFEST, ManifestError, Page, check_corpus, read_manifest, read_reserved, url_slug
 
 SHIPPED_RESERVED = Path(__file__).parent / "reserved-slugs.sha256"
@@ -79,9 +80,8 @@ def progress_trainer(steps: int, label: str, quiet: bool):  # noqa: ANN201 - a t
 
 
 def run_train_ner(*, langs, out_dir, install, gold_dir, text_dir, corpus_dir, manifest, reserved, template_sentences, steps, folds, seed, quiet) -> None:  # noqa: ANN001
-    from kg.extract.ner.training import crossval
-    from kg.extract.ner.training.data import TrainingDataError, build_dataset, read_gold_articles
-    from kg.extract.ner.training.train import SHIPPED_MODELS, TrainingError, model_file
+    from kg.extract.ner.training.data import TrainingDataError, read_gold_articles
+    from kg.extract.ner.training.train import SHIPPED_MODELS
 
     if (gold_dir is None) != (text_dir is None):
         fail("--gold and --texts go together: the gold files and the folder of their texts")
@@ -96,6 +96,18 @@ def run_train_ner(*, langs, out_dir, install, gold_dir, text_dir, corpus_dir, ma
         fail(str(error))
     pages = without_annotated(pages, articles)
     target = SHIPPED_MODELS if install else Path(out_dir)
+    with interrupted_by_signals():
+        try:
+            train_all(langs, target, articles, pages, corpus_dir, template_sentences, steps, folds, seed, quiet)
+        except KeyboardInterrupt:
+            fail(f"interrupted: the models being trained were not written to {target}, and their temporary folders are gone")
+
+
+def train_all(langs, target, articles, pages, corpus_dir, template_sentences, steps, folds, seed, quiet) -> None:  # noqa: ANN001
+    from kg.extract.ner.training import crossval
+    from kg.extract.ner.training.data import TrainingDataError, build_dataset
+    from kg.extract.ner.training.train import TrainingError, model_file
+
     train = progress_trainer(steps, "training", quiet)
     # Without cross-validation nothing says the model's persons and places may stand alone.
     meta: dict = {"filters": "strict"}

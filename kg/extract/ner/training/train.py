@@ -120,11 +120,16 @@ def run_trainer(command: list[str], env: dict[str, str], on_step: Callable[[int]
     lines: list[str] = []
     with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
         assert process.stdout is not None
-        for line in process.stdout:
-            lines.append(line)
-            if match := STEP_LINE.search(line):
-                on_step(int(match.group(1)))
-        process.wait()
+        try:
+            for line in process.stdout:
+                lines.append(line)
+                if match := STEP_LINE.search(line):
+                    on_step(int(match.group(1)))
+            process.wait()
+        except BaseException:  # interrupted: the trainer must not run on, writing into a folder about to go
+            process.kill()
+            process.wait()
+            raise
     output = "".join(lines)
     if process.returncode != 0:
         raise TrainingError(f"the Stanza trainer failed (exit {process.returncode}):\n{output[-3000:]}")
