@@ -11,7 +11,6 @@ of everything fitted: weights and thresholds.
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,25 +18,12 @@ from kg.extract.decide import LEARNED, features
 from kg.extract.decide.article import PARTICIPATION
 from kg.extract.decide.features import own_event_row
 from kg.extract.decide.weights import FORMAT, PredicateModel, RelationModel
+from kg.folds import folds_by_article  # noqa: F401 - part of this module's interface
 from kg.learn.examples import ArticleExamples
 
 C = 0.1  # inverse L2 strength: 5-fold cross-validation over (0.03, 0.1, 0.3, 1, 3) on the development set chose it
 INNER_FOLDS = 4
 DIGITS = 6
-
-
-def folds_by_article(articles: Sequence[ArticleExamples], k: int, seed: int) -> list[list[int]]:
-    """Article indices in ``k`` folds, each language dealt round-robin after a seeded shuffle."""
-    folds: list[list[int]] = [[] for _ in range(k)]
-    rng = random.Random(seed)
-    turn = 0
-    for lang in sorted({a.lang for a in articles}):
-        members = [i for i, a in enumerate(articles) if a.lang == lang]
-        rng.shuffle(members)
-        for i in members:
-            folds[turn % k].append(i)
-            turn += 1
-    return [sorted(f) for f in folds]
 
 
 def fit_predicate(articles: Sequence[ArticleExamples], predicate: str, seed: int, c: float = C) -> tuple[float, dict[str, float]]:

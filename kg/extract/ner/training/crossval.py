@@ -12,12 +12,12 @@ summed over the folds, so every figure is on articles its model never saw.
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.evaluate.annotations import doc_key, fold_mention
+from kg.folds import folds_by_article
 from kg.evaluate.ner_compare import TYPES, format_table, score_recognizer
 from kg.evaluate.scores import Score
 from kg.extract.ner.training.data import GoldArticle, build_dataset, read_text
@@ -45,17 +45,8 @@ class FoldResult:
 
 
 def deal_folds(articles: list[GoldArticle], k: int, seed: int) -> list[list[int]]:
-    """Article indices in ``k`` folds, each language dealt round-robin after a seeded shuffle."""
-    folds: list[list[int]] = [[] for _ in range(k)]
-    rng = random.Random(seed)
-    turn = 0
-    for lang in sorted({a.lang for a in articles}):
-        members = [i for i, a in enumerate(articles) if a.lang == lang]
-        rng.shuffle(members)
-        for i in members:
-            folds[turn % k].append(i)
-            turn += 1
-    return [sorted(f) for f in folds]
+    """Article indices in ``k`` folds, dealt per language as the relation decisions' folds are."""
+    return folds_by_article(articles, k, seed)
 
 
 def gold_of(articles: list[GoldArticle]) -> dict[str, set[tuple[str, str]]]:
