@@ -21,21 +21,24 @@ import json
 
 from kg.explore.engines import JSON_RESULTS, N_TRIPLES, Answer
 
+# Media type offered -> (pyoxigraph format, Content-Type sent), in order of preference: the
+# formats' own types first (the first is the engine's form, given unchanged), then the aliases
+# clients also send. A 406 names the first type of each format.
 SOLUTION_TYPES = {
-    JSON_RESULTS: "JSON",
-    "application/json": "JSON",
-    "application/sparql-results+xml": "XML",
-    "application/xml": "XML",
-    "text/csv": "CSV",
-    "text/tab-separated-values": "TSV",
+    JSON_RESULTS: ("JSON", JSON_RESULTS),
+    "application/sparql-results+xml": ("XML", "application/sparql-results+xml"),
+    "text/csv": ("CSV", "text/csv; charset=utf-8"),
+    "text/tab-separated-values": ("TSV", "text/tab-separated-values; charset=utf-8"),
+    "application/json": ("JSON", "application/json"),
+    "application/xml": ("XML", "application/xml"),
 }
 GRAPH_TYPES = {
-    N_TRIPLES: "N_TRIPLES",
-    "text/plain": "N_TRIPLES",
-    "text/turtle": "TURTLE",
-    "application/x-turtle": "TURTLE",
-    "application/ld+json": "JSON_LD",
-    "application/rdf+xml": "RDF_XML",
+    N_TRIPLES: ("N_TRIPLES", N_TRIPLES),
+    "text/turtle": ("TURTLE", "text/turtle"),
+    "application/ld+json": ("JSON_LD", "application/ld+json"),
+    "application/rdf+xml": ("RDF_XML", "application/rdf+xml"),
+    "text/plain": ("N_TRIPLES", "text/plain; charset=utf-8"),
+    "application/x-turtle": ("TURTLE", "application/x-turtle"),
 }
 
 
@@ -83,38 +86,44 @@ def choose(header: str | None, offered: list[str]) -> str | None:
     return None
 
 
-def not_acceptable(offered: list[str]) -> Answer:
-    return Answer.text(406, "cannot answer in any type the request accepts; this result can be given as " + ", ".join(offered))
+def not_acceptable(types: dict[str, tuple[str, str]]) -> Answer:
+    named: dict[str, str] = {}  # format -> its first media type
+    for media, (fmt, _) in types.items():
+        named.setdefault(fmt, media)
+    return Answer.text(406, "cannot answer in any type the request accepts; this result can be given as " + ", ".join(named.values()))
+
+
+def solutions_as(body: bytes, fmt: str) -> tuple[bytes, bool]:
+    """SPARQL JSON results in another results format, and whether the engine cut them."""
+    import pyoxigraph as ox
+
+    truncated = bool(json.loads(body).get("truncated")) if b'"truncated"' in body else False
+    return ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(format=getattr(ox.QueryResultsFormat, fmt)), truncated
+
+
+def graph_as(body: bytes, fmt: str) -> tuple[bytes, bool]:
+    """N-Triples in another RDF format, and whether the engine cut them (its first line says so)."""
+    import pyoxigraph as ox
+
+    triples = list(ox.parse(body, ox.RdfFormat.N_TRIPLES))
+    return ox.serialize(triples, format=getattr(ox.RdfFormat, fmt)) or b"", body.startswith(b"# truncated")
+
+
+# The engine's form -> what it can be given as, and how to convert it.
+FORMS = {JSON_RESULTS: (SOLUTION_TYPES, solutions_as), N_TRIPLES: (GRAPH_TYPES, graph_as)}
 
 
 def negotiate(answer: Answer, accept: str | None) -> Answer:
     """``answer`` in the type ``accept`` prefers (see the module doc)."""
-    if answer.status != 200:
+    form = FORMS.get(answer.content_type.split(";")[0].strip()) if answer.status == 200 else None
+    if form is None:
         return answer
-    import pyoxigraph as ox
-
-    kind = answer.content_type.split(";")[0].strip()
-    if kind == JSON_RESULTS:
-        offered = [JSON_RESULTS, "application/sparql-results+xml", "text/csv", "text/tab-separated-values", "application/json", "application/xml"]
-        chosen = choose(accept, offered)
-        if chosen is None:
-            return not_acceptable(offered[:4])
-        if SOLUTION_TYPES[chosen] == "JSON":
-            return Answer(200, JSON_RESULTS if chosen == JSON_RESULTS else "application/json", answer.body)
-        results = ox.parse_query_results(answer.body, ox.QueryResultsFormat.JSON)
-        body = results.serialize(format=getattr(ox.QueryResultsFormat, SOLUTION_TYPES[chosen]))
-        truncated = bool(json.loads(answer.body).get("truncated")) if b'"truncated"' in answer.body else False
-        content_type = chosen + ("; charset=utf-8" if chosen.startswith("text/") else "")
-        return Answer(200, content_type, body, {"X-Truncated": "true"} if truncated else {})
-    if kind == N_TRIPLES:
-        offered = [N_TRIPLES, "text/turtle", "application/ld+json", "application/rdf+xml", "text/plain", "application/x-turtle"]
-        chosen = choose(accept, offered)
-        if chosen is None:
-            return not_acceptable(offered[:4])
-        if GRAPH_TYPES[chosen] == "N_TRIPLES":
-            return Answer(200, chosen if chosen == N_TRIPLES else "text/plain; charset=utf-8", answer.body)
-        truncated = answer.body.startswith(b"# truncated")
-        triples = list(ox.parse(answer.body, ox.RdfFormat.N_TRIPLES))
-        body = ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_TYPES[chosen])) or b""
-        return Answer(200, chosen, body, {"X-Truncated": "true"} if truncated else {})
-    return answer
+    types, convert = form
+    chosen = choose(accept, list(types))
+    if chosen is None:
+        return not_acceptable(types)
+    fmt, content_type = types[chosen]
+    if fmt == next(iter(types.values()))[0]:  # the engine's own form, under the name asked for
+        return Answer(200, content_type, answer.body)
+    body, truncated = convert(answer.body, fmt)
+    return Answer(200, content_type, body, {"X-Truncated": "true"} if truncated else {})
