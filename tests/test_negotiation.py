@@ -86,3 +86,17 @@ def test_tsv_turtle_and_refusal_over_http(server) -> None:  # noqa: ANN001
     assert status == 200 and kind == "text/turtle" and b"rdfs:label" in body or b"label" in body
     status, _, body = post(server, SELECT, "image/png")
     assert status == 406 and b"text/csv" in body
+
+
+def test_a_cut_select_converts_and_says_it_was_cut(tmp_path) -> None:  # noqa: ANN001
+    graph = tmp_path / "graph.ttl"
+    graph.write_text(SMALL_TTL, encoding="utf-8")
+    running = start_server(graph, free_port(), "python", timeout_s=20, max_rows=1)
+    try:
+        request = urllib.request.Request(running.url, data=b"SELECT ?s WHERE { ?s ?p ?o }", headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            rows = list(csv.reader(io.StringIO(response.read().decode("utf-8"))))
+            assert response.headers["X-Truncated"] == "true"
+        assert rows[0] == ["s"] and len(rows) == 2
+    finally:
+        running.stop()

@@ -97,7 +97,11 @@ def solutions_as(body: bytes, fmt: str) -> tuple[bytes, bool]:
     """SPARQL JSON results in another results format, and whether the engine cut them."""
     import pyoxigraph as ox
 
-    truncated = bool(json.loads(body).get("truncated")) if b'"truncated"' in body else False
+    truncated = False
+    if b'"truncated"' in body:  # the cap's mark is no part of SPARQL JSON: the parser refuses it
+        data = json.loads(body)
+        truncated = bool(data.pop("truncated", False))
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
     return ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(format=getattr(ox.QueryResultsFormat, fmt)), truncated
 
 
