@@ -23,10 +23,11 @@ a menu. Every value the page shows is escaped: the data comes from documents.
 from __future__ import annotations
 
 import html
-import json
+from functools import cache
 
 from kg.explore.query import canned_queries
 from kg.graph.namespace import PREFIXES
+from kg.graph.page import script_json
 
 DEFAULT_QUERY_BODY = """SELECT ?type (COUNT(?entity) AS ?entities)
 WHERE {
@@ -42,11 +43,6 @@ def prefix_lines() -> str:
 
 def default_query() -> str:
     return prefix_lines() + "\n" + DEFAULT_QUERY_BODY
-
-
-def script_json(value: object) -> str:
-    """JSON safe inside a ``<script>`` element (no ``</script>``, no HTML comment openers)."""
-    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def tabs() -> list[dict[str, str]]:
@@ -151,8 +147,9 @@ table {{ border-collapse: collapse; margin-top: 1em; }} td, th {{ border: 1px so
 """
 
 
+@cache
 def query_page(engine: str) -> str:
-    """The page at ``/``: YASGUI set up for this server (oxigraph), or the plain form (python)."""
+    """The page at ``/``: YASGUI set up for this server (oxigraph), or the plain form (python); made once."""
     if engine == "oxigraph":
         return YASGUI_PAGE.format(prefixes=script_json(dict(PREFIXES)), tabs=script_json(tabs()))
     options = "".join(f'<option value="{i}">{html.escape(tab["name"])}</option>' for i, tab in enumerate(tabs()))

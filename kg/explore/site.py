@@ -81,6 +81,7 @@ class Pages:
                 self.records = None
         self._networkx: Any = None
         self._texts: list[tuple[str, str]] | None = None
+        self._whole_page: str | None = None
         self._lock = threading.Lock()
 
     def networkx(self) -> Any:
@@ -164,7 +165,11 @@ class Pages:
             except KeyError as error:
                 return 404, message_page("No such entity", str(error.args[0]), ENTITY_BASE)
             title = f"{nxg.nodes[focus]['label'] if focus in nxg else focus} ({hops} hops)"
-        return 200, render_html(nxg, title, entity_base=ENTITY_BASE, min_degree=0 if focus else 1)
+            return 200, render_html(nxg, title, entity_base=ENTITY_BASE, min_degree=0)
+        with self._lock:  # the whole graph's page does not change while serving: drawn (measures and all) once
+            if self._whole_page is None:
+                self._whole_page = render_html(nxg, title, entity_base=ENTITY_BASE, min_degree=1)
+            return 200, self._whole_page
 
 
 def _handler(pages: Pages, backend: str, engine: str, timeout_s: float) -> type[BaseHTTPRequestHandler]:
