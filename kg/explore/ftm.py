@@ -76,8 +76,6 @@ def ftm_entities(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
         if schema == "Event" and data.get("date"):
             proxy.add("date", str(data["date"]))  # a day without its year is no FtM date: dropped by the model
     for source, target, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
-        if source not in graph or target not in graph:
-            continue
         source_type, target_type = graph.nodes[source].get("type"), graph.nodes[target].get("type")
         if key in PARTICIPATION and target_type == "Event" and source_type in ("Person", "Organization"):
             entity("Event", ftm_id(target)).add("involved", ftm_id(source))

@@ -150,10 +150,15 @@ def describe_model(lang: str, model_path: Path | str | None = None) -> str:
 # -- pipeline ---------------------------------------------------------------
 
 
+def minimal_resources(lang: str) -> dict:
+    """The least ``resources.json`` Stanza reads before it loads a model from a path."""
+    return {lang: {"lang_name": LANG_NAMES.get(lang, lang)}}
+
+
 def minimal_resources_dir(lang: str) -> Path:
     """A temporary directory holding only a minimal resources.json."""
     folder = Path(tempfile.mkdtemp(prefix="kg-stanza-"))
-    (folder / "resources.json").write_text(json.dumps({lang: {"lang_name": LANG_NAMES.get(lang, lang)}}), encoding="utf-8")
+    (folder / "resources.json").write_text(json.dumps(minimal_resources(lang)), encoding="utf-8")
     return folder
 
 

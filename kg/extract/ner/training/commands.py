@@ -116,7 +116,7 @@ def train_all(langs, target, articles, pages, corpus_dir, template_sentences, st
             with tempfile.TemporaryDirectory(prefix="kg-ner-cv-") as work:
                 results = crossval.cross_validate(
                     articles, pages, corpus_dir, Path(work), folds, seed, steps, template_sentences, tuple(langs),
-                    lambda data, fold_dir, seed_, steps_, desc: train(data, fold_dir, seed_, steps_, desc),
+                    train,
                     log=lambda line: click.echo(line),
                 )
             click.echo(crossval.format_total(results))

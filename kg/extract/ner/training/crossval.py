@@ -44,11 +44,6 @@ class FoldResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def deal_folds(articles: list[GoldArticle], k: int, seed: int) -> list[list[int]]:
-    """Article indices in ``k`` folds, dealt per language as the relation decisions' folds are."""
-    return folds_by_article(articles, k, seed)
-
-
 def gold_of(articles: list[GoldArticle]) -> dict[str, set[tuple[str, str]]]:
     return {
         doc_key(a.doc): {(e["type"], fold_mention(m)) for e in a.entities for m in e.get("mentions", [])} for a in articles
@@ -97,7 +92,7 @@ def cross_validate(
     log: Callable[[str], None] = print,
 ) -> list[FoldResult]:
     results = []
-    for index, members in enumerate(deal_folds(articles, k, seed)):
+    for index, members in enumerate(folds_by_article(articles, k, seed)):
         held_out = [articles[i] for i in members]
         kept = [a for i, a in enumerate(articles) if i not in set(members)]
         fold_dir = Path(work_dir) / f"fold-{index + 1}"

@@ -127,7 +127,6 @@ def build_dataset(
 ) -> DataSet:
     """The sentences of one language from the given articles, pages and template count."""
     from kg.extract.ner.rules import RuleRecognizer
-    from kg.extract.ner.training.generate import generate
 
     data = DataSet(lang)
     for article in gold:
@@ -145,15 +144,17 @@ def build_dataset(
         labelled = label_silver(document, sentences, rules.recognize(document, sentences))
         (data.dev if is_dev_page(page) else data.silver).extend(labelled)
         data.silver_pages += 1
-    if template_sentences:
-        data.templates = [
-            LabelledSentence(tuple(t for t, _ in s), tuple(tag for _, tag in s)) for s in generate(lang, template_sentences, seed)
-        ]
+    data.templates = generated(lang, template_sentences, seed)
     if not data.dev:  # no pages: the trainer still needs a dev set to pick its checkpoint
-        data.dev = [
-            LabelledSentence(tuple(t for t, _ in s), tuple(tag for _, tag in s)) for s in generate(lang, TEMPLATE_DEV, seed + 7919)
-        ]
+        data.dev = generated(lang, TEMPLATE_DEV, seed + 7919)
     return data
+
+
+def generated(lang: str, count: int, seed: int) -> list[LabelledSentence]:
+    """``count`` template sentences (``generate``) as labelled sentences."""
+    from kg.extract.ner.training.generate import generate
+
+    return [LabelledSentence(tuple(t for t, _ in s), tuple(tag for _, tag in s)) for s in generate(lang, count, seed)] if count else []
 
 
 def write_stanza(sentences: list[LabelledSentence], path: Path) -> Path:

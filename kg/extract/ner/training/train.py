@@ -31,12 +31,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from kg.extract.ner.models import minimal_resources
 from kg.extract.ner.training.data import DataSet, write_stanza
 from kg.extract.ner.training.generate import LABELS
 
 SHIPPED_MODELS = Path(__file__).resolve().parents[3] / "models" / "ner"
 MODEL_VERSION = "v1"
-LANG_NAMES = {"hi": "Hindi", "ar": "Arabic"}
 # Model size: small enough for a few MB and minutes of CPU training.
 HYPER = {
     "hidden_dim": 128,
@@ -67,7 +67,7 @@ def model_file(out_dir: Path, lang: str) -> Path:
 def write_resources_json(lang_dir: Path, lang: str) -> Path:
     """The minimal ``resources.json`` Stanza reads before loading a model from a path."""
     path = lang_dir / "resources.json"
-    path.write_text(json.dumps({lang: {"lang_name": LANG_NAMES.get(lang, lang)}}, indent=1) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(minimal_resources(lang), indent=1) + "\n", encoding="utf-8")
     return path
 
 
