@@ -9,8 +9,12 @@ Invariant: for every ``Span``-like record, ``document.text[start:end] == text``.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+# An event merged across articles (kg.corpus.events) names its other reports in this attribute, as a JSON list.
+ALSO_REPORTED = "also_reported_in"
 
 ENTITY_TYPES = ("Person", "Organization", "Event", "Campaign", "Location")
 
@@ -171,6 +175,11 @@ class Entity:
 
     def docs(self) -> list[str]:
         return sorted({m.doc_id for m in self.mentions} | {p.doc_id for p in self.posts})
+
+    def reported_in(self) -> list[str]:
+        """The articles reporting an event: its own (``doc``), then those merged into it (``ALSO_REPORTED``)."""
+        own = [self.attrs["doc"]] if self.attrs.get("doc") else []
+        return own + json.loads(self.attrs.get(ALSO_REPORTED, "[]"))
 
     def to_dict(self) -> dict[str, Any]:
         return {

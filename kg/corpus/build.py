@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence

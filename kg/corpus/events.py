@@ -33,10 +33,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from kg.model import Entity, Relation
+from kg.model import ALSO_REPORTED, Entity, Relation
 
 PARTICIPATION = ("chaired", "attended", "spokeAt", "organized")
-ALSO_REPORTED = "also_reported_in"
 
 
 @dataclass
@@ -55,12 +54,6 @@ def event_key(entity: Entity) -> tuple[str, str, str] | None:
     if not (kind and date and province):
         return None
     return kind, date, province
-
-
-def reported_in(entity: Entity) -> list[str]:
-    """Every article reporting the event: its own and the merged ones."""
-    docs = [entity.attrs["doc"]] if entity.attrs.get("doc") else []
-    return docs + json.loads(entity.attrs.get(ALSO_REPORTED, "[]"))
 
 
 def merge_events(entities: list[Entity], relations: list[Relation], judgements: Iterable = ()) -> EventMerge:
@@ -111,13 +104,13 @@ def merge_events(entities: list[Entity], relations: list[Relation], judgements: 
     by_id = {e.id: e for e in entities}
     docs: dict[str, list[str]] = defaultdict(list)
     for merged_id, root in sorted(id_of.items()):
-        docs[root].extend(reported_in(by_id[merged_id]))
+        docs[root].extend(by_id[merged_id].reported_in())
     kept = []
     for entity in entities:
         if entity.id in id_of:
             continue
         if entity.id in docs:
-            own = reported_in(entity)
+            own = entity.reported_in()
             others = sorted(set(docs[entity.id]) - set(own[:1]))
             entity = replace(entity, attrs={**entity.attrs, ALSO_REPORTED: json.dumps(others, ensure_ascii=False)})
         kept.append(entity)

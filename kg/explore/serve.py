@@ -50,7 +50,6 @@ import errno
 import gc
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -59,8 +58,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path

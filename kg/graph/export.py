@@ -10,7 +10,6 @@ the scorer ignores.
 
 from __future__ import annotations
 
-import json
 
 from collections import defaultdict
 from typing import Any
@@ -36,8 +35,7 @@ def document_records(extraction: Extraction) -> list[dict[str, Any]]:
             surfaces[(entity.id, mention.doc_id)].add(mention.text)
         for post in entity.posts:
             posts[(entity.id, post.doc_id)].append({"title": post.title, "org": post.org} if post.org else {"title": post.title})
-        reports = ({entity.attrs["doc"]} if "doc" in entity.attrs else set()) | set(json.loads(entity.attrs.get("also_reported_in", "[]")))
-        for doc_id in sorted({m.doc_id for m in entity.mentions} | reports):
+        for doc_id in sorted({m.doc_id for m in entity.mentions} | set(entity.reported_in())):
             in_doc[doc_id].append(entity)
     relations_in: dict[str, list] = defaultdict(list)
     for relation in extraction.relations:

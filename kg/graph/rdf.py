@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.model import Extraction
+from kg.model import ALSO_REPORTED, Extraction
 from kg.graph.namespace import (
     CLASS_IRIS,
     DOC,
@@ -56,11 +56,10 @@ from kg.graph.namespace import (
     ROLE,
     RUN,
     SKOS,
-    XSD,
 )
 from kg.graph import terms
 from kg.graph.terms import to_rdflib
-from kg.graph.turtle import clean, serialize_trig, serialize_turtle
+from kg.graph.turtle import serialize_trig, serialize_turtle
 
 Triple = tuple[Node, URIRef, Node]
 Quad = tuple[Node, URIRef, Node, "URIRef | None"]
@@ -257,7 +256,7 @@ def statements(extraction: Extraction, graphs: bool = True) -> Iterator[tuple]:
             referenced.setdefault(doc_id)
             yield subject, K["mentionedIn"], mint.document(doc_id), None
         for key, value in sorted(entity.attrs.items()):
-            if key == "also_reported_in":  # an event merged across articles: reported in each
+            if key == ALSO_REPORTED:  # an event merged across articles: reported in each
                 for doc_id in json.loads(value):
                     referenced.setdefault(doc_id)
                     yield subject, K["reportedIn"], mint.document(doc_id), None
