@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kg.text import fold_label  # noqa: F401 - scores and callers read it from here
+
 
 class EvalError(Exception):
     """A gold or predicted file that cannot be scored; the message is one line."""
@@ -29,13 +31,6 @@ _SPACE = re.compile(r"[\s\u200b\ufeff]+")
 def fold_mention(text: str) -> str:
     """NFC, every run of whitespace (and zero-width space/BOM) to one space, trimmed."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
-
-
-def fold_label(text: str) -> str:
-    """Case-, diacritic- and whitespace-insensitive form of a label (đ counts as d)."""
-    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return _SPACE.sub(" ", text.casefold()).strip()
 
 
 def doc_key(name: str) -> str:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from kg.explore.labels import fold_name
+from kg.text import fold_label
 from kg.explore.query import GraphStore, QueryError
 from kg.graph.namespace import ID_BASE
 
@@ -145,7 +145,7 @@ def entity_index(store: GraphStore) -> list[tuple[EntityRef, str]]:
             continue
         seen.add(str(iri))
         ref = EntityRef(str(iri), local_id(str(iri)), str(label), str(type_))
-        index.append((ref, fold_name(" ".join([ref.label, ref.id, *other_names.get(ref.iri, [])]))))
+        index.append((ref, fold_label(" ".join([ref.label, ref.id, *other_names.get(ref.iri, [])]))))
     store._kg_entity_index = index  # type: ignore[attr-defined]
     return index
 
@@ -168,11 +168,11 @@ def find_entity(store: GraphStore, name: str) -> EntityRef:
     Raises KeyError with a one-line message when none or several match.
     """
     index = entity_index(store)
-    wanted = fold_name(name)
+    wanted = fold_label(name)
     for ref, _ in index:
         if name in (ref.id, ref.iri):
             return ref
-    exact = [ref for ref, _ in index if fold_name(ref.label) == wanted]
+    exact = [ref for ref, _ in index if fold_label(ref.label) == wanted]
     if len(exact) == 1:
         return exact[0]
     if exact:  # namesakes: say what tells them apart and ask for the id

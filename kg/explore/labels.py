@@ -18,34 +18,24 @@ gives one bound query per variable, merged (see ``NamePlan``).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from kg.text import fold_label
+
 LABEL_QUERY = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label FILTER (isIRI(?s)) }"
-
-
-def without_marks(text: str) -> str:
-    """``text`` without diacritics, as the graph's Latin labels are written (Lê Ngọc Châu → Le Ngoc Chau; đ → d)."""
-    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
-
-
-def fold_name(text: str) -> str:
-    """The form names are compared in: no diacritics, lower case, single spaces."""
-    return " ".join(without_marks(text).lower().split())
 
 
 WORD_SEPARATORS = re.compile(r"[\s,.;:()\[\]\"/-]+")  # as the canned queries' REPLACE splits words
 
 
 def words_of(text: str) -> str:
-    """``fold_name(text)`` with punctuation between words as spaces: the words a name is matched by."""
-    return " ".join(WORD_SEPARATORS.sub(" ", fold_name(text)).split())
+    """``fold_label(text)`` with punctuation between words as spaces: the words a name is matched by."""
+    return " ".join(WORD_SEPARATORS.sub(" ", fold_label(text)).split())
 
 
 class LabelIndex:
-    """Subjects by their ``rdfs:label``, folded (``fold_name``), for substring and id lookups."""
+    """Subjects by their ``rdfs:label``, folded (``fold_label``), for whole-word and id lookups."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         self.iris: list[str] = []

@@ -20,7 +20,7 @@ from urllib.parse import quote, urlencode
 from kg.explore.entities import EntityRef, Evidence, Fact, PostHeld, Profile
 from kg.dates import readable_date
 from kg.explore.document_page import document_url
-from kg.explore.labels import fold_name
+from kg.text import fold_label
 
 EVENT_ROLES = ("chaired", "attended", "spokeAt", "organized")  # facts shown under "Events"
 TYPE_ORDER = ("Person", "Organization", "Event", "Campaign", "Location")
@@ -171,8 +171,8 @@ def entity_page(profile: Profile, base: str = "/entity/") -> str:
 
 def index_page(entities: list[EntityRef], query: str = "", base: str = "/entity/") -> str:
     """All entities (or those whose label or id contains ``query``), grouped by type."""
-    wanted = fold_name(query)
-    shown = [r for r in entities if not wanted or wanted in fold_name(r.label) or wanted in r.id]
+    wanted = fold_label(query)
+    shown = [r for r in entities if not wanted or wanted in fold_label(r.label) or wanted in r.id]
     groups = []
     for type_ in TYPE_ORDER + tuple(sorted({r.type for r in shown} - set(TYPE_ORDER))):
         members = sorted((r for r in shown if r.type == type_), key=lambda r: (r.label.lower(), r.id))

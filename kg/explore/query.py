@@ -45,7 +45,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from kg.dates import date_bound
-from kg.explore.labels import LABEL_QUERY, LabelIndex, is_name_parameter, plan_names, without_marks
+from kg.explore.labels import LABEL_QUERY, LabelIndex, is_name_parameter, plan_names
+from kg.text import without_marks
 from kg.explore.query_checks import MAX_NESTING, nesting_depth
 from kg.graph.namespace import PREFIXES
 

@@ -114,7 +114,7 @@ class Pages:
     def article_texts(self) -> list[tuple[str, str]]:
         """(doc, folded text) of every article: its file's text, else its evidence sentences; read once."""
         from kg.explore.document_page import article_text
-        from kg.explore.labels import fold_name
+        from kg.text import fold_label
 
         with self._lock:
             if self._texts is None:
@@ -123,18 +123,18 @@ class Pages:
                     text, _ = article_text(record, self.articles)
                     if text is None:
                         text = " ".join(e.get("text", "") for r in record.get("relations", []) for e in r.get("evidence", []))
-                    texts.append((str(record.get("doc", "")), fold_name(text)))
+                    texts.append((str(record.get("doc", "")), fold_label(text)))
                 self._texts = texts
             return self._texts
 
     def article_hits(self, wanted: str, shown: int = 50) -> str:
         """The articles whose text holds ``wanted`` (any case, any diacritics), linked to their pages."""
         from kg.explore.document_page import document_url
-        from kg.explore.labels import fold_name
+        from kg.text import fold_label
 
         if self.records is None:
             return ""
-        needle = fold_name(wanted)
+        needle = fold_label(wanted)
         hits = [doc for doc, text in self.article_texts() if needle and needle in text]
         items = "".join(f'<li><a href="{html.escape(document_url(doc))}">{html.escape(doc)}</a></li>' for doc in hits[:shown])
         more = f"<p>… and {len(hits) - shown} more</p>" if len(hits) > shown else ""
