@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from kg.extract.ingest import IngestError, read_document
@@ -123,31 +124,45 @@ def build_dataset(
     corpus_dir: Path | None,
     template_sentences: int,
     seed: int,
-    progress: Callable[[Iterable], Iterable] = lambda items: items,
 ) -> DataSet:
     """The sentences of one language from the given articles, pages and template count."""
-    from kg.extract.ner.rules import RuleRecognizer
-
     data = DataSet(lang)
     for article in gold:
+        if article.lang and article.lang != lang:
+            continue  # not read at all: the gold file says its language
         document = read_text(article.text_path)
         if document.lang != lang:
             continue
         data.gold.extend(label_gold(document, tokenize(document), article.entities))
         data.gold_articles += 1
-    rules = RuleRecognizer()
-    mine = [p for p in pages if p.lang == lang] if corpus_dir is not None else []
-    for page in progress(mine):
-        document = read_text(Path(corpus_dir) / page.doc)
-        sentences = tokenize(document)
-        data.silver_sentences_seen += len(sentences)
-        labelled = label_silver(document, sentences, rules.recognize(document, sentences))
-        (data.dev if is_dev_page(page) else data.silver).extend(labelled)
-        data.silver_pages += 1
+    if corpus_dir is not None:
+        silver, dev, seen, count = silver_sentences(lang, tuple(pages), Path(corpus_dir))
+        data.silver, data.dev, data.silver_sentences_seen, data.silver_pages = list(silver), list(dev), seen, count
     data.templates = generated(lang, template_sentences, seed)
     if not data.dev:  # no pages: the trainer still needs a dev set to pick its checkpoint
         data.dev = generated(lang, TEMPLATE_DEV, seed + 7919)
     return data
+
+
+@lru_cache(maxsize=2)
+def silver_sentences(lang: str, pages: tuple[Page, ...], corpus_dir: Path) -> tuple[tuple[LabelledSentence, ...], tuple[LabelledSentence, ...], int, int]:
+    """(training, dev) silver sentences of the language's pages, sentences read and pages read.
+
+    The same for every fold of a cross-validation and for the final models: read once.
+    """
+    from kg.extract.ner.rules import RuleRecognizer
+
+    rules = RuleRecognizer()
+    silver: list[LabelledSentence] = []
+    dev: list[LabelledSentence] = []
+    seen = count = 0
+    for page in (p for p in pages if p.lang == lang):
+        document = read_text(corpus_dir / page.doc)
+        sentences = tokenize(document)
+        seen += len(sentences)
+        (dev if is_dev_page(page) else silver).extend(label_silver(document, sentences, rules.recognize(document, sentences)))
+        count += 1
+    return tuple(silver), tuple(dev), seen, count
 
 
 def generated(lang: str, count: int, seed: int) -> list[LabelledSentence]:
