@@ -79,3 +79,12 @@ def test_unshared_same_day_events_are_listed_for_review_and_a_judgement_merges_t
     records = json.loads((out / "extraction.json").read_text(encoding="utf-8"))
     events = {doc["doc"]: [e["id"] for e in doc["entities"] if e["type"] == "Event"] for doc in records}
     assert events["a.txt"] == events["b.txt"] == [min(a, b)]
+
+
+def test_a_different_judgement_holds_through_a_shared_participant() -> None:
+    from kg.corpus.judgements import parse_judgements
+
+    a, b, c = event("a"), event("b"), event("c")
+    relations = [took_part("an", a.id, "a"), took_part("an", b.id, "b"), took_part("an", c.id, "c")]
+    merged = merge_events([a, b, c], relations, parse_judgements(f"{a.id} different {c.id}\n"))
+    assert merged.id_of == {b.id: a.id} and c.id in {e.id for e in merged.entities}

@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from kg.corpus.judgements import Linker
 from kg.model import ALSO_REPORTED, Entity, Relation
 
 PARTICIPATION = ("chaired", "attended", "spokeAt", "organized")
@@ -80,25 +81,19 @@ def merge_events(entities: list[Entity], relations: list[Relation], judgements: 
             taking_part[relation.object].add(relation.subject)
     id_of: dict[str, str] = {}
     for group in candidates:
-        parent = {e.id: e.id for e in group}
-
-        def find(x: str) -> str:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
+        linker = Linker(e.id for e in group)  # the entity merge's union-find: "different" holds through every join
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if said.get((a.id, b.id)) == "different":
+                    linker.forbid(a.id, b.id)
         for i, a in enumerate(group):
             for b in group[i + 1:]:
                 verdict = said.get((a.id, b.id))
                 if verdict == "same" or (verdict != "different" and taking_part[a.id] & taking_part[b.id]):
-                    ra, rb = find(a.id), find(b.id)
-                    if ra != rb:
-                        parent[max(ra, rb)] = min(ra, rb)
-        for e in group:
-            root = find(e.id)
-            if root != e.id:
-                id_of[e.id] = root
+                    linker.union(a.id, b.id)
+        for members in linker.clusters().values():
+            first = min(members)
+            id_of.update({member: first for member in members if member != first})
     if not id_of:
         return EventMerge(entities, relations, {})
     by_id = {e.id: e for e in entities}
