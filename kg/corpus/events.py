@@ -34,9 +34,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from kg.corpus.judgements import Linker
+from kg.extract.decide.article import PARTICIPATION  # a person's or body's part in an event
 from kg.model import ALSO_REPORTED, Entity, Relation
 
-PARTICIPATION = ("chaired", "attended", "spokeAt", "organized")
 
 
 @dataclass
