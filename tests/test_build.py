@@ -127,12 +127,26 @@ def test_a_failed_build_keeps_the_previous_outputs(built, tmp_path: Path, monkey
     build([SEEDS], tmp_path, make_recognizer("rules"))
     before = (tmp_path / "graph.ttl").read_bytes()
 
-    def broken(*args, **kwargs):
+    def broken(triples, handle, *args, **kwargs):
+        handle.write("@prefix half-written")  # the stream fails part-way
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("kg.graph.rdf.serialize_turtle", broken)
+    monkeypatch.setattr("kg.graph.turtle.write_turtle", broken)
     with pytest.raises(RuntimeError):
         build([SEEDS], tmp_path, make_recognizer("rules"))
     assert (tmp_path / "graph.ttl").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     assert [p.name for p in (tmp_path / ".builds").iterdir() if p.name != ".lock"] == [os.readlink(tmp_path / ".current").split("/")[-1]]
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_extraction_json_is_written_one_record_at_a_time_as_json_dumps_would(count: int) -> None:
+    import io
+    import json
+
+    from kg.graph.export import write_records
+
+    records = [{"doc": f"d{i}.txt", "entities": [{"id": "x", "mentions": ["a\nb", "ق"]}], "relations": [], "source_url": None} for i in range(count)]
+    handle = io.StringIO()
+    assert write_records(iter(records), handle) == count
+    assert handle.getvalue() == json.dumps(records, ensure_ascii=False, indent=2) + "\n"

@@ -385,3 +385,31 @@ def test_known_officials_carry_their_vietnamese_name_and_namesakes_do_not() -> N
     assert vietnamese_name("Truong Thi Mai", ["Standing Member"]) == "Trương Thị Mai"
     assert vietnamese_name("Truong Thi Mai", ["Chairwoman of the Commune Women's Union"]) is None  # a namesake
     assert vietnamese_name("Le Thi Binh") is None  # never guessed for others
+
+
+# ------------------------------------------------------------- streamed Turtle
+
+
+@pytest.mark.parametrize("run_size", [1, 3, 1_000_000])
+def test_streamed_turtle_is_the_same_bytes_whatever_the_runs(extraction, run_size):
+    """Spilled to sorted runs and merged (run_size 1 and 3) or sorted at once: the bytes of the in-memory writer."""
+    import io
+
+    from kg.graph.rdf import statements, triples
+    from kg.graph.turtle import serialize_turtle, write_turtle
+
+    handle = io.StringIO()
+    stream = [(s, p, o) for s, p, o, _ in statements(extraction, graphs=False)]
+    count = write_turtle(stream + stream[:5], handle, run_size=run_size)  # repeats across runs are written once
+    assert handle.getvalue() == serialize_turtle(triples(extraction))
+    assert count == len(triples(extraction))
+
+
+def test_streamed_turtle_of_nothing_is_the_prefixes():
+    import io
+
+    from kg.graph.turtle import serialize_turtle, write_turtle
+
+    handle = io.StringIO()
+    assert write_turtle([], handle) == 0
+    assert handle.getvalue() == serialize_turtle([])

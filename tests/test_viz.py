@@ -194,3 +194,15 @@ def test_the_page_replaces_an_old_one_whole_and_a_bad_target_is_one_line(tmp_pat
 
     with pytest.raises(OutputError):
         write_html(graph, tmp_path / "dir.html")
+
+
+def test_measures_do_not_depend_on_the_order_nodes_were_added() -> None:
+    """Louvain and sampled betweenness follow iteration order; a subgraph's order follows a set's (hash seed)."""
+    from kg.graph.viz import measures
+
+    edges = [(f"n{i}", f"n{(i * 7 + 3) % 400}") for i in range(400)] + [(f"n{i}", f"n{i + 1}") for i in range(0, 399, 2)]
+    forward, backward = nx.MultiDiGraph(), nx.MultiDiGraph()
+    forward.add_edges_from(edges)
+    backward.add_nodes_from(sorted(forward.nodes, reverse=True))
+    backward.add_edges_from(reversed(edges))
+    assert measures(forward) == measures(backward)

@@ -19,7 +19,6 @@ a failed or interrupted build leaves the previous set whole.
 from __future__ import annotations
 
 import gc
-import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -263,18 +262,19 @@ def build(
 def write_outputs(extraction: Extraction, out_dir: Path, formats: Sequence[str], report: BuildReport) -> dict[str, Path]:
     """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json``, all or none."""
     from kg.graph import rdf
-    from kg.graph.export import document_records
-    from kg.graph.turtle import write_ntriples
+    from kg.graph.export import iter_document_records, write_records
+    from kg.graph.turtle import write_ntriples, write_turtle
     from kg.graph.viz import MAX_PAGE_NODES, bounded, render_html, to_networkx
 
     outputs: dict[Path, str | Callable[[IO[str]], object]] = {}
     names: dict[str, Path] = {}
     graph = to_networkx(extraction)
     if "turtle" in formats or not formats:
-        all_triples = rdf.triples(extraction)
-        report.triples = len(all_triples)
-        outputs[out_dir / OUTPUT_NAMES["turtle"]] = rdf.serialize_turtle(all_triples)
-        del all_triples
+        def turtle(handle: IO[str]) -> None:
+            # Sorted in bounded runs and merged as written: the graph is never held whole.
+            report.triples = write_turtle(((s, p, o) for s, p, o, _ in rdf.statements(extraction, graphs=False)), handle)
+
+        outputs[out_dir / OUTPUT_NAMES["turtle"]] = turtle
         names["turtle"] = out_dir / OUTPUT_NAMES["turtle"]
     for fmt in ("nt", "nq"):
         if fmt in formats:
@@ -285,7 +285,7 @@ def write_outputs(extraction: Extraction, out_dir: Path, formats: Sequence[str],
             names[fmt] = out_dir / STREAM_NAMES[fmt]
     shown_graph, note = bounded(graph, MAX_PAGE_NODES)
     outputs[out_dir / OUTPUT_NAMES["html"]] = render_html(shown_graph, note) if note else render_html(shown_graph)
-    outputs[out_dir / OUTPUT_NAMES["json"]] = json.dumps(document_records(extraction), ensure_ascii=False, indent=2) + "\n"
+    outputs[out_dir / OUTPUT_NAMES["json"]] = lambda handle: write_records(iter_document_records(extraction), handle)
     names["html"] = out_dir / OUTPUT_NAMES["html"]
     names["json"] = out_dir / OUTPUT_NAMES["json"]
     # One build folder made current by one atomic switch (kg.corpus.outputs): a reader

@@ -10,9 +10,10 @@ the scorer ignores.
 
 from __future__ import annotations
 
-
+import json
 from collections import defaultdict
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
 
 from kg.model import Extraction
 
@@ -24,7 +25,11 @@ def document_name(document: Any) -> str:
 
 
 def document_records(extraction: Extraction) -> list[dict[str, Any]]:
-    records = []
+    return list(iter_document_records(extraction))
+
+
+def iter_document_records(extraction: Extraction) -> Iterator[dict[str, Any]]:
+    """The records of ``extraction.json``, one per document in corpus order, made as they are asked for."""
     in_doc: dict[str, list] = defaultdict(list)
     # The surface forms of each entity in each document, gathered in one pass: an entity named
     # by every article (a national body) would otherwise be scanned once per article.
@@ -61,17 +66,25 @@ def document_records(extraction: Extraction) -> list[dict[str, Any]]:
                 item["evidence"] = []
                 seen[relation.key()] = item
             item["evidence"].append(relation.evidence.to_dict())
-        records.append(
-            {
-                "doc": document_name(document),
-                "path": document.path,
-                "lang": document.lang,
-                "source_url": document.source_url,
-                "entities": entities,
-                "relations": list(seen.values()),
-            }
-        )
-    return records
+        yield {
+            "doc": document_name(document),
+            "path": document.path,
+            "lang": document.lang,
+            "source_url": document.source_url,
+            "entities": entities,
+            "relations": list(seen.values()),
+        }
+
+
+def write_records(records: Iterable[dict[str, Any]], handle: IO[str]) -> int:
+    """``records`` as ``extraction.json`` (the bytes of ``json.dumps(list, indent=2)``), one record in memory at a time; how many."""
+    count = 0
+    for record in records:
+        text = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        handle.write(("[\n  " if not count else ",\n  ") + text)
+        count += 1
+    handle.write("\n]\n" if count else "[]\n")
+    return count
 
 
 class RecordError(ValueError):

@@ -157,6 +157,98 @@ def serialize_turtle(triples: Iterable[Triple]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def write_turtle(triples: Iterable[Triple], handle: IO[str], run_size: int = 200_000) -> int:
+    """Write canonical Turtle of ``triples`` (``kg.graph.terms`` tuples) to ``handle``; the number of distinct triples.
+
+    The same bytes as ``serialize_turtle``, in memory bounded by ``run_size``:
+    triples are sorted in runs of that many, each run spilled to a temporary
+    file, and the runs merged while writing, so a corpus of 10^5 articles
+    (tens of millions of triples) never holds its graph at once.
+    """
+    import heapq
+    import json
+    import tempfile
+
+    handle.write("\n".join(prefix_lines()) + "\n")
+    chunk: set[Triple] = set()
+    with tempfile.TemporaryDirectory(prefix="kg-turtle-") as spill:
+        runs: list[str] = []
+
+        def flush() -> None:
+            path = f"{spill}/run-{len(runs)}.jsonl"
+            with open(path, "w", encoding="utf-8") as out:
+                for triple in sorted(chunk, key=triple_order):
+                    out.write(json.dumps(triple, ensure_ascii=False) + "\n")
+            runs.append(path)
+            chunk.clear()
+
+        for triple in triples:
+            chunk.add(triple)
+            if len(chunk) >= run_size:
+                flush()
+        if not runs:
+            return write_sorted(sorted(chunk, key=triple_order), handle)
+        if chunk:
+            flush()
+        files = [open(path, encoding="utf-8") for path in runs]
+        try:
+            streams = [(tuple(tuple(term) for term in json.loads(line)) for line in f) for f in files]
+            return write_sorted(heapq.merge(*streams, key=triple_order), handle)
+        finally:
+            for f in files:
+                f.close()
+
+
+def triple_order(triple: Triple) -> tuple:
+    s, p, o = triple
+    return (s, predicate_key(p), o)
+
+
+def write_sorted(ordered: Iterable[Triple], handle: IO[str]) -> int:
+    """The subject blocks of triples already in ``triple_order`` (repeats skipped), as ``write_triples`` lays them out."""
+    written: dict[Term, str] = {}
+
+    def write(term: Term) -> str:
+        text = written.get(term)
+        if text is None:
+            if len(written) > 200_000:
+                written.clear()  # a bounded memo: the terms that repeat are few
+            text = written[term] = write_term(term)
+        return text
+
+    def verb(term: Term) -> str:
+        return "a" if term == RDF_TYPE else write(term)
+
+    count = 0
+    previous: Triple | None = None
+    subject: Term | None = None
+    predicate: Term | None = None
+    objects: list[str] = []
+    buffer: list[str] = []
+    for triple in ordered:
+        if triple == previous:
+            continue
+        previous = triple
+        count += 1
+        s, p, o = triple
+        if s != subject:
+            if objects:
+                buffer.append(f"    {verb(predicate)} {', '.join(objects)} .\n")  # type: ignore[arg-type]
+            buffer.append(f"\n{write(s)}\n")
+            subject, predicate, objects = s, p, []
+        elif p != predicate:
+            buffer.append(f"    {verb(predicate)} {', '.join(objects)} ;\n")  # type: ignore[arg-type]
+            predicate, objects = p, []
+        objects.append(write(o))
+        if len(buffer) >= 4096:
+            handle.write("".join(buffer))
+            buffer.clear()
+    if objects:
+        buffer.append(f"    {verb(predicate)} {', '.join(objects)} .\n")  # type: ignore[arg-type]
+    handle.write("".join(buffer))
+    return count
+
+
 def serialize_trig(all_quads: Iterable[Quad]) -> str:
     """Canonical TriG: default-graph triples first at top level, then each named graph in IRI order."""
     graphs: dict[Term | None, list[Triple]] = defaultdict(list)

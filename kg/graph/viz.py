@@ -189,9 +189,11 @@ def measures(graph: nx.Graph) -> tuple[dict[str, dict[str, float]], dict[str, in
     Deterministic: a fixed seed for Louvain, communities numbered largest first
     (ties by their smallest id), rounded values.
     """
+    # Built in sorted order: Louvain and sampled betweenness follow the graph's iteration order,
+    # and a subgraph's (``bounded``) follows a set's, which changes with the process's hash seed.
     simple = nx.Graph()
-    simple.add_nodes_from(graph.nodes)
-    simple.add_edges_from((s, o) for s, o in graph.edges() if s != o)
+    simple.add_nodes_from(sorted(graph.nodes))
+    simple.add_edges_from(sorted({(min(s, o), max(s, o)) for s, o in graph.edges() if s != o}))
     pagerank = nx.pagerank(simple) if simple.number_of_edges() else {n: 0.0 for n in simple}
     betweenness = nx.betweenness_centrality(simple, k=min(len(simple), 300) if len(simple) > 300 else None, seed=1)
     values = {
