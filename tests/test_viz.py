@@ -206,3 +206,21 @@ def test_measures_do_not_depend_on_the_order_nodes_were_added() -> None:
     backward.add_nodes_from(sorted(forward.nodes, reverse=True))
     backward.add_edges_from(reversed(edges))
     assert measures(forward) == measures(backward)
+
+
+def test_a_big_graph_page_keeps_the_best_attested_relations_and_says_so() -> None:
+    from kg.graph.viz import bounded
+
+    graph = nx.MultiDiGraph()
+    for i in range(30):
+        graph.add_node(f"n{i:02d}", type="Person", label=f"N{i}")
+    for i in range(30):
+        for j in range(i + 1, min(i + 4, 30)):
+            graph.add_edge(f"n{i:02d}", f"n{j:02d}", key="attended", docs=[f"d{k}" for k in range(1 + (i * j) % 7)])
+    shown, note = bounded(graph, max_nodes=20, max_edges=10)
+    assert shown.number_of_nodes() == 20 and shown.number_of_edges() == 10
+    kept = sorted(len(d["docs"]) for _, _, d in shown.edges(data=True))
+    dropped = [len(d["docs"]) for s, o, d in graph.subgraph(shown.nodes).edges(data=True) if not shown.has_edge(s, o)]
+    assert min(kept) >= max(dropped)  # the relations read in most articles are the ones shown
+    assert "20 most connected of 30 entities" in note and "10 relations" in note
+    assert bounded(graph, max_nodes=30, max_edges=1000) == (graph, None)

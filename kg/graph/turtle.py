@@ -157,7 +157,7 @@ def serialize_turtle(triples: Iterable[Triple]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def write_turtle(triples: Iterable[Triple], handle: IO[str], run_size: int = 200_000) -> int:
+def write_turtle(triples: Iterable[Triple], handle: IO[str], run_size: int = 100_000) -> int:
     """Write canonical Turtle of ``triples`` (``kg.graph.terms`` tuples) to ``handle``; the number of distinct triples.
 
     The same bytes as ``serialize_turtle``, in memory bounded by ``run_size``:

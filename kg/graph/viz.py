@@ -339,22 +339,30 @@ def ego(graph: nx.MultiDiGraph, focus: str, hops: int = 2) -> nx.MultiDiGraph:
 
 
 MAX_PAGE_NODES = 1500  # a page past this is too slow to draw; it shows the most connected entities
+MAX_PAGE_EDGES = 6000  # and among them the relations read in most articles: the page's size stays bounded as the archive grows
 
 
-def bounded(graph: nx.MultiDiGraph, max_nodes: int = MAX_PAGE_NODES) -> tuple[nx.MultiDiGraph, str | None]:
-    """``graph`` itself, or its ``max_nodes`` most connected entities and a title saying so.
+def bounded(graph: nx.MultiDiGraph, max_nodes: int = MAX_PAGE_NODES, max_edges: int = MAX_PAGE_EDGES) -> tuple[nx.MultiDiGraph, str | None]:
+    """``graph`` itself, or its ``max_nodes`` most connected entities (and ``max_edges`` best-attested relations among them) and a title saying so.
 
     The subset is stated on the page, with the command that draws any other
     entity's neighbourhood (``kg viz GRAPH --focus NAME``).
     """
-    if graph.number_of_nodes() <= max_nodes:
+    if graph.number_of_nodes() <= max_nodes and graph.number_of_edges() <= max_edges:
         return graph, None
     ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))[:max_nodes]
-    note = (
-        f"Knowledge graph: the {max_nodes:,} most connected of {graph.number_of_nodes():,} entities "
-        "(kg viz OUT/graph.ttl --focus NAME draws any entity's neighbourhood)"
-    )
-    return graph.subgraph(ranked).copy(), note
+    shown = graph.subgraph(ranked)
+    total = graph.number_of_nodes()
+    note = f"Knowledge graph: the {len(ranked):,} most connected of {total:,} entities" if len(ranked) < total else f"Knowledge graph: all {total:,} entities"
+    if shown.number_of_edges() <= max_edges:
+        subset = shown.copy()
+    else:
+        edges = sorted(shown.edges(keys=True, data=True), key=lambda e: (-len(e[3].get("docs") or ()), e[0], e[1], e[2]))[:max_edges]
+        subset = nx.MultiDiGraph()
+        subset.add_nodes_from((n, graph.nodes[n]) for n in sorted(ranked))
+        subset.add_edges_from(sorted(edges, key=lambda e: (e[0], e[1], e[2])))
+        note += f", and the {max_edges:,} relations among them read in most articles"
+    return subset, note + " (kg viz OUT/graph.ttl --focus NAME draws any entity's neighbourhood)"
 
 
 def write_html(extraction_or_graph: Extraction | nx.Graph, path: Path, title: str = "Knowledge graph", **options: Any) -> Path:
