@@ -132,7 +132,9 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     echo_some("warning", report.warnings)
     click.echo(f"NER model: {report.ner_model}")
     click.echo(f"documents: {report.documents} built, {len(report.skipped)} skipped")
-    if cache is not None:
+    if report.unchanged:
+        click.echo("articles:  nothing changed since the last build; its outputs were kept")
+    elif cache is not None:
         click.echo(f"articles:  {report.extracted} extracted, {report.cached} from the cache")
     click.echo("entities:  " + ", ".join(f"{t} {n}" for t, n in sorted(report.entities.items())))
     click.echo("relations: " + ", ".join(f"{p} {n}" for p, n in sorted(report.relations.items())))

@@ -194,3 +194,42 @@ def test_a_cache_that_cannot_be_written_leaves_the_build_whole(corpus: Path, tmp
     build([corpus], tmp_path / "a", RULES)
     assert report.extracted == 5 and outputs(tmp_path / "a") == outputs(tmp_path / "b")
     assert [w for w in report.warnings if "cannot be written" in w and "disk is full" in w]
+
+
+def test_a_rebuild_with_nothing_changed_keeps_the_outputs_without_work(corpus: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build([corpus], out, RULES, cache_dir=cache)
+    written = {name: ((out / name).resolve(), (out / name).stat().st_mtime_ns) for name in OUTPUTS}
+    again = build([corpus], out, RULES, cache_dir=cache)
+    assert again.unchanged and (again.extracted, again.cached) == (0, 5)
+    assert (again.documents, again.entities, again.relations, again.triples) == (first.documents, first.entities, first.relations, first.triples)
+    assert {name: ((out / name).resolve(), (out / name).stat().st_mtime_ns) for name in OUTPUTS} == written  # not rewritten
+
+
+@pytest.mark.parametrize("change", ["article", "output", "judgement", "format", "other-out"])
+def test_any_change_is_a_full_build_again(corpus: Path, tmp_path: Path, change: str) -> None:
+    from kg.corpus.judgements import Judgement
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build([corpus], out, RULES, cache_dir=cache)
+    judgements: list[Judgement] = []
+    formats: tuple[str, ...] = ("turtle",)
+    if change == "article":
+        article = sorted(corpus.glob("*.txt"))[1]
+        article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    elif change == "output":
+        (out / "graph.html").unlink()  # a reader removed or replaced an output by hand
+    elif change == "judgement":
+        judgements = [Judgement("a", "different", "b")]
+    elif change == "format":
+        formats = ("turtle", "nt")
+    else:
+        out = tmp_path / "elsewhere"
+    again = build([corpus], out, RULES, cache_dir=cache, judgements=judgements, formats=formats)
+    assert not again.unchanged
+    assert all((out / name).is_file() for name in OUTPUTS)
+
+
+def test_without_the_cache_every_build_is_a_full_one(corpus: Path, tmp_path: Path) -> None:
+    build([corpus], tmp_path / "out", RULES)
+    assert not build([corpus], tmp_path / "out", RULES).unchanged

@@ -60,6 +60,7 @@ class BuildReport:
     engine: str = "local"
     workers: int = 1
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
+    unchanged: bool = False  # nothing changed since the last build: its outputs were kept as they were
 
 
 FREEZE_EVERY = 1000  # records collected between two gc.freeze() calls
@@ -138,6 +139,7 @@ def extract_sources(
     cache: Any = None,
     progress: Callable[[Iterable], Iterable] | None = None,
     report: BuildReport | None = None,
+    fingerprints: Sequence[str] | None = None,
 ) -> tuple[list[ArticleRecord], list[Skipped]]:
     """The per-article phase over ``sources``: records in input order, and the sources skipped.
 
@@ -153,7 +155,7 @@ def extract_sources(
 
     def misses() -> Iterator[tuple[int, Source]]:
         for index, source in enumerate(sources):
-            key = source.fingerprint() if cache is not None else ""
+            key = (fingerprints[index] if fingerprints is not None else source.fingerprint()) if cache is not None else ""
             record = cache.get(key) if key else None
             if record is not None:
                 results[index] = record
@@ -222,6 +224,7 @@ def build(
     ``nt`` and ``nq`` (``graph.nt``/``graph.nq``, N-Triples and N-Quads written
     as a stream). ``graph.html`` and ``extraction.json`` are always written.
     """
+    from kg.corpus import unchanged
     from kg.corpus.cache import ExtractorVersion, open_cache
 
     started = time.perf_counter()
@@ -230,8 +233,18 @@ def build(
         report.engine, report.workers = engine.name, engine.workers
     cache = open_cache(cache_dir, ExtractorVersion(recognizer), report.warnings) if cache_dir is not None else None
     not_read: list[Skipped] = []  # folders that cannot be listed: their articles are lost, say so
+    sources: Iterable[Source] = find_sources(inputs, not_read, report.warnings)
+    fingerprints: list[str] | None = None
     try:
-        records, skipped = extract_sources(find_sources(inputs, not_read, report.warnings), recognizer, engine, cache, progress, report)
+        if cache is not None and cache_dir is not None:
+            sources = list(sources)
+            fingerprints = [source.fingerprint() for source in sources]
+            last = unchanged.read_manifest(cache_dir)
+            key = unchanged.build_key(cache.version, unchanged.langs_of(last), fingerprints, judgements, formats, out_dir)
+            if last is not None and last.get("key") == key and not not_read and unchanged.outputs_intact(last):
+                return unchanged_report(report, last, started)
+            unchanged.forget(cache_dir)
+        records, skipped = extract_sources(sources, recognizer, engine, cache, progress, report, fingerprints)
         report.skipped = not_read + skipped
     finally:
         if cache is not None:
@@ -255,6 +268,23 @@ def build(
     report.entities = Counter(e.type for e in extraction.entities)
     report.relations = Counter(r.predicate for r in {r.key(): r for r in extraction.relations}.values())
     report.phases["outputs"] = time.perf_counter() - started - report.phases["articles"] - report.phases["corpus"]
+    report.seconds = time.perf_counter() - started
+    if cache is not None and cache_dir is not None and fingerprints is not None and report.outputs and not report.skipped:
+        langs = sorted({d.lang for d in extraction.documents})
+        unchanged.write_manifest(cache_dir, unchanged.build_key(cache.version, langs, fingerprints, judgements, formats, out_dir), langs, report)
+    return report
+
+
+def unchanged_report(report: BuildReport, last: dict[str, Any], started: float) -> BuildReport:
+    """The report of a build that found nothing changed: the last build's counts, its outputs kept."""
+    report.unchanged = True
+    report.documents = int(last.get("documents", 0))
+    report.cached = report.documents
+    report.entities = Counter({str(k): int(v) for k, v in (last.get("entities") or {}).items()})
+    report.relations = Counter({str(k): int(v) for k, v in (last.get("relations") or {}).items()})
+    report.triples = int(last.get("triples", 0))
+    report.warnings.extend(w for w in map(str, last.get("warnings") or ()) if w not in report.warnings)  # listing the inputs said some again
+    report.outputs = {str(name): Path(str(item["path"])) for name, item in last["outputs"].items()}
     report.seconds = time.perf_counter() - started
     return report
 
