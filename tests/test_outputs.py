@@ -320,6 +320,7 @@ def test_full_disk_while_writing_the_outputs_is_one_line(tmp_path: Path, article
     out = tmp_path / "out"
     assert cli_build(articles, out).exit_code == 0
     before = {name: (out / name).read_bytes() for name in NAMES}
+    (articles / "a.txt").write_text(ARTICLE + "\nEnd.\n", encoding="utf-8")  # a changed article: a build that writes
     deny_writes(monkeypatch, out / BUILDS, errno.ENOSPC)
     result = cli_build(articles, out)
     assert result.exit_code == 2, result.output
