@@ -494,12 +494,32 @@ def could_read(syllable: NameSyllable, latin: str) -> bool:
     return not syllable.known and syllable.skeleton == latin_skeleton(latin)
 
 
+@cache
+def officials_by_first(length: int) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The known officials' names of ``length`` syllables by their first syllable."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for name in officials_by_length().get(length, ()):
+        found.setdefault(name[0], []).append(name)
+    return {first: tuple(names) for first, names in found.items()}
+
+
+def official_candidates(syllables: tuple[NameSyllable, ...]) -> list[tuple[str, ...]]:
+    """The officials whose first syllable the name's first may stand for (``could_read``): a few, not the whole table."""
+    by_first = officials_by_first(len(syllables))
+    first = syllables[0]
+    parts = [part for part in by_first if could_read(first, part)] if not first.vowels_written or not first.known else None
+    if parts is None:
+        wanted = {first.latin, *first.readings} | ({first.latin[:-1]} if first.latin.endswith("nh") else set())
+        parts = [part for part in wanted if part in by_first]
+    return [name for part in sorted(parts) for name in by_first[part]]
+
+
 def official_reading(syllables: tuple[NameSyllable, ...]) -> tuple[NameSyllable, ...]:
     """The syllables spelled as the one known official they can be read as, else unchanged."""
     if len(syllables) < 2:
         return syllables
     matches = []
-    for name in officials_by_length().get(len(syllables), ()):
+    for name in official_candidates(syllables):
         if all(could_read(s, part) for s, part in zip(syllables, name)):
             matches.append((sum(s.latin == part for s, part in zip(syllables, name)), name))
     if not matches:
