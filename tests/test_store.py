@@ -167,3 +167,11 @@ def test_queries_while_the_store_is_replaced_all_answer(store: Path, built: Path
     assert is_store(store) and store.is_symlink()
     versions = [p for p in store.parent.glob(f".{store.name}.versions/*")]
     assert 1 <= len(versions) <= 2  # the current version and the one before it
+
+
+def test_the_matched_entities_also_head_each_optional_group_that_uses_them() -> None:
+    """Oxigraph hashes a whole OPTIONAL group: restricted to the bound entities it reads the index instead."""
+    body = ' ?p kg:holdsPost ?org . OPTIONAL { ?m org:organization ?org ; kg:note "}{" . OPTIONAL { ?m kg:statedOn ?d } } OPTIONAL { ?p rdfs:label ?l } }'
+    out = labels.into_optionals(body, "org", "{B}")
+    assert out == ' ?p kg:holdsPost ?org . OPTIONAL { {B} ?m org:organization ?org ; kg:note "}{" . OPTIONAL { ?m kg:statedOn ?d } } OPTIONAL { ?p rdfs:label ?l } }'
+    assert labels.into_optionals(body, "orgs", "{B}") == body  # ?org is not ?orgs
