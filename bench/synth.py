@@ -77,8 +77,8 @@ class ArchiveGenerator(Generator):
 
 
 def article(gen: ArchiveGenerator, lang: str, occasion: tuple[str, int, int, int, str], sentences: int) -> str:
-    province, day, month, year, body = occasion
-    lead = gen.rng.choice(LEADS[lang]).format(DAY=day, MONTH=MONTHS[lang][month - 1], YEAR=year, LOC=province, ORG=body)
+    province, day, month, year, body, lead_form = occasion
+    lead = LEADS[lang][lead_form].format(DAY=day, MONTH=MONTHS[lang][month - 1], YEAR=year, LOC=province, ORG=body)
     lines = [lead]
     for _ in range(sentences):
         text, _ = gen.render(gen.rng.choice(gen.templates))
@@ -88,7 +88,7 @@ def article(gen: ArchiveGenerator, lang: str, occasion: tuple[str, int, int, int
 
 def write_archive(n: int, out: Path, seed: int = 1234, national: int = 300, repeat: int = 5) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    generators = {lang: ArchiveGenerator(lang, seed, national) for lang in ("hi", "ar")}
+    generators = {lang: ArchiveGenerator(lang, seed + k, national) for k, lang in enumerate(("hi", "ar"))}
     occasions: dict[str, list[tuple]] = {"hi": [], "ar": []}
     paths = []
     for k in range(n):
@@ -98,7 +98,8 @@ def write_archive(n: int, out: Path, seed: int = 1234, national: int = 300, repe
         if occasions[lang] and rng.random() < 1.0 / repeat:
             occasion = rng.choice(occasions[lang])  # another report of an occasion already covered
         else:
-            occasion = (gen.pick("PROVINCE") or gen.pick("LOC"), rng.randint(1, 28), rng.randint(1, 12), rng.randint(2015, 2026), gen.pick("ORG"))
+            # One occasion is one kind of event in every report of it: the lead's form is the occasion's.
+            occasion = (gen.pick("PROVINCE") or gen.pick("LOC"), rng.randint(1, 28), rng.randint(1, 12), rng.randint(2015, 2026), gen.pick("ORG"), rng.randrange(len(LEADS[lang])))
             occasions[lang].append(occasion)
         gen.new_article(occasion[0], rng.randint(2, 5))
         path = out / f"synth-{k:07d}-{lang}.txt"
