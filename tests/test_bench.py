@@ -43,3 +43,18 @@ def test_bench_query() -> None:
 
 def test_bench_resolve() -> None:
     assert "mentions/s" in bench("bench_resolve.py", "--sizes", "400")
+
+
+def test_synth_writes_the_same_archive_twice(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        assert "12 articles" in bench("synth.py", "12", str(tmp_path / name))
+    a, b = sorted((tmp_path / "a").iterdir()), sorted((tmp_path / "b").iterdir())
+    assert [p.name for p in a] == [p.name for p in b] and len(a) == 12
+    assert all(p.read_bytes() == q.read_bytes() for p, q in zip(a, b))
+    assert {p.name.rsplit("-", 1)[1] for p in a} == {"hi.txt", "ar.txt"}
+
+
+def test_bench_scale(tmp_path: Path) -> None:
+    out = bench("bench_scale.py", "--sizes", "12", "--workers", "1", "--corpora", str(tmp_path))
+    row = out.strip().splitlines()[-1].split()
+    assert row[0] == "12" and row[1] == "1" and float(row[4]) > 0  # articles, workers, ..., peak MiB
