@@ -166,7 +166,7 @@ def write_turtle(triples: Iterable[Triple], handle: IO[str], run_size: int = 100
     (tens of millions of triples) never holds its graph at once.
     """
     import heapq
-    import json
+    import marshal  # plain tuples of ints and strings, to and from this process's own temporary files
     import tempfile
 
     handle.write("\n".join(prefix_lines()) + "\n")
@@ -175,10 +175,11 @@ def write_turtle(triples: Iterable[Triple], handle: IO[str], run_size: int = 100
         runs: list[str] = []
 
         def flush() -> None:
-            path = f"{spill}/run-{len(runs)}.jsonl"
-            with open(path, "w", encoding="utf-8") as out:
-                for triple in sorted(chunk, key=triple_order):
-                    out.write(json.dumps(triple, ensure_ascii=False) + "\n")
+            path = f"{spill}/run-{len(runs)}.bin"
+            ordered = sorted(chunk, key=triple_order)
+            with open(path, "wb") as out:
+                for start in range(0, len(ordered), RUN_SLICE):
+                    marshal.dump(ordered[start : start + RUN_SLICE], out)
             runs.append(path)
             chunk.clear()
 
@@ -186,22 +187,42 @@ def write_turtle(triples: Iterable[Triple], handle: IO[str], run_size: int = 100
             chunk.add(triple)
             if len(chunk) >= run_size:
                 flush()
-        if not runs:
-            return write_sorted(sorted(chunk, key=triple_order), handle)
+        if not runs:  # all in one run: the in-memory writer, which sorts integers, not tuples
+            lines = write_triples(chunk)
+            if lines:
+                handle.write("\n" + "\n".join(lines) + "\n")
+            return len(chunk)
         if chunk:
             flush()
-        files = [open(path, encoding="utf-8") for path in runs]
-        try:
-            streams = [(tuple(tuple(term) for term in json.loads(line)) for line in f) for f in files]
-            return write_sorted(heapq.merge(*streams, key=triple_order), handle)
-        finally:
-            for f in files:
-                f.close()
+        # One run read back at a time would hold the whole graph again: each run is read in slices.
+        streams = [read_run(path) for path in runs]
+        return write_sorted(heapq.merge(*streams, key=triple_order), handle)
+
+
+RUN_SLICE = 1_000  # triples per record of a run file: what the merge holds of each run
+
+
+def read_run(path: str) -> Iterator[Triple]:
+    import marshal
+
+    with open(path, "rb") as run:
+        while True:
+            try:
+                triples = marshal.load(run)
+            except EOFError:
+                return
+            yield from triples
+
+
+PREDICATE_KEYS: dict[Term, tuple[int, str]] = {}
 
 
 def triple_order(triple: Triple) -> tuple:
     s, p, o = triple
-    return (s, predicate_key(p), o)
+    key = PREDICATE_KEYS.get(p)
+    if key is None:
+        key = PREDICATE_KEYS[p] = predicate_key(p)  # few predicates, met millions of times
+    return (s, key, o)
 
 
 def write_sorted(ordered: Iterable[Triple], handle: IO[str]) -> int:
