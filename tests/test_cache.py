@@ -233,3 +233,22 @@ def test_any_change_is_a_full_build_again(corpus: Path, tmp_path: Path, change: 
 def test_without_the_cache_every_build_is_a_full_one(corpus: Path, tmp_path: Path) -> None:
     build([corpus], tmp_path / "out", RULES)
     assert not build([corpus], tmp_path / "out", RULES).unchanged
+
+
+def test_unchanged_files_are_not_read_again_and_a_touched_one_is(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from kg.corpus import unchanged
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build([corpus], out, RULES, cache_dir=cache)
+    monkeypatch.setattr(unchanged, "RACY_NS", 0)  # as if the last build ended long ago
+    read: list[str] = []
+    real = Source.fingerprint
+    monkeypatch.setattr(Source, "fingerprint", lambda self: read.append(self.path) or real(self))
+    assert build([corpus], out, RULES, cache_dir=cache).unchanged and read == []
+    touched = sorted(corpus.glob("*.txt"))[0]
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns - 10**9))
+    assert build([corpus], out, RULES, cache_dir=cache).unchanged  # read again: the same bytes
+    assert read == [str(touched)]
+    assert build([corpus], out, RULES, cache_dir=cache).unchanged and read == [str(touched)]  # its new stamp was kept

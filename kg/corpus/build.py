@@ -238,11 +238,14 @@ def build(
     try:
         if cache is not None and cache_dir is not None:
             sources = list(sources)
-            fingerprints = [source.fingerprint() for source in sources]
             last = unchanged.read_manifest(cache_dir)
+            fingerprints = unchanged.fingerprints_of(sources, last)
             key = unchanged.build_key(cache.version, unchanged.langs_of(last), fingerprints, judgements, formats, out_dir)
             if last is not None and last.get("key") == key and not not_read and unchanged.outputs_intact(last):
-                return unchanged_report(report, last, started)
+                kept = unchanged_report(report, last, started)
+                if not unchanged.stamps_current(sources, last):  # files touched but the same: trust their new stamps next time
+                    unchanged.write_manifest(cache_dir, key, unchanged.langs_of(last), kept, sources, fingerprints)
+                return kept
             unchanged.forget(cache_dir)
         records, skipped = extract_sources(sources, recognizer, engine, cache, progress, report, fingerprints)
         report.skipped = not_read + skipped
@@ -271,7 +274,8 @@ def build(
     report.seconds = time.perf_counter() - started
     if cache is not None and cache_dir is not None and fingerprints is not None and report.outputs and not report.skipped:
         langs = sorted({d.lang for d in extraction.documents})
-        unchanged.write_manifest(cache_dir, unchanged.build_key(cache.version, langs, fingerprints, judgements, formats, out_dir), langs, report)
+        key = unchanged.build_key(cache.version, langs, fingerprints, judgements, formats, out_dir)
+        unchanged.write_manifest(cache_dir, key, langs, report, sources, fingerprints)  # type: ignore[arg-type]
     return report
 
 

@@ -38,6 +38,46 @@ def build_key(version: ExtractorVersion, langs: Sequence[str], fingerprints: Seq
     return digest.hexdigest()
 
 
+RACY_NS = 2_000_000_000  # a file changed this close to the last build's end may have changed unseen at the same stamp
+
+
+def fingerprints_of(sources: Sequence[Any], last: dict[str, Any] | None) -> list[str]:
+    """Each source's fingerprint; a file whose size and modification time are those the last build recorded keeps its fingerprint unread.
+
+    As ``make`` and ``git`` do: a rebuild of 10^4 unchanged articles stats them
+    instead of hashing 30 MB. A file modified within two seconds of the last
+    build's end is read again, whatever its stamp.
+    """
+    known: dict[str, list] = {}
+    written = 0
+    if last is not None and isinstance(last.get("files"), dict):
+        known = last["files"]
+        written = int(last.get("written_ns") or 0)
+    found = []
+    for source in sources:
+        if not source.row and source.path in known:
+            stamp = file_stamp(Path(source.path))
+            size, mtime, fingerprint = (known[source.path] + [None, None, None])[:3]
+            if stamp is not None and stamp == [size, mtime] and mtime < written - RACY_NS and isinstance(fingerprint, str):
+                found.append(fingerprint)
+                continue
+        found.append(source.fingerprint())
+    return found
+
+
+def stamps_current(sources: Sequence[Any], last: dict[str, Any]) -> bool:
+    """Whether the manifest's stamps are every file's now, and old enough to be trusted."""
+    known = last.get("files") if isinstance(last.get("files"), dict) else {}
+    written = int(last.get("written_ns") or 0)
+    for source in sources:
+        if source.row:
+            continue
+        entry = known.get(source.path)
+        if not entry or file_stamp(Path(source.path)) != entry[:2] or entry[1] >= written - RACY_NS:
+            return False
+    return True
+
+
 def file_stamp(path: Path) -> list[int] | None:
     try:
         stat = os.stat(path)  # through the output link to the build folder's file
@@ -67,11 +107,20 @@ def langs_of(manifest: dict[str, Any] | None) -> list[str]:
     return [str(lang) for lang in langs] if isinstance(langs, list) else []
 
 
-def write_manifest(cache_dir: Path, key: str, langs: Sequence[str], report: Any) -> None:
+def write_manifest(cache_dir: Path, key: str, langs: Sequence[str], report: Any, sources: Sequence[Any] = (), fingerprints: Sequence[str] = ()) -> None:
     """Record the build just made (best effort: a manifest that cannot be written only costs the next build its shortcut)."""
+    import time
+
+    files = {}
+    for source, fingerprint in zip(sources, fingerprints):
+        stamp = file_stamp(Path(source.path)) if not source.row and fingerprint else None
+        if stamp is not None:
+            files[source.path] = stamp + [fingerprint]
     data = {
         "format": FORMAT,
         "key": key,
+        "written_ns": time.time_ns(),
+        "files": files,
         "langs": sorted(langs),
         "documents": report.documents,
         "entities": dict(sorted(report.entities.items())),
