@@ -713,3 +713,4 @@ def test_an_article_whose_file_name_is_not_utf8_is_built_under_an_escaped_name(t
         assert report.documents == 2
         assert "art%FF" in (tmp_path / run / "extraction.json").read_text(encoding="utf-8")
         assert "art%FF" in (tmp_path / run / "graph.ttl").read_text(encoding="utf-8")
+    assert build([folder], tmp_path / "b", RuleRecognizer(), cache_dir=tmp_path / "cache").unchanged  # its record names the file as it is

@@ -132,9 +132,10 @@ def write_manifest(cache_dir: Path, key: str, langs: Sequence[str], report: Any,
     path = Path(cache_dir) / MANIFEST
     staged = path.with_name(path.name + ".tmp")
     try:
-        staged.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        # ASCII: a file name that is not UTF-8 holds surrogates, which JSON escapes and reads back the same.
+        staged.write_text(json.dumps(data, ensure_ascii=True, indent=1) + "\n", encoding="utf-8")
         os.replace(staged, path)
-    except OSError:
+    except (OSError, ValueError):
         staged.unlink(missing_ok=True)
 
 
