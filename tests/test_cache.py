@@ -252,3 +252,15 @@ def test_unchanged_files_are_not_read_again_and_a_touched_one_is(corpus: Path, t
     assert build([corpus], out, RULES, cache_dir=cache).unchanged  # read again: the same bytes
     assert read == [str(touched)]
     assert build([corpus], out, RULES, cache_dir=cache).unchanged and read == [str(touched)]  # its new stamp was kept
+
+
+@pytest.mark.parametrize("damage", ['{"format": "kg-last-build/1", "key": 3}', "not json", '{"format": "kg-last-build/1", "files": {"x": "y"}}'])
+def test_a_damaged_last_build_record_means_a_full_build(corpus: Path, tmp_path: Path, damage: str) -> None:
+    from kg.corpus.unchanged import MANIFEST
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build([corpus], out, RULES, cache_dir=cache)
+    (cache / MANIFEST).write_text(damage, encoding="utf-8")
+    again = build([corpus], out, RULES, cache_dir=cache)
+    assert not again.unchanged and again.documents == 5
+    assert build([corpus], out, RULES, cache_dir=cache).unchanged  # the record was written whole again

@@ -87,11 +87,36 @@ def file_stamp(path: Path) -> list[int] | None:
 
 
 def read_manifest(cache_dir: Path) -> dict[str, Any] | None:
+    """The last build's record; None when absent, unreadable or not in its shape (then no shortcut is taken)."""
     try:
         data = json.loads((Path(cache_dir) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+    return data if well_formed(data) else None
+
+
+def well_formed(data: Any) -> bool:
+    def ints(value: Any, n: int) -> bool:
+        return isinstance(value, list) and len(value) == n and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+
+    def counts(value: Any) -> bool:
+        return isinstance(value, dict) and all(isinstance(v, int) and not isinstance(v, bool) for v in value.values())
+
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return False
+    files, outputs = data.get("files"), data.get("outputs")
+    return (
+        isinstance(data.get("key"), str)
+        and isinstance(data.get("written_ns"), int)
+        and all(isinstance(data.get(k), int) for k in ("documents", "triples"))
+        and counts(data.get("entities"))
+        and counts(data.get("relations"))
+        and isinstance(data.get("langs"), list) and all(isinstance(x, str) for x in data["langs"])
+        and isinstance(data.get("warnings"), list) and all(isinstance(x, str) for x in data["warnings"])
+        and isinstance(files, dict) and all(isinstance(v, list) and len(v) == 3 and ints(v[:2], 2) and isinstance(v[2], str) for v in files.values())
+        and isinstance(outputs, dict) and bool(outputs)
+        and all(isinstance(v, dict) and isinstance(v.get("path"), str) and ints(v.get("stamp"), 2) for v in outputs.values())
+    )
 
 
 def outputs_intact(manifest: dict[str, Any]) -> bool:
