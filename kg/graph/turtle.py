@@ -225,17 +225,24 @@ def triple_order(triple: Triple) -> tuple:
     return (s, key, o)
 
 
-def write_sorted(ordered: Iterable[Triple], handle: IO[str]) -> int:
-    """The subject blocks of triples already in ``triple_order`` (repeats skipped), as ``write_triples`` lays them out."""
+def bounded_memo(render: Callable[[Term], str], limit: int = 200_000) -> Callable[[Term], str]:
+    """``render`` remembered for up to ``limit`` terms, then forgotten at once: the terms that repeat (IRIs, predicates) are few."""
     written: dict[Term, str] = {}
 
     def write(term: Term) -> str:
         text = written.get(term)
         if text is None:
-            if len(written) > 200_000:
-                written.clear()  # a bounded memo: the terms that repeat are few
-            text = written[term] = write_term(term)
+            if len(written) > limit:
+                written.clear()
+            text = written[term] = render(term)
         return text
+
+    return write
+
+
+def write_sorted(ordered: Iterable[Triple], handle: IO[str]) -> int:
+    """The subject blocks of triples already in ``triple_order`` (repeats skipped), as ``write_triples`` lays them out."""
+    write = bounded_memo(write_term)
 
     def verb(term: Term) -> str:
         return "a" if term == RDF_TYPE else write(term)
@@ -296,16 +303,7 @@ def whole_iri(iri: str) -> str:
 
 def nt_lines(statements: Iterable[Quad], graphs: bool) -> Iterator[str]:
     """N-Quads lines (``graphs``) or N-Triples lines of ``statements`` (kg.graph.terms tuples)."""
-    written: dict[Term, str] = {}
-
-    def write(term: Term) -> str:
-        text = written.get(term)
-        if text is None:
-            if len(written) > 200_000:
-                written.clear()  # a bounded memo: the IRIs that repeat are few
-            text = written[term] = nt_term(term)
-        return text
-
+    write = bounded_memo(nt_term)
     for s, p, o, g in statements:
         if graphs and g is not None:
             yield f"{write(s)} {write(p)} {write(o)} {write(g)} .\n"
