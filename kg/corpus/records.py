@@ -10,6 +10,7 @@ whatever a tampered cache row asked for.)
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from kg.extract.article import ArticleRecord
@@ -143,9 +144,16 @@ def dumps(record: ArticleRecord) -> bytes:
     return json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
 
+def shared_strings(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # One string object per distinct value, as a fresh extraction has: a sentence's text is each of
+    # its relations' evidence, a type or a document id is every mention's. Decoded apart, the
+    # records of a cached rebuild took 1.7x the memory of the same records extracted.
+    return {key: sys.intern(value) if type(value) is str else value for key, value in pairs}
+
+
 def loads(blob: bytes) -> ArticleRecord:
     try:
-        data = json.loads(blob.decode("utf-8", "surrogatepass"))
+        data = json.loads(blob.decode("utf-8", "surrogatepass"), object_pairs_hook=shared_strings)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise RecordFormatError(f"not JSON ({error})") from None
     return record_from_dict(data)
