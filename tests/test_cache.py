@@ -242,7 +242,7 @@ def test_unchanged_files_are_not_read_again_and_a_touched_one_is(corpus: Path, t
 
     out, cache = tmp_path / "out", tmp_path / "cache"
     build([corpus], out, RULES, cache_dir=cache)
-    monkeypatch.setattr(unchanged, "RACY_NS", 0)  # as if the last build ended long ago
+    monkeypatch.setattr(unchanged, "RACY_NS", 0)  # as if the last build stamped its files long ago
     read: list[str] = []
     real = Source.fingerprint
     monkeypatch.setattr(Source, "fingerprint", lambda self: read.append(self.path) or real(self))
@@ -281,3 +281,31 @@ def test_a_record_read_back_shares_its_repeated_strings() -> None:
     assert texts[0] == texts[1] and texts[0] is texts[1]
     assert len({id(m.type) for m in back.mentions if m.type == "Person"}) == 1
     assert back.relations == record.relations
+
+
+def test_an_article_changed_while_the_build_reads_it_is_read_again_next_time(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stamps are taken before the files are read: a change during the build is not taken for the bytes read."""
+    import os
+
+    from kg.corpus import unchanged
+
+    monkeypatch.setattr(unchanged, "RACY_NS", 0)
+    article = sorted(corpus.glob("*.txt"))[1]
+    text = article.read_text(encoding="utf-8")
+    real = Source.fingerprint
+
+    def read_then_edit(self: Source) -> str:
+        fingerprint = real(self)
+        if self.path == str(article) and article.read_text(encoding="utf-8") == text:
+            stat = article.stat()
+            edited = text.replace("।", "॥", 1) if "।" in text else text.replace(".", ",", 1)
+            assert edited != text and len(edited.encode()) == len(text.encode())
+            article.write_text(edited, encoding="utf-8")  # the same size
+            os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns - 5 * 10**9))  # and an older time
+        return fingerprint
+
+    monkeypatch.setattr(Source, "fingerprint", read_then_edit)
+    build([corpus], tmp_path / "out", RULES, cache_dir=tmp_path / "cache")
+    monkeypatch.setattr(Source, "fingerprint", real)
+    again = build([corpus], tmp_path / "out", RULES, cache_dir=tmp_path / "cache")
+    assert not again.unchanged and again.extracted == 1

@@ -234,20 +234,21 @@ def build(
     cache = open_cache(cache_dir, ExtractorVersion(recognizer), report.warnings) if cache_dir is not None else None
     not_read: list[Skipped] = []  # folders that cannot be listed: their articles are lost, say so
     sources: Iterable[Source] = find_sources(inputs, not_read, report.warnings)
-    fingerprints: list[str] | None = None
+    found: unchanged.Fingerprints | None = None
     try:
         if cache is not None and cache_dir is not None:
             sources = list(sources)
             last = unchanged.read_manifest(cache_dir)
-            fingerprints = unchanged.fingerprints_of(sources, last)
-            key = unchanged.build_key(cache.version, unchanged.langs_of(last), fingerprints, judgements, formats, out_dir)
-            if last is not None and last.get("key") == key and not not_read and unchanged.outputs_intact(last):
-                kept = unchanged_report(report, last, started)
-                if not unchanged.stamps_current(sources, last):  # files touched but the same: trust their new stamps next time
-                    unchanged.write_manifest(cache_dir, key, unchanged.langs_of(last), kept, sources, fingerprints)
-                return kept
+            found = unchanged.fingerprints_of(sources, last)
+            if last is not None and not not_read:
+                key = unchanged.build_key(cache.version, last["langs"], found.values, judgements, formats, out_dir)
+                if last["key"] == key and unchanged.outputs_intact(last):
+                    kept = unchanged_report(report, last, started)
+                    if found.reread:  # files touched but the same: their new stamps are trusted next time
+                        unchanged.write_manifest(cache_dir, key, last["langs"], kept, found)
+                    return kept
             unchanged.forget(cache_dir)
-        records, skipped = extract_sources(sources, recognizer, engine, cache, progress, report, fingerprints)
+        records, skipped = extract_sources(sources, recognizer, engine, cache, progress, report, found.values if found else None)
         report.skipped = not_read + skipped
     finally:
         if cache is not None:
@@ -272,23 +273,21 @@ def build(
     report.relations = Counter(r.predicate for r in {r.key(): r for r in extraction.relations}.values())
     report.phases["outputs"] = time.perf_counter() - started - report.phases["articles"] - report.phases["corpus"]
     report.seconds = time.perf_counter() - started
-    if cache is not None and cache_dir is not None and fingerprints is not None and report.outputs and not report.skipped:
+    if cache is not None and cache_dir is not None and found is not None and report.outputs and not report.skipped:
         langs = sorted({d.lang for d in extraction.documents})
-        key = unchanged.build_key(cache.version, langs, fingerprints, judgements, formats, out_dir)
-        unchanged.write_manifest(cache_dir, key, langs, report, sources, fingerprints)  # type: ignore[arg-type]
+        unchanged.write_manifest(cache_dir, unchanged.build_key(cache.version, langs, found.values, judgements, formats, out_dir), langs, report, found)
     return report
 
 
 def unchanged_report(report: BuildReport, last: dict[str, Any], started: float) -> BuildReport:
-    """The report of a build that found nothing changed: the last build's counts, its outputs kept."""
+    """The report of a build that found nothing changed: the last build's counts (``last`` is well formed), its outputs kept."""
     report.unchanged = True
-    report.documents = int(last.get("documents", 0))
-    report.cached = report.documents
-    report.entities = Counter({str(k): int(v) for k, v in (last.get("entities") or {}).items()})
-    report.relations = Counter({str(k): int(v) for k, v in (last.get("relations") or {}).items()})
-    report.triples = int(last.get("triples", 0))
-    report.warnings.extend(w for w in map(str, last.get("warnings") or ()) if w not in report.warnings)  # listing the inputs said some again
-    report.outputs = {str(name): Path(str(item["path"])) for name, item in last["outputs"].items()}
+    report.documents = report.cached = last["documents"]
+    report.entities = Counter(last["entities"])
+    report.relations = Counter(last["relations"])
+    report.triples = last["triples"]
+    report.warnings.extend(w for w in last["warnings"] if w not in report.warnings)  # listing the inputs said some again
+    report.outputs = {name: Path(item["path"]) for name, item in last["outputs"].items()}
     report.seconds = time.perf_counter() - started
     return report
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,44 +40,48 @@ def build_key(version: ExtractorVersion, langs: Sequence[str], fingerprints: Seq
     return digest.hexdigest()
 
 
-RACY_NS = 2_000_000_000  # a file changed this close to the last build's end may have changed unseen at the same stamp
+RACY_NS = 2_000_000_000  # a file stamped this close to the last build's stamping may have changed since, unseen at the same stamp
 
 
-def fingerprints_of(sources: Sequence[Any], last: dict[str, Any] | None) -> list[str]:
+@dataclass
+class Fingerprints:
+    """The sources' fingerprints, and the stamps of their files, taken before any file was read."""
+
+    values: list[str]
+    files: dict[str, list]  # path -> [size, mtime_ns, fingerprint]
+    stamped_ns: int  # when the stamps were taken
+    reread: int  # files whose recorded stamp could not be trusted: read again
+
+
+def fingerprints_of(sources: Sequence[Any], last: dict[str, Any] | None) -> Fingerprints:
     """Each source's fingerprint; a file whose size and modification time are those the last build recorded keeps its fingerprint unread.
 
     As ``make`` and ``git`` do: a rebuild of 10^4 unchanged articles stats them
-    instead of hashing 30 MB. A file modified within two seconds of the last
-    build's end is read again, whatever its stamp.
+    instead of hashing 30 MB. A file is stamped before it is read, so one that
+    changes during the build differs from its record next time; one modified
+    within two seconds of the last stamping is read again, whatever its stamp.
     """
-    known: dict[str, list] = {}
-    written = 0
-    if last is not None and isinstance(last.get("files"), dict):
-        known = last["files"]
-        written = int(last.get("written_ns") or 0)
-    found = []
+    stamped = time.time_ns()
+    known: dict[str, list] = last["files"] if last is not None else {}
+    trusted_before = last["stamped_ns"] - RACY_NS if last is not None else 0
+    values: list[str] = []
+    files: dict[str, list] = {}
+    reread = 0
     for source in sources:
-        if not source.row and source.path in known:
-            stamp = file_stamp(Path(source.path))
-            size, mtime, fingerprint = (known[source.path] + [None, None, None])[:3]
-            if stamp is not None and stamp == [size, mtime] and mtime < written - RACY_NS and isinstance(fingerprint, str):
-                found.append(fingerprint)
-                continue
-        found.append(source.fingerprint())
-    return found
-
-
-def stamps_current(sources: Sequence[Any], last: dict[str, Any]) -> bool:
-    """Whether the manifest's stamps are every file's now, and old enough to be trusted."""
-    known = last.get("files") if isinstance(last.get("files"), dict) else {}
-    written = int(last.get("written_ns") or 0)
-    for source in sources:
-        if source.row:
+        if source.row:  # a dump's record: its fields are at hand
+            values.append(source.fingerprint())
             continue
+        stamp = file_stamp(Path(source.path))
         entry = known.get(source.path)
-        if not entry or file_stamp(Path(source.path)) != entry[:2] or entry[1] >= written - RACY_NS:
-            return False
-    return True
+        if stamp is not None and entry is not None and entry[:2] == stamp and entry[1] < trusted_before:
+            fingerprint = entry[2]
+        else:
+            fingerprint = source.fingerprint()
+            reread += 1
+        values.append(fingerprint)
+        if stamp is not None and fingerprint:
+            files[source.path] = stamp + [fingerprint]
+    return Fingerprints(values, files, stamped, reread)
 
 
 def file_stamp(path: Path) -> list[int] | None:
@@ -107,7 +113,7 @@ def well_formed(data: Any) -> bool:
     files, outputs = data.get("files"), data.get("outputs")
     return (
         isinstance(data.get("key"), str)
-        and isinstance(data.get("written_ns"), int)
+        and isinstance(data.get("stamped_ns"), int)
         and all(isinstance(data.get(k), int) for k in ("documents", "triples"))
         and counts(data.get("entities"))
         and counts(data.get("relations"))
@@ -121,31 +127,16 @@ def well_formed(data: Any) -> bool:
 
 def outputs_intact(manifest: dict[str, Any]) -> bool:
     """Whether every output the manifest names is still the file the build wrote."""
-    outputs = manifest.get("outputs")
-    if not isinstance(outputs, dict) or not outputs:
-        return False
-    return all(isinstance(item, dict) and file_stamp(Path(str(item.get("path")))) == item.get("stamp") for item in outputs.values())
+    return all(file_stamp(Path(item["path"])) == item["stamp"] for item in manifest["outputs"].values())
 
 
-def langs_of(manifest: dict[str, Any] | None) -> list[str]:
-    langs = (manifest or {}).get("langs")
-    return [str(lang) for lang in langs] if isinstance(langs, list) else []
-
-
-def write_manifest(cache_dir: Path, key: str, langs: Sequence[str], report: Any, sources: Sequence[Any] = (), fingerprints: Sequence[str] = ()) -> None:
+def write_manifest(cache_dir: Path, key: str, langs: Sequence[str], report: Any, fingerprints: Fingerprints) -> None:
     """Record the build just made (best effort: a manifest that cannot be written only costs the next build its shortcut)."""
-    import time
-
-    files = {}
-    for source, fingerprint in zip(sources, fingerprints):
-        stamp = file_stamp(Path(source.path)) if not source.row and fingerprint else None
-        if stamp is not None:
-            files[source.path] = stamp + [fingerprint]
     data = {
         "format": FORMAT,
         "key": key,
-        "written_ns": time.time_ns(),
-        "files": files,
+        "stamped_ns": fingerprints.stamped_ns,
+        "files": fingerprints.files,
         "langs": sorted(langs),
         "documents": report.documents,
         "entities": dict(sorted(report.entities.items())),
