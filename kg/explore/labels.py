@@ -93,6 +93,7 @@ def subquery(variable: str, iris: list[str]) -> str:
 
 
 OPTIONAL_GROUP = re.compile(r"\bOPTIONAL\s*\{", re.IGNORECASE)
+IRI_REF = re.compile(r"<[^\s<>\"{}|^`\\]*>")
 
 
 def group_end(text: str, opening: int) -> int:
@@ -104,8 +105,8 @@ def group_end(text: str, opening: int) -> int:
             i += 1
             while i < n and text[i] != c:
                 i += 2 if text[i] == "\\" else 1
-        elif c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
-            i = text.index(">", i)
+        elif c == "<" and (iri := IRI_REF.match(text, i)):
+            i = iri.end() - 1
         elif c == "#":
             newline = text.find("\n", i)
             i = n if newline < 0 else newline

@@ -507,10 +507,12 @@ def official_candidates(syllables: tuple[NameSyllable, ...]) -> list[tuple[str, 
     """The officials whose first syllable the name's first may stand for (``could_read``): a few, not the whole table."""
     by_first = officials_by_first(len(syllables))
     first = syllables[0]
-    parts = [part for part in by_first if could_read(first, part)] if not first.vowels_written or not first.known else None
-    if parts is None:
+    if first.known and first.vowels_written:
+        # could_read of a known syllable with its vowels: one of its readings, or its n written nh.
         wanted = {first.latin, *first.readings} | ({first.latin[:-1]} if first.latin.endswith("nh") else set())
         parts = [part for part in wanted if part in by_first]
+    else:  # an Arabic or unknown spelling fits by its letters: ask each first syllable
+        parts = [part for part in by_first if could_read(first, part)]
     return [name for part in sorted(parts) for name in by_first[part]]
 
 
