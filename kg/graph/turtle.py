@@ -122,29 +122,31 @@ def write_triples(triples: Iterable[Triple], indent: str = "") -> list[str]:
             text = written[i] = write_term(order[i])
         return text
 
-    lines: list[str] = []
-    subject = predicate = -1
+    def decoded() -> Iterator[tuple[int, int, int]]:
+        for key in keyed:
+            head, o = divmod(key, terms)
+            yield (*divmod(head, count), o)
+
+    return list(subject_blocks(decoded(), write, verbs.__getitem__, write, indent))
+
+
+def subject_blocks(ordered: Iterable[tuple], subject_text: Callable, verb_text: Callable, object_text: Callable, indent: str = "") -> Iterator[str]:
+    """The lines of triples sorted by subject then predicate: a subject, its predicates one per line, a blank line between subjects."""
+    subject = predicate = None
     objects: list[str] = []
-
-    def close(last: bool) -> None:
-        lines.append(f"{indent}    {verbs[predicate]} {', '.join(objects)}{' .' if last else ' ;'}")
-
-    for key in keyed:
-        head, o = divmod(key, terms)
-        s, p = divmod(head, count)
+    for s, p, o in ordered:
         if s != subject:
             if objects:
-                close(True)
-                lines.append("")
+                yield f"{indent}    {verb_text(predicate)} {', '.join(objects)} ."
+                yield ""
             subject, predicate, objects = s, p, []
-            lines.append(indent + write(s))
+            yield indent + subject_text(s)
         elif p != predicate:
-            close(False)
+            yield f"{indent}    {verb_text(predicate)} {', '.join(objects)} ;"
             predicate, objects = p, []
-        objects.append(write(o))
+        objects.append(object_text(o))
     if objects:
-        close(True)
-    return lines
+        yield f"{indent}    {verb_text(predicate)} {', '.join(objects)} ."
 
 
 def prefix_lines() -> list[str]:
@@ -241,39 +243,26 @@ def bounded_memo(render: Callable[[Term], str], limit: int = 200_000) -> Callabl
 
 
 def write_sorted(ordered: Iterable[Triple], handle: IO[str]) -> int:
-    """The subject blocks of triples already in ``triple_order`` (repeats skipped), as ``write_triples`` lays them out."""
+    """Triples already in ``triple_order`` (repeats skipped) written as ``write_triples`` lays them out; how many distinct."""
     write = bounded_memo(write_term)
-
-    def verb(term: Term) -> str:
-        return "a" if term == RDF_TYPE else write(term)
-
     count = 0
-    previous: Triple | None = None
-    subject: Term | None = None
-    predicate: Term | None = None
-    objects: list[str] = []
+
+    def distinct() -> Iterator[Triple]:
+        nonlocal count
+        previous = None
+        for triple in ordered:
+            if triple != previous:
+                previous = triple
+                count += 1
+                yield triple
+
     buffer: list[str] = []
-    for triple in ordered:
-        if triple == previous:
-            continue
-        previous = triple
-        count += 1
-        s, p, o = triple
-        if s != subject:
-            if objects:
-                buffer.append(f"    {verb(predicate)} {', '.join(objects)} .\n")  # type: ignore[arg-type]
-            buffer.append(f"\n{write(s)}\n")
-            subject, predicate, objects = s, p, []
-        elif p != predicate:
-            buffer.append(f"    {verb(predicate)} {', '.join(objects)} ;\n")  # type: ignore[arg-type]
-            predicate, objects = p, []
-        objects.append(write(o))
+    for line in subject_blocks(distinct(), write, lambda p: "a" if p == RDF_TYPE else write(p), write):
+        buffer.append("\n" + line)  # a blank line after the prefixes, then one line each
         if len(buffer) >= 4096:
             handle.write("".join(buffer))
             buffer.clear()
-    if objects:
-        buffer.append(f"    {verb(predicate)} {', '.join(objects)} .\n")  # type: ignore[arg-type]
-    handle.write("".join(buffer))
+    handle.write("".join(buffer) + ("\n" if count else ""))
     return count
 
 
