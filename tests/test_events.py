@@ -89,6 +89,17 @@ def test_a_numbered_event_the_lead_says_was_held_is_the_main_event() -> None:
     assert ("Nguyen Thi Hong Van", "attended", events[0].label) in {(labels[r.subject], r.predicate, labels[r.object]) for r in extraction.relations}
 
 
+def test_the_body_that_held_it_may_stand_between_the_verb_and_the_numbered_event() -> None:
+    from kg.corpus.build import extract
+    from kg.extract.ner.rules import RuleRecognizer
+
+    # Arabic is verb-subject-object: عقدت (held), the association, then its 17th conference.
+    text = "في 11 أغسطس، عقدت جمعية المزارعين الإقليمية المؤتمر السابع عشر لجمعية المزارعين الإقليمية. وحضر المؤتمر الرفيق دانج نغوك دونج."
+    extraction = extract([make_document(text, "ar")], RuleRecognizer())
+    events = [e for e in extraction.entities if e.type == "Event"]
+    assert len(events) == 1 and events[0].label.startswith("17th Conference of the")
+
+
 def test_an_anniversary_is_never_the_main_event() -> None:
     doc = make_document("بمناسبة الذكرى الثمانين، عقد اجتماع. الذكرى مهمة. الذكرى عظيمة.", "ar")
     assert main_event(doc, tokenize(doc), None, None).attrs["event_type"] == "meeting"

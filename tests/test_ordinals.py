@@ -19,6 +19,9 @@ from kg.extract.tokenize import tokenize_span
         ("الحادية عشرة", "ar", 11, 2),
         ("الخامسة والتسعين", "ar", 95, 2),
         ("الثمانين", "ar", 80, 1),
+        # The nominative of a tens word (the subject of a sentence) is the same number.
+        ("العشرون", "ar", 20, 1),
+        ("الخامسة والسبعون", "ar", 75, 2),
         # A unit ordinal before another word is just the unit.
         ("الخامس للحزب", "ar", 5, 1),
     ],

@@ -235,3 +235,21 @@ def test_a_numbered_event_named_once_with_its_body_is_the_same_event_later() -> 
     congresses = {label for label in labels.values() if "Congress" in label}
     assert congresses == {"1st Congress of the Farmers' Association of Nam Cat Tien Commune"}
     assert ("Vo Hoang Phuong", "spokeAt", congresses.pop()) in found
+
+
+def test_a_bodys_numbered_congress_named_anywhere_is_organised_by_that_body_but_not_its_session() -> None:
+    text = "حضر المؤتمر الرفيق فان دينه تراك. افتتح المؤتمر العشرون للجنة الحزب الإقليمية في نغي آن صباح يوم 2 أكتوبر."
+    found, labels = triples(text, "ar")
+    assert ("Nghe An Provincial Party Committee", "organized", "20th Conference of the Nghe An Provincial Party Committee") in found
+    # A numbered session is the body's sitting: the annotations give it no organiser.
+    found, _ = triples("राष्ट्रीय असेंबली का 8वां सत्र हनोई में खुला। कॉमरेड वुओंग दिन्ह ह्यू ने भाषण दिया।", "hi")
+    assert not any(p == "organized" and o.startswith("8th Session") for _, p, o in found)
+
+
+def test_posts_written_before_a_dash_and_the_name_are_that_persons() -> None:
+    text = "وحضر الحفل أمين اللجنة الحزبية الإقليمية، رئيس مجلس الشعب الإقليمي - نجوين فان دوك؛ ونائب رئيس مجلس الشعب الإقليمي - ماي فان نيو."
+    found, _ = triples(text, "ar")
+    held = {(s, o) for s, p, o in found if p == "holdsPost"}
+    assert {s for s, _ in held} == {"Nguyen Van Duc", "Mai Van Nhieu"}
+    assert sum(1 for s, _ in held if s == "Nguyen Van Duc") == 2
+    assert sum(1 for s, _ in held if s == "Mai Van Nhieu") == 1

@@ -213,3 +213,22 @@ def test_a_historic_event_is_one_entity_in_every_language() -> None:
     assert ids["ثورة أغسطس@a"] == ids["अगस्त क्रांति@b"]
     revolution = next(e for e in entities if e.id == ids["ثورة أغسطس@a"])
     assert revolution.label == "August Revolution" and revolution.attrs["date"] == "1945-08-19"
+
+
+def test_a_tie_of_provinces_goes_to_the_first_named_unless_they_are_named_in_one_list() -> None:
+    from kg.extract.resolve import document_province
+    from kg.extract.tokenize import tokenize
+    from kg.extract.ner.rules import RuleRecognizer
+    from tests.conftest import make_document
+
+    def province(text: str, lang: str) -> str | None:
+        document = make_document(text, lang)
+        mentions = RuleRecognizer().recognize(document, tokenize(document))
+        return document_province(document, mentions)
+
+    # Whose delegation the lead reports: the first named province, the other named later, once.
+    lead = "وحضر المؤتمر نيابة عن مقاطعة جيا لاي أمين اللجنة الحزبية الإقليمية. وحضر أيضا ممثلون عن مقاطعة كوانج نجاي."
+    assert province(lead, "ar") == "gia-lai"
+    # Two provinces in one sentence are a list: neither is the article's own.
+    listed = "थाई गुयेन और तुयेन क्वांग प्रांतों के नेता उपस्थित थे। प्रांतीय पार्टी समिति ने भाषण दिया।"
+    assert province(listed, "hi") is None

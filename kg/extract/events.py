@@ -178,7 +178,7 @@ def named_main_event(
     elif document is not None:
         # A numbered session or conference is often the frame of the reported sitting, not the
         # sitting: only one the lead says was held is the occasion.
-        candidates = [m for m in mentions if m.type == "Event" and m.key.startswith(f"event:{event_type}:") and held_in_lead(document, sentences, m)]
+        candidates = [m for m in mentions if m.type == "Event" and m.key.startswith(f"event:{event_type}:") and held_in_lead(document, sentences, m, mentions)]
     else:
         candidates = []
     for mention in candidates:
@@ -217,11 +217,17 @@ def welcomed(document: Document, sentences: Sequence[Sentence], mention: Mention
     return any(fold(t.text, document.lang) in words for t in near)
 
 
-def held_in_lead(document: Document, sentences: Sequence[Sentence], mention: Mention) -> bool:
-    """Whether a lead sentence says the event was held: an organising verb right after (Hindi) or before (Arabic) its name."""
+def held_in_lead(document: Document, sentences: Sequence[Sentence], mention: Mention, mentions: Sequence[Mention] = ()) -> bool:
+    """Whether a lead sentence says the event was held: an organising verb right after (Hindi) or before (Arabic) its name.
+
+    The body that held it may stand between, as the verb's subject (Arabic is verb-subject-object:
+    عقدت جمعية المزارعين الإقليمية المؤتمر السابع عشر): its words do not count towards the reach.
+    """
     if not any(s.start <= mention.start < s.end for s in list(sentences)[:LEAD_SENTENCES]):
         return False
     triggers = resource_lexicon(document.lang, "triggers")
     before, after = mention_tokens(sentences, mention)
+    bodies = [(m.start, m.end) for m in mentions if m.type == "Organization"]
+    before = [t for t in before if not any(s <= t.start and t.end <= e for s, e in bodies)]
     near = tuple(after[:TRIGGER_REACH] if document.lang == "hi" else before[-TRIGGER_REACH:])
     return any(m.value == "organized" for m in triggers.find_all(near))

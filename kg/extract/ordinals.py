@@ -3,7 +3,7 @@
 Hindi writes most ordinals with digits (13वीं, read by ``ORDINAL_SUFFIX``) and
 a few as words (पहली, प्रथम). Arabic composes them: a unit ordinal alone
 (الخامس), before عشر/عشرة for 11–19 (السادس عشر), before و and a tens word for
-21–99 (الخامسة والتسعين), or a tens word alone (الثمانين). The table lists
+21–99 (الخامسة والتسعين), or a tens word alone (الثمانين, nominative الثمانون). The table lists
 the words with a role (empty: an ordinal word; ``teen``: adds ten after a
 unit; ``tens``: a tens word, alone or after a unit and و); the compounds are
 read here, never listed.
@@ -26,7 +26,11 @@ CONJUNCTION = "و"
 @lru_cache(maxsize=None)
 def ordinal_words(lang: str) -> tuple[Lexicon, dict[str, int], dict[str, int]]:
     """(ordinal words and tens words as a lexicon, teen words, tens words) of a language."""
-    rows = load_table(lang, "ordinals")
+    rows = list(load_table(lang, "ordinals"))
+    if lang == "ar":
+        # A tens word is written in the oblique case (العشرين) in the table; the subject of a
+        # sentence takes the nominative ending ون (افتتح المؤتمر العشرون), the same number.
+        rows += [(r[0][:-2] + "ون", *r[1:]) for r in rows if len(r) > 2 and r[2] == "tens" and r[0].endswith("ين")]
     role = {r: (r[2] if len(r) > 2 else "") for r in rows}
     words = build_lexicon(lang, [r for r in rows if role[r] in ("", "tens")])
     teens = {fold(r[0], lang): int(r[1]) for r in rows if role[r] == "teen"}

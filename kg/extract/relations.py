@@ -79,6 +79,7 @@ class RelationExtractor:
             self.extract_events_and_campaigns(view, previous_orgs)
             self.extract_sub_organizations(view)
             self.extract_event_owners(view)
+            self.extract_named_owners(view)
             orgs = view.outer_of_type("Organization")
             previous_orgs = orgs or previous_orgs
         self.extract_locations()
@@ -183,7 +184,10 @@ class RelationExtractor:
             give(person, following(person, dash=True))
         for person in persons:
             pairs = []
-            for post, org in self.chains.post_chain(view, ranges[person][0]):
+            end = ranges[person][0]
+            if end > 0 and is_dash(tokens, end - 1):
+                end -= 1  # the posts, a dash, then the name (أمين اللجنة الحزبية الإقليمية - نجوين فان دوك)
+            for post, org in self.chains.post_chain(view, end):
                 if any(k in claimed for k in range(post.start_token, post.end_token)):
                     break
                 if self.chains.held_now(view, post, org):
@@ -419,6 +423,24 @@ class RelationExtractor:
                 )
             if owned:
                 self.add(self.entity_of[org], "organized", event.id, self.evidence(view, "event-of-body", 0.6, [org]))
+
+    def extract_named_owners(self, view: SentenceView) -> None:
+        """A body's numbered event is organised by that body, wherever the article names it.
+
+        A party committee, a front or an association convenes its own congress and
+        conferences: the name (the 20th Congress of the Nghe An Provincial Party
+        Committee) says who organised it, main event or not. A body's numbered session
+        (the 8th Session of the National Assembly) is its sitting, not an occasion it
+        hosts; the annotations never give it an organiser.
+        """
+        for named in view.outer_of_type("Event"):
+            if not named.source.endswith("grammar:owned-event") or named.key.startswith(("event:session:", "event:anniversary:")):
+                continue
+            owner_key = named.key.partition("@")[2]
+            inner = [m for m in view.mentions if m.type == "Organization" and m.key == owner_key and named.start <= m.start and m.end <= named.end]
+            event_id = self.entity_of.get(named)
+            if inner and event_id is not None:
+                self.add(self.entity_of[inner[0]], "organized", event_id, self.evidence(view, "owner-in-name", 0.7, [named]))
 
     def after_ordinal(self, tokens: Sequence[Token], i: int) -> int:
         """The token after an ordinal starting at ``i`` (``15वीं``, ``الخامسة عشرة``), or ``i`` itself."""

@@ -82,20 +82,27 @@ def document_province(document: Document, mentions: Iterable[Mention]) -> str | 
     mentions = list(mentions)
     bodies = BodyIndex(document.text, [m for m in mentions if m.type in ("Organization", "Event")])
     counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
+    first: dict[str, Mention] = {}
+    sentences_of: dict[str, set[int]] = {}
     for mention in mentions:
         if mention.type == "Location" and mention.key.startswith("loc:"):
             loc = mention.key[4:]
             row = info.get(loc)
             if row and len(row) > 3 and row[3] in ("province", "city"):
                 counts[loc] += BODY_PLACE_WEIGHT if bodies.names_a_body(mention) else 1
-                first.setdefault(loc, mention.start)
+                first.setdefault(loc, mention)
+                sentences_of.setdefault(loc, set()).add(mention.sentence)
     if not counts:
         return None
-    ranked = sorted(counts, key=lambda loc: (-counts[loc], first[loc]))
-    # A list of provinces (a cluster of 14) names none of them as the article's own.
-    if len(ranked) > 1 and counts[ranked[0]] == counts[ranked[1]]:
-        return None
+    ranked = sorted(counts, key=lambda loc: (-counts[loc], first[loc].start))
+    tied = [loc for loc in ranked if counts[loc] == counts[ranked[0]]]
+    if len(tied) > 1:
+        # On a tie the first named is the article's own (the lead says whose delegation it
+        # reports), unless it shares its sentence with another of them: a list of provinces
+        # (थाई गुयेन और तुयेन क्वांग प्रांतों, a cluster of 14) names none as the article's own.
+        lead = tied[0]
+        if any(first[lead].sentence in sentences_of[other] for other in tied[1:]):
+            return None
     return ranked[0]
 
 
