@@ -110,3 +110,26 @@ def test_the_main_event_label_gives_its_date_in_words() -> None:
     event = main_event(doc, tokenize(doc), "ninh-binh", "Ninh Binh")
     assert event is not None and event.attrs.get("date", "").endswith("10-09")
     assert event.label.endswith("on 9 October") or event.label.endswith("October " + event.attrs["date"][:4])
+
+
+def test_kinds_a_language_writes_with_one_word_are_alike() -> None:
+    from kg.extract.events import written_alike
+
+    # مؤتمر and सम्मेलन render both Đại hội (congress) and Hội nghị (conference).
+    assert written_alike("ar", "conference", "congress") and written_alike("hi", "congress", "conference")
+    assert not written_alike("ar", "conference", "ceremony")
+    assert not written_alike("ar", None, "conference")
+
+
+def test_a_numbered_congress_whose_opening_the_lead_reports_is_the_articles_conference() -> None:
+    from kg.corpus.build import extract
+    from kg.extract.ner.rules import RuleRecognizer
+
+    # The article calls its occasion "the conference" (المؤتمر); the lead says the 1st congress of delegates opened.
+    text = (
+        "رحب المؤتمر بالمندوبين. في يوم 8 نوفمبر، عقدت لجنة الجبهة بمقاطعة توين كوانج رسميًا الجلسة الافتتاحية للمؤتمر الأول للمندوبين. "
+        "وحضر المؤتمر الرفيقة ها ثي نجا. وأكد المؤتمر على أهمية الوحدة."
+    )
+    extraction = extract([make_document(text, "ar")], RuleRecognizer())
+    events = [e for e in extraction.entities if e.type == "Event"]
+    assert len(events) == 1 and events[0].label.startswith("1st Congress")

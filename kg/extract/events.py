@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from kg.dates import readable_date
 from kg.extract.lexicon import fold, resource_lexicon
@@ -33,6 +34,31 @@ def event_word_counts(document: Document, sentences: list[Sentence]) -> Counter[
         for match in events.find_all(sentence.tokens):
             counts[match.value] += 1
     return counts
+
+
+@lru_cache(maxsize=None)
+def kinds_written_alike(lang: str) -> frozenset[tuple[str, str]]:
+    """Pairs of event kinds a language writes with one word: a kind's one-word name heads another kind's name.
+
+    A translation renders Đại hội (congress) and Hội nghị (conference) both as مؤتمر
+    or सम्मेलन (प्रतिनिधि सम्मेलन, a congress of delegates): "the conference" of an
+    article may be the numbered congress it names. Hindi names end on their head
+    noun, Arabic names begin with it.
+    """
+    rows = [(fold(r[0], lang).split(), r[1]) for r in load_table(lang, "events") if len(r) > 1]
+    head = 0 if lang == "ar" else -1
+    pairs = set()
+    for words, kind in rows:
+        if len(words) != 1:
+            continue
+        for other_words, other in rows:
+            if other != kind and other_words[head] == words[0]:
+                pairs.update({(kind, other), (other, kind)})
+    return frozenset(pairs)
+
+
+def written_alike(lang: str, kind: str | None, other: str | None) -> bool:
+    return kind is not None and other is not None and (kind == other or (kind, other) in kinds_written_alike(lang))
 
 
 def find_date(document: Document, sentences: list[Sentence]) -> str | None:
@@ -178,7 +204,10 @@ def named_main_event(
     elif document is not None:
         # A numbered session or conference is often the frame of the reported sitting, not the
         # sitting: only one the lead says was held is the occasion.
-        candidates = [m for m in mentions if m.type == "Event" and m.key.startswith(f"event:{event_type}:") and held_in_lead(document, sentences, m, mentions)]
+        candidates = [
+            m for m in mentions
+            if m.type == "Event" and m.key.startswith("event:") and written_alike(document.lang, m.key.split(":")[1], event_type) and held_in_lead(document, sentences, m, mentions)
+        ]
     else:
         candidates = []
     for mention in candidates:
@@ -230,4 +259,5 @@ def held_in_lead(document: Document, sentences: Sequence[Sentence], mention: Men
     bodies = [(m.start, m.end) for m in mentions if m.type == "Organization"]
     before = [t for t in before if not any(s <= t.start and t.end <= e for s, e in bodies)]
     near = tuple(after[:TRIGGER_REACH] if document.lang == "hi" else before[-TRIGGER_REACH:])
-    return any(m.value == "organized" for m in triggers.find_all(near))
+    opening = {fold(r[0], document.lang) for r in load_table(document.lang, "function_words") if len(r) > 1 and r[1] == "opening"}
+    return any(m.value == "organized" for m in triggers.find_all(near)) or any(fold(t.text, document.lang) in opening for t in near)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from kg.extract import gazetteer
 from kg.extract.decide.article import PARTICIPATION, ArticleView, Occurrence, clause_bounds, in_quote, separators_between
 from kg.extract.decide.candidates import Candidate
+from kg.extract.events import written_alike
 from kg.extract.lexicon import fold
 
 NEAR = 6  # tokens: a cue this close to a name is "near" it
@@ -262,6 +263,8 @@ def own_event_features(article: ArticleView, event_id: str, found: set[str]) -> 
     main_kind = article.main_event.attrs.get("event_type") if article.main_event else None
     if kind and kind == main_kind:
         found.add("obj_kind_of_article")
+    elif written_alike(article.lang, kind, main_kind):
+        found.add("obj_kind_written_alike")  # the article's "conference" may be the congress it names
     count = sum(1 for words in article.event_words for m in words if m.value == kind)
     found.add("obj_kind_words:" + bucket(count, (0, 1, 2, 4)))
     if event is not None and event.attrs.get("event_type") in ("historic", "anniversary"):
