@@ -203,3 +203,24 @@ def test_arabic_particle_after_a_name_is_not_the_syllable_anh() -> None:
     said = mentions("قال الرفيق نجوين فان هونغ إنه سيواصل العمل.", "ar")
     assert ("Person", "نجوين فان هونغ") in said
     assert ("Person", "نغوين فان آنه") in mentions("حضر الرفيق نغوين فان آنه المؤتمر.", "ar")
+
+
+@pytest.mark.parametrize(
+    "text, lang, name",
+    [
+        ("75 वर्षीय सुश्री दाओ थी मैक, जो कम्यून किसान संघ की सदस्य हैं।", "hi", "दाओ थी मैक"),
+        ("कॉमरेड हो वान मुंग के स्थानांतरण पर चर्चा हुई।", "hi", "हो वान मुंग"),
+        ("زار الوفد السيد نجوين فان هيتش، المولود عام 1932.", "ar", "نجوين فان هيتش"),
+        ("والأم الفيتنامية البطلة تران ثي تشوت في قرية كام فان.", "ar", "تران ثي تشوت"),
+    ],
+)
+def test_a_name_goes_on_past_its_middle_name_with_a_given_name_the_tables_lack(text: str, lang: str, name: str) -> None:
+    found = {m for t, m in mentions(text, lang) if t == "Person"}
+    assert found == {name}
+
+
+def test_a_word_the_tables_explain_or_one_not_closing_the_name_is_no_given_name() -> None:
+    # Followed by another word, the word after the middle name is not taken (دونج فان آن الزهور: An is "now").
+    assert ("Person", "دونج فان آن الزهور") not in mentions("قدم السكرتير دونج فان آن الزهور.", "ar")
+    # A place noun after the name is not a given name.
+    assert not any(t == "Person" and m.endswith("प्रांत") for t, m in mentions("गुयेन वान प्रांत में थे।", "hi"))

@@ -26,6 +26,7 @@ from kg.extract.lexicon import fold, text_keys
 from kg.extract.ordinals import ORDINAL_SUFFIX
 from kg.extract.ordinals import ordinal_at
 from kg.extract.tokenize import tokenize_span
+from kg.extract.translit import closest_syllable, generic_romanization, syllable_tiers
 from kg.model import Document, Mention, Sentence, Token
 from kg.extract.ner.bodies import body_spans_ar, body_spans_hi, drop_branch_name_parts, drop_named_tail, drop_places_in_fixed_names, nested_body_spans
 from kg.extract.ner.vocabulary import (
@@ -298,6 +299,10 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
             j -= 1
             latin.pop()
             common.pop()
+        if j - i == 2 and given_name_follows(rules, tokens, latin, j):
+            latin.append(given_name_reading(rules, tokens[j]))
+            common.append(False)
+            j += 1
         length = j - i
         if length == 1 and i in named_after and not common[0]:
             # कॉमरेड तुआट: after a title, one syllable is the given name (linked to the full name by the resolver).
@@ -317,6 +322,38 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
                 continue
         i += 1
     return spans
+
+
+def given_name_follows(rules: LanguageRules, tokens: Sequence[Token], latin: list[str], j: int) -> bool:
+    """Whether a surname and a middle name (गुयेन थी, نجوين فان) go on with a given name the tables lack.
+
+    A Vietnamese name does not stop at its middle name (Thị, Văn): a word after one,
+    closed by punctuation or a function word, is the given name (दाओ थी मैक,, نجوين فان
+    هيتش،), unless it is a word the language's tables explain.
+    """
+    tiers = syllable_tiers()
+    surname, middle = (tiers.get(x, (0, 0, 0)) for x in latin)
+    if surname[0] < 2 or middle[1] < 3:
+        return False
+    if j >= len(tokens) or not is_word(tokens[j]) or tokens[j].text[:1].isdigit():
+        return False
+    word = fold(tokens[j].text, rules.lang)
+    if word in rules.function_words or word in rules.body_token_keys or rules.place_word(tokens[j]) or (rules.lang == "ar" and word.startswith("ال")):
+        return False
+    if any(lexicon.match_at(tokens, j) for lexicon in (rules.titles, rules.posts, rules.events)):
+        return False
+    reading = rules.syllable(tokens[j])
+    if reading is not None and not reading[1]:
+        return False  # a syllable the run would have taken: it stopped for another reason
+    after = j + 1
+    return closes_name(tokens, after) or fold(tokens[after].text, rules.lang) in rules.function_words
+
+
+def given_name_reading(rules: LanguageRules, token: Token) -> str:
+    reading = rules.syllable(token)
+    if reading is not None:
+        return reading[0]
+    return closest_syllable(token.text, rules.lang, "given") or generic_romanization(token.text)
 
 
 def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
