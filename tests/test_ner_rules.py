@@ -224,3 +224,22 @@ def test_a_word_the_tables_explain_or_one_not_closing_the_name_is_no_given_name(
     assert ("Person", "دونج فان آن الزهور") not in mentions("قدم السكرتير دونج فان آن الزهور.", "ar")
     # A place noun after the name is not a given name.
     assert not any(t == "Person" and m.endswith("प्रांत") for t, m in mentions("गुयेन वान प्रांत में थे।", "hi"))
+
+
+@pytest.mark.parametrize(
+    "text, lang, name",
+    [
+        ("برئاسة الرفيق تشانغ جون، عضو اللجنة المركزية للحزب الشيوعي الصيني.", "ar", "تشانغ جون"),
+        ("وحضر السيد أورلاندو نيكولاس هيرنانديز غيلين، السفير فوق العادة والمفوض لجمهورية كوبا.", "ar", "أورلاندو نيكولاس هيرنانديز غيلين"),
+        ("लाओस के पूर्व राष्ट्रपति कॉमरेड खामटे सिफानदोन के निधन पर शोक।", "hi", "खामटे सिफानदोन"),
+    ],
+)
+def test_a_guests_name_after_an_honorific_and_before_a_post_is_a_person(text: str, lang: str, name: str) -> None:
+    assert ("Person", name) in mentions(text, lang)
+
+
+def test_words_after_an_honorific_that_do_not_close_like_a_name_are_no_person() -> None:
+    # An adverbial phrase before a colon: no post follows, no person.
+    assert not any(t == "Person" and "بنبرة" in m for t, m in mentions('روت السيدة هونغ بنبرة مؤثرة: "شكرا".', "ar"))
+    # Unexplained words followed by an ordinary word are no name either.
+    assert not any(t == "Person" and "بدخل" in m for t, m in mentions("تتمتع عائلة السيدة بان بدخل ثابت، لتصبح.", "ar"))

@@ -253,3 +253,14 @@ def test_posts_written_before_a_dash_and_the_name_are_that_persons() -> None:
     assert {s for s, _ in held} == {"Nguyen Van Duc", "Mai Van Nhieu"}
     assert sum(1 for s, _ in held if s == "Nguyen Van Duc") == 2
     assert sum(1 for s, _ in held if s == "Mai Van Nhieu") == 1
+
+
+def test_an_honorific_after_a_comma_opens_a_new_name_the_posts_before_it_are_the_previous_names() -> None:
+    text = (
+        "استقبل الرفيق دونغ فان آن، عضو اللجنة المركزية للحزب، وأمين اللجنة الحزبية الإقليمية، "
+        "السيد أورلاندو نيكولاس هيرنانديز غيلين، السفير فوق العادة والمفوض لجمهورية كوبا لدى فيتنام."
+    )
+    found, labels = triples(text, "ar")
+    guest = next(label for label in labels.values() if label.startswith("Aurlandu"))
+    assert not any(s == guest and p == "holdsPost" for s, p, _ in found)
+    assert ("Duong Van An", "holdsPost", "Central Committee of the Communist Party of Vietnam") in found

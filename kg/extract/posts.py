@@ -135,6 +135,10 @@ class PostChainReader:
                     break
             title = self.match_ending(self.titles, tokens, k)
             if title:
+                if self.lang == "ar" and not found and title.start_token > 0 and tokens[title.start_token - 1].text in SEPARATORS:
+                    # "…، ورئيس وفد الجمعية الوطنية، السيد Y": an honorific after a comma opens a new
+                    # item; the posts before it are the previous name's appositions, not Y's.
+                    break
                 k = title.start_token
                 continue
             if self.lang == "ar":

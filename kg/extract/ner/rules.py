@@ -349,6 +349,68 @@ def given_name_follows(rules: LanguageRules, tokens: Sequence[Token], latin: lis
     return closes_name(tokens, after) or fold(tokens[after].text, rules.lang) in rules.function_words
 
 
+FOREIGN_NAME_WORDS = 6  # a Lao name may be written syllable by syllable (تشوم سي لات تا نا بان)
+
+
+def foreign_name_spans(rules: LanguageRules, tokens: Sequence[Token], persons: Sequence[Span]) -> list[Span]:
+    """A guest's name after an honorific: words the tables do not explain, closed like a name.
+
+    Lao, Chinese or Cuban names (कॉमरेड खामटे सिफानदोन के, الرفيق تشانغ جون، عضو, السيد
+    أورلاندو نيكولاس هيرنانديز غيلين، السفير) do not read as Vietnamese syllables; after
+    الرفيق or कॉमरेड a run of unexplained words is one all the same when it closes like
+    a name (``closes_foreign_name``). An Arabic name never ends in the accusative ًا.
+    """
+    read = {p.start_token for p in persons if p.end_token - p.start_token >= 2}
+    found = []
+    for title in rules.titles.find_all(tokens):
+        start = title.end_token
+        if start < len(tokens) and tokens[start].text == ":":
+            start += 1  # الرفاق: A، B (a list of comrades)
+        if start in read:
+            continue  # a Vietnamese name the syllable rule read
+        end = start
+        while end < len(tokens) and end - start < FOREIGN_NAME_WORDS and unexplained_word(rules, tokens, end):
+            end += 1
+        if end - start < 2 or not closes_foreign_name(rules, tokens, end):
+            continue
+        if rules.lang == "ar" and any(tokens[k].text.endswith(("ًا", "اً", "ً")) for k in range(start, end)):
+            continue
+        if all(rules.syllable(tokens[k]) is not None for k in range(start, end)):
+            continue  # a Vietnamese name: the syllable rule reads it
+        latin = " ".join(given_name_reading(rules, tokens[k]) for k in range(start, end))
+        found.append(Span(start, end, tokens[start].start, tokens[end - 1].end, "Person", "title+foreign-name", "person:" + latin, 0.6))
+    return found
+
+
+def closes_foreign_name(rules: LanguageRules, tokens: Sequence[Token], end: int) -> bool:
+    """Whether a run of unexplained words ends the way a guest's name does.
+
+    Punctuation and then the person's post in apposition (، نائب رئيس …; , राज्यपाल …),
+    or the end of the sentence; in Hindi also a genitive link (… सिफानदोन के निधन पर).
+    Punctuation alone is not enough: an adverb or a phrase may end there (بنبرة مؤثرة:).
+    """
+    if end >= len(tokens):
+        return True
+    if rules.lang == "hi" and rules.is_link(tokens[end]):
+        return True
+    if not closes_name(tokens, end):
+        return False
+    after = end + 1
+    return after >= len(tokens) or any(lexicon.match_at(tokens, after) for lexicon in (rules.posts, rules.titles))
+
+
+def unexplained_word(rules: LanguageRules, tokens: Sequence[Token], k: int) -> bool:
+    """A word no table of the language explains: no function word, body word, place, post, title or event."""
+    token = tokens[k]
+    if not is_word(token) or token.text[:1].isdigit() or not any(c.isalpha() and not c.isascii() for c in token.text):
+        return False
+    word = fold(token.text, rules.lang)
+    if word in rules.function_words or word in rules.body_token_keys or rules.place_word(token) or (rules.lang == "ar" and word.startswith("ال")):
+        return False
+    lexicons = (rules.titles, rules.posts, rules.events, rules.locations, rules.bodies)
+    return not any(lexicon.match_at(tokens, k) for lexicon in lexicons)
+
+
 def given_name_reading(rules: LanguageRules, token: Token) -> str:
     reading = rules.syllable(token)
     if reading is not None:
@@ -690,6 +752,7 @@ class RuleRecognizer:
             + lexicon_spans(tokens, rules.named_events, "Event", "history")
             + place_spans(rules, tokens, persons)
             + persons
+            + foreign_name_spans(rules, tokens, persons)
         )
         spans = [s for s in spans if not self.names_a_group(rules, tokens, s) and not self.generic_campaign(rules, tokens, s)]
         kept = drop_named_tail(select(drop_named_tail(spans, rules.lang)), rules.lang)
