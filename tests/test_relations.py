@@ -264,3 +264,14 @@ def test_an_honorific_after_a_comma_opens_a_new_name_the_posts_before_it_are_the
     guest = next(label for label in labels.values() if label.startswith("Aurlandu"))
     assert not any(s == guest and p == "holdsPost" for s, p, _ in found)
     assert ("Duong Van An", "holdsPost", "Central Committee of the Communist Party of Vietnam") in found
+
+
+def test_what_is_said_on_a_visit_is_no_speech_at_an_event_but_at_a_conference_it_is() -> None:
+    # No event word: the article reports an unnamed occasion (a visit); "affirmed" there is no spokeAt.
+    visit = "زار الرفيق فام فان ثيو أسر المستفيدين من السياسات وقدم لهم الهدايا، وحضر الرفيق تران فان هين. وأكد الرفيق فام فان ثيو على اهتمام الحزب بهم."
+    found, _ = triples(visit, "ar")
+    assert not any(p == "spokeAt" for _, p, _ in found)
+    assert any(s == "Pham Van Thieu" and p == "attended" for s, p, _ in found)
+    conference = "حضر الرفيق تران فان هين المؤتمر. وأكد الرفيق فام فان ثيو في المؤتمر على اهتمام الحزب بهم."
+    found, _ = triples(conference, "ar")
+    assert any(s == "Pham Van Thieu" and p == "spokeAt" for s, p, _ in found)

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from kg.extract import gazetteer
+from kg.extract.events import UNNAMED
 from kg.extract.lexicon import Match, fold, resource_lexicon
 from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence, Token
 from kg.extract.posts import APPOSITION_AFTER_NAME, SEPARATORS, STRONG_SEPARATORS, PostChainReader, Segment, SentenceView, is_dash, outermost, segments
@@ -282,6 +283,11 @@ class RelationExtractor:
         orgs = [m for m in view.outer_of_type("Organization") if m not in post_orgs and not m.source.startswith("rule:credit")]
         event = self.main_event
         if event:
+            if event.attrs.get("event_type") == UNNAMED:
+                # What is said on a visit or a tribute (an occasion the article gives no event word)
+                # is not a speech at an event: the annotations give it no spokeAt (1 in 9 on d01-d88).
+                predicates.discard("spokeAt")
+                triggers = [m for m in triggers if m.value != "spokeAt"]
             inherited: set[str] = set()
             previous_end = None
             for mention in sorted(persons, key=lambda m: m.start):
