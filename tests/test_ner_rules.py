@@ -243,3 +243,14 @@ def test_words_after_an_honorific_that_do_not_close_like_a_name_are_no_person() 
     assert not any(t == "Person" and "بنبرة" in m for t, m in mentions('روت السيدة هونغ بنبرة مؤثرة: "شكرا".', "ar"))
     # Unexplained words followed by an ordinary word are no name either.
     assert not any(t == "Person" and "بدخل" in m for t, m in mentions("تتمتع عائلة السيدة بان بدخل ثابت، لتصبح.", "ar"))
+
+
+def test_every_item_of_a_list_of_comrades_opened_by_a_colon_starts_a_name() -> None:
+    text = "وضم الوفد الرفاق: تشوم سي لات تا نا بان، نائب أمين اللجنة الحزبية الإقليمية؛ وثونغ سي ساو سي فوم، نائب أمين اللجنة الحزبية الإقليمية."
+    persons = {m for t, m in mentions(text, "ar") if t == "Person"}
+    assert persons == {"تشوم سي لات تا نا بان", "ثونغ سي ساو سي فوم"}  # the item's conjunction و left out
+
+
+def test_a_hindi_sentence_ends_on_its_verb_not_on_a_name() -> None:
+    found = {m for t, m in mentions("बैठक में स्थायी सदस्य कामरेड डांग जुआन फोंग शामिल हुए।", "hi") if t == "Person"}
+    assert found == {"डांग जुआन फोंग"}

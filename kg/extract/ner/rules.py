@@ -349,6 +349,9 @@ def given_name_follows(rules: LanguageRules, tokens: Sequence[Token], latin: lis
     return closes_name(tokens, after) or fold(tokens[after].text, rules.lang) in rules.function_words
 
 
+LIST_ITEM_SEPARATORS = {";", "؛"}
+SENTENCE_ENDS = {".", "।"}
+CONJUNCTION_AR = "و"
 FOREIGN_NAME_WORDS = 6  # a Lao name may be written syllable by syllable (تشوم سي لات تا نا بان)
 
 
@@ -360,25 +363,31 @@ def foreign_name_spans(rules: LanguageRules, tokens: Sequence[Token], persons: S
     الرفيق or कॉमरेड a run of unexplained words is one all the same when it closes like
     a name (``closes_foreign_name``). An Arabic name never ends in the accusative ًا.
     """
-    read = {p.start_token for p in persons if p.end_token - p.start_token >= 2}
-    found = []
+    read = {p.start_token: p.end_token for p in persons if p.end_token - p.start_token >= 2}
+    starts = []
     for title in rules.titles.find_all(tokens):
         start = title.end_token
         if start < len(tokens) and tokens[start].text == ":":
-            start += 1  # الرفاق: A، B (a list of comrades)
-        if start in read:
-            continue  # a Vietnamese name the syllable rule read
+            # الرفاق: A، posts؛ B، posts (a list of comrades): every item starts a name.
+            starts += [k + 1 for k in range(start + 1, len(tokens)) if tokens[k].text in LIST_ITEM_SEPARATORS]
+            start += 1
+        starts.append(start)
+    found = []
+    for start in sorted(set(starts)):
         end = start
         while end < len(tokens) and end - start < FOREIGN_NAME_WORDS and unexplained_word(rules, tokens, end):
             end += 1
-        if end - start < 2 or not closes_foreign_name(rules, tokens, end):
-            continue
+        if end - start < 2 or read.get(start, start) >= end or not closes_foreign_name(rules, tokens, end):
+            continue  # too short, a Vietnamese name the syllable rule read whole, or not closed like a name
         if rules.lang == "ar" and any(tokens[k].text.endswith(("ًا", "اً", "ً")) for k in range(start, end)):
             continue
         if all(rules.syllable(tokens[k]) is not None for k in range(start, end)):
             continue  # a Vietnamese name: the syllable rule reads it
         latin = " ".join(given_name_reading(rules, tokens[k]) for k in range(start, end))
-        found.append(Span(start, end, tokens[start].start, tokens[end - 1].end, "Person", "title+foreign-name", "person:" + latin, 0.6))
+        first = tokens[start]
+        # A list item's conjunction is no part of the name (؛ وفونجفيت بونماني).
+        skip = 1 if rules.lang == "ar" and first.text.startswith(CONJUNCTION_AR) and start > 0 and tokens[start - 1].text in LIST_ITEM_SEPARATORS else 0
+        found.append(Span(start, end, first.start + skip, tokens[end - 1].end, "Person", "title+foreign-name", "person:" + latin, 0.6))
     return found
 
 
@@ -389,14 +398,15 @@ def closes_foreign_name(rules: LanguageRules, tokens: Sequence[Token], end: int)
     or the end of the sentence; in Hindi also a genitive link (… सिफानदोन के निधन पर).
     Punctuation alone is not enough: an adverb or a phrase may end there (بنبرة مؤثرة:).
     """
-    if end >= len(tokens):
-        return True
-    if rules.lang == "hi" and rules.is_link(tokens[end]):
-        return True
-    if not closes_name(tokens, end):
+    if rules.lang == "hi":
+        if end < len(tokens) and rules.is_link(tokens[end]):
+            return True
+    elif end >= len(tokens) or (tokens[end].text in SENTENCE_ENDS and end + 1 == len(tokens)):
+        return True  # an Arabic sentence may end on its object (… بالرفيق كونغ كيو ساي سونغ خام.); a Hindi one ends on its verb
+    if end >= len(tokens) or not closes_name(tokens, end):
         return False
     after = end + 1
-    return after >= len(tokens) or any(lexicon.match_at(tokens, after) for lexicon in (rules.posts, rules.titles))
+    return after < len(tokens) and any(lexicon.match_at(tokens, after) for lexicon in (rules.posts, rules.titles))
 
 
 def unexplained_word(rules: LanguageRules, tokens: Sequence[Token], k: int) -> bool:
