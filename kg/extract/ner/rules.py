@@ -207,7 +207,9 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
             start = i
             while start > 0 and i - start < 4 and rules.syllable(tokens[start - 1]) is not None and fold(tokens[start - 1].text, rules.lang) not in rules.function_words:
                 start -= 1
-            if i - start >= 2:
+            # A village may be named by one syllable (बाक गांव: thôn Bắc), after a function word.
+            single = i - start == 1 and row[1] == "village" and (start == 0 or fold(tokens[start - 1].text, rules.lang) in rules.function_words)
+            if i - start >= 2 or single:
                 by_end[i] = Span(start, i, tokens[start].start, tokens[i - 1].end, "Location", "place-noun")
         if position == "after" and i in by_end:
             run = by_end[i]
@@ -247,9 +249,13 @@ def list_item(rules: LanguageRules, tokens: Sequence[Token], k: int, names: dict
 
 
 def syllable_run(rules: LanguageRules, tokens: Sequence[Token], k: int) -> Span | None:
-    """Two to four name syllables from token k (the first maybe behind a proclitic: وموي ني), as a span."""
+    """Two to four name syllables from token k (the first maybe behind a proclitic: وموي ني), as a span.
+
+    After a level noun the first word may fold to a function word (بلدية آن ثانغ: آن folds
+    to أن, "that"): the noun vouches for a name, and a second syllable must follow.
+    """
     syllable, start = name_start(rules, tokens[k])
-    if syllable is None or fold(tokens[k].text, rules.lang) in rules.function_words:
+    if syllable is None or (tokens[k].text in rules.raw_function_words and fold(tokens[k].text, rules.lang) in rules.function_words):
         return None
     end = k + 1
     while end < len(tokens) and end - k < 4 and rules.syllable(tokens[end]) is not None and fold(tokens[end].text, rules.lang) not in rules.function_words:
