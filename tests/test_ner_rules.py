@@ -254,3 +254,21 @@ def test_every_item_of_a_list_of_comrades_opened_by_a_colon_starts_a_name() -> N
 def test_a_hindi_sentence_ends_on_its_verb_not_on_a_name() -> None:
     found = {m for t, m in mentions("बैठक में स्थायी सदस्य कामरेड डांग जुआन फोंग शामिल हुए।", "hi") if t == "Person"}
     assert found == {"डांग जुआन फोंग"}
+
+
+@pytest.mark.parametrize(
+    "text, lang, place",
+    [
+        ("وحضر ممثلو القيادة العسكرية لمقاطعة سافاناكيت، لاوس.", "ar", "سافاناكيت"),
+        ("وفد مقاطعة تشامباساك - تصوير: الوكالة.", "ar", "تشامباساك"),
+        ("सचिव और उदोमक्से प्रांत के नेता उपस्थित थे।", "hi", "उदोमक्से"),
+    ],
+)
+def test_a_foreign_province_next_to_a_province_noun_is_a_place(text: str, lang: str, place: str) -> None:
+    assert ("Location", place) in mentions(text, lang)
+
+
+def test_adjectives_and_determiners_by_a_level_noun_are_no_place() -> None:
+    assert ("Location", "ساحلية") not in mentions("هذه مقاطعة ساحلية في الوسط.", "ar")
+    assert ("Location", "पूरे") not in mentions("सुबह, पूरे प्रांत से लोग आए।", "hi")
+    assert not any(t == "Location" for t, _ in mentions("लोग अन्य जिलों से आए।", "hi"))

@@ -211,6 +211,10 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
             single = i - start == 1 and row[1] == "village" and (start == 0 or fold(tokens[start - 1].text, rules.lang) in rules.function_words)
             if i - start >= 2 or single:
                 by_end[i] = Span(start, i, tokens[start].start, tokens[i - 1].end, "Location", "place-noun")
+            elif i - start == 0 and foreign_place_noun(row):
+                found = foreign_place(rules, tokens, i, "after")
+                if found is not None:
+                    by_end[i] = found
         if position == "after" and i in by_end:
             run = by_end[i]
             chain = [run]
@@ -226,6 +230,8 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
             # Items the person rule found too ambiguous for a name are places all the same (هام تيان).
             k = i + 2 if i + 2 < len(tokens) and tokens[i + 1].text == ":" else i + 1
             p = list_item(rules, tokens, k, by_start)
+            if p is None and foreign_place_noun(row):
+                p = foreign_place(rules, tokens, k, "before")
             while p is not None:
                 spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", level_key(row), 0.8))
                 k = p.end_token + 1 if p.end_token < len(tokens) and tokens[p.end_token].text in ",،" else p.end_token
@@ -234,6 +240,43 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
                     break
                 p = following
     return spans
+
+
+FOREIGN_PLACE_LEVELS = ("province",)  # the level neighbouring countries share (Lao, Chinese provinces); a district noun (منطقة) also means "area"
+FOREIGN_PLACE_WORDS = 3
+
+
+def foreign_place_noun(row: tuple[str, ...]) -> bool:
+    """A singular province or district noun: a plural one is followed by adjectives (مناطق ريفية جديدة) more than names."""
+    return len(row) > 1 and row[1] in FOREIGN_PLACE_LEVELS and not (len(row) > 4 and row[4] == "plural")
+
+
+def foreign_place(rules: LanguageRules, tokens: Sequence[Token], k: int, side: str) -> Span | None:
+    """A place the tables lack, next to a province or district noun: words they do not explain, closed like a name.
+
+    A Lao or Chinese province (مقاطعة تشامباساك، सेकोंग प्रांत) is no run of Vietnamese
+    syllables. Arabic writes it after the noun up to punctuation or a function word;
+    Hindi before the noun, after punctuation or a function word. A word led by the
+    conjunction و goes on the sentence, not the name; a feminine Arabic word after
+    مقاطعة or منطقة is an adjective agreeing with it.
+    """
+    if side == "before":
+        end = k
+        while end < len(tokens) and end - k < FOREIGN_PLACE_WORDS and unexplained_word(rules, tokens, end) and not tokens[end].text.startswith(CONJUNCTION_AR):
+            if tokens[end].text.endswith(FEMININE_ENDING):
+                return None  # an adjective agreeing with the noun (منطقة ساحلية، جبلية): no name
+            end += 1
+        closed = end >= len(tokens) or closes_name(tokens, end) or tokens[end].text == "(" or fold(tokens[end].text, rules.lang) in rules.function_words
+        start = k
+    else:
+        start = k
+        while start > 0 and k - start < FOREIGN_PLACE_WORDS and unexplained_word(rules, tokens, start - 1):
+            start -= 1
+        closed = start == 0 or tokens[start - 1].text in NAME_CLOSERS or fold(tokens[start - 1].text, rules.lang) in rules.function_words
+        end = k
+    if end == start or not closed:
+        return None
+    return Span(start, end, tokens[start].start, tokens[end - 1].end, "Location", "place-noun")
 
 
 def level_key(place_word: tuple[str, ...]) -> str:
@@ -358,6 +401,7 @@ def given_name_follows(rules: LanguageRules, tokens: Sequence[Token], latin: lis
 LIST_ITEM_SEPARATORS = {";", "؛"}
 SENTENCE_ENDS = {".", "।"}
 CONJUNCTION_AR = "و"
+FEMININE_ENDING = "ة"
 FOREIGN_NAME_WORDS = 6  # a Lao name may be written syllable by syllable (تشوم سي لات تا نا بان)
 
 
