@@ -272,3 +272,10 @@ def test_adjectives_and_determiners_by_a_level_noun_are_no_place() -> None:
     assert ("Location", "ساحلية") not in mentions("هذه مقاطعة ساحلية في الوسط.", "ar")
     assert ("Location", "पूरे") not in mentions("सुबह, पूरे प्रांत से लोग आए।", "hi")
     assert not any(t == "Location" for t, _ in mentions("लोग अन्य जिलों से आए।", "hi"))
+
+
+def test_a_body_named_inside_another_with_the_place_at_the_end_takes_the_place() -> None:
+    # The Standing Committee of [the Provincial Party Committee in An Giang]: both bodies are An Giang's.
+    found = mentions("طلبت اللجنة الدائمة للجنة الحزب الإقليمية في آن جيانج من لجان الحزب.", "ar")
+    assert ("Organization", "لجنة الحزب الإقليمية في آن جيانج") in found
+    assert ("Organization", "اللجنة الدائمة للجنة الحزب الإقليمية في آن جيانج") in found

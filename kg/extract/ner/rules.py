@@ -537,6 +537,20 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
     return found + venue_spans(rules, tokens, spans)
 
 
+def superseded_by_places(spans: list[Span], placed: list[Span], lang: str) -> list[Span]:
+    """The spans less each body a place-qualified span writes in full (the body, then its place).
+
+    Left in, the bare body could outlast its own longer form in ``select``: in اللجنة الدائمة
+    للجنة الحزب الإقليمية في آن جيانج the bare standing committee is longer in characters
+    than the party committee with its place, and the two cross.
+    """
+    if lang == "ar":
+        heads = {(p.start_token, p.end_token) for p in placed if p.rule == "grammar:place-body"}
+        return [s for s in spans if not (s.type == "Organization" and any(s.start_token == a and s.end_token < b for a, b in heads))]
+    heads = {(p.start_token, p.end_token) for p in placed if p.rule == "grammar:place-body"}
+    return [s for s in spans if not (s.type == "Organization" and any(s.end_token == b and s.start_token > a for a, b in heads))]
+
+
 TOP_LEVEL_DOMAINS = {"vn", "com", "net", "org", "gov", "info", "edu"}
 ACRONYM = re.compile(r"^(?:[A-Z]{2,8}|(?:\w\.){2,5}\w?)$")
 
@@ -819,7 +833,7 @@ class RuleRecognizer:
         kept = drop_places_in_fixed_names(kept)
         placed = place_qualified_bodies(rules, tokens, kept) + credit_spans(tokens, kept)
         if placed:
-            kept = drop_named_tail(select(kept + placed), rules.lang)
+            kept = drop_named_tail(select(superseded_by_places(kept, placed, rules.lang) + placed), rules.lang)
         owned = owned_events(rules, tokens, kept)
         if owned:
             kept = select(kept + owned)
