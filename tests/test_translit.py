@@ -158,3 +158,9 @@ def test_ethnic_minority_names() -> None:
 )
 def test_name_readings_by_place_in_the_name(written: str, lang: str, latin: str) -> None:
     assert romanize_name(written, lang) == latin
+
+
+def test_arabic_spellings_read_as_the_syllable_names_use() -> None:
+    # كوك writes Quoc in names (Ho Quoc Dung, Hoang Quoc Khanh); خان writes Khanh (Khanh Hoa).
+    assert romanize_name("هوانغ كوك خانه", "ar") == "Hoang Quoc Khanh"
+    assert romanize_name("خان لينه", "ar") == "Khanh Linh"
