@@ -279,3 +279,8 @@ def test_a_body_named_inside_another_with_the_place_at_the_end_takes_the_place()
     found = mentions("طلبت اللجنة الدائمة للجنة الحزب الإقليمية في آن جيانج من لجان الحزب.", "ar")
     assert ("Organization", "لجنة الحزب الإقليمية في آن جيانج") in found
     assert ("Organization", "اللجنة الدائمة للجنة الحزب الإقليمية في آن جيانج") in found
+
+
+def test_an_epithet_names_the_person_it_stands_for() -> None:
+    assert ("Person", "العم هو") in mentions("وبمناسبة الذكرى الستين لزيارة العم هو والتهنئة بالعام الجديد.", "ar")
+    assert ("Person", "अंकल हो") in mentions("अच्छी पढ़ाई करें और अंकल हो के अच्छे बच्चे बनें।", "hi")

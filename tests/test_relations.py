@@ -275,3 +275,10 @@ def test_what_is_said_on_a_visit_is_no_speech_at_an_event_but_at_a_conference_it
     conference = "حضر الرفيق تران فان هين المؤتمر. وأكد الرفيق فام فان ثيو في المؤتمر على اهتمام الحزب بهم."
     found, _ = triples(conference, "ar")
     assert any(s == "Pham Van Thieu" and p == "spokeAt" for s, p, _ in found)
+
+
+def test_an_epithet_is_labelled_with_the_name_and_takes_no_post_before_it() -> None:
+    found, labels = triples("أبلغ الفريق أول نجوين هاي ترونج، مدير إدارة شرطة المدينة، العم هو بإنجازاته.", "ar")
+    assert "Ho Chi Minh" in labels.values()
+    assert not any(s == "Ho Chi Minh" and p == "holdsPost" for s, p, _ in found)
+    assert any(s == "Nguyen Hai Trung" and p == "holdsPost" for s, p, _ in found)

@@ -184,6 +184,8 @@ class RelationExtractor:
         for person in persons:
             give(person, following(person, dash=True))
         for person in persons:
+            if person.source.endswith(":epithet"):
+                continue  # العم هو (Uncle Ho) is never introduced by a post: a post before it is the previous name's
             pairs = []
             end = ranges[person][0]
             if end > 0 and is_dash(tokens, end - 1):

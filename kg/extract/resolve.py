@@ -189,7 +189,8 @@ def reference(mention: Mention, document: Document, province: str | None, places
     lang = document.lang
     kind, _, value = mention.key.partition(":")
     if mention.type == "Person":
-        label = romanize_name(mention.text, lang)
+        # An epithet stands for one person (العم هو, "Uncle Ho"): its key carries the name.
+        label = value if kind == "epithet" else romanize_name(mention.text, lang)
         return Reference("person:" + label.lower(), "Person", label or mention.text)
     if mention.type == "Location":
         if kind == "loc":

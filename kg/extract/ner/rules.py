@@ -827,6 +827,7 @@ class RuleRecognizer:
             + place_spans(rules, tokens, persons)
             + persons
             + foreign_name_spans(rules, tokens, persons)
+            + lexicon_spans(tokens, rules.epithets, "Person", "epithet")
         )
         spans = [s for s in spans if not self.names_a_group(rules, tokens, s) and not self.generic_campaign(rules, tokens, s)]
         kept = drop_named_tail(select(drop_named_tail(spans, rules.lang)), rules.lang)

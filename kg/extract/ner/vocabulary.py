@@ -54,6 +54,7 @@ class LanguageRules:
         self.locations = resource_lexicon(lang, "locations")
         self.events = resource_lexicon(lang, "events")
         self.named_events = resource_lexicon(lang, "named_events")
+        self.epithets = resource_lexicon(lang, "person_epithets")
         self.delegates = {fold(r[0], lang) for r in load_table(lang, "event_qualifiers") if len(r) > 1 and r[1] == "delegates"}
         self.titles = resource_lexicon(lang, "titles", None)
         self.posts = resource_lexicon(lang, "posts")
