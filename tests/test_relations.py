@@ -282,3 +282,13 @@ def test_an_epithet_is_labelled_with_the_name_and_takes_no_post_before_it() -> N
     assert "Ho Chi Minh" in labels.values()
     assert not any(s == "Ho Chi Minh" and p == "holdsPost" for s, p, _ in found)
     assert any(s == "Nguyen Hai Trung" and p == "holdsPost" for s, p, _ in found)
+
+
+def test_every_body_of_a_coordinated_subject_organised_the_event() -> None:
+    text = "في صباح يوم 17 ديسمبر، نظمت لجنة الحزب المحلية ومجلس الشعب واللجنة الشعبية لمنطقة لي نان احتفالا بالذكرى الثمانين لتأسيس جيش الشعب الفيتنامي."
+    found, _ = triples(text, "ar")
+    assert sum(1 for _, p, _ in found if p == "organized") == 3
+    text = "आज सुबह हनोई में पार्टी केंद्रीय समिति, राष्ट्रीय सभा, राष्ट्रपति, केंद्रीय सैन्य आयोग और राष्ट्रीय रक्षा मंत्रालय ने समारोह आयोजित किया।"
+    found, _ = triples(text, "hi")
+    organisers = {s for s, p, _ in found if p == "organized"}
+    assert {"National Assembly of Vietnam", "Central Military Commission", "Ministry of National Defence"} <= organisers

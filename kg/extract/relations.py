@@ -311,7 +311,8 @@ class RelationExtractor:
                     self.add(self.entity_of[mention], "attended", event.id, self.evidence(view, "trigger:attended", 0.6, [mention]))
             organizing = [m for m in triggers if m.value == "organized" and self.event_object_near(view, m)]
             if organizing and orgs:
-                self.add(self.entity_of[orgs[0]], "organized", event.id, self.evidence(view, "trigger:organized", 0.8, [orgs[0]]))
+                for org in self.coordinated(view, orgs):
+                    self.add(self.entity_of[org], "organized", event.id, self.evidence(view, "trigger:organized", 0.8, [org]))
         if "memberOf" in predicates and len(orgs) > 1:
             self.extract_members(view, [m for m in triggers if m.value == "memberOf"][0], orgs)
         campaigns = [m for m in view.mentions if m.type == "Campaign"]
@@ -398,6 +399,32 @@ class RelationExtractor:
                 continue
             count += 1
         return count
+
+    def coordinated(self, view: SentenceView, orgs: list[Mention]) -> list[Mention]:
+        """The first body and those joined to it as one list (A، B وC; A, B और C ने): a shared subject.
+
+        Between two items stand only separators, conjunctions and posts (राष्ट्रपति: the
+        President's office in a list of bodies); Arabic writes و on the next body's word.
+        """
+        tokens = view.sentence.tokens
+        ordered = sorted(orgs, key=lambda m: m.start)
+        found = [ordered[0]]
+        for org in ordered[1:]:
+            _, previous_end = view.token_range(found[-1])
+            start, _ = view.token_range(org)
+            k = previous_end
+            while k < start:
+                post = self.posts.match_at(tokens, k)
+                if post is not None:
+                    k = post.end_token
+                elif tokens[k].text in SEPARATORS or fold(tokens[k].text, self.lang) in self.chains.conjunctions:
+                    k += 1
+                else:
+                    break
+            if k < start:
+                break
+            found.append(org)
+        return found
 
     def event_object_near(self, view: SentenceView, trigger: Match) -> bool:
         """The event is the trigger's object: named just before it (Hindi) or after it (Arabic)."""
