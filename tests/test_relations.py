@@ -292,3 +292,9 @@ def test_every_body_of_a_coordinated_subject_organised_the_event() -> None:
     found, _ = triples(text, "hi")
     organisers = {s for s, p, _ in found if p == "organized"}
     assert {"National Assembly of Vietnam", "Central Military Commission", "Ministry of National Defence"} <= organisers
+
+
+def test_a_levels_party_congress_is_organised_by_that_levels_party_committee() -> None:
+    text = "29 सितंबर की दोपहर, पहली बाक निन्ह प्रांतीय पार्टी कांग्रेस का प्रारंभिक सत्र आयोजित हुआ। बाक निन्ह प्रांतीय पार्टी समिति के सचिव कॉमरेड गुयेन वान गौ ने भाषण दिया।"
+    found, _ = triples(text, "hi")
+    assert any(s == "Bac Ninh Provincial Party Committee" and p == "organized" and o.startswith("1st Bac Ninh") for s, p, o in found)

@@ -400,6 +400,30 @@ class RelationExtractor:
             count += 1
         return count
 
+    def extract_party_congress_owner(self, view: SentenceView, named: Mention) -> None:
+        """A level's party congress is convened by that level's party committee.
+
+        पहली बाक निन्ह प्रांतीय पार्टी कांग्रेस (the 1st Bac Ninh Provincial Party Congress,
+        Đại hội Đảng bộ tỉnh) is organised by the Bac Ninh Provincial Party Committee, when
+        the article names it.
+        """
+        from kg.extract.body_labels import LEVEL_WORDS, glossary
+
+        words, _ = glossary(self.lang)
+        tokens = view.sentence.tokens
+        start, end = view.token_range(named)
+        english = {words.get(fold(tokens[k].text, self.lang)) for k in range(start, end)}
+        levels = [w for w in english if w in LEVEL_WORDS]
+        if "Party" not in english or len(levels) != 1:
+            return
+        places = [self.entity_of[m] for m in view.mentions if m.type == "Location" and named.start <= m.start and m.end <= named.end and m in self.entity_of]
+        body = f"{levels[0].lower()}-party-committee"
+        for entity in self.entities.values():
+            if entity.type == "Organization" and entity.attrs.get("body") == body and entity.attrs.get("province") in places:
+                event_id = self.entity_of.get(named)
+                if event_id is not None:
+                    self.add(entity.id, "organized", event_id, self.evidence(view, "party-congress-of-level", 0.7, [named]))
+
     def coordinated(self, view: SentenceView, orgs: list[Mention]) -> list[Mention]:
         """The first body and those joined to it as one list (A، B وC; A, B और C ने): a shared subject.
 
@@ -469,6 +493,8 @@ class RelationExtractor:
         hosts; the annotations never give it an organiser.
         """
         for named in view.outer_of_type("Event"):
+            if named.key.startswith("event:congress:") and "@" not in named.key:
+                self.extract_party_congress_owner(view, named)
             if not named.source.endswith("grammar:owned-event") or named.key.startswith(("event:session:", "event:anniversary:")):
                 continue
             owner_key = named.key.partition("@")[2]
