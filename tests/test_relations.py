@@ -298,3 +298,10 @@ def test_a_levels_party_congress_is_organised_by_that_levels_party_committee() -
     text = "29 सितंबर की दोपहर, पहली बाक निन्ह प्रांतीय पार्टी कांग्रेस का प्रारंभिक सत्र आयोजित हुआ। बाक निन्ह प्रांतीय पार्टी समिति के सचिव कॉमरेड गुयेन वान गौ ने भाषण दिया।"
     found, _ = triples(text, "hi")
     assert any(s == "Bac Ninh Provincial Party Committee" and p == "organized" and o.startswith("1st Bac Ninh") for s, p, o in found)
+
+
+def test_an_event_is_located_in_the_commune_the_second_sentence_about_it_names() -> None:
+    text = "19 मई की सुबह, थाई बिन्ह प्रांत में समारोह आयोजित किया गया। कॉमरेड वु थान वान ने तान होक कम्यून के बाक गांव में समारोह में भाग लिया।"
+    found, labels = triples(text, "hi")
+    event = event_label(labels)
+    assert any(s == event and p == "locatedIn" and o in ("Bac", "Tan Hoc") for s, p, o in found), found

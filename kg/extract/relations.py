@@ -32,6 +32,7 @@ ACCUSATIVE_ENDINGS = ("ا", "ًا", "اً")  # Arabic tanween alif: a post someo
 MAX_ASIDE = 14  # tokens of a parenthesis between a name and its post
 
 EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
+VENUE_SENTENCES = 2  # the lead sentences about the event that may name where it was held
 
 
 class RelationExtractor:
@@ -607,8 +608,12 @@ class RelationExtractor:
         one at مقر الجمعية الوطنية is at that building.
         """
         province = self.main_event.attrs.get("province") if self.main_event else None
+        # An occasion the article gives no event word (a visit) is first told where someone takes part in it.
+        unnamed = self.main_event is not None and self.main_event.attrs.get("event_type") == UNNAMED
+        told = 0
         for view in self.views:
-            if not self.events.find_all(view.sentence.tokens):
+            about = self.sentence_triggers(view) if unnamed else self.events.find_all(view.sentence.tokens) or self.sentence_triggers(view)
+            if not about:
                 continue
             places = [m for m in view.mentions if m.type == "Location"]
             venues = [m for m in places if m.source.endswith("grammar:venue")]
@@ -618,7 +623,9 @@ class RelationExtractor:
                 entity = self.entities.get(self.entity_of.get(mention, ""))
                 if entity and entity.attrs.get("kind") in gazetteer.LOCAL_PLACE_KINDS and entity.id != province:
                     return view, mention
-            return None
+            told += 1
+            if told == VENUE_SENTENCES:
+                return None
         return None
 
     def is_local(self, entity_id: str) -> bool:
