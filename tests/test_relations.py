@@ -305,3 +305,13 @@ def test_an_event_is_located_in_the_commune_the_second_sentence_about_it_names()
     found, labels = triples(text, "hi")
     event = event_label(labels)
     assert any(s == event and p == "locatedIn" and o in ("Bac", "Tan Hoc") for s, p, o in found), found
+
+
+def test_a_leader_who_died_before_the_article_takes_part_in_none_of_its_events() -> None:
+    found, _ = triples("حضر المؤتمر الرفيق تو لام والرفيق هو تشي منه.", "ar")
+    assert ("To Lam", "attended") in {(s, p) for s, p, _ in found}
+    assert not any(s == "Ho Chi Minh" for s, _, _ in found)
+    # An event the article dates before the death: he may.
+    from kg.extract.officials import alive_in
+
+    assert alive_in("Ho Chi Minh", 1964) and not alive_in("Ho Chi Minh", 2024) and alive_in("To Lam", 2024)

@@ -71,3 +71,27 @@ def vietnamese_name(label: str, post_titles: Iterable[str] = ()) -> str | None:
     if titles and not any(title in post for title in titles for post in known):
         return None
     return name
+
+
+@cache
+def death_years() -> dict[str, int]:
+    """Latin name (lower case) → the year the person died (``vi/deaths.tsv``)."""
+    return {row[0].lower(): int(row[1]) for row in load_table("vi", "deaths") if len(row) > 1 and row[1].isdigit()}
+
+
+# An article that gives no year of its own is taken as news of this century.
+UNDATED_ARTICLE_YEAR = 2000
+
+
+def alive_in(name: str, year: int | None) -> bool:
+    """Whether a person of that name can take part in an event of ``year``: not known to have died before it."""
+    died = death_years().get(name.lower())
+    return died is None or died >= (year or UNDATED_ARTICLE_YEAR)
+
+
+def article_year(document_year: int | None, event_date: str | None) -> int | None:
+    """The year an article reports: its event's full date, else the article's own year."""
+    if event_date and event_date[:4].isdigit():
+        return int(event_date[:4])
+    return document_year
+

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from kg.extract import gazetteer
 from kg.extract.events import UNNAMED
+from kg.extract.officials import alive_in, article_year
 from kg.extract.lexicon import Match, fold, resource_lexicon
 from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence, Token
 from kg.extract.posts import APPOSITION_AFTER_NAME, SEPARATORS, STRONG_SEPARATORS, PostChainReader, Segment, SentenceView, is_dash, outermost, segments
@@ -32,6 +33,7 @@ ACCUSATIVE_ENDINGS = ("ا", "ًا", "اً")  # Arabic tanween alif: a post someo
 MAX_ASIDE = 14  # tokens of a parenthesis between a name and its post
 
 EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
+PARTICIPATION = ("attended", "spokeAt", "chaired", "organized")  # a person's or body's part in an event
 VENUE_SENTENCES = 2  # the lead sentences about the event that may name where it was held
 
 
@@ -70,8 +72,18 @@ class RelationExtractor:
         return Evidence(self.document.id, view.sentence.index, start, end, view.sentence.text, rule, confidence, self.document.source_url)
 
     def add(self, subject: str, predicate: str, obj: str, evidence: Evidence, post: str | None = None) -> None:
-        if subject != obj:
-            self.relations.append(Relation(subject, predicate, obj, evidence, post))
+        if subject == obj:
+            return
+        if predicate in PARTICIPATION and not self.alive(subject):
+            return  # Ho Chi Minh named in the city's or a museum's name, or in a tribute, attends nothing
+        self.relations.append(Relation(subject, predicate, obj, evidence, post))
+
+    def alive(self, entity_id: str) -> bool:
+        entity = self.entities.get(entity_id)
+        if entity is None or entity.type != "Person":
+            return True
+        date = self.main_event.attrs.get("date") if self.main_event else None
+        return alive_in(entity.label, article_year(self.document.year, date))
 
     def extract(self) -> list[Relation]:
         for view in self.views:

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from kg.extract.lexicon import Lexicon, Match, fold, resource_lexicon
 from kg.extract.posts import STRONG_SEPARATORS, SEPARATORS, SentenceView, is_dash, outermost
+from kg.extract.officials import alive_in, article_year
+from kg.extract.relations import PARTICIPATION
 from kg.extract.resources import load_table
 from kg.model import Document, Entity, Mention, Relation, Sentence
 
@@ -20,7 +22,6 @@ QUOTE_MARKS = set("\"'“”«»„")
 # Languages whose genitive word follows the possessor (Hindi X के निर्देश: X's instructions);
 # an Arabic possessor follows what it owns, with no word between.
 GENITIVE_AFTER_POSSESSOR = {"hi"}
-PARTICIPATION = ("attended", "spokeAt", "chaired", "organized")  # a person's or body's part in an event
 LIST_SIZE = 3  # names of one type in a sentence that make it a list
 
 
@@ -155,6 +156,12 @@ class ArticleView:
             return False
         tokens = self.views[occurrence.sentence].sentence.tokens
         return occurrence.end < len(tokens) and fold(tokens[occurrence.end].text, self.lang) in self.cues.links
+
+    def alive(self, entity_id: str) -> bool:
+        """Whether a person can take part in the article's event: not known to have died before its year."""
+        entity = self.entities.get(entity_id)
+        date = self.main_event.attrs.get("date") if self.main_event else None
+        return entity is None or alive_in(entity.label, article_year(self.document.year, date))
 
     def of_type(self, *types: str) -> list[str]:
         return [e for e in self.occurrences if self.entity_type(e) in types]

@@ -35,7 +35,7 @@ def candidates(article: ArticleView, predicates: tuple[str, ...] = LEARNED) -> I
     events = article.events()
     # Only one named as an actor can take part: a name followed by a genitive link (तो लाम के
     # निर्देशों, To Lam's instructions) is a possessor wherever it stands.
-    actors = orgs + [e for e in persons if not all(article.is_possessor(o) for o in article.occurrences[e])]
+    actors = orgs + [e for e in persons if not all(article.is_possessor(o) for o in article.occurrences[e]) and article.alive(e)]
     subjects = {
         "attended": [e for e in persons + orgs if e in actors],
         "spokeAt": [e for e in persons if e in actors],
