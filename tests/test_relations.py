@@ -315,3 +315,19 @@ def test_a_leader_who_died_before_the_article_takes_part_in_none_of_its_events()
     from kg.extract.officials import alive_in
 
     assert alive_in("Ho Chi Minh", 1964) and not alive_in("Ho Chi Minh", 2024) and alive_in("To Lam", 2024)
+
+
+def test_a_list_header_after_other_names_heads_only_the_names_after_its_colon() -> None:
+    text = (
+        "تشرف المؤتمر بالترحيب بالرفاق: الأمين العام تو لام، وأعضاء المكتب السياسي : دو فان تشين، أمين اللجنة المركزية للحزب، "
+        "نجوين فان نين، أمين لجنة حزب مدينة هوشي منه، أمناء اللجنة المركزية للحزب: نجوين دوي نغوك، رئيس مكتب اللجنة المركزية للحزب."
+    )
+    found, _ = triples(text, "ar")
+    held = {(s, o) for s, p, o in found if p == "holdsPost"}
+    politburo = "Politburo of the Communist Party of Vietnam"
+    central = "Central Committee of the Communist Party of Vietnam"
+    assert ("Do Van Chien", politburo) in held and ("Nguyen Van Nen", politburo) in held
+    assert ("To Lam", politburo) not in held  # the header after his name is the next list's
+    assert ("Do Van Chien", central) in held  # his apposition, not the next name's introduction
+    assert ("Nguyen Van Nen", central) not in held
+    assert ("Nguyen Duy Ngoc", central) in held and ("Nguyen Duy Ngoc", politburo) not in held

@@ -174,6 +174,8 @@ class RelationExtractor:
             for piece in pieces:
                 if piece.start <= end:
                     continue
+                if piece.closer == ":":
+                    break  # a list header (وأعضاء المكتب السياسي:) heads the names after it
                 found = free_posts(piece)
                 if found is None:
                     break
@@ -196,8 +198,20 @@ class RelationExtractor:
 
         for person in persons:
             give(person, following(person, dash=True))
+        def after_apposition(person: Mention) -> bool:
+            """An Arabic name written after a comma whose post-only segments follow another name
+            (A، أمين …، رئيس …، B): those posts are A's apposition, not B's introduction."""
+            start = ranges[person][0]
+            if self.lang not in APPOSITION_AFTER_NAME or start == 0 or tokens[start - 1].text not in SEPARATORS:
+                return False
+            own = next((i for i, piece in enumerate(pieces) if piece.start <= start < max(piece.end, piece.start + 1)), None)
+            j = (own if own is not None else len(pieces)) - 1
+            while j >= 0 and not holds_person(pieces[j].start, pieces[j].end) and self.chains.post_segment(view, pieces[j].start, pieces[j].end):
+                j -= 1
+            return j >= 0 and j < (own if own is not None else len(pieces)) - 1 and any(ranges[p][1] == pieces[j].end for p in persons)
+
         for person in persons:
-            if person.source.endswith(":epithet"):
+            if person.source.endswith(":epithet") or after_apposition(person):
                 continue  # العم هو (Uncle Ho) is never introduced by a post: a post before it is the previous name's
             pairs = []
             end = ranges[person][0]
@@ -253,17 +267,25 @@ class RelationExtractor:
                 give(person, following(person, dash=False))
             for person in persons:
                 give(person, preceding(person))
+        # A list header's posts go to the names after its colon, up to the next header
+        # (أعضاء المكتب السياسي: A، …، B، …، أمناء اللجنة المركزية: C …).
+        headers: list[tuple[int, list[tuple[Match, Mention | None]]]] = []
         header_start = 0
         for piece in pieces:
             # A colon before a quote opens what was said (صرح … قائلاً: "…"), not a list of names.
             quoting = piece.end + 1 < len(tokens) and tokens[piece.end + 1].text in QUOTES
-            if piece.closer == ":" and not quoting and not holds_person(header_start, piece.end):
-                shared = [(post, org) for post, org in self.chains.pairs_in(view, header_start, piece.end) if org is not None]
-                for person in persons:
-                    if ranges[person][0] > piece.end:
-                        chains[person].extend(pair for pair in shared if pair not in chains[person])
+            if piece.closer == ":" and not quoting:
+                # The header runs back to a strong separator, or only over its own segment
+                # when names stand before it (…، الأمين العام تو لام، وأعضاء المكتب السياسي:).
+                start = header_start if not holds_person(header_start, piece.end) else piece.start
+                if not holds_person(start, piece.end):
+                    headers.append((piece.end, [(post, org) for post, org in self.chains.pairs_in(view, start, piece.end) if org is not None]))
             if piece.closer in STRONG_SEPARATORS:
                 header_start = piece.end + 1
+        for person in persons:
+            before = [shared for end, shared in headers if end < ranges[person][0]]
+            if before:
+                chains[person].extend(pair for pair in before[-1] if pair not in chains[person])
         return {person: chain for person, chain in chains.items() if chain}
 
     def event_date(self) -> str | None:
