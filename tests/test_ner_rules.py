@@ -284,3 +284,8 @@ def test_a_body_named_inside_another_with_the_place_at_the_end_takes_the_place()
 def test_an_epithet_names_the_person_it_stands_for() -> None:
     assert ("Person", "العم هو") in mentions("وبمناسبة الذكرى الستين لزيارة العم هو والتهنئة بالعام الجديد.", "ar")
     assert ("Person", "अंकल हो") in mentions("अच्छी पढ़ाई करें और अंकल हो के अच्छे बच्चे बनें।", "hi")
+
+
+def test_an_arabic_light_verb_before_its_subject_is_no_part_of_the_name() -> None:
+    persons = {m for t, m in mentions("قام فام فان ثيو، نائب سكرتير لجنة الحزب الإقليمية، بزيارة الأسر.", "ar") if t == "Person"}
+    assert persons == {"فام فان ثيو"}

@@ -337,8 +337,8 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
                 syl = rules.syllable(tokens[j])
             if syl is None or (fold(tokens[j].text, rules.lang) in rules.function_words and j > i and j - i >= 2 and not closes_name(tokens, j + 1)):
                 break
-            if j == i and i not in titled and fold(tokens[j].text, rules.lang) in rules.postpositions:
-                break  # को विन्ह लांग: a postposition does not open a name
+            if j == i and i not in titled and fold(tokens[j].text, rules.lang) in (rules.postpositions | rules.clause_verbs):
+                break  # को विन्ह लांग: a postposition does not open a name, nor a verb (قام فام فان ثيو)
             latin.append(syl[0])
             common.append(syl[1])
             j += 1
