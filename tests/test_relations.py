@@ -331,3 +331,14 @@ def test_a_list_header_after_other_names_heads_only_the_names_after_its_colon() 
     assert ("Do Van Chien", central) in held  # his apposition, not the next name's introduction
     assert ("Nguyen Van Nen", central) not in held
     assert ("Nguyen Duy Ngoc", central) in held and ("Nguyen Duy Ngoc", politburo) not in held
+
+
+def test_an_anniversary_article_is_dated_by_the_latest_year_it_names() -> None:
+    # 1964 is named more often than 2024, but the article is written in 2024: Uncle Ho attends nothing.
+    text = (
+        "بمناسبة الذكرى الستين لزيارة العم هو (13 فبراير 1964 - 13 فبراير 2024) في عام 1964، "
+        "حضر الحفل الرفيق نجوين هاي ترونج والعم هو في 11 يناير."
+    )
+    found, _ = triples(text, "ar")
+    assert any(s == "Nguyen Hai Trung" and p == "attended" for s, p, _ in found)
+    assert not any(s == "Ho Chi Minh" and p == "attended" for s, p, _ in found)

@@ -259,6 +259,12 @@ def find_source_url(text: str) -> str | None:
     return None
 
 
+def latest_year(text: str) -> int | None:
+    """The latest plausible year the text names: the article was written that year or after."""
+    years = [int(y) for y in YEAR.findall(text)]
+    return max(years) if years else None
+
+
 def find_year(text: str) -> int | None:
     """The most frequent plausible year in the text: the article's year when no dateline gives one."""
     # A term or an anniversary range (2025-2030, 1945 - 2025) says nothing of when the article was written.

@@ -89,9 +89,13 @@ def alive_in(name: str, year: int | None) -> bool:
     return died is None or died >= (year or UNDATED_ARTICLE_YEAR)
 
 
-def article_year(document_year: int | None, event_date: str | None) -> int | None:
-    """The year an article reports: its event's full date, else the article's own year."""
+def article_year(text_year: int | None, event_date: str | None) -> int | None:
+    """The year an article reports: its event's full date, else the latest year its text names.
+
+    (Not the year it names most: an anniversary article names the year of what it
+    celebrates more often than its own.)
+    """
     if event_date and event_date[:4].isdigit():
         return int(event_date[:4])
-    return document_year
+    return text_year
 

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from kg.extract import gazetteer
 from kg.extract.events import UNNAMED
+from kg.extract.ingest import latest_year
 from kg.extract.officials import alive_in, article_year
 from kg.extract.lexicon import Match, fold, resource_lexicon
 from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence, Token
@@ -64,6 +65,7 @@ class RelationExtractor:
             by_sentence[mention.sentence].append(mention)
         self.views = [SentenceView(s, by_sentence[s.index], outermost(by_sentence[s.index])) for s in sentences]
         self.relations: list[Relation] = []
+        self.year: int | None = None  # the article's year, for who can take part (read when first needed)
         self.role_holders: dict[tuple[str, str | None], str] = {}
 
     def evidence(self, view: SentenceView, rule: str, confidence: float, spans: Sequence[Mention] = ()) -> Evidence:
@@ -82,8 +84,10 @@ class RelationExtractor:
         entity = self.entities.get(entity_id)
         if entity is None or entity.type != "Person":
             return True
-        date = self.main_event.attrs.get("date") if self.main_event else None
-        return alive_in(entity.label, article_year(self.document.year, date))
+        if self.year is None:
+            date = self.main_event.attrs.get("date") if self.main_event else None
+            self.year = article_year(latest_year(self.document.text), date) or 0
+        return alive_in(entity.label, self.year or None)
 
     def extract(self) -> list[Relation]:
         for view in self.views:

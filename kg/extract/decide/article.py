@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from kg.extract.lexicon import Lexicon, Match, fold, resource_lexicon
 from kg.extract.posts import STRONG_SEPARATORS, SEPARATORS, SentenceView, is_dash, outermost
+from kg.extract.ingest import latest_year
 from kg.extract.officials import alive_in, article_year
 from kg.extract.relations import PARTICIPATION
 from kg.extract.resources import load_table
@@ -91,6 +92,7 @@ class ArticleView:
     named_tokens: list[set[int]] = field(default_factory=list)  # per sentence: tokens inside an outermost name
     clause_words: dict[tuple[int, int, int], frozenset[str]] = field(default_factory=dict)  # memo of features.clause_words
     own_event: str | None = None  # the event the article reports, as chosen (the rules' main event until then)
+    year: int | None = None  # the article's year, for who can take part (0: none known; read when first needed)
 
     @property
     def lang(self) -> str:
@@ -160,8 +162,10 @@ class ArticleView:
     def alive(self, entity_id: str) -> bool:
         """Whether a person can take part in the article's event: not known to have died before its year."""
         entity = self.entities.get(entity_id)
-        date = self.main_event.attrs.get("date") if self.main_event else None
-        return entity is None or alive_in(entity.label, article_year(self.document.year, date))
+        if self.year is None:
+            date = self.main_event.attrs.get("date") if self.main_event else None
+            self.year = article_year(latest_year(self.document.text), date) or 0
+        return entity is None or alive_in(entity.label, self.year or None)
 
     def of_type(self, *types: str) -> list[str]:
         return [e for e in self.occurrences if self.entity_type(e) in types]
