@@ -289,3 +289,13 @@ def test_an_epithet_names_the_person_it_stands_for() -> None:
 def test_an_arabic_light_verb_before_its_subject_is_no_part_of_the_name() -> None:
     persons = {m for t, m in mentions("قام فام فان ثيو، نائب سكرتير لجنة الحزب الإقليمية، بزيارة الأسر.", "ar") if t == "Person"}
     assert persons == {"فام فان ثيو"}
+
+
+def test_a_body_named_with_another_countrys_adjective_is_that_countrys() -> None:
+    doc = make_document("عقد وفد من المحكمة الشعبية العليا الصينية جلسة عمل مع الجمعية الوطنية اللاوية.", "ar")
+    keys = {m.key for m in RuleRecognizer().recognize(doc, tokenize(doc)) if m.type == "Organization"}
+    assert {"body:supreme-peoples-court@loc:china#country", "body:national-assembly@loc:laos#country"} <= keys
+    found = mentions("अध्यक्ष ने लाओ नेशनल असेंबली की विदेश मामलों की समिति से मुलाकात की। लाओ काई प्रांतीय पार्टी समिति ने स्वागत किया।", "hi")
+    assert ("Organization", "लाओ नेशनल असेंबली") in found
+    # लाओ काई is the province Lao Cai, not "Lao" + a body.
+    assert ("Organization", "लाओ काई प्रांतीय पार्टी समिति") in found

@@ -342,3 +342,10 @@ def test_an_anniversary_article_is_dated_by_the_latest_year_it_names() -> None:
     found, _ = triples(text, "ar")
     assert any(s == "Nguyen Hai Trung" and p == "attended" for s, p, _ in found)
     assert not any(s == "Ho Chi Minh" and p == "attended" for s, p, _ in found)
+
+
+def test_another_countrys_body_is_labelled_and_located_as_that_countrys() -> None:
+    found, labels = triples("زار وفد الجمعية الوطنية اللاوية فيتنام. وقال رئيس الجمعية الوطنية اللاوية إن لاوس تقدر الصداقة.", "ar")
+    assert "National Assembly of Laos" in labels.values()
+    assert "National Assembly of Vietnam" not in labels.values()
+    assert ("National Assembly of Laos", "locatedIn", "Laos") in found

@@ -617,7 +617,7 @@ class RelationExtractor:
         children = {r.subject for r in self.relations if r.predicate == "subOrganizationOf" and self.is_local(r.object)}
         for entity_id, (view, mention) in sorted(first_mention.items()):
             entity = self.entities[entity_id]
-            province = entity.attrs.get("province")
+            province = entity.attrs.get("province") or entity.attrs.get("country")
             # A commission of a provincial committee is located through its parent, whether the
             # article names the parent or only the gazetteer knows it.
             part_of_local = gazetteer.part_of_local_body(entity.attrs.get("body", ""))

@@ -220,6 +220,12 @@ def reference(mention: Mention, document: Document, province: str | None, places
         value, _, where = value.partition("@")
         where, _, level = where.partition("#")
         place = explicit_place(where, lang)
+        if place and kind == "body" and level == "country":
+            # Another country's body: "National Assembly of Laos", located in Laos, never Vietnam's.
+            place_id, place_label = place
+            core = gazetteer.core_label(body_label(lang, value))
+            label = f"{title_words(core)} of {place_label}"
+            return Reference(f"body:{place_id}-{slugify(core)}", "Organization", label, (("scope", "foreign"), ("country", place_id)))
         if place and kind == "body":
             # The Front or a mass organisation of a province is its provincial committee or union there.
             value = gazetteer.local_branch(value) or value
@@ -346,6 +352,13 @@ def own_body_words(text: str, place_key: str, lang: str) -> str | None:
     if named and named in text:
         text = text.replace(named, " ")
     return english_body_label(text, lang, lambda loc: "")
+
+
+def title_words(text: str) -> str:
+    """A lower-cased label capitalised as a name: "supreme people's court" → "Supreme People's Court"."""
+    small = {"of", "the", "and", "for", "in"}
+    words = text.split()
+    return " ".join(w if (w in small and i) else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def explicit_place(where: str, lang: str) -> tuple[str, str] | None:

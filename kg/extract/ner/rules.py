@@ -500,6 +500,10 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
         if termed:
             found.append(termed)
             body = termed
+        foreign = foreign_body(rules, tokens, body, by_end)
+        if foreign is not None:
+            found.append(foreign)
+            continue
         if rules.lang == "ar":
             k = body.end_token
             # The body's abbreviation may stand between it and its place: لجنة جبهة الوطن (VFF) بمقاطعة …
@@ -524,6 +528,10 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
             if place is None:
                 continue
             start, end, start_char, end_char = place.start_token, body.end_token, place.start, body.end
+        if place.key in rules.countries and place.key != HOME_COUNTRY:
+            # Another country's body (الجمعية الوطنية في لاوس): not Vietnam's, located there.
+            found.append(Span(start, end, start_char, end_char, "Organization", "grammar:place-body", f"{body.key}@{place.key}#country", body.confidence))
+            continue
         if place.key in rules.countries:
             # The national body "of Vietnam" (جمعية المزارعين في فيتنام): the same body, named in full.
             found.append(Span(start, end, start_char, end_char, "Organization", "grammar:place-body", body.key, body.confidence))
@@ -537,6 +545,34 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
     return found + venue_spans(rules, tokens, spans)
 
 
+HOME_COUNTRY = "loc:vietnam"
+
+
+def foreign_body(rules: LanguageRules, tokens: Sequence[Token], body: Span, places_by_end: dict[int, Span]) -> Span | None:
+    """A body named with another country's adjective is that country's (الجمعية الوطنية اللاوية, लाओ नेशनल असेंबली).
+
+    Arabic writes the adjective after the name, Hindi before it (and not as the start of
+    a place: लाओ काई is the province Lao Cai).
+    """
+    if "@" in body.key or not body.key.startswith("body:"):
+        return None
+    if rules.lang == "ar":
+        k = body.end_token
+        country = rules.demonyms.get(fold(tokens[k].text, rules.lang)) if k < len(tokens) else None
+        if country is None:
+            return None
+        start, end = body.start_token, k + 1
+        start_char, end_char = body.start, tokens[k].end
+    else:
+        k = body.start_token - 1
+        country = rules.demonyms.get(fold(tokens[k].text, rules.lang)) if k >= 0 and k + 1 not in places_by_end else None
+        if country is None:
+            return None
+        start, end = k, body.end_token
+        start_char, end_char = tokens[k].start, body.end
+    return Span(start, end, start_char, end_char, "Organization", "grammar:foreign-body", f"{body.key}@{country}#country", body.confidence)
+
+
 def superseded_by_places(spans: list[Span], placed: list[Span], lang: str) -> list[Span]:
     """The spans less each body a place-qualified span writes in full (the body, then its place).
 
@@ -544,10 +580,11 @@ def superseded_by_places(spans: list[Span], placed: list[Span], lang: str) -> li
     للجنة الحزب الإقليمية في آن جيانج the bare standing committee is longer in characters
     than the party committee with its place, and the two cross.
     """
+    qualified = ("grammar:place-body", "grammar:foreign-body")
     if lang == "ar":
-        heads = {(p.start_token, p.end_token) for p in placed if p.rule == "grammar:place-body"}
+        heads = {(p.start_token, p.end_token) for p in placed if p.rule in qualified}
         return [s for s in spans if not (s.type == "Organization" and any(s.start_token == a and s.end_token < b for a, b in heads))]
-    heads = {(p.start_token, p.end_token) for p in placed if p.rule == "grammar:place-body"}
+    heads = {(p.start_token, p.end_token) for p in placed if p.rule in qualified}
     return [s for s in spans if not (s.type == "Organization" and any(s.end_token == b and s.start_token > a for a, b in heads))]
 
 

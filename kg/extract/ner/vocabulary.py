@@ -69,6 +69,7 @@ class LanguageRules:
         self.place_words = {fold(r[0], lang): r for r in place_rows if len(r) < 2 or r[1] != "venue"}
         self.venues = {fold(r[0], lang): (r[3] if len(r) > 3 else r[0]) for r in place_rows if len(r) > 1 and r[1] == "venue"}
         self.countries = {"loc:" + r[1] for r in load_table(lang, "locations") if len(r) > 3 and r[3] == "country"}
+        self.demonyms = {fold(r[0], lang): "loc:" + r[1] for r in load_table(lang, "demonyms") if len(r) > 1}
         self.function_words = {fold(r[0], lang) for r in load_table(lang, "function_words")}
         self.raw_function_words = {r[0] for r in load_table(lang, "function_words")}  # as written, before folding
         self.examples = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "example"}
