@@ -349,3 +349,13 @@ def test_another_countrys_body_is_labelled_and_located_as_that_countrys() -> Non
     assert "National Assembly of Laos" in labels.values()
     assert "National Assembly of Vietnam" not in labels.values()
     assert ("National Assembly of Laos", "locatedIn", "Laos") in found
+
+
+def test_announcing_reporting_and_a_possessed_speech_are_speaking_at_the_event() -> None:
+    found, _ = triples("في المؤتمر، أعلن الرفيق بوي ثي كوينه فان قرار المكتب السياسي.", "ar")
+    assert any(s == "Bui Thi Quynh Van" and p == "spokeAt" for s, p, _ in found)
+    found, _ = triples("बैठक में, प्रतिनिधियों ने राष्ट्रीय सभा के अध्यक्ष त्रान थान मान का भाषण सुना।", "hi")
+    assert any(s == "Tran Thanh Man" and p == "spokeAt" for s, p, _ in found)
+    # A possessor of anything else is no speaker (तो लाम के निर्देशों: To Lam's instructions).
+    found, _ = triples("बैठक में महासचिव तो लाम के निर्देशों पर चर्चा की गई।", "hi")
+    assert not any(s == "To Lam" and p == "spokeAt" for s, p, _ in found)

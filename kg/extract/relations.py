@@ -404,7 +404,9 @@ class RelationExtractor:
             _, end = view.token_range(person)
             tokens = view.sentence.tokens
             if end < len(tokens) and fold(tokens[end].text, self.lang) in self.chains.links:
-                return set()
+                # …except of a speech: X का भाषण सुना (they heard X's speech) says X spoke.
+                spoken = [m for m in triggers if m.value == "spokeAt" and m.start_token == end + 1]
+                return {"spokeAt"} if spoken else set()
             return {m.value for m in triggers}
         start, end = view.token_range(person)
         before = [m for m in triggers if m.end_token <= start]
