@@ -158,3 +158,11 @@ def test_a_label_names_a_body_word_for_word_and_the_nation_word_matters() -> Non
     assert gazetteer.body_by_label("Provincial Vietnam Fatherland Front Committee") == "provincial-fatherland-front-committee"
     # Without "Vietnam" a label is not the national body: a province's association, say.
     assert gazetteer.body_by_label("Veterans Association") is None
+
+
+def test_a_lower_levels_body_is_no_organ_of_the_provincial_one() -> None:
+    from kg.extract import gazetteer
+
+    assert gazetteer.part_of_local_body("provincial-party-standing-committee")
+    assert not gazetteer.part_of_local_body("district-party-committee")
+    assert not gazetteer.part_of_local_body("commune-party-committee")

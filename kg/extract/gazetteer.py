@@ -130,7 +130,13 @@ def current(id_: str) -> str:
 
 
 def part_of_local_body(id_: str) -> bool:
-    """Whether a body belongs to a local body (the standing committee of a provincial party committee)."""
+    """Whether a body is an organ of a local body (the standing committee of a provincial party committee).
+
+    A body of a lower level (a district's or commune's party committee, listed under the
+    provincial one) is no organ of it: it has a place of its own.
+    """
+    if id_.split("-", 1)[0] in LOCAL_PLACE_KINDS:
+        return False
     above = parent(id_) if id_ else None
     found = entry(above) if above else None
     return found is not None and found.scope == "local"
