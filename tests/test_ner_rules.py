@@ -212,6 +212,9 @@ def test_arabic_particle_after_a_name_is_not_the_syllable_anh() -> None:
         ("कॉमरेड हो वान मुंग के स्थानांतरण पर चर्चा हुई।", "hi", "हो वान मुंग"),
         ("زار الوفد السيد نجوين فان هيتش، المولود عام 1932.", "ar", "نجوين فان هيتش"),
         ("والأم الفيتنامية البطلة تران ثي تشوت في قرية كام فان.", "ar", "تران ثي تشوت"),
+        # An unknown given name and a known one (Ai Van), and a woman's second given name after Thi (Hoa Ry).
+        ("कमेटी की अध्यक्ष - गुयेन थी ऐ वान (दाएं से तीसरी) ने कहा।", "hi", "गुयेन थी ऐ वान"),
+        ("حضر نائب رئيس المجلس الوطني للقوميات تران ثي هوا ري؛ وأمين اللجنة.", "ar", "تران ثي هوا ري"),
     ],
 )
 def test_a_name_goes_on_past_its_middle_name_with_a_given_name_the_tables_lack(text: str, lang: str, name: str) -> None:
@@ -222,6 +225,9 @@ def test_a_name_goes_on_past_its_middle_name_with_a_given_name_the_tables_lack(t
 def test_a_word_the_tables_explain_or_one_not_closing_the_name_is_no_given_name() -> None:
     # Followed by another word, the word after the middle name is not taken (دونج فان آن الزهور: An is "now").
     assert ("Person", "دونج فان آن الزهور") not in mentions("قدم السكرتير دونج فان آن الزهور.", "ar")
+    # Nor an adverb or an accusative after a full name (bravely, a report).
+    assert ("Person", "نغوين ثي مانه بشجاعة") not in mentions("وقفت الشابة نغوين ثي مانه بشجاعة على جميع الجبهات.", "ar")
+    assert ("Person", "لي ثي نغا تقريراً") not in mentions("قدمت السيدة لي ثي نغا تقريراً بشأن الدراسة.", "ar")
     # A place noun after the name is not a given name.
     assert not any(t == "Person" and m.endswith("प्रांत") for t, m in mentions("गुयेन वान प्रांत में थे।", "hi"))
 

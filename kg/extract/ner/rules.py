@@ -342,16 +342,18 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
             latin.append(syl[0])
             common.append(syl[1])
             j += 1
+        # A middle name (Thị, also a Hindi "was") followed by a given name the tables lack is no end.
+        taken = given_name_follows(rules, tokens, latin, j) if 2 <= j - i <= 3 else 0
+        for k in range(j, j + taken):
+            latin.append(given_name_reading(rules, tokens[k]))
+            common.append(False)
+        j += taken
         # Without a title or post before it, a run does not end on an ambiguous word (… थान मान "value").
         # Punctuation right after the run closes the name: its last word belongs to it (نجوين فان آن،).
         while i not in titled and j - i >= 2 and common[-1] and (j - 1) > i and not (j - i >= 3 and closes_name(tokens, j)):
             j -= 1
             latin.pop()
             common.pop()
-        if j - i == 2 and given_name_follows(rules, tokens, latin, j):
-            latin.append(given_name_reading(rules, tokens[j]))
-            common.append(False)
-            j += 1
         length = j - i
         if length == 1 and i in named_after and not common[0]:
             # कॉमरेड तुआट: after a title, one syllable is the given name (linked to the full name by the resolver).
@@ -373,29 +375,50 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
     return spans
 
 
-def given_name_follows(rules: LanguageRules, tokens: Sequence[Token], latin: list[str], j: int) -> bool:
-    """Whether a surname and a middle name (गुयेन थी, نجوين فان) go on with a given name the tables lack.
+def given_name_follows(rules: LanguageRules, tokens: Sequence[Token], latin: list[str], j: int) -> int:
+    """How many words after a name's middle name are its given name the tables lack (0, 1 or 2).
 
     A Vietnamese name does not stop at its middle name (Thị, Văn): a word after one,
     closed by punctuation or a function word, is the given name (दाओ थी मैक,, نجوين فان
-    هيتش،), unless it is a word the language's tables explain.
+    هيتش،), unless it is a word the language's tables explain; so is an unknown word
+    and a known syllable before the close (गुयेन थी ऐ वान (…): Ai Van). After Thị and a
+    given name a woman's name may take a second given name (تران ثي هوا ري؛).
     """
     tiers = syllable_tiers()
-    surname, middle = (tiers.get(x, (0, 0, 0)) for x in latin)
+    surname, middle = (tiers.get(x, (0, 0, 0)) for x in latin[:2])
     if surname[0] < 2 or middle[1] < 3:
-        return False
+        return 0
+    if len(latin) == 3 and middle[2] > 1:
+        return 0  # only after Thị, never a given name itself, does a third syllable leave room for a fourth
+    if not unknown_given_name(rules, tokens, j):
+        return 0
+    after = j + 1
+    if closes_name(tokens, after) or (fold(tokens[after].text, rules.lang) in closing_words(rules) and not (len(latin) == 3 and rules.lang == "ar")):
+        return 1  # (a fourth Arabic syllable only before punctuation: تران ثي هوا ري؛, not … مانه بشجاعة على)
+    second = rules.syllable(tokens[after]) if len(latin) == 2 else None
+    if second is not None and not second[1] and (closes_name(tokens, after + 1) or tokens[after + 1].text == "("):
+        return 2
+    return 0
+
+
+def closing_words(rules: LanguageRules) -> set[str]:
+    """Words a name ends before: Hindi postpositions (… थी मैक के), any Arabic function word."""
+    return rules.postpositions if rules.lang == "hi" else rules.function_words
+
+
+def unknown_given_name(rules: LanguageRules, tokens: Sequence[Token], j: int) -> bool:
+    """A word no table explains or only as an ordinary word: it may be a given name the syllables lack."""
     if j >= len(tokens) or not is_word(tokens[j]) or tokens[j].text[:1].isdigit():
         return False
+    if rules.lang == "ar" and (tokens[j].text.startswith(CONJUNCTION_AR) or tokens[j].text.endswith(("ًا", "اً", "ً"))):
+        return False  # a new conjunct (والشهداء) or an accusative (تقريراً) goes on the sentence
     word = fold(tokens[j].text, rules.lang)
     if word in rules.function_words or word in rules.body_token_keys or rules.place_word(tokens[j]) or (rules.lang == "ar" and word.startswith("ال")):
         return False
-    if any(lexicon.match_at(tokens, j) for lexicon in (rules.titles, rules.posts, rules.events)):
+    if any(lexicon.match_at(tokens, j) for lexicon in (rules.titles, rules.posts, rules.events, rules.triggers)):
         return False
     reading = rules.syllable(tokens[j])
-    if reading is not None and not reading[1]:
-        return False  # a syllable the run would have taken: it stopped for another reason
-    after = j + 1
-    return closes_name(tokens, after) or fold(tokens[after].text, rules.lang) in rules.function_words
+    return reading is None or reading[1]  # a plain syllable the run would have taken: it stopped for another reason
 
 
 LIST_ITEM_SEPARATORS = {";", "؛"}

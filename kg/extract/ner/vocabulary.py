@@ -55,6 +55,7 @@ class LanguageRules:
         self.events = resource_lexicon(lang, "events")
         self.named_events = resource_lexicon(lang, "named_events")
         self.epithets = resource_lexicon(lang, "person_epithets")
+        self.triggers = resource_lexicon(lang, "triggers")
         self.delegates = {fold(r[0], lang) for r in load_table(lang, "event_qualifiers") if len(r) > 1 and r[1] == "delegates"}
         self.titles = resource_lexicon(lang, "titles", None)
         self.posts = resource_lexicon(lang, "posts")
