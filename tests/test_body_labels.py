@@ -29,3 +29,12 @@ def test_a_level_noun_behind_a_proclitic_is_left_to_the_place() -> None:
     from kg.extract.body_labels import english_body_label
 
     assert english_body_label("لجنة الشعبية لمقاطعة كوانج نام", "ar", lambda loc: "Quang Nam") == "Quang Nam People's Committee"
+
+
+def test_a_known_body_named_as_the_owner_is_labelled_with_its_own_label() -> None:
+    from kg.extract.body_labels import english_body_label
+
+    assert english_body_label("निर्माण मंत्रालय की पार्टी समिति", "hi") == "Party Committee of the Ministry of Construction"
+    assert english_body_label("لجنة الحزب بوزارة الخارجية", "ar") == "Party Committee of the Ministry of Foreign Affairs"
+    # Not where it is the head itself: the words around it are glossed as before.
+    assert english_body_label("प्रांतीय वियतनाम फादरलैंड फ्रंट कमेटी", "hi") == "Provincial Vietnam Fatherland Front Committee"

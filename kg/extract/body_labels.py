@@ -64,6 +64,7 @@ def english_body_label(text: str, lang: str, place_label=None) -> str | None:  #
     """
     words, links = glossary(lang)
     places = resource_lexicon(lang, "locations")
+    bodies = resource_lexicon(lang, "bodies")
     tokens = tokenize_span(text, 0, len(text))
     parts: list[list[str]] = [[]]
     i = 0
@@ -87,6 +88,22 @@ def english_body_label(text: str, lang: str, place_label=None) -> str | None:  #
                 parts[-1].append(named)
             i = place.end_token
             continue
+        # A known body named inside as the owner (निर्माण मंत्रालय की पार्टी समिति, لجنة الحزب بوزارة
+        # الخارجية): its own label, as one word. Only where the genitive makes it the owner: before a
+        # link in Hindi, behind a proclitic or a link in Arabic.
+        body = bodies.match_at(tokens, i)
+        if body and not owner_position(tokens, i, body.end_token, lang, links):
+            body = None
+        if body and (i, body.end_token) != (0, len(tokens)):
+            named = known_body_label(lang, body.value)
+            if named:
+                if lang == "ar" and i > 0 and parts[-1]:
+                    parts.append([])  # Arabic names the owner after (لجنة الحزب بوزارة الخارجية)
+                # Words before it that its label already says (वियतनाम + Vietnam People's Army) go.
+                parts[-1] = [w for w in parts[-1] if w.lower() not in named.lower().split()]
+                parts[-1].append(named)
+                i = body.end_token
+                continue
         number = ORDINAL.match(token.text)
         ordinal = ordinal_at(tokens, i, lang)
         if number or ordinal:
@@ -109,6 +126,19 @@ def english_body_label(text: str, lang: str, place_label=None) -> str | None:  #
     else:
         phrases = [" ".join(dedupe(p)) for p in reversed(parts)]
     return " of the ".join(phrases)
+
+
+def owner_position(tokens, start: int, end: int, lang: str, links: frozenset[str]) -> bool:  # noqa: ANN001
+    if lang == "ar":
+        first = tokens[start].text
+        return start > 0 and (first[:1] in "لب" and len(text_keys(first, lang)) > 1 or text_keys(tokens[start - 1].text, lang)[0][0] in links)
+    return end < len(tokens) and text_keys(tokens[end].text, lang)[0][0] in links
+
+
+@lru_cache(maxsize=None)
+def known_body_label(lang: str, body_id: str) -> str | None:
+    """The English label a language's body table gives a body id."""
+    return next((row[2] for row in load_table(lang, "bodies") if len(row) > 2 and row[1] == body_id), None)
 
 
 def dedupe(words) -> list[str]:  # noqa: ANN001
