@@ -343,7 +343,7 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
             common.append(syl[1])
             j += 1
         # A middle name (Thị, also a Hindi "was") followed by a given name the tables lack is no end.
-        taken = given_name_follows(rules, tokens, latin, j) if 2 <= j - i <= 3 else 0
+        taken = given_name_words(rules, tokens, latin, j) if 2 <= j - i <= 3 else 0
         for k in range(j, j + taken):
             latin.append(given_name_reading(rules, tokens[k]))
             common.append(False)
@@ -375,7 +375,7 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
     return spans
 
 
-def given_name_follows(rules: LanguageRules, tokens: Sequence[Token], latin: list[str], j: int) -> int:
+def given_name_words(rules: LanguageRules, tokens: Sequence[Token], latin: list[str], j: int) -> int:
     """How many words after a name's middle name are its given name the tables lack (0, 1 or 2).
 
     A Vietnamese name does not stop at its middle name (Thị, Văn): a word after one,
