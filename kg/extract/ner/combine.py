@@ -7,7 +7,7 @@ recall for what no table lists: unseen names, bodies and places. The rule,
 applied to each Stanza mention against the rule mentions of the same document:
 
 0. A Stanza person must read as a name (every word a name syllable of the
-   language, `kg.extract.ner.rules.reads_as_name`); others are dropped before
+   language, `kg.extract.ner.names.reads_as_name`); others are dropped before
    combining (applied by `CombinedRecognizer`).
 1. **No overlap** with any rule mention: the Stanza mention is added.
 2. **Same span** as a rule mention: the rule mention is kept (its type, key and

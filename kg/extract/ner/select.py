@@ -22,7 +22,7 @@ class CombinedRecognizer:
     def recognize(self, document: Document, sentences: list[Sentence]) -> list[Mention]:
         from kg.extract.ner.combine import combine
 
-        from kg.extract.ner.rules import reads_as_name
+        from kg.extract.ner.names import reads_as_name
 
         found = self.rules.recognize(document, sentences)
         open_sentences = [s for s in sentences if not self.gated or leaves_candidates(document.lang, s, found)]

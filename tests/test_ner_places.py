@@ -1,0 +1,33 @@
+"""Places read by kg.extract.ner.places, through the rule recogniser."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.ner.rules import RuleRecognizer
+from kg.extract.tokenize import tokenize
+from tests.conftest import make_document
+
+
+def mentions(text: str, lang: str) -> set[tuple[str, str]]:
+    doc = make_document(text, lang)
+    found = RuleRecognizer().recognize(doc, tokenize(doc))
+    return {(m.type, m.text) for m in found}
+
+
+@pytest.mark.parametrize(
+    "text, lang, place",
+    [
+        ("وحضر ممثلو القيادة العسكرية لمقاطعة سافاناكيت، لاوس.", "ar", "سافاناكيت"),
+        ("وفد مقاطعة تشامباساك - تصوير: الوكالة.", "ar", "تشامباساك"),
+        ("सचिव और उदोमक्से प्रांत के नेता उपस्थित थे।", "hi", "उदोमक्से"),
+    ],
+)
+def test_a_foreign_province_next_to_a_province_noun_is_a_place(text: str, lang: str, place: str) -> None:
+    assert ("Location", place) in mentions(text, lang)
+
+
+def test_adjectives_and_determiners_by_a_level_noun_are_no_place() -> None:
+    assert ("Location", "ساحلية") not in mentions("هذه مقاطعة ساحلية في الوسط.", "ar")
+    assert ("Location", "पूरे") not in mentions("सुबह, पूरे प्रांत से लोग आए।", "hi")
+    assert not any(t == "Location" for t, _ in mentions("लोग अन्य जिलों से आए।", "hi"))
