@@ -235,12 +235,18 @@ def mention_tokens(sentences: Sequence[Sentence], mention: Mention) -> tuple[lis
     return [t for t in sentence.tokens if t.end <= mention.start], [t for t in sentence.tokens if t.start >= mention.end]
 
 
+@lru_cache(maxsize=None)
+def function_words_of(lang: str, role: str) -> frozenset[str]:
+    """The folded function words of a role (``welcome``, ``opening``), read once per language."""
+    return frozenset(fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == role)
+
+
 def welcomed(document: Document, sentences: Sequence[Sentence], mention: Mention) -> bool:
     """Whether the event is what the sentence's activity welcomes (chào mừng): another event than the one reported.
 
     Hindi writes the welcome after the event (X की कांग्रेस का स्वागत करना), Arabic before it (ترحيبا بالمؤتمر).
     """
-    words = {fold(r[0], document.lang) for r in load_table(document.lang, "function_words") if len(r) > 1 and r[1] == "welcome"}
+    words = function_words_of(document.lang, "welcome")
     before, after = mention_tokens(sentences, mention)
     near = after[:WELCOME_REACH] if document.lang == "hi" else before[-4:]
     return any(fold(t.text, document.lang) in words for t in near)
@@ -259,5 +265,5 @@ def held_in_lead(document: Document, sentences: Sequence[Sentence], mention: Men
     bodies = [(m.start, m.end) for m in mentions if m.type == "Organization"]
     before = [t for t in before if not any(s <= t.start and t.end <= e for s, e in bodies)]
     near = tuple(after[:TRIGGER_REACH] if document.lang == "hi" else before[-TRIGGER_REACH:])
-    opening = {fold(r[0], document.lang) for r in load_table(document.lang, "function_words") if len(r) > 1 and r[1] == "opening"}
+    opening = function_words_of(document.lang, "opening")
     return any(m.value == "organized" for m in triggers.find_all(near)) or any(fold(t.text, document.lang) in opening for t in near)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from kg.extract.ingest import latest_year
 from kg.extract.resources import load_table
 
 
@@ -89,7 +90,7 @@ def alive_in(name: str, year: int | None) -> bool:
     return died is None or died >= (year or UNDATED_ARTICLE_YEAR)
 
 
-def article_year(text_year: int | None, event_date: str | None) -> int | None:
+def article_year(text: str, event_date: str | None) -> int | None:
     """The year an article reports: its event's full date, else the latest year its text names.
 
     (Not the year it names most: an anniversary article names the year of what it
@@ -97,5 +98,5 @@ def article_year(text_year: int | None, event_date: str | None) -> int | None:
     """
     if event_date and event_date[:4].isdigit():
         return int(event_date[:4])
-    return text_year
+    return latest_year(text)
 

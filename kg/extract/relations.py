@@ -17,11 +17,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cached_property
 from collections.abc import Sequence
 
 from kg.extract import gazetteer
+from kg.extract.body_labels import LEVEL_WORDS, glossary
 from kg.extract.events import UNNAMED
-from kg.extract.ingest import latest_year
 from kg.extract.officials import alive_in, article_year
 from kg.extract.lexicon import Match, fold, resource_lexicon
 from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence, Token
@@ -65,7 +66,6 @@ class RelationExtractor:
             by_sentence[mention.sentence].append(mention)
         self.views = [SentenceView(s, by_sentence[s.index], outermost(by_sentence[s.index])) for s in sentences]
         self.relations: list[Relation] = []
-        self.year: int | None = None  # the article's year, for who can take part (read when first needed)
         self.role_holders: dict[tuple[str, str | None], str] = {}
 
     def evidence(self, view: SentenceView, rule: str, confidence: float, spans: Sequence[Mention] = ()) -> Evidence:
@@ -80,14 +80,14 @@ class RelationExtractor:
             return  # Ho Chi Minh named in the city's or a museum's name, or in a tribute, attends nothing
         self.relations.append(Relation(subject, predicate, obj, evidence, post))
 
+    @cached_property
+    def year(self) -> int | None:
+        """The article's year, for who can take part (read when first needed)."""
+        return article_year(self.document.text, self.main_event.attrs.get("date") if self.main_event else None)
+
     def alive(self, entity_id: str) -> bool:
         entity = self.entities.get(entity_id)
-        if entity is None or entity.type != "Person":
-            return True
-        if self.year is None:
-            date = self.main_event.attrs.get("date") if self.main_event else None
-            self.year = article_year(latest_year(self.document.text), date) or 0
-        return alive_in(entity.label, self.year or None)
+        return entity is None or entity.type != "Person" or alive_in(entity.label, self.year)
 
     def extract(self) -> list[Relation]:
         for view in self.views:
@@ -448,8 +448,6 @@ class RelationExtractor:
         Đại hội Đảng bộ tỉnh) is organised by the Bac Ninh Provincial Party Committee, when
         the article names it.
         """
-        from kg.extract.body_labels import LEVEL_WORDS, glossary
-
         words, _ = glossary(self.lang)
         tokens = view.sentence.tokens
         start, end = view.token_range(named)
@@ -457,13 +455,14 @@ class RelationExtractor:
         levels = [w for w in english if w in LEVEL_WORDS]
         if "Party" not in english or len(levels) != 1:
             return
+        event_id = self.entity_of.get(named)
+        if event_id is None:
+            return
         places = [self.entity_of[m] for m in view.mentions if m.type == "Location" and named.start <= m.start and m.end <= named.end and m in self.entity_of]
         body = f"{levels[0].lower()}-party-committee"
         for entity in self.entities.values():
             if entity.type == "Organization" and entity.attrs.get("body") == body and entity.attrs.get("province") in places:
-                event_id = self.entity_of.get(named)
-                if event_id is not None:
-                    self.add(entity.id, "organized", event_id, self.evidence(view, "party-congress-of-level", 0.7, [named]))
+                self.add(entity.id, "organized", event_id, self.evidence(view, "party-congress-of-level", 0.7, [named]))
 
     def coordinated(self, view: SentenceView, orgs: list[Mention]) -> list[Mention]:
         """The first body and those joined to it as one list (A، B وC; A, B और C ने): a shared subject.

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from kg.extract.lexicon import Lexicon, Match, fold, resource_lexicon
 from kg.extract.posts import STRONG_SEPARATORS, SEPARATORS, SentenceView, is_dash, outermost
-from kg.extract.ingest import latest_year
 from kg.extract.officials import alive_in, article_year
 from kg.extract.relations import PARTICIPATION
 from kg.extract.resources import load_table
@@ -92,7 +91,6 @@ class ArticleView:
     named_tokens: list[set[int]] = field(default_factory=list)  # per sentence: tokens inside an outermost name
     clause_words: dict[tuple[int, int, int], frozenset[str]] = field(default_factory=dict)  # memo of features.clause_words
     own_event: str | None = None  # the event the article reports, as chosen (the rules' main event until then)
-    year: int | None = None  # the article's year, for who can take part (0: none known; read when first needed)
 
     @property
     def lang(self) -> str:
@@ -159,13 +157,15 @@ class ArticleView:
         tokens = self.views[occurrence.sentence].sentence.tokens
         return occurrence.end < len(tokens) and fold(tokens[occurrence.end].text, self.lang) in self.cues.links
 
+    @cached_property
+    def year(self) -> int | None:
+        """The article's year, for who can take part (read when first needed)."""
+        return article_year(self.document.text, self.main_event.attrs.get("date") if self.main_event else None)
+
     def alive(self, entity_id: str) -> bool:
         """Whether a person can take part in the article's event: not known to have died before its year."""
         entity = self.entities.get(entity_id)
-        if self.year is None:
-            date = self.main_event.attrs.get("date") if self.main_event else None
-            self.year = article_year(latest_year(self.document.text), date) or 0
-        return entity is None or alive_in(entity.label, self.year or None)
+        return entity is None or alive_in(entity.label, self.year)
 
     def of_type(self, *types: str) -> list[str]:
         return [e for e in self.occurrences if self.entity_type(e) in types]
