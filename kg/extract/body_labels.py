@@ -23,7 +23,8 @@ from functools import lru_cache
 
 from kg.extract.lexicon import fold, resource_lexicon, text_keys
 from kg.extract.ordinals import ordinal_at
-from kg.extract.resources import load_table
+from kg.extract import gazetteer
+from kg.extract.resources import load_table, mapping
 from kg.extract.tokenize import tokenize_span
 
 ORDINAL = re.compile(r"^(\d+)")
@@ -137,8 +138,8 @@ def owner_position(tokens, start: int, end: int, lang: str, links: frozenset[str
 
 @lru_cache(maxsize=None)
 def known_body_label(lang: str, body_id: str) -> str | None:
-    """The English label a language's body table gives a body id."""
-    return next((row[2] for row in load_table(lang, "bodies") if len(row) > 2 and row[1] == body_id), None)
+    """A known body's English label: the gazetteer's, the same from every language; else the language table's."""
+    return gazetteer.label(body_id) or mapping(lang, "bodies", 1, 2).get(body_id)
 
 
 def dedupe(words) -> list[str]:  # noqa: ANN001

@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from kg.extract import gazetteer
-from kg.extract.body_labels import LEVEL_WORDS, english_body_label, glossary
+from kg.extract.body_labels import LEVEL_WORDS, english_body_label, glossary, known_body_label
 from kg.extract.lexicon import fold, shown_text, text_keys
 from kg.model import Document, Entity, Mention
 from kg.extract.resources import load_table
@@ -146,12 +146,8 @@ def location_label(lang: str, loc_id: str) -> str:
 
 
 def body_label(lang: str, body: str) -> str:
-    """The gazetteer's English label, the same from every language; else the language table's."""
-    known = gazetteer.label(body)
-    if known:
-        return known
-    row = lexicon_info(lang, "bodies").get(body)
-    return row[2] if row and len(row) > 2 else body
+    """A known body's English label (``known_body_label``), else its id."""
+    return known_body_label(lang, body) or body
 
 
 def ordinal_label(number: int) -> str:
