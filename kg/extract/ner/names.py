@@ -17,6 +17,13 @@ from kg.extract.translit import closest_syllable, generic_romanization, syllable
 from kg.model import Token
 from kg.extract.ner.vocabulary import LanguageRules, Span, is_word, language_rules
 
+LIST_ITEM_SEPARATORS = {";", "؛"}
+SENTENCE_ENDS = {".", "।"}
+CONJUNCTION_AR = "و"
+ACCUSATIVE_ENDINGS = ("ًا", "اً", "ً")  # Arabic tanween: an adverb or an object, never the end of a name
+FOREIGN_NAME_WORDS = 6  # a Lao name may be written syllable by syllable (تشوم سي لات تا نا بان)
+
+
 def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence[Span] = ()) -> list[Span]:
     """Runs of two to five name syllables.
 
@@ -121,21 +128,12 @@ def unknown_given_name(rules: LanguageRules, tokens: Sequence[Token], j: int) ->
     """A word no table explains or only as an ordinary word: it may be a given name the syllables lack."""
     if j >= len(tokens) or not is_word(tokens[j]) or tokens[j].text[:1].isdigit():
         return False
-    if rules.lang == "ar" and (tokens[j].text.startswith(CONJUNCTION_AR) or tokens[j].text.endswith(("ًا", "اً", "ً"))):
+    if rules.lang == "ar" and (tokens[j].text.startswith(CONJUNCTION_AR) or tokens[j].text.endswith(ACCUSATIVE_ENDINGS)):
         return False  # a new conjunct (والشهداء) or an accusative (تقريراً) goes on the sentence
-    word = fold(tokens[j].text, rules.lang)
-    if word in rules.function_words or word in rules.body_token_keys or rules.place_word(tokens[j]) or (rules.lang == "ar" and word.startswith("ال")):
-        return False
-    if any(lexicon.match_at(tokens, j) for lexicon in (rules.titles, rules.posts, rules.events, rules.triggers)):
+    if explained_by_tables(rules, tokens, j, (rules.titles, rules.posts, rules.events, rules.triggers)):
         return False
     reading = rules.syllable(tokens[j])
     return reading is None or reading[1]  # a plain syllable the run would have taken: it stopped for another reason
-
-
-LIST_ITEM_SEPARATORS = {";", "؛"}
-SENTENCE_ENDS = {".", "।"}
-CONJUNCTION_AR = "و"
-FOREIGN_NAME_WORDS = 6  # a Lao name may be written syllable by syllable (تشوم سي لات تا نا بان)
 
 
 def foreign_name_spans(rules: LanguageRules, tokens: Sequence[Token], persons: Sequence[Span]) -> list[Span]:
@@ -162,7 +160,7 @@ def foreign_name_spans(rules: LanguageRules, tokens: Sequence[Token], persons: S
             end += 1
         if end - start < 2 or read.get(start, start) >= end or not closes_foreign_name(rules, tokens, end):
             continue  # too short, a Vietnamese name the syllable rule read whole, or not closed like a name
-        if rules.lang == "ar" and any(tokens[k].text.endswith(("ًا", "اً", "ً")) for k in range(start, end)):
+        if rules.lang == "ar" and any(tokens[k].text.endswith(ACCUSATIVE_ENDINGS) for k in range(start, end)):
             continue
         if all(rules.syllable(tokens[k]) is not None for k in range(start, end)):
             continue  # a Vietnamese name: the syllable rule reads it
@@ -197,11 +195,16 @@ def unexplained_word(rules: LanguageRules, tokens: Sequence[Token], k: int) -> b
     token = tokens[k]
     if not is_word(token) or token.text[:1].isdigit() or not any(c.isalpha() and not c.isascii() for c in token.text):
         return False
-    word = fold(token.text, rules.lang)
-    if word in rules.function_words or word in rules.body_token_keys or rules.place_word(token) or (rules.lang == "ar" and word.startswith("ال")):
-        return False
-    lexicons = (rules.titles, rules.posts, rules.events, rules.locations, rules.bodies)
-    return not any(lexicon.match_at(tokens, k) for lexicon in lexicons)
+    return not explained_by_tables(rules, tokens, k, (rules.titles, rules.posts, rules.events, rules.locations, rules.bodies))
+
+
+def explained_by_tables(rules: LanguageRules, tokens: Sequence[Token], k: int, lexicons: Sequence) -> bool:
+    """Whether the language's tables say what word k is: a function word, a body word, a level noun,
+    an Arabic definite noun (ال…), or the start of an entry of one of ``lexicons``."""
+    word = fold(tokens[k].text, rules.lang)
+    if word in rules.function_words or word in rules.body_token_keys or rules.place_word(tokens[k]) or (rules.lang == "ar" and word.startswith("ال")):
+        return True
+    return any(lexicon.match_at(tokens, k) for lexicon in lexicons)
 
 
 def given_name_reading(rules: LanguageRules, token: Token) -> str:

@@ -293,12 +293,15 @@ def superseded_by_places(spans: list[Span], placed: list[Span], lang: str) -> li
     للجنة الحزب الإقليمية في آن جيانج the bare standing committee is longer in characters
     than the party committee with its place, and the two cross.
     """
-    qualified = ("grammar:place-body", "grammar:foreign-body")
-    if lang == "ar":
-        heads = {(p.start_token, p.end_token) for p in placed if p.rule in qualified}
-        return [s for s in spans if not (s.type == "Organization" and any(s.start_token == a and s.end_token < b for a, b in heads))]
-    heads = {(p.start_token, p.end_token) for p in placed if p.rule in qualified}
-    return [s for s in spans if not (s.type == "Organization" and any(s.end_token == b and s.start_token > a for a, b in heads))]
+    heads = {(p.start_token, p.end_token) for p in placed if p.rule in ("grammar:place-body", "grammar:foreign-body")}
+
+    def written_in_full(s: Span) -> bool:
+        # Arabic writes the body first and its place after, Hindi the place first.
+        if lang == "ar":
+            return any(s.start_token == a and s.end_token < b for a, b in heads)
+        return any(s.end_token == b and s.start_token > a for a, b in heads)
+
+    return [s for s in spans if not (s.type == "Organization" and written_in_full(s))]
 
 
 TOP_LEVEL_DOMAINS = {"vn", "com", "net", "org", "gov", "info", "edu"}
