@@ -36,3 +36,15 @@ def gold_dir() -> Path:
     if not GOLD.is_dir():
         pytest.skip("seeds/gold is missing")
     return GOLD
+
+
+def rule_mentions(text: str, lang: str) -> set[tuple[str, str]]:
+    """(type, text) of the rule recogniser's mentions in a one-document text, each checked against its offsets."""
+    from kg.extract.ner.rules import RuleRecognizer
+    from kg.extract.tokenize import tokenize
+
+    doc = make_document(text, lang)
+    found = RuleRecognizer().recognize(doc, tokenize(doc))
+    for m in found:
+        assert doc.text[m.start : m.end] == m.text
+    return {(m.type, m.text) for m in found}

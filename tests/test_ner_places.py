@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.ner.rules import RuleRecognizer
-from kg.extract.tokenize import tokenize
-from tests.conftest import make_document
-
-
-def mentions(text: str, lang: str) -> set[tuple[str, str]]:
-    doc = make_document(text, lang)
-    found = RuleRecognizer().recognize(doc, tokenize(doc))
-    return {(m.type, m.text) for m in found}
+from tests.conftest import rule_mentions as mentions
 
 
 @pytest.mark.parametrize(

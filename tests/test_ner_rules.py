@@ -7,14 +7,9 @@ import pytest
 from kg.extract.ner.rules import RuleRecognizer
 from kg.extract.tokenize import tokenize
 from tests.conftest import make_document
+from tests.conftest import rule_mentions as mentions
 
 
-def mentions(text: str, lang: str) -> set[tuple[str, str]]:
-    doc = make_document(text, lang)
-    found = RuleRecognizer().recognize(doc, tokenize(doc))
-    for m in found:
-        assert doc.text[m.start : m.end] == m.text
-    return {(m.type, m.text) for m in found}
 
 
 @pytest.mark.parametrize(
