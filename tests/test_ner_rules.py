@@ -10,8 +10,6 @@ from tests.conftest import make_document
 from tests.conftest import rule_mentions as mentions
 
 
-
-
 @pytest.mark.parametrize(
     "text, expected",
     [
