@@ -167,3 +167,12 @@ def test_a_lower_levels_body_is_no_organ_of_the_provincial_one() -> None:
     assert gazetteer.part_of_local_body("provincial-party-standing-committee")
     assert not gazetteer.part_of_local_body("district-party-committee")
     assert not gazetteer.part_of_local_body("commune-party-committee")
+
+
+def test_organs_are_read_from_labels_naming_their_parent() -> None:
+    from kg.extract.gazetteer import organ_name, organs
+
+    assert "provincial-party-standing-committee" in organs()["standing committee"]
+    assert "provincial-party-executive-committee" in organs()["executive committee"]
+    assert organ_name("national-assembly-standing-committee") == "standing committee"
+    assert organ_name("provincial-party-committee") is None  # a body, not an organ of its parent

@@ -232,3 +232,26 @@ def test_a_tie_of_provinces_goes_to_the_first_named_unless_they_are_named_in_one
     # Two provinces in one sentence are a list: neither is the article's own.
     listed = "थाई गुयेन और तुयेन क्वांग प्रांतों के नेता उपस्थित थे। प्रांतीय पार्टी समिति ने भाषण दिया।"
     assert province(listed, "hi") is None
+
+
+def test_an_organ_named_alone_is_that_organ_of_the_articles_party_committee() -> None:
+    place = ("آن جيانغ", "Location", "loc:an-giang")
+    committee = ("لجنة الحزب الإقليمية", "Organization", "body:provincial-party-committee")
+    council = ("مجلس الشعب الإقليمي", "Organization", "body:provincial-peoples-council")
+    standing = ("اللجنة الدائمة", "Organization", "")
+    _, ids = build(article("a", "ar", [place, place, committee, council, standing, ("لي هونغ كوانغ", "Person", "")]))
+    # Both the party committee and the council have a standing committee: the party committee's is meant.
+    assert ids["اللجنة الدائمة@a"] == "an-giang-provincial-party-standing-committee"
+
+
+def test_an_organ_named_alone_is_the_one_the_article_names_in_full() -> None:
+    full = ("कुआंग न्गाई प्रांतीय पार्टी समिति की स्थायी समिति", "Organization", "body:provincial-party-standing-committee@loc:quang-ngai")
+    bare = ("स्थायी समिति", "Organization", "")
+    _, ids = build(article("a", "hi", [full, bare, ("गुयेन वान थांग", "Person", "")]))
+    assert ids[bare[0] + "@a"] == ids[full[0] + "@a"]
+
+
+def test_an_organ_named_alone_stays_apart_when_no_body_of_the_article_has_it() -> None:
+    bare = ("स्थायी समिति", "Organization", "")
+    _, ids = build(article("a", "hi", [bare, ("गुयेन वान थांग", "Person", "")]))
+    assert "standing-committee" in ids[bare[0] + "@a"] and "provincial" not in ids[bare[0] + "@a"]

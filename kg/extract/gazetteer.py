@@ -142,6 +142,29 @@ def part_of_local_body(id_: str) -> bool:
     return found is not None and found.scope == "local"
 
 
+@lru_cache(maxsize=1)
+def organs() -> dict[str, tuple[str, ...]]:
+    """Organ name ("standing committee") → the bodies that are that organ of their parent.
+
+    An organ's label is its name and its parent's ("Standing Committee of the
+    Provincial Party Committee"); an office or a commission named otherwise is not
+    read as an organ here.
+    """
+    found: dict[str, list[str]] = {}
+    for body in load_gazetteer().values():
+        above = entry(body.parent) if body.parent else None
+        head, sep, rest = body.label.partition(" of the ")
+        if sep and above is not None and not body.is_place and core_label(rest) == core_label(above.label):
+            found.setdefault(head.lower(), []).append(body.id)
+    return {name: tuple(sorted(ids)) for name, ids in found.items()}
+
+
+def organ_name(id_: str) -> str | None:
+    """The organ name of an organ body (provincial-party-standing-committee → "standing committee"), else None."""
+    body = canonical_id(id_)
+    return next((name for name, ids in organs().items() if body in ids), None)
+
+
 @lru_cache(maxsize=None)
 def local_branch(id_: str) -> str | None:
     """The local body through which a national Front or mass organisation acts in a province.

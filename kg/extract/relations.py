@@ -100,6 +100,7 @@ class RelationExtractor:
             self.extract_named_owners(view)
             orgs = view.outer_of_type("Organization")
             previous_orgs = orgs or previous_orgs
+        self.extract_organs()
         self.extract_locations()
         return self.relations
 
@@ -596,6 +597,27 @@ class RelationExtractor:
             child_id, parent_id = self.entity_of[outer], self.entity_of[parent]
             if child_id != parent_id and not self.is_branch_of(child_id, parent_id):
                 self.add(child_id, "subOrganizationOf", parent_id, self.evidence(view, "nested-name", 0.7, [outer]))
+
+    def extract_organs(self) -> None:
+        """An organ (a standing or executive committee) belongs to its body when the article names that body too.
+
+        The nested-name rule sees an organ written with its body; this one sees it
+        named apart (स्थायी समिति … प्रांतीय पार्टी समिति), through ``gazetteer.organs``.
+        """
+        first: dict[str, tuple[SentenceView, Mention]] = {}
+        for view in self.views:
+            for mention in view.outer_of_type("Organization"):
+                first.setdefault(self.entity_of[mention], (view, mention))
+        by_body = {(e.attrs.get("body", e.id), e.attrs.get("province")): e.id for e in self.entities.values() if e.type == "Organization"}
+        for entity_id, (view, mention) in sorted(first.items()):
+            entity = self.entities[entity_id]
+            body = gazetteer.canonical_id(entity.attrs.get("body", entity_id))
+            if gazetteer.organ_name(body) is None:
+                continue
+            parent_id = by_body.get((gazetteer.parent(body), entity.attrs.get("province")))
+            known = any(r.subject == entity_id and r.predicate == "subOrganizationOf" and r.object == parent_id for r in self.relations)
+            if parent_id and parent_id in first and not known:
+                self.add(entity_id, "subOrganizationOf", parent_id, self.evidence(view, "organ-of-body", 0.7, [mention]))
 
     def is_branch_of(self, child_id: str, parent_id: str) -> bool:
         """A province's (commune's) branch of the Front or a mass organisation, named with the national body's name inside.

@@ -486,6 +486,56 @@ def short_body_references(refs: dict[Mention, Reference]) -> dict[Mention, Refer
     return linked
 
 
+PARTY_SUFFIX = " of the party"
+
+
+def bare_organ_references(
+    refs: dict[Mention, Reference], document: Document, province: str | None, places_inside: dict[Mention, str]
+) -> dict[Mention, Reference]:
+    """An organ named alone (स्थायी समिति, اللجنة الدائمة) is that organ of a body the article names.
+
+    The organ the article also names in full, when it names one; else the organ
+    of the one body there that has it (``gazetteer.organs``). Of several, the
+    article's province's, then a party committee's: in Vietnam's usage the bare "Standing Committee" or "Executive
+    Committee" of an article is its party committee's, and an organ "of the
+    Party" (اللجنة التنفيذية للحزب) can only be.
+    """
+    bodies: dict[str, tuple[str, Reference]] = {}
+    for ref in refs.values():
+        if ref.type == "Organization":
+            attrs = dict(ref.attrs)
+            body = attrs.get("body") or (ref.key[len("body:") :] if ref.key.startswith("body:") else "")
+            if body and "level" not in attrs:
+                bodies.setdefault(ref.key, (gazetteer.canonical_id(body), ref))
+    linked: dict[Mention, Reference] = {}
+    for mention, ref in refs.items():
+        if ref.type != "Organization" or not ref.key.startswith("organization:"):
+            continue
+        name = ref.label.lower()
+        party_only = name.endswith(PARTY_SUFFIX)
+        organ_ids = gazetteer.organs().get(name.removesuffix(PARTY_SUFFIX), ())
+        if not organ_ids:
+            continue
+        named = {key: found for key, (body, found) in bodies.items() if body in organ_ids}
+        if named:
+            if len(named) == 1:
+                linked[mention] = next(iter(named.values()))
+            continue
+        parents = {key: (organ, found) for key, (body, found) in bodies.items() for organ in organ_ids if gazetteer.parent(organ) == body}
+        if len(parents) > 1 and province:
+            own = {key: pair for key, pair in parents.items() if dict(pair[1].attrs).get("province") == province}
+            parents = own or parents
+        if len(parents) > 1 or party_only:
+            parents = {key: pair for key, pair in parents.items() if gazetteer.kind(pair[0]) == "party"}
+        if len(parents) != 1:
+            continue
+        organ, parent = next(iter(parents.values()))
+        where = dict(parent.attrs).get("province")
+        key = f"body:{organ}@loc:{where}" if where else f"body:{organ}"
+        linked[mention] = reference(replace(mention, key=key), document, None, places_inside)
+    return linked
+
+
 def numbered_event_references(refs: dict[Mention, Reference]) -> dict[Mention, Reference]:
     """A numbered event written without its body (प्रतिनिधियों की पहली कांग्रेस) is the article's one event of
     that number and kind that names its body (X के प्रतिनिधियों का पहला सम्मेलन)."""
@@ -522,6 +572,7 @@ def resolve_documents(documents: list[Document], mentions: list[Mention]) -> Res
         refs = {mention: reference(mention, document, province, places_inside, owners) for mention in doc_mentions}
         refs.update(given_name_references(refs))
         refs.update(short_body_references(refs))
+        refs.update(bare_organ_references(refs, document, province, places_inside))
         refs.update(numbered_event_references(refs))
         # Full names first, so a person's record is made from the full name, not a later short one.
         ordered = sorted(doc_mentions, key=lambda m: refs[m].type == "Person" and " " not in refs[m].label.strip())
