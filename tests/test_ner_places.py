@@ -23,3 +23,10 @@ def test_adjectives_and_determiners_by_a_level_noun_are_no_place() -> None:
     assert ("Location", "ساحلية") not in mentions("هذه مقاطعة ساحلية في الوسط.", "ar")
     assert ("Location", "पूरे") not in mentions("सुबह, पूरे प्रांत से लोग आए।", "hi")
     assert not any(t == "Location" for t, _ in mentions("लोग अन्य जिलों से आए।", "hi"))
+
+
+def test_a_provinces_own_building_is_read_with_its_level_adjective() -> None:
+    assert ("Location", "प्रांतीय सम्मेलन केंद्र") in mentions("कांग्रेस प्रांतीय सम्मेलन केंद्र में आयोजित हुई।", "hi")
+    assert ("Location", "مركز المؤتمرات الإقليمي") in mentions("عقد المؤتمر في مركز المؤتمرات الإقليمي.", "ar")
+    # Without the level adjective the words say nothing of a place.
+    assert not any(t == "Location" for t, _ in mentions("सम्मेलन केंद्र में बैठक हुई।", "hi"))

@@ -255,3 +255,12 @@ def test_an_organ_named_alone_stays_apart_when_no_body_of_the_article_has_it() -
     bare = ("स्थायी समिति", "Organization", "")
     _, ids = build(article("a", "hi", [bare, ("गुयेन वान थांग", "Person", "")]))
     assert "standing-committee" in ids[bare[0] + "@a"] and "provincial" not in ids[bare[0] + "@a"]
+
+
+def test_a_provinces_own_building_is_in_the_articles_province() -> None:
+    place = ("लाओ काई", "Location", "loc:lao-cai")
+    hall = ("प्रांतीय सम्मेलन केंद्र", "Location", "venue:Conference Center@level:province")
+    committee = (PROVINCE_BODY["hi"], "Organization", "body:provincial-party-committee")
+    entities, ids = build(article("a", "hi", [place, place, committee, hall, ("माई वान तुआट", "Person", "")]))
+    building = next(e for e in entities if e.id == ids[hall[0] + "@a"])
+    assert building.label == "Lao Cai Provincial Conference Center" and building.attrs["kind"] == "venue"

@@ -196,6 +196,11 @@ def reference(mention: Mention, document: Document, province: str | None, places
         if kind == "venue":
             # A building named after a body: "Headquarters of the National Assembly of Vietnam".
             venue, _, body_key = value.partition("@")
+            if body_key == "level:province":
+                # A province's own building: the article's province's (one per article when it names none).
+                where = location_label(lang, province) if province else ""
+                label = f"{where} Provincial {venue}".strip()
+                return Reference(f"loc:{province or document.id}-provincial-{slugify(venue)}", "Location", label, (("kind", "venue"),))
             body = reference(replace(mention, type="Organization", key=body_key), document, province, places_inside)
             label = f"{venue} of {body.label}"
             return Reference("loc:" + slugify(label), "Location", label, (("kind", "venue"),))

@@ -467,6 +467,25 @@ def venue_spans(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]
             end = body.end_token + 1
             venue = rules.venue(tokens[body.end_token])
             found.append(Span(body.start_token, end, body.start, tokens[end - 1].end, "Location", "grammar:venue", f"venue:{venue}@{body.key}", body.confidence))
+    return found + provincial_venue_spans(rules, tokens)
+
+
+def provincial_venue_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
+    """A province's own building, written with the level adjective: प्रांतीय सम्मेलन केंद्र, مركز المؤتمرات الإقليمي.
+
+    Its key names the level, and the resolver places it in the article's province.
+    """
+    found = []
+    for i in range(len(tokens)):
+        if rules.lang == "ar":
+            venue = rules.venue_phrases.match_at(tokens, i)
+            k = venue.end_token if venue else len(tokens)
+            if venue and k < len(tokens) and fold(tokens[k].text, rules.lang) in rules.provincial:
+                found.append(Span(i, k + 1, tokens[i].start, tokens[k].end, "Location", "grammar:venue", f"venue:{venue.value}@level:province", 0.8))
+        elif fold(tokens[i].text, rules.lang) in rules.provincial and i + 1 < len(tokens):
+            venue = rules.venue_phrases.match_at(tokens, i + 1)
+            if venue:
+                found.append(Span(i, venue.end_token, tokens[i].start, tokens[venue.end_token - 1].end, "Location", "grammar:venue", f"venue:{venue.value}@level:province", 0.8))
     return found
 
 

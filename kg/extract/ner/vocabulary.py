@@ -69,6 +69,7 @@ class LanguageRules:
         place_rows = load_table(lang, "place_words")
         self.place_words = {fold(r[0], lang): r for r in place_rows if len(r) < 2 or r[1] != "venue"}
         self.venues = {fold(r[0], lang): (r[3] if len(r) > 3 else r[0]) for r in place_rows if len(r) > 1 and r[1] == "venue"}
+        self.venue_phrases = build_lexicon(lang, [(r[0], r[3]) for r in place_rows if len(r) > 3 and r[1] == "venue"])
         self.countries = {"loc:" + r[1] for r in load_table(lang, "locations") if len(r) > 3 and r[3] == "country"}
         self.demonyms = {fold(r[0], lang): "loc:" + r[1] for r in load_table(lang, "demonyms") if len(r) > 1}
         self.function_words = {fold(r[0], lang) for r in load_table(lang, "function_words")}
@@ -85,6 +86,8 @@ class LanguageRules:
         self.links = roles.get("link", set())
         self.body_stops = roles.get("stop", set())
         self.plurals = roles.get("plural", set())
+        # The level adjective "provincial" (प्रांतीय, الإقليمي): a province's own building is written with it.
+        self.provincial = {fold(r[0], lang) for r in load_table(lang, "body_words") if len(r) > 2 and r[1] == "modifier" and r[2] == "Provincial"}
         self.body_token_keys = self.heads | self.modifiers | set(self.bodies.root)
 
     def readings(self, token: Token) -> list[tuple[str, int]]:
