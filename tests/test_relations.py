@@ -369,3 +369,18 @@ def test_an_organ_named_apart_from_its_body_belongs_to_it() -> None:
     # Without its body in the article, an organ belongs to nothing the article says.
     alone, _ = triples("स्थायी समिति ने प्रस्ताव पारित किया।", "hi")
     assert not any(p == "subOrganizationOf" for _, p, _ in alone)
+
+
+def test_an_event_is_placed_at_its_most_specific_place_or_a_known_venue() -> None:
+    from kg.extract import gazetteer
+    from kg.extract.relations import PLACE_SPECIFICITY
+
+    assert set(PLACE_SPECIFICITY) == gazetteer.LOCAL_PLACE_KINDS
+    # The district is named first, the commune after it: the commune is where it happened.
+    text = "वान बान जिले के लिएम फु कम्यून में प्रांतीय जन समिति की उपाध्यक्ष जियांग थी डुंग ने बैठक में भाग लिया।"
+    found, labels = triples(text, "hi")
+    event = event_label(labels)
+    assert (event, "locatedIn", "Liem Phu") in found and (event, "locatedIn", "Van Ban") not in found
+    # A venue the tables know is named as such, not only one read with a body.
+    found, labels = triples("وعُقد الاحتفال في ساحة با دينه بالعاصمة هانوي بحضور الرفيق تو لام.", "ar")
+    assert (event_label(labels), "locatedIn", "Ba Dinh Square (Hanoi)") in found

@@ -677,13 +677,14 @@ class RelationExtractor:
             if not about:
                 continue
             places = [m for m in view.mentions if m.type == "Location"]
-            venues = [m for m in places if m.source.endswith("grammar:venue")]
+            kinds = {m: self.entities[self.entity_of[m]].attrs.get("kind") if self.entity_of.get(m) in self.entities else None for m in places}
+            venues = [m for m in places if m.source.endswith("grammar:venue") or kinds[m] == "venue"]
             if venues:
                 return view, venues[0]
-            for mention in places:
-                entity = self.entities.get(self.entity_of.get(mention, ""))
-                if entity and entity.attrs.get("kind") in gazetteer.LOCAL_PLACE_KINDS and entity.id != province:
-                    return view, mention
+            # Of a village, its commune and its district, the village: the annotations place an event where it was.
+            local = [m for m in places if kinds[m] in PLACE_SPECIFICITY and self.entity_of[m] != province]
+            if local:
+                return view, min(local, key=lambda m: PLACE_SPECIFICITY[kinds[m]])
             told += 1
             if told == VENUE_SENTENCES:
                 return None
@@ -695,6 +696,10 @@ class RelationExtractor:
 
     def has_entity(self, entity_id: str) -> bool:
         return entity_id in self.entities
+
+
+# Places below a province, the most specific first.
+PLACE_SPECIFICITY = {"village": 0, "ward": 1, "commune": 1, "town": 2, "district": 3}
 
 
 def extract_relations(document: Document, sentences: list[Sentence], mentions: list[Mention], entity_of: dict[Mention, str], entities: dict[str, Entity], main_event: Entity | None) -> list[Relation]:
