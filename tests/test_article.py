@@ -17,7 +17,8 @@ from kg.extract.ner import sort_mentions
 from kg.extract.ner.rules import RuleRecognizer
 from kg.extract.decide import article_view, decide, load_model
 from kg.extract.relations import extract_relations
-from kg.extract.resolve import document_province, location_label, resolve_documents
+from kg.extract.references import location_label
+from kg.extract.resolve import document_province, resolve_documents
 from kg.extract.tokenize import tokenize
 from kg.graph.export import document_records
 from kg.graph.rdf import to_trig, to_turtle

@@ -22,7 +22,8 @@ from kg.extract.events import main_event, named_main_event
 from kg.extract.ingest import long_run_warning, other_script_warning
 from kg.extract.ner import Recognizer, sort_mentions
 from kg.extract.relations import extract_relations
-from kg.extract.resolve import Record, document_province, location_label, resolve_documents
+from kg.extract.references import location_label
+from kg.extract.resolve import Record, document_province, resolve_documents
 from kg.extract.tokenize import tokenize
 from kg.model import Document, Entity, Mention, Relation, Sentence
 
