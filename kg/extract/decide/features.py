@@ -4,8 +4,8 @@ Every feature is a name with value 1 (present); a candidate's features are the
 union over the places where its entities stand, so an attendee named twice has
 the cues of both sentences. Features are language-neutral names (a cue's
 predicate, not its word) plus a copy prefixed by the language, so the
-classifier can learn what both languages share and where they differ. Word
-features (the token next to a name) are read folded, as data.
+classifier can learn what both languages share and where they differ. The
+one word feature (the token before a body a post names) is read folded, as data.
 """
 
 from __future__ import annotations
@@ -60,8 +60,12 @@ def rule_features(article: ArticleView, candidate: Candidate, found: set[str]) -
 
 # -- where one entity stands -------------------------------------------------------
 
-def standing_features(article: ArticleView, occurrence: Occurrence, prefix: str, found: set[str], lexical: bool = True) -> None:
-    """Headline, lead, caption, list, quote, credit, nesting and the words around one occurrence."""
+def standing_features(article: ArticleView, occurrence: Occurrence, prefix: str, found: set[str]) -> None:
+    """Headline, lead, caption, list, quote, credit and nesting of one occurrence.
+
+    The words next to a name are left out: as features they fitted the articles
+    trained on and cost attended 0.03 F1 out of fold (5-fold, 88 articles).
+    """
     view = article.views[occurrence.sentence]
     tokens = view.sentence.tokens
     position = occurrence.sentence
@@ -85,11 +89,6 @@ def standing_features(article: ArticleView, occurrence: Occurrence, prefix: str,
         found.add(f"{prefix}list_persons")
     if len(article.orgs_in[position]) >= 3:
         found.add(f"{prefix}list_orgs")
-    if lexical:
-        before = fold(tokens[occurrence.start - 1].text, article.lang) if occurrence.start > 0 else "^"
-        after = fold(tokens[occurrence.end].text, article.lang) if occurrence.end < len(tokens) else "$"
-        found.add(f"{prefix}prev:{before}")
-        found.add(f"{prefix}next:{after}")
 
 
 def cue_features(article: ArticleView, occurrence: Occurrence, found: set[str]) -> None:
