@@ -72,3 +72,11 @@ def test_an_epithet_names_the_person_it_stands_for() -> None:
 def test_an_arabic_light_verb_before_its_subject_is_no_part_of_the_name() -> None:
     persons = {m for t, m in mentions("قام فام فان ثيو، نائب سكرتير لجنة الحزب الإقليمية، بزيارة الأسر.", "ar") if t == "Person"}
     assert persons == {"فام فان ثيو"}
+
+
+def test_the_next_name_of_an_arabic_list_closes_a_name_as_punctuation_would() -> None:
+    found = mentions("وحضر الرئيسان السابقان نجوين فان آن ونجوين سينه هونغ المؤتمر.", "ar")
+    # آن (An) folds to أن ("that"); before و and a surname it still ends the name.
+    assert ("Person", "نجوين فان آن") in found
+    # Before a word that is no surname, the ambiguous last word stays out.
+    assert ("Person", "نجوين فان") in mentions("قال نجوين فان أن الوفد وصل.", "ar")

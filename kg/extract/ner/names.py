@@ -53,7 +53,10 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
                 syl, start_char = name_start(rules, tokens[j])
             else:
                 syl = rules.syllable(tokens[j])
-            if syl is None or (fold(tokens[j].text, rules.lang) in rules.function_words and j > i and j - i >= 2 and not closes_name(tokens, j + 1)):
+            if syl is None or (
+                fold(tokens[j].text, rules.lang) in rules.function_words and j > i and j - i >= 2
+                and not closes_name(tokens, j + 1) and not opens_coordinated_name(rules, tokens, j + 1)
+            ):
                 break
             if j == i and i not in titled and fold(tokens[j].text, rules.lang) in (rules.postpositions | rules.clause_verbs):
                 break  # को विन्ह लांग: a postposition does not open a name, nor a verb (قام فام فان ثيو)
@@ -67,8 +70,9 @@ def person_spans(rules: LanguageRules, tokens: Sequence[Token], places: Sequence
             common.append(False)
         j += taken
         # Without a title or post before it, a run does not end on an ambiguous word (… थान मान "value").
-        # Punctuation right after the run closes the name: its last word belongs to it (نجوين فان آن،).
-        while i not in titled and j - i >= 2 and common[-1] and (j - 1) > i and not (j - i >= 3 and closes_name(tokens, j)):
+        # Punctuation right after the run closes the name: its last word belongs to it (نجوين فان آن،), as does
+        # the next name of a list (نجوين فان آن ونجوين …).
+        while i not in titled and j - i >= 2 and common[-1] and (j - 1) > i and not (j - i >= 3 and (closes_name(tokens, j) or opens_coordinated_name(rules, tokens, j))):
             j -= 1
             latin.pop()
             common.pop()
@@ -234,6 +238,18 @@ NAME_CLOSERS = {",", "،", ";", "؛", ":", "-", "–", "—", ")", ".", "।", "
 def closes_name(tokens: Sequence[Token], k: int) -> bool:
     """Whether a name ending before token k is closed by punctuation or the end of the sentence."""
     return k >= len(tokens) or tokens[k].text in NAME_CLOSERS
+
+
+def opens_coordinated_name(rules: LanguageRules, tokens: Sequence[Token], k: int) -> bool:
+    """Whether token k starts the next name of a list with the Arabic "and" (نجوين فان آن ونجوين سينه هونغ).
+
+    Only a common surname behind و counts: that closes the name before it as
+    punctuation would, so its last word (آن, which folds to "that") is kept.
+    """
+    if rules.lang != "ar" or k >= len(tokens) or not tokens[k].text.startswith("و") or len(tokens[k].text) < 3:
+        return False
+    reading = rules.syllable_text(tokens[k].text[1:])
+    return reading is not None and syllable_tiers().get(reading[0], (0, 0, 0))[0] >= 2
 
 
 def name_start(rules: LanguageRules, token: Token) -> tuple[tuple[str, bool] | None, int]:
