@@ -384,3 +384,13 @@ def test_an_event_is_placed_at_its_most_specific_place_or_a_known_venue() -> Non
     # A venue the tables know is named as such, not only one read with a body.
     found, labels = triples("وعُقد الاحتفال في ساحة با دينه بالعاصمة هانوي بحضور الرفيق تو لام.", "ar")
     assert (event_label(labels), "locatedIn", "Ba Dinh Square (Hanoi)") in found
+
+
+def test_an_item_of_a_hindi_colon_list_takes_the_posts_written_after_its_name() -> None:
+    text = "सम्मेलन में ये साथी शामिल थे: डो ट्रोंग हंग, केंद्रीय संगठन आयोग के उप प्रमुख; माई वान तुआट, प्रांतीय जन परिषद के अध्यक्ष।"
+    found, _ = triples(text, "hi")
+    assert ("Do Trong Hung", "holdsPost", "Central Organization Commission") in found
+    # Outside a list, posts after a Hindi name's comma introduce the next name.
+    text = "डो ट्रोंग हंग, केंद्रीय संगठन आयोग के उप प्रमुख, कॉमरेड माई वान तुआट ने भाषण दिया।"
+    found, _ = triples(text, "hi")
+    assert ("Do Trong Hung", "holdsPost", "Central Organization Commission") not in found

@@ -66,8 +66,12 @@ class PostAssigner:
                     claimed.update(range(*view.token_range(org)))
             chains[person].extend(pairs)
 
-        def following(person: Mention, dash: bool) -> list[tuple[Match, Mention | None]]:
-            """Posts in the segments after the person's name, up to a boundary."""
+        def following(person: Mention, dash: bool, closed: bool = False) -> list[tuple[Match, Mention | None]]:
+            """Posts in the segments after the person's name, up to a boundary.
+
+            With ``closed``, only when they run to a semicolon or the sentence's end
+            (an item of a list: ``A, P1; B, P2``), not up to the next name.
+            """
             _, end = ranges[person]
             if end >= len(tokens) or not (is_dash(tokens, end) if dash else tokens[end].text in SEPARATORS):
                 return []
@@ -79,11 +83,15 @@ class PostAssigner:
                     break  # a list header (وأعضاء المكتب السياسي:) heads the names after it
                 found = free_posts(piece)
                 if found is None:
-                    break
+                    return [] if closed else pairs
                 pairs.extend(found)
                 if piece.closer in STRONG_SEPARATORS or not piece.closer:
                     break
             return pairs
+
+        def in_list(person: Mention) -> bool:
+            """Whether a name stands in a list opened by a colon (… शामिल थे: A, P1; B, P2)."""
+            return any(piece.closer == ":" and piece.end < ranges[person][0] for piece in pieces)
 
         def preceding(person: Mention) -> list[tuple[Match, Mention | None]]:
             """Post-only segments before the name's own segment, back to a strong separator (Arabic P1، وP2 NAME)."""
@@ -161,6 +169,10 @@ class PostAssigner:
         if self.lang not in APPOSITION_AFTER_NAME:
             for person in persons:
                 give(person, appointed_as(person))
+            # Hindi writes posts before a name, but an item of a colon's list may give them after it.
+            for person in persons:
+                if in_list(person):
+                    give(person, following(person, dash=False, closed=True))
         if self.lang in APPOSITION_AFTER_NAME:
             for person in persons:
                 give(person, elected_as(person))
