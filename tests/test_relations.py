@@ -394,3 +394,10 @@ def test_an_item_of_a_hindi_colon_list_takes_the_posts_written_after_its_name() 
     text = "डो ट्रोंग हंग, केंद्रीय संगठन आयोग के उप प्रमुख, कॉमरेड माई वान तुआट ने भाषण दिया।"
     found, _ = triples(text, "hi")
     assert ("Do Trong Hung", "holdsPost", "Central Organization Commission") not in found
+
+
+def test_the_guests_a_congress_was_honoured_to_welcome_attended_it() -> None:
+    text = "افتتح المؤتمر الأول لجبهة الوطن. تشرف المؤتمر بالترحيب بالرفاق: الأمين العام تو لام، والأمين العام السابق نونغ دوك مانه."
+    found, labels = triples(text, "ar")
+    event = event_label(labels)
+    assert ("To Lam", "attended", event) in found and ("Nong Duc Manh", "attended", event) in found
