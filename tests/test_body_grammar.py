@@ -71,3 +71,15 @@ def test_a_national_body_before_a_place_stays_national() -> None:
     found = mentions("حضر ممثلو الجمعية الوطنية في هانوي الاجتماع.", "ar")
     assert found.get("الجمعية الوطنية") == "Organization"
     assert "الجمعية الوطنية في هانوي" not in found
+
+
+def test_an_arabic_organ_of_the_provincial_party_committee_reads_alike_however_its_owner_is_written() -> None:
+    # Three ways of writing "of the provincial party committee" after one organ, and another organ.
+    written = [
+        "عقدت لجنة التفتيش التابعة للجنة الحزب الإقليمية اجتماعا.",
+        "عقدت لجنة التفتيش للحزب الإقليمي اجتماعا.",
+        "عقدت لجنة التفتيش في اللجنة الحزبية الإقليمية اجتماعا.",
+    ]
+    for text in written:
+        assert "Inspection Commission of the Provincial Party Committee" in labels(text, "ar"), text
+    assert "Executive Committee of the Provincial Party Committee" in labels("اجتمعت اللجنة التنفيذية للحزب الإقليمية.", "ar")
