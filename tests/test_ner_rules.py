@@ -213,3 +213,9 @@ def test_a_body_named_with_another_countrys_adjective_is_that_countrys() -> None
     assert ("Organization", "लाओ नेशनल असेंबली") in found
     # लाओ काई is the province Lao Cai, not "Lao" + a body.
     assert ("Organization", "लाओ काई प्रांतीय पार्टी समिति") in found
+
+
+def test_an_anniversary_names_an_event_only_with_what_it_is_of() -> None:
+    assert not any(t == "Event" for t, _ in mentions("सेना की स्थापना की 80वीं वर्षगांठ मनाई गई।", "hi"))
+    assert not any(t == "Event" for t, _ in mentions("احتفلت المنطقة بالذكرى الثمانين.", "ar"))
+    assert ("Event", "الذكرى الثمانين لثورة أغسطس") in mentions("احتفلت البلاد بالذكرى الثمانين لثورة أغسطس.", "ar")

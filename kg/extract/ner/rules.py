@@ -569,6 +569,9 @@ class RuleRecognizer:
         committees = committees_for_events(rules, tokens, kept)
         if committees:
             kept = select(kept + committees)
+        # "The 80th anniversary" alone names no event: the annotations mark an anniversary only with
+        # what it is of (الذكرى الثمانين لثورة أغسطس), which the owned-event grammar reads.
+        kept = [s for s in kept if not (s.key.startswith("event:anniversary:") and "@" not in s.key)]
         return drop_branch_name_parts(rules, tokens, kept)
 
     @staticmethod
