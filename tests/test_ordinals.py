@@ -32,3 +32,13 @@ def test_ordinals_and_their_compounds(text: str, lang: str, number: int, words: 
 
 def test_a_teen_word_alone_is_no_ordinal() -> None:
     assert ordinal_at(tokenize_span("عشر", 0, 3), 0, "ar") is None
+
+
+def test_hindi_pahle_after_se_is_before_not_first() -> None:
+    from kg.extract.ordinals import ordinal_at
+    from kg.extract.tokenize import tokenize_span
+
+    before = tokenize_span("समारोह से पहले धूप अर्पण", 0, 24)
+    assert ordinal_at(before, 2, "hi") is None
+    first = tokenize_span("पहले धूप अर्पण समारोह", 0, 21)
+    assert ordinal_at(first, 0, "hi") == (1, 1)

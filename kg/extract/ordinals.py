@@ -5,8 +5,9 @@ a few as words (पहली, प्रथम). Arabic composes them: a unit ord
 (الخامس), before عشر/عشرة for 11–19 (السادس عشر), before و and a tens word for
 21–99 (الخامسة والتسعين), or a tens word alone (الثمانين, nominative الثمانون). The table lists
 the words with a role (empty: an ordinal word; ``teen``: adds ten after a
-unit; ``tens``: a tens word, alone or after a unit and و); the compounds are
-read here, never listed.
+unit; ``tens``: a tens word, alone or after a unit and و; ``adverb``: a word
+after which an ordinal word is an adverb, Hindi से पहले "before"); the
+compounds are read here, never listed.
 """
 
 from __future__ import annotations
@@ -38,13 +39,19 @@ def ordinal_words(lang: str) -> tuple[Lexicon, dict[str, int], dict[str, int]]:
     return words, teens, tens
 
 
+@lru_cache(maxsize=None)
+def adverb_makers(lang: str) -> frozenset[str]:
+    """Words after which an ordinal word is an adverb (से पहले: "before", not "first")."""
+    return frozenset(fold(r[0], lang) for r in load_table(lang, "ordinals") if len(r) > 2 and r[2] == "adverb")
+
+
 def ordinal_at(tokens: Sequence[Token], i: int, lang: str) -> tuple[int, int] | None:
     """(end token, number) of an ordinal starting at token i (13वीं, छठी, السادس عشر, الخامسة والتسعين), else None."""
     if ORDINAL_SUFFIX.match(tokens[i].text):
         return i + 1, int(re.match(r"\d+", tokens[i].text).group())  # type: ignore[union-attr]
     words, teens, tens = ordinal_words(lang)
     match = words.match_at(tokens, i, allow_proclitic=False)
-    if match is None:
+    if match is None or (i > 0 and fold(tokens[i - 1].text, lang) in adverb_makers(lang)):
         return None
     end, number = match.end_token, int(match.value)
     if number < 10 and end < len(tokens):

@@ -108,7 +108,7 @@ def load_fillers(lang: str) -> Fillers:
     for name in ("titles", "months", "ordinals"):
         key = {"titles": "TITLE", "months": "MONTH", "ordinals": "ORD"}[name]
         for row in load_table(lang, name):
-            if name != "ordinals" or len(row) < 3 or row[2] != "teen":  # a teen word is no ordinal alone
+            if name != "ordinals" or len(row) < 3 or row[2] not in ("teen", "adverb"):  # a teen word is no ordinal alone
                 add(key, row[0])
     for row in load_table(lang, "place_words"):
         if len(row) > 1 and row[1] == "district":
