@@ -219,3 +219,10 @@ def test_an_anniversary_names_an_event_only_with_what_it_is_of() -> None:
     assert not any(t == "Event" for t, _ in mentions("सेना की स्थापना की 80वीं वर्षगांठ मनाई गई।", "hi"))
     assert not any(t == "Event" for t, _ in mentions("احتفلت المنطقة بالذكرى الثمانين.", "ar"))
     assert ("Event", "الذكرى الثمانين لثورة أغسطس") in mentions("احتفلت البلاد بالذكرى الثمانين لثورة أغسطس.", "ar")
+
+
+def test_an_arabic_numbered_term_for_a_body_is_no_session() -> None:
+    term = mentions("وافقت على عدد أعضاء الحكومة للدورة الخامسة عشرة للمجلس.", "ar")
+    assert not any(t == "Event" for t, _ in term)
+    # The session a body opens is one.
+    assert ("Event", "الدورة التاسعة") in mentions("افتتحت الجمعية الوطنية الدورة التاسعة.", "ar")

@@ -563,6 +563,14 @@ class RuleRecognizer:
         placed = place_qualified_bodies(rules, tokens, kept) + credit_spans(tokens, kept)
         if placed:
             kept = drop_named_tail(select(superseded_by_places(kept, placed, rules.lang) + placed), rules.lang)
+        if rules.lang == "ar":
+            # A numbered دورة "for" (ل) a body named right before it is the body's term, no session
+            # (أعضاء الحكومة للدورة الخامسة عشرة); one the body opens is a session (افتتحت الجمعية الوطنية الدورة التاسعة).
+            body_ends = {s.end_token for s in kept if s.type == "Organization"}
+            kept = [
+                s for s in kept
+                if not (s.key.startswith("event:session:") and s.start_token in body_ends and tokens[s.start_token].text.startswith("ل"))
+            ]
         owned = owned_events(rules, tokens, kept)
         if owned:
             kept = select(kept + owned)
