@@ -401,3 +401,20 @@ def test_the_guests_a_congress_was_honoured_to_welcome_attended_it() -> None:
     found, _ = triples(text, "ar")
     attended = {s for s, p, _ in found if p == "attended"}
     assert {"To Lam", "Nong Duc Manh"} <= attended
+
+
+def test_whoever_chairs_an_event_is_not_also_said_to_attend_it() -> None:
+    text = "कॉमरेड ट्रान कैम तू - राजनीतिक ब्यूरो के सदस्य ने सम्मेलन की अध्यक्षता की और सम्मेलन में भाग लिया।"
+    found, labels = triples(text, "hi")
+    event = event_label(labels)
+    assert ("Tran Cam Tu", "chaired", event) in found and ("Tran Cam Tu", "attended", event) not in found
+
+
+def test_the_head_of_a_delegation_attends_and_capital_is_no_chairing() -> None:
+    text = "عقد وفد رفيع المستوى من المحكمة الشعبية العليا برئاسة الرفيق نجوين هوا بينه جلسة عمل في المقاطعة."
+    found, _ = triples(text, "ar")
+    assert any(s == "Nguyen Hoa Binh" and p == "attended" for s, p, _ in found)
+    assert not any(p == "chaired" for _, p, _ in found)
+    text = "عقد الاجتماع في صباح يوم 5 فبراير بشأن رأس المال الحكومي، بحضور رئيس الوزراء فام مينه تشينه."
+    found, _ = triples(text, "ar")
+    assert not any(p == "chaired" for _, p, _ in found)

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from functools import cached_property
 from collections.abc import Sequence
 
@@ -28,9 +29,9 @@ from kg.extract import gazetteer
 from kg.extract.body_labels import LEVEL_WORDS, glossary
 from kg.extract.events import UNNAMED
 from kg.extract.officials import alive_in, article_year
-from kg.extract.lexicon import Match, fold, resource_lexicon
+from kg.extract.lexicon import Match, fold, resource_lexicon, text_keys
 from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence, Token
-from kg.extract.posts import SEPARATORS, PostChainReader, SentenceView, outermost
+from kg.extract.posts import SEPARATORS, STRONG_SEPARATORS, PostChainReader, SentenceView, outermost
 from kg.extract.ordinals import ordinal_at
 from kg.extract.post_assignment import PostAssigner
 from kg.extract.ner.vocabulary import language_rules
@@ -40,6 +41,7 @@ from kg.extract.resources import load_table
 EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
 PARTICIPATION = ("attended", "spokeAt", "chaired", "organized")  # a person's or body's part in an event
 VENUE_SENTENCES = 2  # the lead sentences about the event that may name where it was held
+DELEGATION_REACH = 8  # tokens between a delegation and the word saying who led it
 
 
 class RelationExtractor:
@@ -63,6 +65,7 @@ class RelationExtractor:
         self.function_words = {fold(r[0], self.lang) for r in function_rows}
         self.negations = {fold(r[0], self.lang) for r in function_rows if len(r) > 1 and r[1] == "negation"}
         self.place_words = {fold(r[0], self.lang) for r in load_table(self.lang, "place_words")}
+        self.delegation_words = {fold(r[0], self.lang) for r in load_table(self.lang, "body_words") if len(r) > 2 and r[1] == "head" and r[2] == "Delegation"}
         by_sentence: dict[int, list[Mention]] = defaultdict(list)
         for mention in mentions:
             by_sentence[mention.sentence].append(mention)
@@ -104,7 +107,7 @@ class RelationExtractor:
             previous_orgs = orgs or previous_orgs
         self.extract_organs()
         self.extract_locations()
-        return self.relations
+        return chairs_not_attending(self.relations)
 
     # -- posts -----------------------------------------------------------------
     def extract_posts(self, view: SentenceView) -> None:
@@ -225,13 +228,29 @@ class RelationExtractor:
         tokens = view.sentence.tokens
         found = []
         for match in self.triggers.find_all(tokens):
-            if any(n.start < match.end and match.start < n.end for n in view.mentions):
-                continue  # आयोजन in आयोजन समिति is part of a name
+            if match.value == "none" or any(n.start < match.end and match.start < n.end for n in view.mentions):
+                continue  # आयोजन in आयोजन समिति is part of a name; رأس المال is capital
             window = tokens[max(0, match.start_token - 2) : match.end_token + 2]
             if any(fold(t.text, self.lang) in self.negations for t in window):
                 continue
+            if match.value == "chaired" and self.heads_a_delegation(tokens, match):
+                match = replace(match, value="attended")
             found.append(match)
         return found
+
+    def heads_a_delegation(self, tokens: Sequence[Token], match: Match) -> bool:
+        """Whether a chairing word says who led a delegation (وفد … برئاسة X; X के नेतृत्व में प्रतिनिधिमंडल).
+
+        The annotations count the head of a visiting delegation as attending, not chairing.
+        """
+        lo = max(0, match.start_token - DELEGATION_REACH)
+        hi = min(len(tokens), match.end_token + DELEGATION_REACH)
+        near = list(range(lo, match.start_token)) + list(range(match.end_token, hi))
+        return any(
+            any(key in self.delegation_words for key, _ in text_keys(tokens[k].text, self.lang))
+            and not any(tokens[j].text in STRONG_SEPARATORS | {".", "।"} for j in range(min(k, match.start_token), max(k, match.end_token)))
+            for k in near
+        )
 
     def predicates_of(self, view: SentenceView, person: Mention, triggers: list[Match], persons: list[Mention]) -> set[str]:
         """The triggers whose subject the person is.
@@ -541,6 +560,16 @@ class RelationExtractor:
 
 # Places below a province, the most specific first.
 PLACE_SPECIFICITY = {"village": 0, "ward": 1, "commune": 1, "town": 2, "district": 3}
+
+
+def chairs_not_attending(relations: list[Relation]) -> list[Relation]:
+    """The relations without "attended" where the same person chaired the event.
+
+    In the annotations whoever chairs an event chairs it, never also attends it
+    (19 of 19 chairs in the development set and the seeds).
+    """
+    chaired = {(r.subject, r.object) for r in relations if r.predicate == "chaired"}
+    return [r for r in relations if not (r.predicate == "attended" and (r.subject, r.object) in chaired)]
 
 
 def extract_relations(document: Document, sentences: list[Sentence], mentions: list[Mention], entity_of: dict[Mention, str], entities: dict[str, Entity], main_event: Entity | None) -> list[Relation]:

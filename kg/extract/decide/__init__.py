@@ -14,6 +14,7 @@ from kg.extract.decide.article import PARTICIPATION, ArticleView, article_view
 from kg.extract.decide.candidates import LEARNED, Candidate, candidates
 from kg.extract.decide.features import features, own_event_row
 from kg.extract.decide.weights import RelationModel, RelationModelError, load_model
+from kg.extract.relations import chairs_not_attending
 from kg.model import Evidence, Relation
 
 __all__ = ["LEARNED", "choose_own_event", "ArticleView", "Candidate", "RelationModel", "RelationModelError", "article_view", "candidates", "decide", "features", "load_model"]
@@ -48,7 +49,7 @@ def decide(article: ArticleView, model: RelationModel) -> list[Relation]:
             decided.extend(article.rules_by_key[candidate.key()])  # each sentence the rules read it in
         else:
             decided.append(Relation(candidate.subject, candidate.predicate, candidate.object, learned_evidence(article, candidate, probability)))
-    return kept + decided
+    return chairs_not_attending(kept + decided)
 
 
 def choose_own_event(article: ArticleView, model: RelationModel) -> None:

@@ -197,8 +197,8 @@ def article_view(
         names = [(m.start, m.end) for m in view.mentions]
         found = []
         for match in cues.triggers.find_all(tokens):
-            if any(s < match.end and match.start < e for s, e in names):
-                continue  # part of a name (आयोजन समिति)
+            if match.value == "none" or any(s < match.end and match.start < e for s, e in names):
+                continue  # part of a name (आयोजन समिति), or a compound saying nothing of an event (رأس المال)
             window = tokens[max(0, match.start_token - 2) : match.end_token + 2]
             if any(fold(t.text, document.lang) in cues.negations for t in window):
                 continue
