@@ -226,3 +226,10 @@ def test_an_arabic_numbered_term_for_a_body_is_no_session() -> None:
     assert not any(t == "Event" for t, _ in term)
     # The session a body opens is one.
     assert ("Event", "الدورة التاسعة") in mentions("افتتحت الجمعية الوطنية الدورة التاسعة.", "ar")
+
+
+def test_a_photo_credit_names_its_photographer_in_either_script() -> None:
+    assert ("Person", "NAM TRAN") in mentions("महासचिव ने निरीक्षण किया। फोटो: NAM TRAN", "hi")
+    assert ("Person", "Nhat Bac") in mentions("رئيس الوزراء في الاجتماع. صورة: VGP/Nhat Bac", "ar")
+    # Latin words that are no Vietnamese name syllables are no photographer.
+    assert not any(t == "Person" for t, _ in mentions("बैठक हुई। फोटो: Reuters Images", "hi"))

@@ -418,3 +418,8 @@ def test_the_head_of_a_delegation_attends_and_capital_is_no_chairing() -> None:
     text = "عقد الاجتماع في صباح يوم 5 فبراير بشأن رأس المال الحكومي، بحضور رئيس الوزراء فام مينه تشينه."
     found, _ = triples(text, "ar")
     assert not any(p == "chaired" for _, p, _ in found)
+
+
+def test_a_credited_photographer_takes_no_part() -> None:
+    found, _ = triples("प्रधानमंत्री फाम मिन्ह चिन्ह ने बैठक की अध्यक्षता की। फोटो: वीजीपी/नहत बाक", "hi")
+    assert not any(s == "Nhat Bac" for s, _, _ in found)

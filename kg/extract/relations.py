@@ -160,7 +160,8 @@ class RelationExtractor:
         predicates = {m.value for m in triggers}
         if not predicates:
             return
-        persons = view.outer_of_type("Person")
+        # A photographer the caption credits took no part (फोटो: वीजीपी/नहत बाक).
+        persons = [m for m in view.outer_of_type("Person") if not m.source.startswith("rule:credit")]
         person_ids = [self.entity_of[p] for p in persons]
         named = set(person_ids)
         implicit = [p for p in self.implicit_persons(view) if p not in named] if not persons else []

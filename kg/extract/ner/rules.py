@@ -26,6 +26,7 @@ from kg.extract import gazetteer
 from kg.extract.lexicon import fold, text_keys
 from kg.extract.ordinals import ORDINAL_SUFFIX
 from kg.extract.ordinals import ordinal_at
+from kg.extract.translit import syllable_tiers
 from kg.model import Document, Mention, Sentence, Token
 from kg.extract.ner.bodies import body_spans_ar, body_spans_hi, drop_branch_name_parts, drop_named_tail, drop_places_in_fixed_names, nested_body_spans
 from kg.extract.ner.names import foreign_name_spans, person_spans
@@ -383,6 +384,39 @@ def committees_for_events(rules: LanguageRules, tokens: Sequence[Token], spans: 
     return found
 
 
+PHOTOGRAPHER_WORDS = 4  # words of a photographer's name after a photo credit
+
+
+def photographer_spans(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
+    """The photographer a photo credit names (फोटो: वीजीपी/नहत बाक, صورة: VGP/Nhat Bac, फोटो: NAM TRAN).
+
+    After the credit word and its colon, and an agency's abbreviation with a
+    slash, the name runs to the end of the credit: a person the rules read, or
+    Latin words that are Vietnamese name syllables. A credited person took no
+    part in what the article reports.
+    """
+    found = []
+    persons = {s.start_token: s for s in spans if s.type == "Person"}
+    syllables = {latin.lower() for latin in syllable_tiers()}
+    for k in range(len(tokens) - 2):
+        if fold(tokens[k].text, rules.lang) not in rules.photo_words or tokens[k + 1].text != ":":
+            continue
+        j = k + 2
+        if j + 2 < len(tokens) and tokens[j + 1].text == "/":  # the agency (VGP, वीजीपी)
+            j += 2
+        if j in persons:
+            person = persons[j]
+            found.append(Span(person.start_token, person.end_token, person.start, person.end, "Person", "credit:photo", person.key, 1.0))
+            continue
+        end = j
+        while end < len(tokens) and end - j < PHOTOGRAPHER_WORDS and tokens[end].text.isascii() and tokens[end].text.isalpha() and tokens[end].text.lower() in syllables:
+            end += 1
+        if end - j >= 2:
+            name = " ".join(t.text.capitalize() for t in tokens[j:end])
+            found.append(Span(j, end, tokens[j].start, tokens[end - 1].end, "Person", "credit:photo", "person:" + name, 1.0))
+    return found
+
+
 def credit_spans(tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
     """Sources credited by a web address (Baoquangngai.vn) and bodies' acronyms in brackets.
 
@@ -560,7 +594,7 @@ class RuleRecognizer:
         spans = [s for s in spans if not self.names_a_group(rules, tokens, s) and not self.generic_campaign(rules, tokens, s)]
         kept = drop_named_tail(select(drop_named_tail(spans, rules.lang)), rules.lang)
         kept = drop_places_in_fixed_names(kept)
-        placed = place_qualified_bodies(rules, tokens, kept) + credit_spans(tokens, kept)
+        placed = place_qualified_bodies(rules, tokens, kept) + credit_spans(tokens, kept) + photographer_spans(rules, tokens, kept)
         if placed:
             kept = drop_named_tail(select(superseded_by_places(kept, placed, rules.lang) + placed), rules.lang)
         if rules.lang == "ar":

@@ -77,6 +77,7 @@ class LanguageRules:
         self.examples = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "example"}
         self.postpositions = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "postposition"}
         self.clause_verbs = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "verb"}
+        self.photo_words = {fold(r[0], lang) for r in load_table(lang, "function_words") if len(r) > 1 and r[1] == "photo"}
         roles: dict[str, set[str]] = {}
         for row in load_table(lang, "body_words"):
             if len(row) > 1:
