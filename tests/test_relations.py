@@ -423,3 +423,16 @@ def test_the_head_of_a_delegation_attends_and_capital_is_no_chairing() -> None:
 def test_a_credited_photographer_takes_no_part() -> None:
     found, _ = triples("प्रधानमंत्री फाम मिन्ह चिन्ह ने बैठक की अध्यक्षता की। फोटो: वीजीपी/नहत बाक", "hi")
     assert not any(s == "Nhat Bac" for s, _, _ in found)
+
+
+def test_bodies_whose_leaders_attend_attend_beside_named_persons() -> None:
+    text = (
+        "बैठक में उप प्रधानमंत्री ले मिन्ह खाई; केंद्रीय आर्थिक आयोग, राष्ट्रीय सभा कार्यालय के नेता "
+        "और कई समूहों के प्रतिनिधि शामिल हुए।"
+    )
+    found, _ = triples(text, "hi")
+    attending = {s for s, p, _ in found if p == "attended"}
+    assert {"Central Economic Commission", "Office of the National Assembly"} <= attending
+    # A body a named person holds a post in is that person's, not an attendee.
+    found, _ = triples("बैठक में केंद्रीय आर्थिक आयोग के नेता कॉमरेड ट्रान लू क्वांग शामिल हुए।", "hi")
+    assert ("Central Economic Commission", "attended") not in {(s, p) for s, p, _ in found}

@@ -42,6 +42,7 @@ EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
 PARTICIPATION = ("attended", "spokeAt", "chaired", "organized")  # a person's or body's part in an event
 VENUE_SENTENCES = 2  # the lead sentences about the event that may name where it was held
 DELEGATION_REACH = 8  # tokens between a delegation and the word saying who led it
+REPRESENTATIVE_POSTS = frozenset({"Leader", "Representative", "Delegate"})  # posts that stand for their body
 
 
 class RelationExtractor:
@@ -65,6 +66,7 @@ class RelationExtractor:
         self.function_words = {fold(r[0], self.lang) for r in function_rows}
         self.negations = {fold(r[0], self.lang) for r in function_rows if len(r) > 1 and r[1] == "negation"}
         self.place_words = {fold(r[0], self.lang) for r in load_table(self.lang, "place_words")}
+        self.representative_words = {fold(r[0], self.lang) for r in load_table(self.lang, "posts") if len(r) > 1 and r[1] in REPRESENTATIVE_POSTS}
         self.delegation_words = {fold(r[0], self.lang) for r in load_table(self.lang, "body_words") if len(r) > 2 and r[1] == "head" and r[2] == "Delegation"}
         by_sentence: dict[int, list[Mention]] = defaultdict(list)
         for mention in mentions:
@@ -194,6 +196,11 @@ class RelationExtractor:
             if "attended" in predicates and not persons and not implicit:
                 for mention in orgs:
                     self.add(self.entity_of[mention], "attended", event.id, self.evidence(view, "trigger:attended", 0.6, [mention]))
+            elif "attended" in predicates:
+                # Bodies whose leaders or representatives attend, listed beside named persons, attend.
+                for mention in self.represented_bodies(view):
+                    if mention in orgs:
+                        self.add(self.entity_of[mention], "attended", event.id, self.evidence(view, "trigger:attended+represented", 0.6, [mention]))
             organizing = [m for m in triggers if m.value == "organized" and self.event_object_near(view, m)]
             if organizing and orgs:
                 for org in self.coordinated(view, orgs):
@@ -237,6 +244,43 @@ class RelationExtractor:
             if match.value == "chaired" and self.heads_a_delegation(tokens, match):
                 match = replace(match, value="attended")
             found.append(match)
+        return found
+
+    def represented_bodies(self, view: SentenceView) -> list[Mention]:
+        """Bodies named as whose leaders or representatives someone is (X, Y और Z के नेता; قادة X وY).
+
+        The representative words are the posts whose English is Leader, Representative or
+        Delegate; the bodies are those written with them in the language's genitive order,
+        with the bodies coordinated with them.
+        """
+        tokens = view.sentence.tokens
+        orgs = view.outer_of_type("Organization")
+        by_end = {view.token_range(m)[1]: m for m in orgs}
+        by_start = {view.token_range(m)[0]: m for m in orgs}
+        found: list[Mention] = []
+        for post in self.posts.find_all(tokens):
+            if post.value not in REPRESENTATIVE_POSTS:
+                continue
+            if self.lang == "ar":
+                k = post.end_token
+                while k < len(tokens) and k not in by_start and fold(tokens[k].text, self.lang) in self.function_words | self.representative_words:
+                    k += 1  # قادة وقادة سابقين ل…; ممثلين عن …
+                while k in by_start:
+                    body = by_start[k]
+                    found.append(body)
+                    k = view.token_range(body)[1]
+                    if k < len(tokens) and tokens[k].text in SEPARATORS:
+                        k += 1
+            else:
+                k = post.start_token - 1
+                if k < 1 or fold(tokens[k].text, self.lang) not in self.chains.links:
+                    continue
+                while k in by_end:
+                    body = by_end[k]
+                    found.append(body)
+                    k = view.token_range(body)[0]
+                    if k > 0 and (tokens[k - 1].text in SEPARATORS or fold(tokens[k - 1].text, self.lang) in self.chains.conjunctions):
+                        k -= 1
         return found
 
     def heads_a_delegation(self, tokens: Sequence[Token], match: Match) -> bool:
