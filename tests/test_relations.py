@@ -444,3 +444,10 @@ def test_bodies_whose_leaders_attend_attend_beside_named_persons() -> None:
     # A body a named person holds a post in is that person's, not an attendee.
     found = rule_triples("बैठक में केंद्रीय आर्थिक आयोग के नेता कॉमरेड ट्रान लू क्वांग शामिल हुए।", "hi")
     assert ("Central Economic Commission", "attended") not in {(s, p) for s, p, _ in found}
+
+
+def test_the_own_event_held_at_a_venue_is_not_also_placed_by_its_name() -> None:
+    text = "लाओ काई प्रांतीय पार्टी समिति की पहली कांग्रेस 29 सितंबर को प्रांतीय सम्मेलन केंद्र में आयोजित हुई।"
+    found = rule_triples(text, "hi")
+    places = {o for s, p, o in found if p == "locatedIn" and "Congress" in s}
+    assert places == {"Lao Cai Provincial Conference Center"}

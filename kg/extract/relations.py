@@ -543,6 +543,8 @@ class RelationExtractor:
         # A body inside a local body is located through its parent; a local branch of a
         # national body (a province's Front committee) is located in its province all the same.
         children = {r.subject for r in self.relations if r.predicate == "subOrganizationOf" and self.is_local(r.object)}
+        event = self.main_event
+        specific = self.event_venue() if event is not None else None
         for entity_id, (view, mention) in sorted(first_mention.items()):
             entity = self.entities[entity_id]
             province = entity.attrs.get("province") or entity.attrs.get("country")
@@ -551,15 +553,15 @@ class RelationExtractor:
             part_of_local = gazetteer.part_of_local_body(entity.attrs.get("body", ""))
             if entity.type == "Organization" and province and self.has_entity(province) and entity_id not in children and not part_of_local:
                 self.add(entity_id, "locatedIn", province, self.evidence(view, "province-of-body", 0.7, [mention]))
-            if entity.type == "Event" and entity.attrs.get("event_type") != "historic":
-                # (A historic event's place is part of its name: the National Day of Vietnam.)
+            # (A historic event's place is part of its name: the National Day of Vietnam.) The place
+            # the article says its own event was held at is where it was, not the one in its name:
+            # the annotations give the most specific place only.
+            if entity.type == "Event" and entity.attrs.get("event_type") != "historic" and not (specific and event and entity_id == event.id):
                 places = [m for m in view.mentions if m.type == "Location" and mention.start <= m.start and m.end <= mention.end]
                 for place in places:
                     self.add(entity_id, "locatedIn", self.entity_of[place], self.evidence(view, "place-in-name", 0.8, [mention]))
-        event = self.main_event
         if event is None:
             return
-        specific = self.event_venue()
         if specific:
             view, place = specific
             self.add(event.id, "locatedIn", self.entity_of[place], self.evidence(view, "venue-of-event", 0.7, [place]))
