@@ -451,3 +451,10 @@ def test_the_own_event_held_at_a_venue_is_not_also_placed_by_its_name() -> None:
     found = rule_triples(text, "hi")
     places = {o for s, p, o in found if p == "locatedIn" and "Congress" in s}
     assert places == {"Lao Cai Provincial Conference Center"}
+
+
+def test_presenting_gifts_is_no_speech_but_presenting_a_report_is() -> None:
+    gifts = rule_triples("وفي الاجتماع، قدم السكرتير الإقليمي للحزب نجوين هو هاي الزهور والهدايا إلى القادة السابقين.", "ar")
+    assert not any(p == "spokeAt" for _, p, _ in gifts)
+    report = rule_triples("وفي الاجتماع، قدم السكرتير الإقليمي للحزب نجوين هو هاي تقريرا عن نتائج العمل.", "ar")
+    assert any(s == "Nguyen Ho Hai" and p == "spokeAt" for s, p, _ in report)

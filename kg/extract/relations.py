@@ -42,6 +42,7 @@ EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
 PARTICIPATION = ("attended", "spokeAt", "chaired", "organized")  # a person's or body's part in an event
 VENUE_SENTENCES = 2  # the lead sentences about the event that may name where it was held
 DELEGATION_REACH = 8  # tokens between a delegation and the word saying who led it
+GIFT_REACH = 12  # words between "presented" and the gift it presents
 REPRESENTATIVE_POSTS = frozenset({"Leader", "Representative", "Delegate"})  # posts that stand for their body
 
 
@@ -67,6 +68,7 @@ class RelationExtractor:
         self.negations = {fold(r[0], self.lang) for r in function_rows if len(r) > 1 and r[1] == "negation"}
         self.place_words = {fold(r[0], self.lang) for r in load_table(self.lang, "place_words")}
         self.representative_words = {fold(r[0], self.lang) for r in load_table(self.lang, "posts") if len(r) > 1 and r[1] in REPRESENTATIVE_POSTS}
+        self.gift_words = {fold(r[0], self.lang) for r in function_rows if len(r) > 1 and r[1] == "gift"}
         self.delegation_words = {fold(r[0], self.lang) for r in load_table(self.lang, "body_words") if len(r) > 2 and r[1] == "head" and r[2] == "Delegation"}
         by_sentence: dict[int, list[Mention]] = defaultdict(list)
         for mention in mentions:
@@ -231,8 +233,12 @@ class RelationExtractor:
                 best, best_distance = candidate, distance
         return best
 
-    def sentence_triggers(self, view: SentenceView) -> list[Match]:
-        """Trigger words of the sentence that are verbs of it: not inside a name, not negated."""
+    def sentence_triggers(self, view: SentenceView, gifts: bool = False) -> list[Match]:
+        """Trigger words of the sentence that are verbs of it: not inside a name, not negated.
+
+        A "presented" that presents gifts is no speech; with ``gifts`` it is kept, as what
+        was done at the occasion (where the occasion was is told with it).
+        """
         tokens = view.sentence.tokens
         found = []
         for match in self.triggers.find_all(tokens):
@@ -243,8 +249,20 @@ class RelationExtractor:
                 continue
             if match.value == "chaired" and self.heads_a_delegation(tokens, match):
                 match = replace(match, value="attended")
+            if match.value == "spokeAt" and not gifts and self.presents_a_gift(tokens, match):
+                continue
             found.append(match)
         return found
+
+    def presents_a_gift(self, tokens: Sequence[Token], match: Match) -> bool:
+        """Whether "presented" (قدم, प्रस्तुत किए) presents gifts, flowers or a medal, not a speech or report."""
+        for step, edge in ((1, match.end_token), (-1, match.start_token - 1)):
+            k = edge
+            while 0 <= k < len(tokens) and abs(k - edge) < GIFT_REACH and tokens[k].text not in SEPARATORS | STRONG_SEPARATORS:
+                if any(key in self.gift_words for key, _ in text_keys(tokens[k].text, self.lang)):
+                    return True
+                k += step
+        return False
 
     def represented_bodies(self, view: SentenceView) -> list[Mention]:
         """Bodies named as whose leaders or representatives someone is (X, Y और Z के नेता; قادة X وY).
@@ -580,7 +598,7 @@ class RelationExtractor:
         unnamed = self.main_event is not None and self.main_event.attrs.get("event_type") == UNNAMED
         told = 0
         for view in self.views:
-            about = self.sentence_triggers(view) if unnamed else self.events.find_all(view.sentence.tokens) or self.sentence_triggers(view)
+            about = self.sentence_triggers(view, gifts=True) if unnamed else self.events.find_all(view.sentence.tokens) or self.sentence_triggers(view, gifts=True)
             if not about:
                 continue
             places = [m for m in view.mentions if m.type == "Location"]
