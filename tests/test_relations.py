@@ -373,7 +373,7 @@ def test_an_organ_named_apart_from_its_body_belongs_to_it() -> None:
 
 def test_an_event_is_placed_at_its_most_specific_place_or_a_known_venue() -> None:
     from kg.extract import gazetteer
-    from kg.extract.relations import PLACE_SPECIFICITY
+    from kg.extract.structure import PLACE_SPECIFICITY
 
     assert set(PLACE_SPECIFICITY) == gazetteer.LOCAL_PLACE_KINDS
     # The district is named first, the commune after it: the commune is where it happened.
