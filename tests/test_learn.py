@@ -143,3 +143,10 @@ def test_an_unreadable_text_is_one_clear_error(annotated: tuple[Path, Path], tmp
     result = CliRunner().invoke(main, ["train-relations", "--gold", str(gold), "--texts", str(texts), "--out", str(tmp_path / "w.json"), "--ner", "rules", "-q"])
     assert result.exit_code == 2 and "t2_hi.txt" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "w.json").exists()
+
+
+def test_the_threshold_is_the_middle_of_equally_good_ones() -> None:
+    # F1 2/3 keeping the top two, five or eight: the middle threshold, not the edge.
+    probabilities = [0.95, 0.85, 0.75, 0.65, 0.55, 0.45, 0.35, 0.25]
+    labels = [1, 1, 0, 0, 1, 0, 0, 1]
+    assert best_threshold([(p, label, False) for p, label in zip(probabilities, labels)], unreachable=0) == pytest.approx(0.5)
