@@ -458,3 +458,11 @@ def test_presenting_gifts_is_no_speech_but_presenting_a_report_is() -> None:
     assert not any(p == "spokeAt" for _, p, _ in gifts)
     report = rule_triples("وفي الاجتماع، قدم السكرتير الإقليمي للحزب نجوين هو هاي تقريرا عن نتائج العمل.", "ar")
     assert any(s == "Nguyen Ho Hai" and p == "spokeAt" for s, p, _ in report)
+
+
+def test_a_person_written_with_a_birth_year_takes_no_part() -> None:
+    text = "प्रतिनिधिमंडल ने 1936 में जन्मी सुश्री होआंग थी पो से मुलाकात की, जिसमें उपाध्यक्ष जियांग थी डुंग भी शामिल थीं।"
+    attending = {s for s, p, _ in rule_triples(text, "hi") if p == "attended"}
+    assert "Giang Thi Dung" in attending and not any(name.startswith("Hoang Thi") for name in attending)
+    text = "زار الرفيق لي ترونغ كين السيد نجوين فان هيتش، المولود عام 1932، وقدم له هدية."
+    assert not any(s.startswith("Nguyen Van") and p == "attended" for s, p, _ in rule_triples(text, "ar"))

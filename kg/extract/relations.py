@@ -42,6 +42,7 @@ from kg.extract.structure import StructureAndPlaces
 EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
 PARTICIPATION = ("attended", "spokeAt", "chaired", "organized")  # a person's or body's part in an event
 DELEGATION_REACH = 8  # tokens between a delegation and the word saying who led it
+BIRTH_REACH = 6  # words between a name and the word saying when the person was born
 GIFT_REACH = 12  # words between "presented" and the gift it presents
 REPRESENTATIVE_POSTS = frozenset({"Leader", "Representative", "Delegate"})  # posts that stand for their body
 
@@ -68,6 +69,7 @@ class RelationExtractor(StructureAndPlaces):
         self.negations = {fold(r[0], self.lang) for r in function_rows if len(r) > 1 and r[1] == "negation"}
         self.place_words = {fold(r[0], self.lang) for r in load_table(self.lang, "place_words")}
         self.representative_words = {fold(r[0], self.lang) for r in load_table(self.lang, "posts") if len(r) > 1 and r[1] in REPRESENTATIVE_POSTS}
+        self.birth_words = {fold(r[0], self.lang) for r in function_rows if len(r) > 1 and r[1] == "born"}
         self.gift_words = {fold(r[0], self.lang) for r in function_rows if len(r) > 1 and r[1] == "gift"}
         self.delegation_words = {fold(r[0], self.lang) for r in load_table(self.lang, "body_words") if len(r) > 2 and r[1] == "head" and r[2] == "Delegation"}
         by_sentence: dict[int, list[Mention]] = defaultdict(list)
@@ -164,8 +166,9 @@ class RelationExtractor(StructureAndPlaces):
         predicates = {m.value for m in triggers}
         if not predicates:
             return
-        # A photographer the caption credits took no part (फोटो: वीजीपी/नहत बाक).
-        persons = [m for m in view.outer_of_type("Person") if not m.source.startswith("rule:credit")]
+        # A photographer the caption credits took no part (फोटो: वीजीपी/नहत बाक), nor did a person
+        # introduced by a birth year: the veteran or mother a visit honours (1936 में जन्मी …; المولود عام 1932).
+        persons = [m for m in view.outer_of_type("Person") if not m.source.startswith("rule:credit") and not self.introduced_by_birth(view, m)]
         person_ids = [self.entity_of[p] for p in persons]
         named = set(person_ids)
         implicit = [p for p in self.implicit_persons(view) if p not in named] if not persons else []
@@ -253,6 +256,13 @@ class RelationExtractor(StructureAndPlaces):
                 continue
             found.append(match)
         return found
+
+    def introduced_by_birth(self, view: SentenceView, person: Mention) -> bool:
+        """Whether the name is written with the year the person was born (Hindi before the name, Arabic after)."""
+        tokens = view.sentence.tokens
+        start, end = view.token_range(person)
+        near = range(max(0, start - BIRTH_REACH), start) if self.lang != "ar" else range(end, min(len(tokens), end + BIRTH_REACH))
+        return any(fold(tokens[k].text, self.lang) in self.birth_words for k in near)
 
     def presents_a_gift(self, tokens: Sequence[Token], match: Match) -> bool:
         """Whether "presented" (قدم, प्रस्तुत किए) presents gifts, flowers or a medal, not a speech or report."""
