@@ -30,3 +30,15 @@ def test_a_provinces_own_building_is_read_with_its_level_adjective() -> None:
     assert ("Location", "مركز المؤتمرات الإقليمي") in mentions("عقد المؤتمر في مركز المؤتمرات الإقليمي.", "ar")
     # Without the level adjective the words say nothing of a place.
     assert not any(t == "Location" for t, _ in mentions("सम्मेलन केंद्र में बैठक हुई।", "hi"))
+
+
+def test_a_list_of_places_announced_by_a_definite_plural_level_noun() -> None:
+    found = mentions("اختارت اللجنة ثلاث لجان حزبية في الأحياء: راش جيا، ولونغ شيوين، وها تيان لتنظيم المؤتمر.", "ar")
+    assert {("Location", "راش جيا"), ("Location", "لونغ شيوين"), ("Location", "ها تيان")} <= found
+
+
+def test_a_name_the_article_writes_as_a_place_is_a_place_elsewhere_in_it() -> None:
+    text = "سيعقد مؤتمر لجنة الحزب في حي لونغ شيوين. وحضر المؤتمر ممثلو لونغ شيوين."
+    found = mentions(text, "ar")
+    assert ("Location", "لونغ شيوين") in found
+    assert not any(t == "Person" and "شيوين" in m for t, m in found)

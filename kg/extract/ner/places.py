@@ -5,6 +5,7 @@ a village of one syllable, and a neighbouring country's province the tables lack
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from kg.extract.lexicon import fold
 from kg.model import Token
@@ -22,6 +23,9 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
     by_end = {p.end_token: p for p in persons}
     for i, token in enumerate(tokens):
         row = rules.place_word(token)
+        if not row and rules.lang == "ar" and token.text.startswith("ال") and i + 1 < len(tokens) and tokens[i + 1].text == ":":
+            # A list announced with the definite plural (في الأحياء: A، وB): the noun without its article.
+            row = rules.place_word(replace(token, text=token.text[2:]))
         if not row:
             continue
         position = row[2] if len(row) > 2 else "after"

@@ -20,6 +20,7 @@ person inside a campaign name).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from kg.extract import gazetteer
 from kg.extract.lexicon import fold, text_keys
@@ -413,6 +414,31 @@ def select(spans: list[Span]) -> list[Span]:
     return sorted(kept, key=lambda s: (s.start, -s.end))
 
 
+def places_named_as_places(rules: LanguageRules, mentions: list[Mention]) -> list[Mention]:
+    """A name the article writes as a place (حي راش جيا, लिएम फु कम्यून) is that place wherever it stands.
+
+    The person rule reads any run of name syllables; a run the same article has
+    introduced with a level noun is the place, there and elsewhere in it (one
+    sense per article). A preposition read as a syllable before it (في) is left out.
+    """
+    places = {m.text: m for m in mentions if m.type == "Location" and m.source == "rule:place-noun"}
+    if not places:
+        return mentions
+    found = []
+    for mention in mentions:
+        text = mention.text
+        if mention.type == "Person" and text not in places:
+            first, _, rest = text.partition(" ")
+            if rest in places and fold(first, rules.lang) in rules.function_words:
+                text = rest
+        if mention.type == "Person" and text in places:
+            place = places[text]
+            start = mention.end - len(text)
+            mention = replace(mention, start=start, text=text, type="Location", key=place.key, source="rule:place-noun")
+        found.append(mention)
+    return found
+
+
 class RuleRecognizer:
     """The domain recognisers for one document at a time, in any supported language."""
 
@@ -437,7 +463,7 @@ class RuleRecognizer:
                         key=span.key,
                     )
                 )
-        return mentions
+        return places_named_as_places(rules, mentions)
 
     def sentence_spans(self, rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
         if not tokens:
