@@ -42,3 +42,8 @@ def test_a_name_the_article_writes_as_a_place_is_a_place_elsewhere_in_it() -> No
     found = mentions(text, "ar")
     assert ("Location", "لونغ شيوين") in found
     assert not any(t == "Person" and "شيوين" in m for t, m in found)
+
+
+def test_hindi_en_before_a_level_noun_reads_an() -> None:
+    found = mentions("प्रतिनिधिमंडल ने ग्रुप 9, एन तुओंग वार्ड, तुयेन क्वांग प्रांत का दौरा किया।", "hi")
+    assert ("Location", "एन तुओंग") in found
