@@ -18,6 +18,15 @@ def triples(text: str, lang: str) -> tuple[set[tuple[str, str, str]], dict[str, 
     return found, labels
 
 
+def rule_triples(text: str, lang: str) -> set[tuple[str, str, str]]:
+    """The rules' own relations (before any learned decision), as label triples."""
+    from kg.extract.article import read_article
+
+    reading = read_article(make_document(text, lang), RuleRecognizer())
+    labels = {e.id: e.label for e in reading.entities.values()}
+    return {(labels.get(r.subject, r.subject), r.predicate, labels.get(r.object, r.object)) for r in reading.rule_relations}
+
+
 def event_label(labels: dict[str, str]) -> str:
     return next(label for id_, label in labels.items() if id_.startswith("e-"))
 
@@ -423,15 +432,6 @@ def test_the_head_of_a_delegation_attends_and_capital_is_no_chairing() -> None:
 def test_a_credited_photographer_takes_no_part() -> None:
     found, _ = triples("प्रधानमंत्री फाम मिन्ह चिन्ह ने बैठक की अध्यक्षता की। फोटो: वीजीपी/नहत बाक", "hi")
     assert not any(s == "Nhat Bac" for s, _, _ in found)
-
-
-def rule_triples(text: str, lang: str) -> set[tuple[str, str, str]]:
-    """The rules' own relations (before any learned decision), as label triples."""
-    from kg.extract.article import read_article
-
-    reading = read_article(make_document(text, lang), RuleRecognizer())
-    labels = {e.id: e.label for e in reading.entities.values()}
-    return {(labels.get(r.subject, r.subject), r.predicate, labels.get(r.object, r.object)) for r in reading.rule_relations}
 
 
 def test_bodies_whose_leaders_attend_attend_beside_named_persons() -> None:

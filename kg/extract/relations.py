@@ -22,14 +22,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
-from functools import cached_property
-from collections.abc import Sequence
+from functools import cached_property, lru_cache
+from collections.abc import Collection, Sequence
 
 from kg.extract import gazetteer
 from kg.extract.body_labels import LEVEL_WORDS, glossary
-from kg.extract.events import UNNAMED
+from kg.extract.events import UNNAMED, function_words_of
 from kg.extract.officials import alive_in, article_year
-from kg.extract.lexicon import Match, fold, resource_lexicon, text_keys
+from kg.extract.lexicon import Lexicon, Match, fold, resource_lexicon, text_keys
 from kg.model import Document, Entity, Evidence, Mention, Post, Relation, Sentence, Token
 from kg.extract.posts import SEPARATORS, STRONG_SEPARATORS, PostChainReader, SentenceView, outermost
 from kg.extract.ordinals import ordinal_at
@@ -64,14 +64,14 @@ class RelationExtractor(StructureAndPlaces):
         self.titles = self.chains.titles
         self.triggers = resource_lexicon(self.lang, "triggers")
         self.events = resource_lexicon(self.lang, "events")
-        function_rows = load_table(self.lang, "function_words")
-        self.function_words = {fold(r[0], self.lang) for r in function_rows}
-        self.negations = {fold(r[0], self.lang) for r in function_rows if len(r) > 1 and r[1] == "negation"}
+        self.function_words = {fold(r[0], self.lang) for r in load_table(self.lang, "function_words")}
+        self.negations = function_words_of(self.lang, "negation")
         self.place_words = {fold(r[0], self.lang) for r in load_table(self.lang, "place_words")}
-        self.representative_words = {fold(r[0], self.lang) for r in load_table(self.lang, "posts") if len(r) > 1 and r[1] in REPRESENTATIVE_POSTS}
-        self.birth_words = {fold(r[0], self.lang) for r in function_rows if len(r) > 1 and r[1] == "born"}
-        self.gift_words = {fold(r[0], self.lang) for r in function_rows if len(r) > 1 and r[1] == "gift"}
-        self.delegation_words = {fold(r[0], self.lang) for r in load_table(self.lang, "body_words") if len(r) > 2 and r[1] == "head" and r[2] == "Delegation"}
+        # Read once per language, not per article: the extractor is made for every article.
+        self.birth_words = function_words_of(self.lang, "born")
+        self.gift_words = function_words_of(self.lang, "gift")
+        self.delegation_words = delegation_words(self.lang)
+        self.representative_words = representative_words(self.lang)
         by_sentence: dict[int, list[Mention]] = defaultdict(list)
         for mention in mentions:
             by_sentence[mention.sentence].append(mention)
@@ -244,12 +244,7 @@ class RelationExtractor(StructureAndPlaces):
         """
         tokens = view.sentence.tokens
         found = []
-        for match in self.triggers.find_all(tokens):
-            if match.value == "none" or any(n.start < match.end and match.start < n.end for n in view.mentions):
-                continue  # आयोजन in आयोजन समिति is part of a name; رأس المال is capital
-            window = tokens[max(0, match.start_token - 2) : match.end_token + 2]
-            if any(fold(t.text, self.lang) in self.negations for t in window):
-                continue
+        for match in verb_triggers(self.triggers, self.negations, view, self.lang):
             if match.value == "chaired" and self.heads_a_delegation(tokens, match):
                 match = replace(match, value="attended")
             if match.value == "spokeAt" and not gifts and self.presents_a_gift(tokens, match):
@@ -286,12 +281,13 @@ class RelationExtractor(StructureAndPlaces):
         by_end = {view.token_range(m)[1]: m for m in orgs}
         by_start = {view.token_range(m)[0]: m for m in orgs}
         found: list[Mention] = []
+        between = self.function_words | self.representative_words
         for post in self.posts.find_all(tokens):
             if post.value not in REPRESENTATIVE_POSTS:
                 continue
             if self.lang == "ar":
                 k = post.end_token
-                while k < len(tokens) and k not in by_start and fold(tokens[k].text, self.lang) in self.function_words | self.representative_words:
+                while k < len(tokens) and k not in by_start and fold(tokens[k].text, self.lang) in between:
                     k += 1  # قادة وقادة سابقين ل…; ممثلين عن …
                 while k in by_start:
                     body = by_start[k]
@@ -500,6 +496,33 @@ class RelationExtractor(StructureAndPlaces):
                 if org:
                     bodies.append(org)
         return bodies
+
+
+def verb_triggers(triggers: Lexicon, negations: Collection[str], view: SentenceView, lang: str) -> list[Match]:
+    """Trigger words of a sentence that are verbs of it: not inside a name (आयोजन in आयोजन समिति), not a
+    compound that says nothing of an event (رأس المال: capital; predicate ``none``), not negated."""
+    tokens = view.sentence.tokens
+    found = []
+    for match in triggers.find_all(tokens):
+        if match.value == "none" or any(n.start < match.end and match.start < n.end for n in view.mentions):
+            continue
+        window = tokens[max(0, match.start_token - 2) : match.end_token + 2]
+        if any(fold(t.text, lang) in negations for t in window):
+            continue
+        found.append(match)
+    return found
+
+
+@lru_cache(maxsize=None)
+def delegation_words(lang: str) -> frozenset[str]:
+    """The nouns naming a delegation (وفد, प्रतिनिधिमंडल): body heads whose English is Delegation."""
+    return frozenset(fold(r[0], lang) for r in load_table(lang, "body_words") if len(r) > 2 and r[1] == "head" and r[2] == "Delegation")
+
+
+@lru_cache(maxsize=None)
+def representative_words(lang: str) -> frozenset[str]:
+    """The posts that stand for their body (قادة, ممثلو, नेता): those whose English is in ``REPRESENTATIVE_POSTS``."""
+    return frozenset(fold(r[0], lang) for r in load_table(lang, "posts") if len(r) > 1 and r[1] in REPRESENTATIVE_POSTS)
 
 
 def chairs_not_attending(relations: list[Relation]) -> list[Relation]:

@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from kg.extract.lexicon import Lexicon, Match, fold, resource_lexicon
 from kg.extract.posts import STRONG_SEPARATORS, SEPARATORS, SentenceView, is_dash, outermost
 from kg.extract.officials import alive_in, article_year
-from kg.extract.relations import PARTICIPATION
+from kg.extract.relations import PARTICIPATION, verb_triggers
 from kg.extract.resources import load_table
 from kg.model import Document, Entity, Mention, Relation, Sentence
 
@@ -194,16 +194,7 @@ def article_view(
             if entity_id is not None:
                 start, end = view.token_range(mention)
                 occurrences[entity_id].append(Occurrence(position, start, end, mention))
-        names = [(m.start, m.end) for m in view.mentions]
-        found = []
-        for match in cues.triggers.find_all(tokens):
-            if match.value == "none" or any(s < match.end and match.start < e for s, e in names):
-                continue  # part of a name (आयोजन समिति), or a compound saying nothing of an event (رأس المال)
-            window = tokens[max(0, match.start_token - 2) : match.end_token + 2]
-            if any(fold(t.text, document.lang) in cues.negations for t in window):
-                continue
-            found.append(match)
-        article.triggers.append(found)
+        article.triggers.append(verb_triggers(cues.triggers, cues.negations, view, document.lang))
         article.event_words.append(cues.events.find_all(tokens))
         article.named_tokens.append({k for m in view.outer for k in range(*view.token_range(m))})
         article.persons_in.append(sorted(view.token_range(m) for m in view.outer_of_type("Person")))
