@@ -47,3 +47,22 @@ def test_a_name_the_article_writes_as_a_place_is_a_place_elsewhere_in_it() -> No
 def test_hindi_en_before_a_level_noun_reads_an() -> None:
     found = mentions("प्रतिनिधिमंडल ने ग्रुप 9, एन तुओंग वार्ड, तुयेन क्वांग प्रांत का दौरा किया।", "hi")
     assert ("Location", "एन तुओंग") in found
+
+
+@pytest.mark.parametrize(
+    "text, lang, street",
+    [
+        ("عقد المؤتمر في المبنى الواقع في 146 شارع لي فان دويت، الحي الأول.", "ar", "لي فان دويت"),
+        ("أقيمت الجنازة في دار الجنازة الوطنية، رقم 5 تران ثانه تونغ، هانوي.", "ar", "تران ثانه تونغ"),
+        ("सम्मेलन हंग वुओंग स्ट्रीट पर आयोजित किया गया।", "hi", "हंग वुओंग"),
+    ],
+)
+def test_a_street_named_after_a_person_is_a_place_not_a_person(text: str, lang: str, street: str) -> None:
+    found = mentions(text, lang)
+    assert ("Location", street) in found
+    assert ("Person", street) not in found
+
+
+def test_a_number_before_a_name_is_an_address_only_after_the_number_noun() -> None:
+    found = mentions("وحضر 5 تران ثانه تونغ وآخرون.", "ar")
+    assert not any(t == "Location" and "تونغ" in m for t, m in found)

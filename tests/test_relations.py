@@ -466,3 +466,25 @@ def test_a_person_written_with_a_birth_year_takes_no_part() -> None:
     assert "Giang Thi Dung" in attending and not any(name.startswith("Hoang Thi") for name in attending)
     text = "زار الرفيق لي ترونغ كين السيد نجوين فان هيتش، المولود عام 1932، وقدم له هدية."
     assert not any(s.startswith("Nguyen Van") and p == "attended" for s, p, _ in rule_triples(text, "ar"))
+
+
+def test_an_arabic_verb_voweled_as_a_passive_names_no_organiser() -> None:
+    active = "عقدت لجنة الحزب بوزارة الخارجية المؤتمر في هانوي بمشاركة أعضاء اللجنة الدائمة."
+    passive = "عُقد المؤتمر في مقر وزارة الخارجية بمشاركة أعضاء اللجنة الدائمة واللجنة التنفيذية."
+    assert any(p == "organized" for _, p, _ in rule_triples(active, "ar"))
+    assert not any(p == "organized" for _, p, _ in rule_triples(passive, "ar"))
+    assert not any(p == "organized" for _, p, _ in rule_triples("وعُقد المؤتمر في مقر وزارة الخارجية.", "ar"))
+
+
+def test_the_visitor_takes_part_in_the_visit_and_the_visited_does_not() -> None:
+    text = "صباح اليوم، زار لي فان دونغ، نائب السكرتير الدائم للجنة الحزب الإقليمية، شيوخ القرى وقدم لهم التهاني. وانضم إلى الوفد رئيس لجنة التفتيش، فان تاي بينه."
+    attendees = {s for s, p, _ in rule_triples(text, "ar") if p == "attended"}
+    assert {"Le Van Dung", "Phan Thai Binh"} <= attendees
+    text = "प्रांतीय पार्टी समिति के उप सचिव गुयेन होई आन्ह ने वियतनामी वीर माता गुयेन थी सु के परिवार का दौरा किया।"
+    attendees = {s for s, p, _ in rule_triples(text, "hi") if p == "attended"}
+    assert attendees == {"Nguyen Hoai Anh"}
+
+
+def test_praise_is_a_speech_in_arabic_as_in_hindi() -> None:
+    text = "وحضر الحفل ترينه فان كويت. وبالنيابة عن قادة الحزب والدولة، أشاد رئيس اللجنة ترينه فان كويت بروح التفاني لدى الكوادر في الحفل."
+    assert ("Trinh Van Quyet", "spokeAt") in {(s, p) for s, p, _ in rule_triples(text, "ar")}

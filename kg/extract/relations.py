@@ -40,6 +40,7 @@ from kg.extract.structure import StructureAndPlaces
 
 
 EVENT_PREDICATES = ("chaired", "attended", "spokeAt")
+PASSIVE_MARK = "\u064f"  # Arabic damma: on a verb's first letter, the passive voice
 PARTICIPATION = ("attended", "spokeAt", "chaired", "organized")  # a person's or body's part in an event
 DELEGATION_REACH = 8  # tokens between a delegation and the word saying who led it
 BIRTH_REACH = 6  # words between a name and the word saying when the person was born
@@ -206,7 +207,7 @@ class RelationExtractor(StructureAndPlaces):
                 for mention in self.represented_bodies(view):
                     if mention in orgs:
                         self.add(self.entity_of[mention], "attended", event.id, self.evidence(view, "trigger:attended+represented", 0.6, [mention]))
-            organizing = [m for m in triggers if m.value == "organized" and self.event_object_near(view, m)]
+            organizing = [m for m in triggers if m.value == "organized" and self.event_object_near(view, m) and not self.written_passive(view, m)]
             if organizing and orgs:
                 for org in self.coordinated(view, orgs):
                     self.add(self.entity_of[org], "organized", event.id, self.evidence(view, "trigger:organized", 0.8, [org]))
@@ -419,6 +420,19 @@ class RelationExtractor(StructureAndPlaces):
                 break
             found.append(org)
         return found
+
+    def written_passive(self, view: SentenceView, trigger: Match) -> bool:
+        """An Arabic verb voweled as a passive (عُقد المؤتمر: the conference was held) names no organiser.
+
+        Arabic is written without short vowels unless a form must be told apart;
+        a damma on the first letter marks the passive, whose doer goes unnamed.
+        """
+        if self.lang != "ar":
+            return False
+        word = view.sentence.tokens[trigger.start_token].text
+        if word[:1] in ("و", "ف") and len(word) > 2 and word[2] == PASSIVE_MARK:
+            return True  # وعُقد: the conjunction written on the verb
+        return len(word) > 1 and word[1] == PASSIVE_MARK
 
     def event_object_near(self, view: SentenceView, trigger: Match) -> bool:
         """The event is the trigger's object: named just before it (Hindi) or after it (Arabic)."""

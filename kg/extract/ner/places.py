@@ -57,6 +57,11 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
             # The noun may announce a list: بلديات: A، وB، وC.
             # Items the person rule found too ambiguous for a name are places all the same (هام تيان).
             k = i + 2 if i + 2 < len(tokens) and tokens[i + 1].text == ":" else i + 1
+            if len(row) > 4 and row[4] == "house-number":
+                # An address names its street after the house number (رقم 2 لي كوانغ داو).
+                if k + 1 >= len(tokens) or not tokens[k].text.isdigit():
+                    continue
+                k += 1
             p = list_item(rules, tokens, k, by_start)
             if p is None and foreign_place_noun(row):
                 p = foreign_place(rules, tokens, k, "before")
