@@ -264,3 +264,29 @@ def test_a_provinces_own_building_is_in_the_articles_province() -> None:
     entities, ids = build(article("a", "hi", [place, place, committee, hall, ("माई वान तुआट", "Person", "")]))
     building = next(e for e in entities if e.id == ids[hall[0] + "@a"])
     assert building.label == "Lao Cai Provincial Conference Center" and building.attrs["kind"] == "venue"
+
+
+def entities_of(text: str, lang: str) -> dict[str, Entity]:
+    """The article's entities by label, read with the rules."""
+    from kg.extract.article import read_article
+    from kg.extract.ner.rules import RuleRecognizer
+    from tests.conftest import make_document
+
+    reading = read_article(make_document(text, lang), RuleRecognizer())
+    return {e.label: e for e in reading.entities.values()}
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("हो ची मिन्ह शहर पार्टी समिति के प्रतिनिधि उपस्थित थे।", "hi"),
+        ("حضر المؤتمر ممثلو لجنة الحزب في مدينة هوشي منه.", "ar"),
+        ("وحضر الرفيق نجوين فان نين، أمين لجنة حزب مدينة هوشي منه، المؤتمر.", "ar"),
+    ],
+)
+def test_a_body_of_a_city_whose_name_holds_its_level_noun_is_that_citys(text: str, lang: str) -> None:
+    found = entities_of(text, lang)
+    body = next(e for e in found.values() if e.type == "Organization")
+    assert body.label.startswith("Ho Chi Minh City ") and "City City" not in body.label
+    assert body.attrs.get("province") == "ho-chi-minh-city"
+    assert "Ho Chi Minh" not in found  # the city's name is no person

@@ -79,10 +79,12 @@ def english_body_label(text: str, lang: str, place_label=None) -> str | None:  #
         if not token.text[0].isalnum():
             i += 1
             continue
-        if any(reading in level_nouns(lang) for reading in readings):  # لمقاطعة: the level noun behind ل
+        # A place whose name begins with its level noun (مدينة هوشي منه: Ho Chi Minh alone is the
+        # person) is read before the level noun is passed over.
+        place = places.match_at(tokens, i)
+        if not place and any(reading in level_nouns(lang) for reading in readings):  # لمقاطعة: the level noun behind ل
             i += 1  # مقاطعة, प्रांत: the place's own name says it
             continue
-        place = places.match_at(tokens, i)
         if place and place_label:
             named = place_label(place.value)
             if named:  # an empty label leaves the place out: the body's own words

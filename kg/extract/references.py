@@ -122,7 +122,7 @@ def reference(mention: Mention, document: Document, province: str | None, places
             return Reference(
                 f"body:{place_id}-{gazetteer.canonical_id(value)}",
                 "Organization",
-                f"{place_label} {label}",
+                joined_label(place_label, label),
                 (("scope", "local"), ("province", place_id), ("body", gazetteer.canonical_id(value))),
             )
         body = value if kind == "body" else known_body(mention.text, lang)
@@ -205,6 +205,11 @@ def reference(mention: Mention, document: Document, province: str | None, places
             # A provincial body of the article's province is that province's (Ha Tinh Provincial …).
             if province and english.startswith("Provincial"):
                 english = f"{location_label(lang, province)} {english}"
+            named_in = province_in_name(mention.text, lang)
+            if named_in:
+                # A body whose name holds a province or a centrally-run city (لجنة حزب مدينة هوشي منه)
+                # is that province's body, whichever province the article is about.
+                return Reference(f"organization:{named_in}:{slugify(english)}", "Organization", english, (("scope", "local"), ("province", named_in)))
             return Reference(f"organization:{qualifier}:{slugify(english)}", "Organization", english)
     return Reference(f"{mention.type.lower()}:{qualifier}:{fold(mention.text, lang)}", mention.type, mention.text)
 
@@ -225,12 +230,34 @@ def local_label(body: str, place: str, level: str = "") -> str:
     return f"{PROVINCE_LEVEL_WORD.sub('', body)} of {place}" + (f" {level.capitalize()}" if level else "")
 
 
+PROVINCE_KINDS = frozenset({"province", "city"})
+
+
+def province_in_name(text: str, lang: str) -> str | None:
+    """The one province (or centrally-run city) of Vietnam a body's name holds, if it holds one."""
+    from kg.extract.lexicon import resource_lexicon
+    from kg.extract.tokenize import tokenize_span
+
+    tokens = tokenize_span(text, 0, len(text))
+    found = {gazetteer.canonical_id(m.value) for m in resource_lexicon(lang, "locations").find_all(tokens)}
+    provinces = [p for p in found if (entry := gazetteer.entry(p)) is not None and entry.kind in PROVINCE_KINDS and entry.parent in (None, "vietnam")]
+    return provinces[0] if len(provinces) == 1 else None
+
+
 def own_body_words(text: str, place_key: str, lang: str) -> str | None:
     """The English label of a body's own words, the place written in its name left out."""
     named = place_key.partition("#")[0].partition(":")[2] if place_key.startswith("name:") else ""
     if named and named in text:
         text = text.replace(named, " ")
     return english_body_label(text, lang, lambda loc: "")
+
+
+def joined_label(place_label: str, body: str) -> str:
+    """The place's label before the body's, its level word said once (Ho Chi Minh City + City Party Committee)."""
+    last = place_label.rsplit(" ", 1)[-1]
+    if body.split(" ", 1)[0] == last and " " in body:
+        return f"{place_label} {body.split(' ', 1)[1]}"
+    return f"{place_label} {body}"
 
 
 def title_words(text: str) -> str:

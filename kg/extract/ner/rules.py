@@ -190,7 +190,7 @@ def named_event_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Spa
     return spans
 
 
-def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
+def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span], known_places: Sequence[Span] = ()) -> list[Span]:
     """A body written with its place is one name: the place's branch of the body.
 
     Hindi puts the place first, bare or with its level noun and a genitive
@@ -199,11 +199,15 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
     noun (``لجنة الحزب الإقليمية في ها تينه``, ``جمعية المزارعين بمقاطعة كوانج نام``).
     The place stays a Location mention inside the body's name; the key carries
     it (``body:<id>@<place key>``) so that the resolver qualifies the body by
-    this place rather than by the article's province.
+    this place rather than by the article's province. ``known_places`` are the
+    gazetteer's places before selection, which a body sharing their level noun
+    may have crossed out.
     """
     places = [s for s in spans if s.type == "Location"]
     by_start = {p.start_token: p for p in places}
     by_end = {p.end_token: p for p in places}
+    known_by_end = {p.end_token: p for p in known_places}
+    known_by_start = {p.start_token: p for p in known_places}
     found = []
     for body in spans:
         if body.type != "Organization":
@@ -223,6 +227,12 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
                 k += 3
             if k < len(tokens) and fold(tokens[k].text, rules.lang) in rules.links:
                 k += 1
+            known = known_by_start.get(k)
+            if known is not None and k not in by_start and rules.place_word(tokens[k]):
+                # A place named with its level noun (مدينة هوشي منه: Ho Chi Minh alone is the person),
+                # crossed out by a longer reading of the whole.
+                by_start[k] = known
+                found.append(known)
             level = rules.place_word(tokens[k]) if k < len(tokens) and k not in by_start else None
             if level:
                 k += 1
@@ -234,6 +244,12 @@ def place_qualified_bodies(rules: LanguageRules, tokens: Sequence[Token], spans:
             k = body.start_token
             place = by_end.get(k)
             level = None
+            # A place whose name ends with the level noun the body begins with (हो ची मिन्ह शहर +
+            # शहर पार्टी समिति): the place named in full, not the syllables before the noun.
+            overlapping = known_by_end.get(k + 1) if rules.place_word(tokens[k]) else None
+            if overlapping is not None and overlapping.start_token < k and (place is None or overlapping.start_token <= place.start_token):
+                place = overlapping
+                found.append(place)  # it stands inside the body's name in place of the bare syllables
             if place is None and k >= 2 and rules.is_link(tokens[k - 1]) and rules.place_word(tokens[k - 2]):
                 place = by_end.get(k - 2)
                 level = rules.place_word(tokens[k - 2])
@@ -490,7 +506,7 @@ class RuleRecognizer:
         spans = [s for s in spans if not self.names_a_group(rules, tokens, s) and not self.generic_campaign(rules, tokens, s)]
         kept = drop_named_tail(select(drop_named_tail(spans, rules.lang)), rules.lang)
         kept = drop_places_in_fixed_names(kept)
-        placed = place_qualified_bodies(rules, tokens, kept) + credit_spans(tokens, kept) + photographer_spans(rules, tokens, kept)
+        placed = place_qualified_bodies(rules, tokens, kept, places) + credit_spans(tokens, kept) + photographer_spans(rules, tokens, kept)
         if placed:
             kept = drop_named_tail(select(superseded_by_places(kept, placed, rules.lang) + placed), rules.lang)
         if rules.lang == "ar":
