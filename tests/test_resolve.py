@@ -290,3 +290,14 @@ def test_a_body_of_a_city_whose_name_holds_its_level_noun_is_that_citys(text: st
     assert body.label.startswith("Ho Chi Minh City ") and "City City" not in body.label
     assert body.attrs.get("province") == "ho-chi-minh-city"
     assert "Ho Chi Minh" not in found  # the city's name is no person
+
+
+def test_a_body_named_by_its_level_alone_is_the_one_place_of_that_level_the_article_names() -> None:
+    found = entities_of("लॉन्ग हंग कम्यून के नेता उपस्थित थे। कम्यून पार्टी समिति के सचिव गुयेन वान आन उपस्थित थे।", "hi")
+    body = next(e for e in found.values() if e.type == "Organization")
+    assert body.label == "Party Committee of Long Hung Commune"
+    assert body.attrs.get("province") == "long-hung"
+    # Two communes named: which one "the commune" means is left open.
+    found = entities_of("लॉन्ग हंग कम्यून और तान होक कम्यून के नेता उपस्थित थे। कम्यून पार्टी समिति के सचिव गुयेन वान आन उपस्थित थे।", "hi")
+    body = next(e for e in found.values() if e.type == "Organization")
+    assert "province" not in body.attrs

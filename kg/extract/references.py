@@ -214,7 +214,7 @@ def reference(mention: Mention, document: Document, province: str | None, places
     return Reference(f"{mention.type.lower()}:{qualifier}:{fold(mention.text, lang)}", mention.type, mention.text)
 
 
-PROVINCE_LEVEL_WORD = re.compile(r"^(?:Provincial|City) ")
+PROVINCE_LEVEL_WORD = re.compile(r"^(?:Provincial|City|District|Commune|Ward) ")
 NATIONAL_WORDS = {"National", "Central", "Party"}
 
 

@@ -235,6 +235,34 @@ def short_body_references(refs: dict[Mention, Reference]) -> dict[Mention, Refer
 PARTY_SUFFIX = " of the party"
 
 
+LEVEL_BODY_PREFIXES = ("district", "commune", "ward")
+
+
+def level_body_references(refs: dict[Mention, Reference], document: Document, places_inside: dict[Mention, str]) -> dict[Mention, Reference]:
+    """A district's, commune's or ward's body named by its level alone (कम्यून पार्टी समिति, لجنة الحزب في البلدية)
+    is the body of the one place of that level the article names.
+
+    A report on a commune names its commune once and then "the commune Party Committee";
+    with two communes named, which one is meant is left open.
+    """
+    places: dict[str, set[str]] = {}
+    for ref in refs.values():
+        kind = dict(ref.attrs).get("kind")
+        if ref.type == "Location" and kind in LEVEL_BODY_PREFIXES:
+            places.setdefault(kind, set()).add(ref.key)
+    linked: dict[Mention, Reference] = {}
+    for mention, ref in refs.items():
+        attrs = dict(ref.attrs)
+        body = attrs.get("body", "")
+        level = body.split("-", 1)[0]
+        if ref.type != "Organization" or level not in LEVEL_BODY_PREFIXES or "level" in attrs or "province" in attrs:
+            continue
+        found = places.get(level, set())
+        if len(found) == 1:
+            linked[mention] = reference(replace(mention, key=f"body:{body}@{next(iter(found))}#{level}"), document, None, places_inside)
+    return linked
+
+
 def bare_organ_references(
     refs: dict[Mention, Reference], document: Document, province: str | None, places_inside: dict[Mention, str]
 ) -> dict[Mention, Reference]:
@@ -319,6 +347,7 @@ def resolve_documents(documents: list[Document], mentions: list[Mention]) -> Res
         refs.update(given_name_references(refs))
         refs.update(short_body_references(refs))
         refs.update(bare_organ_references(refs, document, province, places_inside))
+        refs.update(level_body_references(refs, document, places_inside))
         refs.update(numbered_event_references(refs))
         # Full names first, so a person's record is made from the full name, not a later short one.
         ordered = sorted(doc_mentions, key=lambda m: refs[m].type == "Person" and " " not in refs[m].label.strip())
