@@ -233,3 +233,11 @@ def test_a_photo_credit_names_its_photographer_in_either_script() -> None:
     assert ("Person", "Nhat Bac") in mentions("رئيس الوزراء في الاجتماع. صورة: VGP/Nhat Bac", "ar")
     # Latin words that are no Vietnamese name syllables are no photographer.
     assert not any(t == "Person" for t, _ in mentions("बैठक हुई। फोटो: Reuters Images", "hi"))
+
+
+def test_the_bare_hindi_word_for_government_names_the_government_only_standing_alone() -> None:
+    found = mentions("बैठक में राष्ट्रीय सभा, सरकार, और मंत्रालयों के नेता उपस्थित थे।", "hi")
+    assert ("Organization", "सरकार") in found
+    # A qualified government, the state in general, or the first word of a compound is not the Government.
+    for text in ("स्थानीय सरकार ने काम किया।", "पार्टी और सरकार का निर्माण करने के लिए।", "पार्टी निर्माण, सरकार निर्माण पर ध्यान दिया गया।"):
+        assert not any(m == "सरकार" for _, m in mentions(text, "hi")), text

@@ -176,3 +176,11 @@ def resource_lexicon(lang: str, name: str, value_column: int | None = 1) -> Lexi
     from kg.extract.resources import load_table
 
     return build_lexicon(lang, load_table(lang, name), value_column)
+
+
+@lru_cache(maxsize=None)
+def alone_bodies(lang: str) -> frozenset[str]:
+    """The folded body words (bodies.tsv rows flagged "alone") that name their body only at a clause's start or after a separator."""
+    from kg.extract.resources import load_table
+
+    return frozenset(fold(r[0], lang) for r in load_table(lang, "bodies") if len(r) > 4 and r[4] == "alone")

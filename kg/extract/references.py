@@ -15,7 +15,7 @@ from functools import cache
 
 from kg.extract import gazetteer
 from kg.extract.body_labels import LEVEL_WORDS, english_body_label, glossary, known_body_label
-from kg.extract.lexicon import fold, text_keys
+from kg.extract.lexicon import alone_bodies, fold, text_keys
 from kg.model import Document, Mention
 from kg.extract.resources import load_table
 from kg.extract.translit import romanize_name, slugify
@@ -136,7 +136,7 @@ def reference(mention: Mention, document: Document, province: str | None, places
                 return Reference(
                     f"body:{province}-{gazetteer.canonical_id(body)}",
                     "Organization",
-                    f"{location_label(lang, province)} {label}",
+                    joined_label(location_label(lang, province), label),
                     (("scope", "local"), ("province", province), ("body", gazetteer.canonical_id(body))),
                 )
             if scope == "local":
@@ -253,7 +253,14 @@ def own_body_words(text: str, place_key: str, lang: str) -> str | None:
 
 
 def joined_label(place_label: str, body: str) -> str:
-    """The place's label before the body's, its level word said once (Ho Chi Minh City + City Party Committee)."""
+    """The place's label before the body's, its level word said once (Ho Chi Minh City + City Party Committee).
+
+    An organ's label names its owner after "of the": the place qualifies the owner
+    (Standing Committee of the Hai Phong City Party Committee).
+    """
+    organ, of, owner = body.partition(" of the ")
+    if of and PROVINCE_LEVEL_WORD.match(owner):
+        return f"{organ} of the {joined_label(place_label, owner)}"
     last = place_label.rsplit(" ", 1)[-1]
     if body.split(" ", 1)[0] == last and " " in body:
         return f"{place_label} {body.split(' ', 1)[1]}"
@@ -295,6 +302,8 @@ def known_body_as_written(text: str, lang: str) -> str | None:
     if not tokens:
         return None
     match = lexicon.match_at(tokens, 0)
+    if match and len(tokens) == 1 and fold(tokens[0].text, lang) in alone_bodies(lang):
+        return None  # a word naming its body only standing alone, which the recogniser checked when it keyed it
     if match and match.end_token == len(tokens):
         return match.value
     # Arabic writes the province after the body (لجنة الحزب الإقليمية ها تينه).

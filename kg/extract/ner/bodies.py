@@ -92,7 +92,7 @@ def body_spans_hi(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
     i = 0
     while i < len(tokens):
         end = body_core_end_hi(rules, tokens, i)
-        known = rules.bodies.match_at(tokens, i)
+        known = rules.known_body_at(tokens, i)
         if known and (end is None or known.end_token > end):
             end = known.end_token
         if end:
@@ -114,7 +114,7 @@ def body_spans_hi(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
 
 def body_core_ar(rules: LanguageRules, tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
     """(start offset, end token) of an Arabic body core at i: a head noun and its modifiers."""
-    known = rules.bodies.match_at(tokens, i)
+    known = rules.known_body_at(tokens, i)
     head_readings = [(k, s) for k, s in rules.readings(tokens[i]) if k in rules.heads]
     if not head_readings and not known:
         return None

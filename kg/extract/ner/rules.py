@@ -485,7 +485,7 @@ class RuleRecognizer:
         if not tokens:
             return []
         places = lexicon_spans(tokens, rules.locations, "Location", "loc")
-        bodies = lexicon_spans(tokens, rules.bodies, "Organization", "body")
+        bodies = [s for s in lexicon_spans(tokens, rules.bodies, "Organization", "body") if rules.stands_alone(tokens, s)]
         persons = person_spans(rules, tokens, places)
         grammar = body_spans_ar(rules, tokens) if rules.lang == "ar" else body_spans_hi(rules, tokens)
         spans = (

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract import gazetteer
-from kg.extract.lexicon import Lexicon, build_lexicon, fold, resource_lexicon, text_keys, token_keys
+from kg.extract.lexicon import Lexicon, alone_bodies, build_lexicon, fold, resource_lexicon, text_keys, token_keys
 from kg.model import Token
 from kg.extract.resources import load_table
 from kg.extract.translit import syllable_reading
@@ -50,6 +50,8 @@ class LanguageRules:
         self.lang = lang
         self.bodies = resource_lexicon(lang, "bodies")
         self.body_scopes = {r[1]: r[3] for r in load_table(lang, "bodies") if len(r) > 3}
+        # Rows flagged "alone" name their body only at a clause's start or after a separator.
+        self.alone_bodies = alone_bodies(lang)
         self.campaigns = resource_lexicon(lang, "campaigns")
         self.locations = resource_lexicon(lang, "locations")
         self.events = resource_lexicon(lang, "events")
@@ -89,7 +91,28 @@ class LanguageRules:
         self.plurals = roles.get("plural", set())
         # The level adjective "provincial" (प्रांतीय, الإقليمي): a province's own building is written with it.
         self.provincial = {fold(r[0], lang) for r in load_table(lang, "body_words") if len(r) > 2 and r[1] == "modifier" and r[2] == "Provincial"}
-        self.body_token_keys = self.heads | self.modifiers | set(self.bodies.root)
+        self.body_token_keys = self.heads | self.modifiers | (set(self.bodies.root) - self.alone_bodies)
+
+    def known_body_at(self, tokens: Sequence[Token], i: int):  # noqa: ANN201 (a lexicon Match or None)
+        """The bodies table's longest match at token ``i``, unless it is a word that names its body only standing alone and does not."""
+        match = self.bodies.match_at(tokens, i)
+        if match is not None and not self.stands_alone(tokens, Span(match.start_token, match.end_token, 0, 0, "Organization", "")):
+            return None
+        return match
+
+    def stands_alone(self, tokens: Sequence[Token], span: Span) -> bool:
+        """Whether a body span flagged "alone" has nothing qualifying it before it."""
+        if span.end_token - span.start_token != 1 or fold(tokens[span.start_token].text, self.lang) not in self.alone_bodies:
+            return True
+        if span.start_token == 0:
+            return True
+        # Not after a conjunction: "the Party and the government" (पार्टी और सरकार) is the state in general;
+        # and a noun, not a compound's first word (सरकार निर्माण: government-building): a separator or
+        # a function word follows.
+        if tokens[span.start_token - 1].text[0].isalnum():
+            return False
+        after = tokens[span.end_token] if span.end_token < len(tokens) else None
+        return after is None or not after.text[0].isalnum() or fold(after.text, self.lang) in self.function_words
 
     def readings(self, token: Token) -> list[tuple[str, int]]:
         return token_keys(token, self.lang)
