@@ -133,3 +133,10 @@ def test_a_numbered_congress_whose_opening_the_lead_reports_is_the_articles_conf
     extraction = extract([make_document(text, "ar")], RuleRecognizer())
     events = [e for e in extraction.entities if e.type == "Event"]
     assert len(events) == 1 and events[0].label.startswith("1st Congress")
+
+
+def test_an_arabic_event_noun_with_its_possessive_is_its_owners_numbered_event() -> None:
+    from tests.conftest import rule_mentions
+
+    text = "اختتمت اللجنة الدائمة للمجلس الوطني جلستها الثالثة والأربعين بعد ظهر اليوم."
+    assert ("Event", "جلستها الثالثة والأربعين") in rule_mentions(text, "ar")

@@ -206,7 +206,8 @@ def named_main_event(
         # sitting: only one the lead says was held is the occasion.
         candidates = [
             m for m in mentions
-            if m.type == "Event" and m.key.startswith("event:") and written_alike(document.lang, m.key.split(":")[1], event_type) and held_in_lead(document, sentences, m, mentions)
+            if m.type == "Event" and m.key.startswith("event:") and (event_type == UNNAMED or written_alike(document.lang, m.key.split(":")[1], event_type))
+            and held_in_lead(document, sentences, m, mentions)
         ]
     else:
         candidates = []

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from kg.extract import gazetteer
-from kg.extract.lexicon import fold, text_keys
+from kg.extract.lexicon import Match, fold, text_keys
 from kg.extract.ordinals import ORDINAL_SUFFIX
 from kg.extract.ordinals import ordinal_at
 from kg.model import Document, Mention, Sentence, Token
@@ -135,6 +135,26 @@ def joined_by_list(rules: LanguageRules, tokens: Sequence[Token], segments: list
     return 0 < len(between) <= 6 and between[-1].text in {",", "،", ";", "؛"} and not any(t.text in QUOTES for t in between)
 
 
+POSSESSIVE_AR = "ها"  # its (a feminine owner: اللجنة, الجمعية): دورتها, جلستها
+
+
+def possessed_event(rules: LanguageRules, tokens: Sequence[Token], j: int) -> Match | None:
+    """An Arabic event noun with the possessive "its" (جلستها الثالثة والأربعين: its 43rd session).
+
+    The suffix hides the noun from the events table; a feminine noun's ة is written ت before it.
+    """
+    word = tokens[j].text
+    if not word.endswith(POSSESSIVE_AR) or len(word) < 5:
+        return None
+    stem = word[: -len(POSSESSIVE_AR)]
+    for base in ((stem[:-1] + "ة") if stem.endswith("ت") else stem, stem):
+        for noun in (base, "ال" + base):
+            found = rules.events.match_at([replace(tokens[j], text=noun)], 0)
+            if found is not None:
+                return Match(j, j + 1, tokens[j].start, tokens[j].end, found.value)
+    return None
+
+
 def named_event_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Span]:
     """Numbered congresses and bodies: an ordinal and a head noun within a few words.
 
@@ -153,7 +173,7 @@ def named_event_spans(rules: LanguageRules, tokens: Sequence[Token]) -> list[Spa
             # The event noun comes first: walk back from the ordinal over adjectives.
             j = i - 1
             while j >= 0 and i - j <= 3:
-                event = rules.events.match_at(tokens, j)
+                event = rules.events.match_at(tokens, j) or possessed_event(rules, tokens, j)
                 if event and event.end_token <= i and event.value == "session" and j > 0 and tokens[j - 1].text in {"،", ","}:
                     break  # a numbered session after a comma is the term of the body before it (رئيس اللجنة، الدورة العاشرة)
                 if event and event.end_token <= i:
@@ -339,6 +359,13 @@ def owned_events(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span
             owner = bodies_start.get(event.end_token) or (history_start.get(event.end_token) if ":anniversary:" in event.key else None)
             if owner is not None and tokens[owner.start_token].text.startswith("ل"):
                 found.append(Span(event.start_token, owner.end_token, event.start, owner.end, "Event", "grammar:owned-event", f"{event.key}@{owner.key}", event.confidence))
+            elif possessed_event(rules, tokens, event.start_token) is not None:
+                # "Its" session is the session of the body the clause is about, named before it
+                # (اختتمت اللجنة الدائمة للمجلس الوطني جلستها الثالثة والأربعين).
+                before = [b for b in spans if b.type == "Organization" and b.end_token <= event.start_token and b.key]
+                if before:
+                    owner = max(before, key=lambda b: (b.end_token, b.end_token - b.start_token))
+                    found.append(Span(event.start_token, event.end_token, event.start, event.end, "Event", "grammar:owned-event", f"{event.key}@{owner.key}", event.confidence))
         elif event.start_token >= 2 and rules.is_link(tokens[event.start_token - 1]):
             owner = bodies_end.get(event.start_token - 1) or (history_end.get(event.start_token - 1) if ":anniversary:" in event.key else None)
             if owner is not None:
