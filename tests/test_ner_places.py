@@ -66,3 +66,10 @@ def test_a_street_named_after_a_person_is_a_place_not_a_person(text: str, lang: 
 def test_a_number_before_a_name_is_an_address_only_after_the_number_noun() -> None:
     found = mentions("وحضر 5 تران ثانه تونغ وآخرون.", "ar")
     assert not any(t == "Location" and "تونغ" in m for t, m in found)
+
+
+def test_a_place_spelt_two_ways_in_one_article_is_a_place_in_both() -> None:
+    text = "थुआ थिएन ह्यू प्रांतीय पार्टी समिति ने समारोह आयोजित किया। 1964 में थुआ थीएन ह्यु प्रांतीय सीमा रक्षक की स्थापना की गई।"
+    found = mentions(text, "hi")
+    assert ("Location", "थुआ थीएन ह्यु") in found
+    assert not any(t == "Person" for t, _ in found)

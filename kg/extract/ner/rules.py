@@ -26,6 +26,7 @@ from kg.extract import gazetteer
 from kg.extract.lexicon import Match, fold, text_keys
 from kg.extract.ordinals import ORDINAL_SUFFIX
 from kg.extract.ordinals import ordinal_at
+from kg.extract.translit import romanize_name
 from kg.model import Document, Mention, Sentence, Token
 from kg.extract.ner.bodies import body_spans_ar, body_spans_hi, drop_branch_name_parts, drop_named_tail, drop_places_in_fixed_names, nested_body_spans
 from kg.extract.ner.credits import ACRONYM, credit_spans, photographer_spans, venue_spans
@@ -465,7 +466,10 @@ def places_named_as_places(rules: LanguageRules, mentions: list[Mention]) -> lis
     sense per article). A preposition read as a syllable before it (في) is left out.
     """
     places = {m.text: m for m in mentions if m.type == "Location" and m.source == "rule:place-noun"}
-    if not places:
+    # A place the article also spells another way (थुआ थिएन ह्यू, थुआ थीएन ह्यु) reads the same.
+    readings = {romanize_name(m.text, rules.lang): m for m in mentions if m.type == "Location" and m.key.startswith(("loc:", "level:"))}
+    readings.pop("", None)
+    if not places and not readings:
         return mentions
     found = []
     for mention in mentions:
@@ -478,6 +482,9 @@ def places_named_as_places(rules: LanguageRules, mentions: list[Mention]) -> lis
             place = places[text]
             start = mention.end - len(text)
             mention = replace(mention, start=start, text=text, type="Location", key=place.key, source="rule:place-noun")
+        elif mention.type == "Person" and " " in text and romanize_name(text, rules.lang) in readings:
+            place = readings[romanize_name(text, rules.lang)]
+            mention = replace(mention, type="Location", key=place.key, source=place.source)
         found.append(mention)
     return found
 
