@@ -488,3 +488,14 @@ def test_the_visitor_takes_part_in_the_visit_and_the_visited_does_not() -> None:
 def test_praise_is_a_speech_in_arabic_as_in_hindi() -> None:
     text = "وحضر الحفل ترينه فان كويت. وبالنيابة عن قادة الحزب والدولة، أشاد رئيس اللجنة ترينه فان كويت بروح التفاني لدى الكوادر في الحفل."
     assert ("Trinh Van Quyet", "spokeAt") in {(s, p) for s, p, _ in rule_triples(text, "ar")}
+
+
+def test_a_heroic_mother_a_visit_honours_takes_no_part_in_it() -> None:
+    text = "زار رئيس مجلس إدارة المنطقة الاقتصادية لي ترونغ كين الأم الفيتنامية البطلة نجوين ثي نوي وقدم لها الهدايا."
+    attendees = {s for s, p, _ in rule_triples(text, "ar") if p == "attended"}
+    assert attendees == {"Le Trung Kien"}
+
+
+def test_a_heroic_mother_listed_among_a_congress_guests_attends_it() -> None:
+    text = "وحضر المؤتمر الرفاق في اللجنة الدائمة للحزب الإقليمي، الأم البطلة فام ثي لو، والقادة الإقليميون."
+    assert ("Pham Thi Lu", "attended") in {(s, p) for s, p, _ in rule_triples(text, "ar")}

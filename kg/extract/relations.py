@@ -70,6 +70,8 @@ class RelationExtractor(StructureAndPlaces):
         self.place_words = {fold(r[0], self.lang) for r in load_table(self.lang, "place_words")}
         # Read once per language, not per article: the extractor is made for every article.
         self.birth_words = function_words_of(self.lang, "born")
+        self.honour_words = function_words_of(self.lang, "honoured")
+        self.visit_words = function_words_of(self.lang, "visit")
         self.gift_words = function_words_of(self.lang, "gift")
         self.delegation_words = delegation_words(self.lang)
         self.representative_words = representative_words(self.lang)
@@ -169,7 +171,7 @@ class RelationExtractor(StructureAndPlaces):
             return
         # A photographer the caption credits took no part (फोटो: वीजीपी/नहत बाक), nor did a person
         # introduced by a birth year: the veteran or mother a visit honours (1936 में जन्मी …; المولود عام 1932).
-        persons = [m for m in view.outer_of_type("Person") if not m.source.startswith("rule:credit") and not self.introduced_by_birth(view, m)]
+        persons = [m for m in view.outer_of_type("Person") if not m.source.startswith("rule:credit") and not self.honoured_by_visit(view, m)]
         person_ids = [self.entity_of[p] for p in persons]
         named = set(person_ids)
         implicit = [p for p in self.implicit_persons(view) if p not in named] if not persons else []
@@ -253,10 +255,14 @@ class RelationExtractor(StructureAndPlaces):
             found.append(match)
         return found
 
-    def introduced_by_birth(self, view: SentenceView, person: Mention) -> bool:
-        """Whether the name is written with the year the person was born (Hindi before the name, Arabic after)."""
+    def honoured_by_visit(self, view: SentenceView, person: Mention) -> bool:
+        """Whether the name is one a visit honours: written with the year the person was born (Hindi
+        before the name, Arabic after), or right after an honour its bearer receives visits for
+        (Vietnamese Heroic Mother: वीर माता, الأم الفيتنامية البطلة) in a sentence about a visit."""
         tokens = view.sentence.tokens
         start, end = view.token_range(person)
+        if start > 0 and fold(tokens[start - 1].text, self.lang) in self.honour_words and any(fold(t.text, self.lang) in self.visit_words for t in tokens):
+            return True  # a Heroic Mother listed among the guests of a congress takes part in it
         near = range(max(0, start - BIRTH_REACH), start) if self.lang != "ar" else range(end, min(len(tokens), end + BIRTH_REACH))
         return any(fold(tokens[k].text, self.lang) in self.birth_words for k in near)
 
