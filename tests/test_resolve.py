@@ -301,3 +301,15 @@ def test_a_body_named_by_its_level_alone_is_the_one_place_of_that_level_the_arti
     found = entities_of("लॉन्ग हंग कम्यून और तान होक कम्यून के नेता उपस्थित थे। कम्यून पार्टी समिति के सचिव गुयेन वान आन उपस्थित थे।", "hi")
     body = next(e for e in found.values() if e.type == "Organization")
     assert "province" not in body.attrs
+
+
+def test_an_unknown_vietnamese_province_in_arabic_is_a_district_but_not_beside_another_country() -> None:
+    # Arabic translation writes a district (huyện) with the province noun: بمقاطعة نام جيانج.
+    found = entities_of("زار الوفد شيوخ القرى في بلديات الأراضي المنخفضة بمقاطعة نام جيانج.", "ar")
+    assert found["Nam Giang"].attrs.get("kind") == "district"
+    # A Lao province read as Vietnamese syllables stays a province.
+    found = entities_of("استقبل الرفيق وفد مقاطعة بو كيو في لاوس.", "ar")
+    assert found["Bo Kieu"].attrs.get("kind") == "province"
+    # A province the gazetteer knows stays a province.
+    found = entities_of("زار الوفد مقاطعة كوانغ نام.", "ar")
+    assert next(e for e in found.values() if e.type == "Location").attrs.get("kind") == "province"

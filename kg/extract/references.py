@@ -18,7 +18,7 @@ from kg.extract.body_labels import LEVEL_WORDS, english_body_label, glossary, kn
 from kg.extract.lexicon import alone_bodies, fold, text_keys
 from kg.model import Document, Mention
 from kg.extract.resources import load_table
-from kg.extract.translit import romanize_name, slugify
+from kg.extract.translit import name_syllables, romanize_name, slugify
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +84,11 @@ def reference(mention: Mention, document: Document, province: str | None, places
             return Reference("loc:" + slugify(label), "Location", label, (("kind", "venue"),))
         label = romanize_name(mention.text, lang)
         # A place read from its syllables; its level noun, when written, says what kind of place it is.
+        # Arabic translation writes a district (huyện) with the province noun too (بمقاطعة نام جيانج):
+        # a Vietnamese "province" the gazetteer does not know is a district.
+        value, _, abroad = value.partition("#")
+        if kind == "level" and value == "province" and not abroad and label and gazetteer.entry(slugify(label)) is None and vietnamese_syllables(mention.text, lang):
+            value = "district"
         attrs = (("kind", value),) if kind == "level" else ()
         return Reference("loc:" + slugify(label), "Location", label, attrs)
     if mention.type == "Campaign" and kind == "campaign":
@@ -250,6 +255,12 @@ def own_body_words(text: str, place_key: str, lang: str) -> str | None:
     if named and named in text:
         text = text.replace(named, " ")
     return english_body_label(text, lang, lambda loc: "")
+
+
+def vietnamese_syllables(text: str, lang: str) -> bool:
+    """Whether a name reads as Vietnamese syllables, every one known (not a Lao or Chinese place)."""
+    syllables = name_syllables(text, lang)
+    return len(syllables) >= 2 and all(s.known for s in syllables)
 
 
 def joined_label(place_label: str, body: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from kg.extract.lexicon import fold
+from kg.extract.lexicon import fold, text_keys
 from kg.model import Token
 from kg.extract.ner.names import CONJUNCTION_AR, NAME_CLOSERS, closes_name, name_start, unexplained_word
 from kg.extract.ner.vocabulary import LanguageRules, Span
@@ -19,6 +19,10 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
     In a list ending in a place noun (नहो क्वान, किम सोन, होआ लू जिले) every item is a place.
     """
     spans = []
+    abroad = any(
+        key in rules.demonyms or "loc:" + key in rules.countries and key != "vietnam"
+        for token in tokens for key, _ in text_keys(token.text, rules.lang)
+    ) or any(m.value != "vietnam" and "loc:" + m.value in rules.countries for m in rules.locations.find_all(tokens))
     by_start = {p.start_token: p for p in persons}
     by_end = {p.end_token: p for p in persons}
     for i, token in enumerate(tokens):
@@ -52,7 +56,7 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
                 chain.append(run)
                 k = run.start_token
             for p in chain:
-                spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", level_key(row), 0.8))
+                spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", level_key(row, abroad), 0.8))
         elif position == "before":
             # The noun may announce a list: بلديات: A، وB، وC.
             # Items the person rule found too ambiguous for a name are places all the same (هام تيان).
@@ -66,7 +70,7 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
             if p is None and foreign_place_noun(row):
                 p = foreign_place(rules, tokens, k, "before")
             while p is not None:
-                spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", level_key(row), 0.8))
+                spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", level_key(row, abroad), 0.8))
                 k = p.end_token + 1 if p.end_token < len(tokens) and tokens[p.end_token].text in ",،" else p.end_token
                 following = list_item(rules, tokens, k, by_start)
                 if k == p.end_token and not (following is not None and tokens[k].text[0] == "و"):
@@ -112,9 +116,15 @@ def foreign_place(rules: LanguageRules, tokens: Sequence[Token], k: int, side: s
     return Span(start, end, tokens[start].start, tokens[end - 1].end, "Location", "place-noun")
 
 
-def level_key(place_word: tuple[str, ...]) -> str:
-    """The key of a place its level noun names: ``level:commune`` (नाम कैट तिएन कम्यून), so the place knows its kind."""
-    return f"level:{place_word[1]}" if len(place_word) > 1 and place_word[1] else ""
+def level_key(place_word: tuple[str, ...], abroad: bool = False) -> str:
+    """The key of a place its level noun names: ``level:commune`` (नाम कैट तिएन कम्यून), so the place knows its kind.
+
+    ``#abroad`` marks a province of a sentence that names another country (Lao provinces read as
+    Vietnamese syllables: بو كيو), which is no Vietnamese district the province noun stands for.
+    """
+    if len(place_word) < 2 or not place_word[1]:
+        return ""
+    return f"level:{place_word[1]}" + ("#abroad" if abroad and place_word[1] == "province" else "")
 
 
 def list_item(rules: LanguageRules, tokens: Sequence[Token], k: int, names: dict[int, Span]) -> Span | None:
