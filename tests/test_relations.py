@@ -499,3 +499,9 @@ def test_a_heroic_mother_a_visit_honours_takes_no_part_in_it() -> None:
 def test_a_heroic_mother_listed_among_a_congress_guests_attends_it() -> None:
     text = "وحضر المؤتمر الرفاق في اللجنة الدائمة للحزب الإقليمي، الأم البطلة فام ثي لو، والقادة الإقليميون."
     assert ("Pham Thi Lu", "attended") in {(s, p) for s, p, _ in rule_triples(text, "ar")}
+
+
+def test_the_village_the_lead_names_is_more_specific_than_the_headlines_commune() -> None:
+    text = "तान होक कम्यून में एकजुटता गृह का उद्घाटन\n19 मई की सुबह, थाई थुई जिले के तान होक कम्यून के बाक गांव में, कॉमरेड वु थान वान ने उद्घाटन समारोह में भाग लिया।"
+    places = {o for s, p, o in rule_triples(text, "hi") if p == "locatedIn"}
+    assert "Bac" in places and "Tan Hoc" not in places

@@ -141,6 +141,7 @@ class StructureAndPlaces:
         # An occasion the article gives no event word (a visit) is first told where someone takes part in it.
         unnamed = self.main_event is not None and self.main_event.attrs.get("event_type") == UNNAMED
         told = 0
+        local: list[tuple[int, int, SentenceView, Mention]] = []
         for view in self.views:
             about = self.sentence_triggers(view, gifts=True) if unnamed else self.events.find_all(view.sentence.tokens) or self.sentence_triggers(view, gifts=True)
             if not about:
@@ -151,12 +152,14 @@ class StructureAndPlaces:
             if venues:
                 return view, venues[0]
             # Of a village, its commune and its district, the village: the annotations place an event where it was.
-            local = [m for m in places if kinds[m] in PLACE_SPECIFICITY and self.entity_of[m] != province]
-            if local:
-                return view, min(local, key=lambda m: PLACE_SPECIFICITY[kinds[m]])
+            # A headline names the commune, the lead its village: the most specific of the first sentences.
+            local += [(PLACE_SPECIFICITY[kinds[m]], told, view, m) for m in places if kinds[m] in PLACE_SPECIFICITY and self.entity_of[m] != province]
             told += 1
             if told == VENUE_SENTENCES:
-                return None
+                break
+        if local:
+            _, _, view, place = min(local, key=lambda item: item[:2])
+            return view, place
         return None
 
     def is_local(self, entity_id: str) -> bool:
