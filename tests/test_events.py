@@ -140,3 +140,15 @@ def test_an_arabic_event_noun_with_its_possessive_is_its_owners_numbered_event()
 
     text = "اختتمت اللجنة الدائمة للمجلس الوطني جلستها الثالثة والأربعين بعد ظهر اليوم."
     assert ("Event", "جلستها الثالثة والأربعين") in rule_mentions(text, "ar")
+
+
+def test_a_provinces_numbered_party_congress_is_the_occasion_an_article_reports() -> None:
+    from kg.extract.article import read_article
+    from kg.extract.ner.rules import RuleRecognizer
+    from tests.conftest import make_document
+
+    text = "11 सितंबर को, पहली क्वांग न्गाई प्रांतीय पार्टी कांग्रेस आधिकारिक तौर पर शुरू हुई। कांग्रेस में, प्रांतीय पार्टी समिति की उप सचिव सुश्री दिन्ह थी होंग मिन्ह ने निर्णय की घोषणा की।"
+    reading = read_article(make_document(text, "hi"), RuleRecognizer())
+    assert reading.event is not None and reading.event.attrs.get("event_type") == "congress"
+    assert reading.event.attrs.get("province") == "quang-ngai"
+    assert any(r.predicate == "spokeAt" and r.object == reading.event.id for r in reading.rule_relations)

@@ -220,7 +220,13 @@ def named_main_event(
 
 
 def owned_congresses(mentions: Sequence[Mention]) -> list[Mention]:
-    return [m for m in mentions if m.type == "Event" and m.source.endswith("owned-event") and ":congress:" in m.key]
+    """A body's numbered congresses: named with the body (X की 15वीं कांग्रेस) or with its province
+    (पहली क्वांग न्गाई प्रांतीय पार्टी कांग्रेस: the provincial party organisation's own congress)."""
+    return [
+        m for m in mentions
+        if m.type == "Event" and ":congress:" in m.key
+        and (m.source.endswith("owned-event") or any(p.type == "Location" and p.key.startswith("loc:") and m.start <= p.start and p.end <= m.end for p in mentions))
+    ]
 
 
 LEAD_SENTENCES = 3  # a page excerpt puts a site banner line and the headline before the lead
