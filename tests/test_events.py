@@ -152,3 +152,16 @@ def test_a_provinces_numbered_party_congress_is_the_occasion_an_article_reports(
     assert reading.event is not None and reading.event.attrs.get("event_type") == "congress"
     assert reading.event.attrs.get("province") == "quang-ngai"
     assert any(r.predicate == "spokeAt" and r.object == reading.event.id for r in reading.rule_relations)
+
+
+def test_a_front_member_organisations_numbered_arabic_mutamar_is_its_congress() -> None:
+    from tests.conftest import rule_mentions
+
+    text = "ألقى الأمين العام كلمة في الجلسة الرسمية للمؤتمر الثالث عشر للاتحاد العام لنقابات العمال في فيتنام."
+    found = {m for t, m in rule_mentions(text, "ar") if t == "Event"}
+    assert found
+    from kg.extract.ner.rules import congress_of_member
+
+    assert congress_of_member("event:conference:13", "body:vietnam-general-confederation-of-labour") == "event:congress:13"
+    # A party committee's numbered conference is a plenum, not a congress.
+    assert congress_of_member("event:conference:13", "body:party-central-committee") == "event:conference:13"

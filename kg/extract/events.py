@@ -157,6 +157,9 @@ def main_event(
     owned = sum(1 for m in owned_congresses(mentions) if not welcomed(document, sentences, m))
     if owned:
         counts["congress"] = owned + counts.get("congress", 0)
+        # The article's "conference" words are the congress it names where one word writes both (مؤتمر).
+        for kind in [k for k in counts if k != "congress" and written_alike(document.lang, k, "congress")]:
+            counts["congress"] += counts.pop(kind)
     else:
         counts.pop("congress", None)
     for kind in CELEBRATED:

@@ -310,20 +310,28 @@ def bare_organ_references(
     return linked
 
 
-def numbered_event_references(refs: dict[Mention, Reference]) -> dict[Mention, Reference]:
+def numbered_event_references(refs: dict[Mention, Reference], lang: str = "") -> dict[Mention, Reference]:
     """A numbered event written without its body (प्रतिनिधियों की पहली कांग्रेस) is the article's one event of
-    that number and kind that names its body (X के प्रतिनिधियों का पहला सम्मेलन)."""
-    owned: dict[tuple[str, str], set[Reference]] = defaultdict(set)
+    that number and kind that names its body (X के प्रतिनिधियों का पहला सम्मेलन).
+
+    The kind may be one the language writes alike (مؤتمر: conference or congress).
+    """
+    from kg.extract.events import written_alike
+
+    owned: dict[str, list[tuple[str, Reference]]] = defaultdict(list)
     for ref in refs.values():
         attrs = dict(ref.attrs)
-        if ref.type == "Event" and "owner" in attrs:
-            owned[(ref.label.split()[0], attrs.get("event_type", ""))].add(ref)
+        if ref.type == "Event" and "owner" in attrs and (attrs.get("event_type", ""), ref) not in owned[ref.label.split()[0]]:
+            owned[ref.label.split()[0]].append((attrs.get("event_type", ""), ref))
     linked = {}
     for mention, ref in refs.items():
         attrs = dict(ref.attrs)
         if ref.type != "Event" or "owner" in attrs or "National" in ref.label or not ref.label[:1].isdigit():
             continue
-        same = owned.get((ref.label.split()[0], attrs.get("event_type", "")), set())
+        kind = attrs.get("event_type", "")
+        same = {r for k, r in owned.get(ref.label.split()[0], []) if k == kind} or {
+            r for k, r in owned.get(ref.label.split()[0], []) if lang and written_alike(lang, kind, k)
+        }
         if len(same) == 1:
             linked[mention] = next(iter(same))
     return linked
@@ -348,7 +356,7 @@ def resolve_documents(documents: list[Document], mentions: list[Mention]) -> Res
         refs.update(short_body_references(refs))
         refs.update(bare_organ_references(refs, document, province, places_inside))
         refs.update(level_body_references(refs, document, places_inside))
-        refs.update(numbered_event_references(refs))
+        refs.update(numbered_event_references(refs, document.lang))
         # Full names first, so a person's record is made from the full name, not a later short one.
         ordered = sorted(doc_mentions, key=lambda m: refs[m].type == "Person" and " " not in refs[m].label.strip())
         for mention in ordered:

@@ -340,6 +340,23 @@ def superseded_by_places(spans: list[Span], placed: list[Span], lang: str) -> li
     return [s for s in spans if not (s.type == "Organization" and written_in_full(s))]
 
 
+def congress_of_member(event_key: str, owner_key: str) -> str:
+    """A numbered مؤتمر of a Front member organisation is its congress (Đại hội lần thứ N).
+
+    Arabic writes congress and conference alike (مؤتمر); the member organisations of the
+    Fatherland Front (the Confederation of Labour, the Women's, Youth and Farmers' Unions)
+    number their congresses, while their conferences are their committees' plenums.
+    """
+    kind, _, number = event_key.removeprefix("event:").partition(":")
+    body = owner_key.removeprefix("body:")
+    if kind == "conference" and owner_key.startswith("body:") and gazetteer.parent(gazetteer.canonical_id(body)) == FRONT:
+        return f"event:congress:{number}"
+    return event_key
+
+
+FRONT = "vietnam-fatherland-front"
+
+
 def owned_events(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
     """A numbered event of a named body is that body's (दीन बिएन प्रांतीय पार्टी समिति की 15वीं कांग्रेस).
 
@@ -359,7 +376,7 @@ def owned_events(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span
             # The owner is a body, or for an anniversary the historic event it is of (الذكرى الثمانين لثورة أغسطس).
             owner = bodies_start.get(event.end_token) or (history_start.get(event.end_token) if ":anniversary:" in event.key else None)
             if owner is not None and tokens[owner.start_token].text.startswith("ل"):
-                found.append(Span(event.start_token, owner.end_token, event.start, owner.end, "Event", "grammar:owned-event", f"{event.key}@{owner.key}", event.confidence))
+                found.append(Span(event.start_token, owner.end_token, event.start, owner.end, "Event", "grammar:owned-event", f"{congress_of_member(event.key, owner.key)}@{owner.key}", event.confidence))
             elif possessed_event(rules, tokens, event.start_token) is not None:
                 # "Its" session is the session of the body the clause is about, named before it
                 # (اختتمت اللجنة الدائمة للمجلس الوطني جلستها الثالثة والأربعين).
