@@ -165,3 +165,16 @@ def test_a_front_member_organisations_numbered_arabic_mutamar_is_its_congress() 
     assert congress_of_member("event:conference:13", "body:vietnam-general-confederation-of-labour") == "event:congress:13"
     # A party committee's numbered conference is a plenum, not a congress.
     assert congress_of_member("event:conference:13", "body:party-central-committee") == "event:conference:13"
+
+
+def test_a_provinces_numbered_session_named_in_the_lead_is_the_occasion_but_not_the_national_assemblys() -> None:
+    from kg.extract.article import read_article
+    from kg.extract.ner.rules import RuleRecognizer
+    from tests.conftest import make_document
+
+    local = "7वें सत्र (11 से 13 दिसंबर तक) में, डाक नोंग प्रांतीय पीपुल्स काउंसिल ने 28 लोगों के लिए विश्वास मत प्राप्त किया।"
+    reading = read_article(make_document(local, "hi"), RuleRecognizer())
+    assert reading.event is not None and reading.event.label == "7th Session in Dak Nong"  # the named session, not an unnamed one
+    national = "15वीं राष्ट्रीय सभा के सातवें सत्र के कार्यक्रम को जारी रखते हुए, 21 मई की दोपहर को राष्ट्रीय सभा ने हॉल में काम किया।"
+    reading = read_article(make_document(national, "hi"), RuleRecognizer())
+    assert reading.event is not None and reading.event.id.startswith("e-")  # the day's sitting, unnamed

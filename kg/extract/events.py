@@ -207,10 +207,12 @@ def named_main_event(
     elif document is not None:
         # A numbered session or conference is often the frame of the reported sitting, not the
         # sitting: only one the lead says was held is the occasion.
+        # A province's numbered session named in the lead is reported whole: its council sits for
+        # days, where the National Assembly's month-long session frames the sitting reported.
         candidates = [
             m for m in mentions
             if m.type == "Event" and m.key.startswith("event:") and (event_type == UNNAMED or written_alike(document.lang, m.key.split(":")[1], event_type))
-            and held_in_lead(document, sentences, m, mentions)
+            and (held_in_lead(document, sentences, m, mentions) or (provincial(entities.get(entity_of.get(m, ""))) and in_lead(sentences, m)))
         ]
     else:
         candidates = []
@@ -220,6 +222,15 @@ def named_main_event(
             named.attrs.update({k: v for k, v in event.attrs.items() if k != "event_type" or "event_type" not in named.attrs})
             return named
     return event
+
+
+def provincial(event: Entity | None) -> bool:
+    """Whether a named event is a province's (its name holds the province, or its owner is a local body)."""
+    return event is not None and ("province" in event.attrs or "-provincial-" in event.attrs.get("owner", ""))
+
+
+def in_lead(sentences: Sequence[Sentence], mention: Mention) -> bool:
+    return any(s.start <= mention.start < s.end for s in list(sentences)[:LEAD_SENTENCES])
 
 
 def owned_congresses(mentions: Sequence[Mention]) -> list[Mention]:
