@@ -505,3 +505,9 @@ def test_the_village_the_lead_names_is_more_specific_than_the_headlines_commune(
     text = "तान होक कम्यून में एकजुटता गृह का उद्घाटन\n19 मई की सुबह, थाई थुई जिले के तान होक कम्यून के बाक गांव में, कॉमरेड वु थान वान ने उद्घाटन समारोह में भाग लिया।"
     places = {o for s, p, o in rule_triples(text, "hi") if p == "locatedIn"}
     assert "Bac" in places and "Tan Hoc" not in places
+
+
+def test_who_leads_others_to_attend_attends_and_chairs_nothing() -> None:
+    text = "19 मई की सुबह, कॉमरेड वु थान वान ने जिले के नेताओं को उद्घाटन समारोह में भाग लेने के लिए नेतृत्व किया।"
+    found = {(s, p) for s, p, _ in rule_triples(text, "hi")}
+    assert ("Vu Thanh Van", "attended") in found and ("Vu Thanh Van", "chaired") not in found

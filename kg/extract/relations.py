@@ -74,6 +74,7 @@ class RelationExtractor(StructureAndPlaces):
         self.visit_words = function_words_of(self.lang, "visit")
         self.gift_words = function_words_of(self.lang, "gift")
         self.delegation_words = delegation_words(self.lang)
+        self.lead_words = function_words_of(self.lang, "lead")
         self.representative_words = representative_words(self.lang)
         by_sentence: dict[int, list[Mention]] = defaultdict(list)
         for mention in mentions:
@@ -247,8 +248,9 @@ class RelationExtractor(StructureAndPlaces):
         """
         tokens = view.sentence.tokens
         found = []
-        for match in verb_triggers(self.triggers, self.negations, view, self.lang):
-            if match.value == "chaired" and self.heads_a_delegation(tokens, match):
+        matches = verb_triggers(self.triggers, self.negations, view, self.lang)
+        for match in matches:
+            if match.value == "chaired" and (self.heads_a_delegation(tokens, match) or self.leads_to_attend(tokens, match, matches)):
                 match = replace(match, value="attended")
             if match.value == "spokeAt" and not gifts and self.presents_a_gift(tokens, match):
                 continue
@@ -313,6 +315,13 @@ class RelationExtractor(StructureAndPlaces):
                     if k > 0 and (tokens[k - 1].text in SEPARATORS or fold(tokens[k - 1].text, self.lang) in self.chains.conjunctions):
                         k -= 1
         return found
+
+    def leads_to_attend(self, tokens: Sequence[Token], match: Match, matches: Sequence[Match]) -> bool:
+        """Whether a word of leading leads others to attend (X ने नेताओं को समारोह में भाग लेने के लिए
+        नेतृत्व किया: X led the leaders to the ceremony): the one leading went too, chairing nothing."""
+        if not any(fold(tokens[k].text, self.lang) in self.lead_words for k in range(match.start_token, match.end_token)):
+            return False
+        return any(m.value == "attended" and 0 <= match.start_token - m.end_token <= DELEGATION_REACH for m in matches)
 
     def heads_a_delegation(self, tokens: Sequence[Token], match: Match) -> bool:
         """Whether a chairing word says who led a delegation (وفد … برئاسة X; X के नेतृत्व में प्रतिनिधिमंडल).
