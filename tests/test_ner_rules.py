@@ -241,3 +241,16 @@ def test_the_bare_hindi_word_for_government_names_the_government_only_standing_a
     # A qualified government, the state in general, or the first word of a compound is not the Government.
     for text in ("स्थानीय सरकार ने काम किया।", "पार्टी और सरकार का निर्माण करने के लिए।", "पार्टी निर्माण, सरकार निर्माण पर ध्यान दिया गया।"):
         assert not any(m == "सरकार" for _, m in mentions(text, "hi")), text
+
+
+@pytest.mark.parametrize(
+    "text, body",
+    [
+        ("राष्ट्रीय असेंबली की जातीय परिषद के प्रतिनिधि आए।", "राष्ट्रीय असेंबली की जातीय परिषद"),
+        ("नेशनल एसेंबली की आर्थिक समिति के प्रतिनिधि आए।", "नेशनल एसेंबली की आर्थिक समिति"),
+        ("जातीय समिति और सैन्य क्षेत्र II के प्रतिनिधि आए।", "सैन्य क्षेत्र II"),
+        ("प्रांतीय पार्टी समिति के आंतरिक मामलों के विभाग के नेता आए।", "प्रांतीय पार्टी समिति के आंतरिक मामलों के विभाग"),
+    ],
+)
+def test_hindi_bodies_read_by_grammar_over_their_parts(text: str, body: str) -> None:
+    assert ("Organization", body) in mentions(text, "hi")
