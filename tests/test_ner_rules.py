@@ -254,3 +254,10 @@ def test_the_bare_hindi_word_for_government_names_the_government_only_standing_a
 )
 def test_hindi_bodies_read_by_grammar_over_their_parts(text: str, body: str) -> None:
     assert ("Organization", body) in mentions(text, "hi")
+
+
+def test_a_border_provinces_border_guard_command_is_its_own_body() -> None:
+    from tests.test_resolve import entities_of
+
+    found = entities_of("मेजर जनरल गुयेन वान थिएन ने थुआ थिएन ह्यू प्रांत के बॉर्डर गार्ड कमांड को प्रमाण पत्र प्रदान किया।", "hi")
+    assert found["Thua Thien Hue Provincial Border Guard Command"].attrs.get("province") == "thua-thien-hue"
