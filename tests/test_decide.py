@@ -95,7 +95,8 @@ def test_adding_keeps_what_the_rule_found() -> None:
 
 
 def test_the_own_event_chooser_moves_attendance_to_the_event_it_picks() -> None:
-    text = "प्रांतीय पार्टी समिति की दूसरी बैठक हा तिन्ह प्रांत में हुई। बैठक में कॉमरेड दो वियत आन्ह उपस्थित थे।"
+    # A national body's numbered meeting: the rules keep their unnamed one (a province's would be taken as the occasion).
+    text = "राष्ट्रीय सभा की स्थायी समिति की दूसरी बैठक हनोई में हुई। बैठक में कॉमरेड दो वियत आन्ह उपस्थित थे।"
     view = view_of(text)
     events = view.events()
     assert events[0] == view.main_event.id and len(events) == 2  # the rules' unnamed meeting, then the named one
