@@ -89,3 +89,11 @@ def test_arabic_posts_joined_by_and_before_the_name() -> None:
 def test_former_posts_are_not_held() -> None:
     assert not posts_held("حضر المؤتمر: عضو المكتب السياسي السابق، الرئيس السابق تران فان نام.", "ar")
     assert not posts_held("सम्मेलन में पोलित ब्यूरो के पूर्व सदस्य कॉमरेड गुयेन वान आन उपस्थित थे।", "hi")
+
+
+def test_the_secretariats_standing_member_holds_the_post_in_the_central_committee() -> None:
+    from tests.test_relations import rule_triples
+
+    text = "कॉमरेड ट्रान कैम तू - राजनीतिक ब्यूरो के सदस्य, केंद्रीय समिति के स्थायी सचिव ने सम्मेलन में भाग लिया।"
+    bodies = {o for s, p, o in rule_triples(text, "hi") if s == "Tran Cam Tu" and p == "holdsPost"}
+    assert "Central Committee of the Communist Party of Vietnam" in bodies
