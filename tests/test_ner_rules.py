@@ -261,3 +261,16 @@ def test_a_border_provinces_border_guard_command_is_its_own_body() -> None:
 
     found = entities_of("मेजर जनरल गुयेन वान थिएन ने थुआ थिएन ह्यू प्रांत के बॉर्डर गार्ड कमांड को प्रमाण पत्र प्रदान किया।", "hi")
     assert found["Thua Thien Hue Provincial Border Guard Command"].attrs.get("province") == "thua-thien-hue"
+
+
+@pytest.mark.parametrize(
+    "text, body",
+    [
+        ("وحضر مدير الأكاديمية الوطنية للسياسة هوشي منه المؤتمر.", "الأكاديمية الوطنية للسياسة هوشي منه"),
+        ("ورفاق السكرتير الأول للجنة المركزية لاتحاد الشباب الشيوعي في هو تشي منه.", "لجنة المركزية لاتحاد الشباب الشيوعي في هو تشي منه"),
+    ],
+)
+def test_arabic_bodies_named_after_ho_chi_minh_in_any_spelling(text: str, body: str) -> None:
+    found = mentions(text, "ar")
+    assert ("Organization", body) in found
+    assert not any(t == "Person" for t, _ in found)

@@ -68,6 +68,9 @@ def text_keys(text: str, lang: str) -> tuple[tuple[str, int], ...]:
         keys.append((fold(stripped, lang), len(text) - len(stripped)))
         if text.startswith("لل") and len(text) > 3:
             keys.append((fold("ا" + text[1:], lang), 1))
+            # ل + a definite noun whose own first letter is ل writes two lams, not three
+            # (ل + اللجنة = للجنة): the noun is "ا" + the whole word.
+            keys.append((fold("ا" + text, lang), 1))
     return tuple(keys)
 
 
