@@ -274,3 +274,14 @@ def test_arabic_bodies_named_after_ho_chi_minh_in_any_spelling(text: str, body: 
     found = mentions(text, "ar")
     assert ("Organization", body) in found
     assert not any(t == "Person" for t, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text, body",
+    [
+        ("حضر نائب رئيس اللجنة الاقتصادية في مجلس الأمة.", "اللجنة الاقتصادية في مجلس الأمة"),
+        ("حضر رئيس مجلس القوميات التابع للمجلس الوطني.", "مجلس القوميات التابع للمجلس الوطني"),
+    ],
+)
+def test_arabic_organs_of_the_national_assembly_in_any_of_its_renderings(text: str, body: str) -> None:
+    assert ("Organization", body) in mentions(text, "ar")
