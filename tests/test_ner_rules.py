@@ -285,3 +285,8 @@ def test_arabic_bodies_named_after_ho_chi_minh_in_any_spelling(text: str, body: 
 )
 def test_arabic_organs_of_the_national_assembly_in_any_of_its_renderings(text: str, body: str) -> None:
     assert ("Organization", body) in mentions(text, "ar")
+
+
+def test_a_provinces_front_committee_read_by_grammar_in_arabic() -> None:
+    found = mentions("ورئيس لجنة جبهة الوطن الأم الفيتنامية في المقاطعة، لتقديم منازل.", "ar")
+    assert ("Organization", "لجنة جبهة الوطن الأم الفيتنامية في المقاطعة") in found
