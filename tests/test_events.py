@@ -160,7 +160,7 @@ def test_a_front_member_organisations_numbered_arabic_mutamar_is_its_congress() 
     text = "ألقى الأمين العام كلمة في الجلسة الرسمية للمؤتمر الثالث عشر للاتحاد العام لنقابات العمال في فيتنام."
     found = {m for t, m in rule_mentions(text, "ar") if t == "Event"}
     assert found
-    from kg.extract.ner.rules import congress_of_member
+    from kg.extract.ner.event_names import congress_of_member
 
     assert congress_of_member("event:conference:13", "body:vietnam-general-confederation-of-labour") == "event:congress:13"
     # A party committee's numbered conference is a plenum, not a congress.
