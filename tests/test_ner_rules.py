@@ -290,3 +290,20 @@ def test_arabic_organs_of_the_national_assembly_in_any_of_its_renderings(text: s
 def test_a_provinces_front_committee_read_by_grammar_in_arabic() -> None:
     found = mentions("ورئيس لجنة جبهة الوطن الأم الفيتنامية في المقاطعة، لتقديم منازل.", "ar")
     assert ("Organization", "لجنة جبهة الوطن الأم الفيتنامية في المقاطعة") in found
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("وحضر ممثلو جمعية الفلاحين في المقاطعة.", "body:provincial-farmers-association"),
+        ("وحضر ممثلو جمعية قدامى المحاربين للمقاطعة.", "body:provincial-veterans-association"),
+        ("وحضر ممثلو اتحاد النساء بالمقاطعة.", "body:provincial-womens-union"),
+        ("وحضر ممثلو اتحاد المزارعين الفيتناميين.", "body:vietnam-farmers-union"),
+    ],
+)
+def test_arabic_mass_organisations_of_a_province_by_grammar(text: str, key: str) -> None:
+    from kg.extract.ner.rules import RuleRecognizer
+
+    document = make_document(text, "ar")
+    found = {m.key for m in RuleRecognizer().recognize(document, tokenize(document)) if m.type == "Organization"}
+    assert key in found
