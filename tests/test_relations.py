@@ -490,15 +490,11 @@ def test_praise_is_a_speech_in_arabic_as_in_hindi() -> None:
     assert ("Trinh Van Quyet", "spokeAt") in {(s, p) for s, p, _ in rule_triples(text, "ar")}
 
 
-def test_a_heroic_mother_a_visit_honours_takes_no_part_in_it() -> None:
-    text = "زار رئيس مجلس إدارة المنطقة الاقتصادية لي ترونغ كين الأم الفيتنامية البطلة نجوين ثي نوي وقدم لها الهدايا."
-    attendees = {s for s, p, _ in rule_triples(text, "ar") if p == "attended"}
-    assert attendees == {"Le Trung Kien"}
-
-
-def test_a_heroic_mother_listed_among_a_congress_guests_attends_it() -> None:
-    text = "وحضر المؤتمر الرفاق في اللجنة الدائمة للحزب الإقليمي، الأم البطلة فام ثي لو، والقادة الإقليميون."
-    assert ("Pham Thi Lu", "attended") in {(s, p) for s, p, _ in rule_triples(text, "ar")}
+def test_a_heroic_mother_a_visit_honours_takes_no_part_but_one_among_a_congress_guests_attends() -> None:
+    visit = "زار رئيس مجلس إدارة المنطقة الاقتصادية لي ترونغ كين الأم الفيتنامية البطلة نجوين ثي نوي وقدم لها الهدايا."
+    assert {s for s, p, _ in rule_triples(visit, "ar") if p == "attended"} == {"Le Trung Kien"}
+    congress = "وحضر المؤتمر الرفاق في اللجنة الدائمة للحزب الإقليمي، الأم البطلة فام ثي لو، والقادة الإقليميون."
+    assert ("Pham Thi Lu", "attended") in {(s, p) for s, p, _ in rule_triples(congress, "ar")}
 
 
 def test_the_village_the_lead_names_is_more_specific_than_the_headlines_commune() -> None:
