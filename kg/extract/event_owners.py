@@ -134,19 +134,25 @@ class EventOwners:
         A party committee, a front or an association convenes its own congress and
         conferences: the name (the 20th Congress of the Nghe An Provincial Party
         Committee) says who organised it, main event or not. A body's numbered session
-        (the 8th Session of the National Assembly) is its sitting, not an occasion it
-        hosts; the annotations never give it an organiser.
+        (the 8th Session of the National Assembly) is organised by it only when it is
+        the occasion the article reports: named as the frame of a sitting, it is the
+        body's term of work, which the annotations give no organiser. Its owner may be
+        named before it ("its 43rd session": جلستها الثالثة والأربعين).
         """
+        main = self.main_event.id if self.main_event is not None else None
         for named in view.outer_of_type("Event"):
             if named.key.startswith("event:congress:") and "@" not in named.key:
                 self.extract_party_congress_owner(view, named)
-            if not named.source.endswith("grammar:owned-event") or named.key.startswith(("event:session:", "event:anniversary:")):
+            if not named.source.endswith("grammar:owned-event") or named.key.startswith("event:anniversary:"):
+                continue
+            event_id = self.entity_of.get(named)
+            session = named.key.startswith("event:session:")
+            if session and event_id != main:
                 continue
             owner_key = named.key.partition("@")[2]
-            inner = [m for m in view.mentions if m.type == "Organization" and m.key == owner_key and named.start <= m.start and m.end <= named.end]
-            event_id = self.entity_of.get(named)
-            if inner and event_id is not None:
-                self.add(self.entity_of[inner[0]], "organized", event_id, self.evidence(view, "owner-in-name", 0.7, [named]))
+            owners = [m for m in view.mentions if m.type == "Organization" and m.key == owner_key and (session or named.start <= m.start and m.end <= named.end)]
+            if owners and event_id is not None:
+                self.add(self.entity_of[owners[0]], "organized", event_id, self.evidence(view, "owner-in-name", 0.7, [named]))
 
     def after_ordinal(self, tokens: Sequence[Token], i: int) -> int:
         """The token after an ordinal starting at ``i`` (``15वीं``, ``الخامسة عشرة``), or ``i`` itself."""
