@@ -515,3 +515,9 @@ def test_a_bodys_numbered_session_is_organised_by_it_only_as_the_occasion_report
     assert ("Standing Committee of the National Assembly", "43rd Session of the Standing Committee of the National Assembly") in organised
     frame = "15वीं राष्ट्रीय सभा के सातवें सत्र के कार्यक्रम को जारी रखते हुए, 21 मई की दोपहर को राष्ट्रीय सभा ने हॉल में काम किया।"
     assert not any(p == "organized" and "Session of" in o for _, p, o in rule_triples(frame, "hi"))
+
+
+def test_a_provinces_numbered_session_is_its_peoples_councils() -> None:
+    text = "7वें सत्र (11 से 13 दिसंबर तक) में, डाक नोंग प्रांतीय पीपुल्स काउंसिल ने 28 लोगों के लिए विश्वास मत प्राप्त किया।"
+    organised = {(s, o) for s, p, o in rule_triples(text, "hi") if p == "organized"}
+    assert ("Dak Nong Provincial People's Council", "7th Session in Dak Nong") in organised

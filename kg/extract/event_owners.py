@@ -17,6 +17,7 @@ from kg.extract.ordinals import ordinal_at
 from kg.extract.posts import SEPARATORS, PostChainReader, SentenceView
 from kg.model import Entity, Evidence, Mention, Token
 
+COUNCIL = "provincial-peoples-council"  # the body whose numbered sessions a province holds
 PASSIVE_MARK = "\u064f"  # Arabic damma: on a verb's first letter, the passive voice
 
 
@@ -143,6 +144,8 @@ class EventOwners:
         for named in view.outer_of_type("Event"):
             if named.key.startswith("event:congress:") and "@" not in named.key:
                 self.extract_party_congress_owner(view, named)
+            if named.key.startswith("event:session:") and "@" not in named.key and self.entity_of.get(named) == main:
+                self.extract_council_session_owner(view, named)
             if not named.source.endswith("grammar:owned-event") or named.key.startswith("event:anniversary:"):
                 continue
             event_id = self.entity_of.get(named)
@@ -153,6 +156,17 @@ class EventOwners:
             owners = [m for m in view.mentions if m.type == "Organization" and m.key == owner_key and (session or named.start <= m.start and m.end <= named.end)]
             if owners and event_id is not None:
                 self.add(self.entity_of[owners[0]], "organized", event_id, self.evidence(view, "owner-in-name", 0.7, [named]))
+
+    def extract_council_session_owner(self, view: SentenceView, named: Mention) -> None:
+        """A province's numbered session (kỳ họp thứ N) is its People's Council's, which the article names."""
+        event = self.entities.get(self.entity_of.get(named, ""))
+        province = event.attrs.get("province") if event is not None else None
+        councils = [
+            e.id for e in self.entities.values()
+            if e.type == "Organization" and e.attrs.get("body") == COUNCIL and province and e.attrs.get("province") == province
+        ]
+        if event is not None and len(councils) == 1:
+            self.add(councils[0], "organized", event.id, self.evidence(view, "session-of-council", 0.6, [named]))
 
     def after_ordinal(self, tokens: Sequence[Token], i: int) -> int:
         """The token after an ordinal starting at ``i`` (``15वीं``, ``الخامسة عشرة``), or ``i`` itself."""
