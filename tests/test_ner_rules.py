@@ -295,3 +295,15 @@ def test_arabic_mass_organisations_of_a_province_by_grammar(text: str, key: str)
     document = make_document(text, "ar")
     found = {m.key for m in RuleRecognizer().recognize(document, tokenize(document)) if m.type == "Organization"}
     assert key in found
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("वियतनाम पीपुल्स आर्मी के राजनीति के सामान्य विभाग के नेता उपस्थित थे।", "body:vietnam-peoples-army-general-department-of-politics"),
+        ("राष्ट्रीय असेंबली की स्थाई कमेटी ने बैठक की।", "body:national-assembly-standing-committee"),
+    ],
+)
+def test_hindi_army_department_and_assembly_committee_by_grammar(text: str, key: str) -> None:
+    document = make_document(text, "hi")
+    assert key in {m.key for m in RuleRecognizer().recognize(document, tokenize(document))}
