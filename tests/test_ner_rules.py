@@ -307,3 +307,15 @@ def test_arabic_mass_organisations_of_a_province_by_grammar(text: str, key: str)
 def test_hindi_army_department_and_assembly_committee_by_grammar(text: str, key: str) -> None:
     document = make_document(text, "hi")
     assert key in {m.key for m in RuleRecognizer().recognize(document, tokenize(document))}
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("वियतनामी मातृभूमि मोर्चे के नेता उपस्थित थे।", "body:vietnam-fatherland-front"),
+        ("प्रांतीय पितृभूमि मोर्चा समिति के अध्यक्ष उपस्थित थे।", "body:provincial-fatherland-front-committee"),
+    ],
+)
+def test_hindi_fatherland_front_in_any_rendering_by_grammar(text: str, key: str) -> None:
+    document = make_document(text, "hi")
+    assert key in {m.key for m in RuleRecognizer().recognize(document, tokenize(document))}
