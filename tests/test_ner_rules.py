@@ -319,3 +319,11 @@ def test_hindi_army_department_and_assembly_committee_by_grammar(text: str, key:
 def test_hindi_fatherland_front_in_any_rendering_by_grammar(text: str, key: str) -> None:
     document = make_document(text, "hi")
     assert key in {m.key for m in RuleRecognizer().recognize(document, tokenize(document))}
+
+
+def test_the_bare_arabic_word_for_government_is_not_a_local_or_foreign_government() -> None:
+    for text in ("وقالت الحكومة المحلية إن الخطة مهمة.", "أعلنت الحكومة الماليزية القرار."):
+        assert not any(m == "الحكومة" for _, m in mentions(text, "ar")), text
+    assert ("Organization", "الحكومة") in mentions("أعلنت الحكومة القرار الجديد.", "ar")
+    # An adjective agreeing with another noun (the concerned members) does not qualify the Government.
+    assert ("Organization", "الحكومة") in mentions("وواصل وزير النقل وأعضاء الحكومة المعنيون التساؤل.", "ar")

@@ -184,6 +184,17 @@ def resource_lexicon(lang: str, name: str, value_column: int | None = 1) -> Lexi
 @lru_cache(maxsize=None)
 def alone_bodies(lang: str) -> frozenset[str]:
     """The folded body words (bodies.tsv rows flagged "alone") that name their body only at a clause's start or after a separator."""
+    return flagged_bodies(lang, "alone")
+
+
+@lru_cache(maxsize=None)
+def unqualified_bodies(lang: str) -> frozenset[str]:
+    """The folded body words (bodies.tsv rows flagged "unqualified") that name their body only when no
+    adjective follows them (Arabic الحكومة, not الحكومة المحلية "the local government")."""
+    return flagged_bodies(lang, "unqualified")
+
+
+def flagged_bodies(lang: str, flag: str) -> frozenset[str]:
     from kg.extract.resources import load_table
 
-    return frozenset(fold(r[0], lang) for r in load_table(lang, "bodies") if len(r) > 4 and r[4] == "alone")
+    return frozenset(fold(r[0], lang) for r in load_table(lang, "bodies") if len(r) > 4 and r[4] == flag)

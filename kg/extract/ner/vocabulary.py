@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract import gazetteer
-from kg.extract.lexicon import Lexicon, alone_bodies, build_lexicon, fold, resource_lexicon, text_keys, token_keys
+from kg.extract.lexicon import Lexicon, alone_bodies, build_lexicon, fold, resource_lexicon, text_keys, token_keys, unqualified_bodies
 from kg.model import Token
 from kg.extract.resources import load_table
 from kg.extract.translit import syllable_reading
@@ -28,6 +28,7 @@ NESTING = {
     ("Organization", "Campaign"),
     ("Organization", "Event"),  # a committee for an event: اللجنة المنظمة للذكرى الثمانين لـX
 }
+NISBA_FEMININE = "ية"  # an Arabic adjective of relation agreeing with a feminine noun (الحكومة المحلية)
 PRIORITY = {"Event": 5, "Campaign": 4, "Organization": 3, "Location": 2, "Person": 1}
 
 
@@ -52,6 +53,7 @@ class LanguageRules:
         self.body_scopes = {r[1]: r[3] for r in load_table(lang, "bodies") if len(r) > 3}
         # Rows flagged "alone" name their body only at a clause's start or after a separator.
         self.alone_bodies = alone_bodies(lang)
+        self.unqualified_bodies = unqualified_bodies(lang)
         self.campaigns = resource_lexicon(lang, "campaigns")
         self.locations = resource_lexicon(lang, "locations")
         self.events = resource_lexicon(lang, "events")
@@ -101,8 +103,15 @@ class LanguageRules:
         return match
 
     def stands_alone(self, tokens: Sequence[Token], span: Span) -> bool:
-        """Whether a body span flagged "alone" has nothing qualifying it before it."""
-        if span.end_token - span.start_token != 1 or fold(tokens[span.start_token].text, self.lang) not in self.alone_bodies:
+        """Whether a body span flagged "alone" has nothing qualifying it before it, and one flagged
+        "unqualified" no Arabic adjective of relation after it (الحكومة المحلية, الحكومة الماليزية)."""
+        word = fold(tokens[span.start_token].text, self.lang) if span.end_token - span.start_token == 1 else None
+        if word is not None and word in self.unqualified_bodies and span.end_token < len(tokens):
+            after = tokens[span.end_token].text
+            # Only a feminine singular agrees with الحكومة; أعضاء الحكومة المعنيون qualifies the members.
+            if after.startswith("ال") and after.endswith(NISBA_FEMININE):
+                return False
+        if word is None or word not in self.alone_bodies:
             return True
         if span.start_token == 0:
             return True
