@@ -279,7 +279,7 @@ def held_in_lead(document: Document, sentences: Sequence[Sentence], mention: Men
     The body that held it may stand between, as the verb's subject (Arabic is verb-subject-object:
     عقدت جمعية المزارعين الإقليمية المؤتمر السابع عشر): its words do not count towards the reach.
     """
-    if not any(s.start <= mention.start < s.end for s in list(sentences)[:LEAD_SENTENCES]):
+    if not in_lead(sentences, mention):
         return False
     triggers = resource_lexicon(document.lang, "triggers")
     before, after = mention_tokens(sentences, mention)

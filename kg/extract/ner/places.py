@@ -4,7 +4,8 @@ a village of one syllable, and a neighbouring country's province the tables lack
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from kg.extract.lexicon import fold, text_keys
@@ -19,10 +20,8 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
     In a list ending in a place noun (नहो क्वान, किम सोन, होआ लू जिले) every item is a place.
     """
     spans = []
-    abroad = any(
-        key in rules.demonyms or "loc:" + key in rules.countries and key != "vietnam"
-        for token in tokens for key, _ in text_keys(token.text, rules.lang)
-    ) or any(m.value != "vietnam" and "loc:" + m.value in rules.countries for m in rules.locations.find_all(tokens))
+    # Whether the sentence names another country: read once, and only for a province noun.
+    is_abroad = functools.cache(lambda: names_another_country(rules, tokens))
     by_start = {p.start_token: p for p in persons}
     by_end = {p.end_token: p for p in persons}
     for i, token in enumerate(tokens):
@@ -56,7 +55,7 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
                 chain.append(run)
                 k = run.start_token
             for p in chain:
-                spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", level_key(row, abroad), 0.8))
+                spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", level_key(row, is_abroad), 0.8))
         elif position == "before":
             # The noun may announce a list: بلديات: A، وB، وC.
             # Items the person rule found too ambiguous for a name are places all the same (هام تيان).
@@ -70,7 +69,7 @@ def place_spans(rules: LanguageRules, tokens: Sequence[Token], persons: list[Spa
             if p is None and foreign_place_noun(row):
                 p = foreign_place(rules, tokens, k, "before")
             while p is not None:
-                spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", level_key(row, abroad), 0.8))
+                spans.append(Span(p.start_token, p.end_token, p.start, p.end, "Location", "place-noun", level_key(row, is_abroad), 0.8))
                 k = p.end_token + 1 if p.end_token < len(tokens) and tokens[p.end_token].text in ",،" else p.end_token
                 following = list_item(rules, tokens, k, by_start)
                 if k == p.end_token and not (following is not None and tokens[k].text[0] == "و"):
@@ -116,15 +115,23 @@ def foreign_place(rules: LanguageRules, tokens: Sequence[Token], k: int, side: s
     return Span(start, end, tokens[start].start, tokens[end - 1].end, "Location", "place-noun")
 
 
-def level_key(place_word: tuple[str, ...], abroad: bool = False) -> str:
+def names_another_country(rules: LanguageRules, tokens: Sequence[Token]) -> bool:
+    """Whether the sentence names a country other than Vietnam, or a nationality."""
+    if any(key in rules.demonyms for token in tokens for key, _ in text_keys(token.text, rules.lang)):
+        return True
+    return any(m.value != "vietnam" and "loc:" + m.value in rules.countries for m in rules.locations.find_all(tokens))
+
+
+def level_key(place_word: tuple[str, ...], abroad: Callable[[], bool] = lambda: False) -> str:
     """The key of a place its level noun names: ``level:commune`` (नाम कैट तिएन कम्यून), so the place knows its kind.
 
     ``#abroad`` marks a province of a sentence that names another country (Lao provinces read as
-    Vietnamese syllables: بو كيو), which is no Vietnamese district the province noun stands for.
+    Vietnamese syllables: بو كيو), which is no Vietnamese district the province noun stands for;
+    ``abroad`` is asked only for a province.
     """
     if len(place_word) < 2 or not place_word[1]:
         return ""
-    return f"level:{place_word[1]}" + ("#abroad" if abroad and place_word[1] == "province" else "")
+    return f"level:{place_word[1]}" + ("#abroad" if place_word[1] == "province" and abroad() else "")
 
 
 def list_item(rules: LanguageRules, tokens: Sequence[Token], k: int, names: dict[int, Span]) -> Span | None:
