@@ -134,3 +134,23 @@ def test_fuzz_article_like_text_through_ingest_and_rdf(words: list[str]) -> None
 
 def test_segment_of_empty_and_long_text_are_distinct() -> None:
     assert segment("") != segment("-") and segment("a" * 500) != segment("a" * 501)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(st.lists(JSON_VALUES, max_size=4))
+@FAST
+def test_extraction_json_writer_gives_the_bytes_of_json_dumps(records: list) -> None:
+    import io
+    import json
+
+    from kg.graph.export import write_records
+
+    handle = io.StringIO()
+    write_records(records, handle)
+    assert handle.getvalue() == json.dumps(records, ensure_ascii=False, indent=2) + "\n"

@@ -177,8 +177,10 @@ def write_turtle(triples: Iterable[Triple], handle: IO[str], run_size: int = 100
         runs: list[str] = []
 
         def flush() -> None:
+            # Runs hold triples in their sort key's form (predicate as its key), so the merge
+            # compares plain tuples and calls no key function per triple.
             path = f"{spill}/run-{len(runs)}.bin"
-            ordered = sorted(chunk, key=triple_order)
+            ordered = sorted(map(triple_order, chunk))
             with open(path, "wb") as out:
                 for start in range(0, len(ordered), RUN_SLICE):
                     marshal.dump(ordered[start : start + RUN_SLICE], out)
@@ -198,7 +200,7 @@ def write_turtle(triples: Iterable[Triple], handle: IO[str], run_size: int = 100
             flush()
         # One run read back at a time would hold the whole graph again: each run is read in slices.
         streams = [read_run(path) for path in runs]
-        return write_sorted(heapq.merge(*streams, key=triple_order), handle)
+        return write_sorted(heapq.merge(*streams), handle)
 
 
 RUN_SLICE = 1_000  # triples per record of a run file: what the merge holds of each run
@@ -220,6 +222,7 @@ PREDICATE_KEYS: dict[Term, tuple[int, str]] = {}
 
 
 def triple_order(triple: Triple) -> tuple:
+    """The sort key of a triple: (subject, the predicate's key, object); ``write_sorted`` takes triples in this form."""
     s, p, o = triple
     key = PREDICATE_KEYS.get(p)
     if key is None:
@@ -242,9 +245,18 @@ def bounded_memo(render: Callable[[Term], str], limit: int = 200_000) -> Callabl
     return write
 
 
-def write_sorted(ordered: Iterable[Triple], handle: IO[str]) -> int:
-    """Triples already in ``triple_order`` (repeats skipped) written as ``write_triples`` lays them out; how many distinct."""
+def write_sorted(ordered: Iterable[tuple], handle: IO[str]) -> int:
+    """Keyed triples (``triple_order``) in order (repeats skipped) written as ``write_triples`` lays them out; how many distinct."""
     write = bounded_memo(write_term)
+    verbs: dict[tuple[int, str], str] = {}
+
+    def verb(key: tuple[int, str]) -> str:
+        text = verbs.get(key)
+        if text is None:
+            predicate = (0, key[1])  # predicates are IRIs
+            text = verbs[key] = "a" if predicate == RDF_TYPE else write_term(predicate)
+        return text
+
     count = 0
 
     def distinct() -> Iterator[Triple]:
@@ -257,7 +269,7 @@ def write_sorted(ordered: Iterable[Triple], handle: IO[str]) -> int:
                 yield triple
 
     buffer: list[str] = []
-    for line in subject_blocks(distinct(), write, lambda p: "a" if p == RDF_TYPE else write(p), write):
+    for line in subject_blocks(distinct(), write, verb, write):
         buffer.append("\n" + line)  # a blank line after the prefixes, then one line each
         if len(buffer) >= 4096:
             handle.write("".join(buffer))
