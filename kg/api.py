@@ -20,7 +20,6 @@ Every function takes a graph the same ways: a ``LoadedGraph`` from
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +45,12 @@ class LoadedGraph:
         return f"<LoadedGraph {self.path or 'in memory'} · {len(self)} triples · {self.store.name}>"
 
     def records(self) -> list[dict[str, Any]] | None:
-        """The build's extraction.json beside the graph file (article files, merge reasons); None if absent."""
+        """The build's extraction.json (or .jsonl) beside the graph file (article files, merge reasons); None if absent."""
+        from kg.graph.extraction_file import beside, records_or_none
+
         if self.path is None:
             return None
-        try:
-            loaded = json.loads(self.path.with_name("extraction.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return loaded if isinstance(loaded, list) else None
+        return records_or_none(beside(Path(self.path)))
 
 
 GraphLike = LoadedGraph | Path | str | Any

@@ -54,7 +54,7 @@ def main() -> None:
 @click.option("--scheduler", default=None, metavar="ADDR", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --engine dask).")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where article records are kept between builds [default: OUT/.kg-cache].")
 @click.option("--no-cache", is_flag=True, help="Extract every article again and keep nothing.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["turtle", "nt", "nq"]), default=("turtle",), show_default=True, help="Graph files to write besides graph.ttl (repeatable): graph.nt (N-Triples), graph.nq (N-Quads, one graph per article).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["turtle", "nt", "nq", "jsonl"]), default=("turtle",), show_default=True, help="More files to write besides graph.ttl (repeatable): graph.nt (N-Triples), graph.nq (N-Quads, one graph per article), jsonl (extraction.jsonl, one document per line, instead of extraction.json).")
 @click.option("--no-turtle", is_flag=True, help="Do not write graph.ttl (only the --format files): for corpora too large for one Turtle file.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | None, judgements_path: Path | None, workers: int, engine: str, scheduler: str | None, cache_dir: Path | None, no_cache: bool, formats: tuple[str, ...], no_turtle: bool, quiet: bool) -> None:
@@ -85,7 +85,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     started = time.perf_counter()
     # graph.ttl is what `kg query out/graph.ttl` and the README read: it stays unless --no-turtle.
     formats = tuple(dict.fromkeys(([] if no_turtle else ["turtle"]) + [f for f in formats if not (no_turtle and f == "turtle")]))
-    if not formats:
+    if not [f for f in formats if f != "jsonl"]:
         fail("--no-turtle leaves no graph file to write; add --format nt or --format nq")
     try:
         judgements = load_judgements(judgements_path)

@@ -128,3 +128,26 @@ def test_graph_ttl_stays_beside_other_formats_and_queries_take_the_build_folder(
     assert by_folder.exit_code == 0 and by_folder.output == by_file.output and "Truong Thi Mai" in by_folder.output
     only = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(tmp_path / "nt"), "--ner", "rules", "-q", "--format", "nt", "--no-turtle"])
     assert only.exit_code == 0 and not (tmp_path / "nt" / "graph.ttl").exists() and (tmp_path / "nt" / "graph.nt").is_file()
+
+
+def test_extraction_jsonl_holds_the_same_records_and_every_reader_takes_it(tmp_path: Path, gold_dir: Path) -> None:
+    from kg.graph.extraction_file import read_records
+
+    args = ["build", str(SEEDS), "--ner", "rules", "-q", "--no-cache"]
+    assert CliRunner().invoke(main, [*args, "--out", str(tmp_path / "json")]).exit_code == 0
+    assert CliRunner().invoke(main, [*args, "--out", str(tmp_path / "jsonl"), "--format", "jsonl"]).exit_code == 0
+    as_json, as_jsonl = tmp_path / "json" / "extraction.json", tmp_path / "jsonl" / "extraction.jsonl"
+    assert not (tmp_path / "jsonl" / "extraction.json").exists()
+    assert list(read_records(as_jsonl)) == list(read_records(as_json))
+    assert len(as_jsonl.read_text(encoding="utf-8").splitlines()) == 1 + 5  # the header, one line per article
+    assert (tmp_path / "json" / "graph.ttl").read_bytes() == (tmp_path / "jsonl" / "graph.ttl").read_bytes()
+    scores = [CliRunner().invoke(main, ["eval", "--gold", str(gold_dir), str(path)]) for path in (as_json, as_jsonl)]
+    assert scores[0].exit_code == 0 and scores[0].output == scores[1].output
+    reviews = [CliRunner().invoke(main, ["review", str(path)]) for path in (as_json, as_jsonl)]
+    assert reviews[0].exit_code == 0 and reviews[0].output == reviews[1].output
+    pages = [CliRunner().invoke(main, ["viz", str(path), "--out", str(tmp_path / f"{path.suffix[1:]}.html")]) for path in (as_json, as_jsonl)]
+    assert all(page.exit_code == 0 for page in pages)
+    assert (tmp_path / "json.html").read_bytes() == (tmp_path / "jsonl.html").read_bytes()
+    # A later default build replaces the .jsonl by the .json: readers never see both.
+    assert CliRunner().invoke(main, [*args, "--out", str(tmp_path / "jsonl")]).exit_code == 0
+    assert (tmp_path / "jsonl" / "extraction.json").is_file() and not (tmp_path / "jsonl" / "extraction.jsonl").exists()

@@ -19,7 +19,7 @@ from kg.corpus.judgements import Judgement, JudgementError, append_judgement, ch
 from kg.explore.formats import FORMULA_STARTS, neutralise
 from kg.explore.serve import federated
 from kg.extract.ingest import IngestError, Skipped, read_document, read_documents, shown
-from kg.graph.export import RecordError, check_records
+from kg.graph.extraction_file import RecordError, check_records
 from kg.model import Document
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -39,7 +39,7 @@ from kg.extract.ner import Recognizer
 from kg.extract.sources import Source, find_sources
 from kg.model import Document, Entity, Extraction, Relation
 
-OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json"}
+OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json", "jsonl": "extraction.jsonl"}
 STREAM_NAMES = {"nt": "graph.nt", "nq": "graph.nq"}
 CACHE_DIR = ".kg-cache"  # inside the output directory unless --cache names another
 
@@ -222,7 +222,9 @@ def build(
     this process when None); ``cache_dir`` keeps article records between
     builds (no cache when None). ``formats``: ``turtle`` (``graph.ttl``),
     ``nt`` and ``nq`` (``graph.nt``/``graph.nq``, N-Triples and N-Quads written
-    as a stream). ``graph.html`` and ``extraction.json`` are always written.
+    as a stream), ``jsonl`` (the document records as ``extraction.jsonl``, one
+    per line, instead of ``extraction.json``). ``graph.html`` and the document
+    records are always written.
     """
     from kg.corpus import unchanged
     from kg.corpus.cache import ExtractorVersion, open_cache
@@ -293,16 +295,17 @@ def unchanged_report(report: BuildReport, last: dict[str, Any], started: float) 
 
 
 def write_outputs(extraction: Extraction, out_dir: Path, formats: Sequence[str], report: BuildReport) -> dict[str, Path]:
-    """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json``, all or none."""
+    """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json`` (or ``.jsonl``), all or none."""
     from kg.graph import rdf
-    from kg.graph.export import iter_document_records, write_records
+    from kg.graph.export import iter_document_records, write_jsonl, write_records
+    from kg.graph.extraction_file import jsonl_header
     from kg.graph.turtle import write_ntriples, write_turtle
     from kg.graph.viz import MAX_PAGE_NODES, bounded, render_html, to_networkx
 
     outputs: dict[Path, str | Callable[[IO[str]], object]] = {}
     names: dict[str, Path] = {}
     graph = to_networkx(extraction)
-    if "turtle" in formats or not formats:
+    if "turtle" in formats or not [f for f in formats if f != "jsonl"]:
         def turtle(handle: IO[str]) -> None:
             # Sorted in bounded runs and merged as written: the graph is never held whole.
             report.triples = write_turtle(((s, p, o) for s, p, o, _ in rdf.statements(extraction, graphs=False)), handle)
@@ -318,9 +321,14 @@ def write_outputs(extraction: Extraction, out_dir: Path, formats: Sequence[str],
             names[fmt] = out_dir / STREAM_NAMES[fmt]
     shown_graph, note = bounded(graph, MAX_PAGE_NODES)
     outputs[out_dir / OUTPUT_NAMES["html"]] = render_html(shown_graph, note) if note else render_html(shown_graph)
-    outputs[out_dir / OUTPUT_NAMES["json"]] = lambda handle: write_records(iter_document_records(extraction), handle)
     names["html"] = out_dir / OUTPUT_NAMES["html"]
-    names["json"] = out_dir / OUTPUT_NAMES["json"]
+    if "jsonl" in formats:
+        header = jsonl_header(ner_model=extraction.ner_model, documents=len(extraction.documents))
+        names["json"] = out_dir / OUTPUT_NAMES["jsonl"]
+        outputs[names["json"]] = lambda handle: write_jsonl(iter_document_records(extraction), handle, header)
+    else:
+        names["json"] = out_dir / OUTPUT_NAMES["json"]
+        outputs[names["json"]] = lambda handle: write_records(iter_document_records(extraction), handle)
     # One build folder made current by one atomic switch (kg.corpus.outputs): a reader
     # sees the previous set or this one, never a mix.
     with OutputSet(out_dir) as staged:

@@ -26,7 +26,7 @@ from typing import Any
 import click
 
 from kg.corpus.judgements import VERDICTS, Judgement, JudgementError, append_judgement, load_judgements
-from kg.graph.export import RecordError, check_records
+from kg.graph.extraction_file import RecordError, read_records
 from kg.extract.translit import latin_skeleton, name_agreement, name_syllables, skeleton_key
 
 REVIEW_BELOW = 1.0  # merged clusters whose spellings agree less than fully are listed
@@ -187,9 +187,11 @@ def format_items(items: list[ReviewItem], limit: int | None = None) -> str:
 @click.option("--limit", type=int, default=None, help="List at most this many pairs.")
 @click.option("--json", "as_json", is_flag=True, help="Print the pairs as JSON.")
 def review_command(extraction: Path, judgements_path: Path | None, limit: int | None, as_json: bool) -> None:
-    """List uncertain entity pairs of a build (EXTRACTION = out/extraction.json) with evidence and score."""
+    """List uncertain entity pairs of a build (EXTRACTION = out/extraction.json or .jsonl) with evidence and score."""
     try:
-        records = check_records(json.loads(extraction.read_text(encoding="utf-8")), str(extraction))
+        # Read as a stream, each document kept without its relations (most of the file): the
+        # review looks at entities only.
+        records = [{k: v for k, v in record.items() if k != "relations"} for record in read_records(extraction)]
     except RecordError as error:
         raise click.ClickException(str(error)) from None
     except (OSError, ValueError) as error:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -173,6 +174,32 @@ def _records_in(data: Any, source: str) -> list[Any]:
     return [data]
 
 
+def _stream_records(path: Path) -> Iterator[tuple[int, Any, bool]]:
+    """(index, record, whether it is the file's only one) for each document of a predicted file, read as a stream.
+
+    A build's extraction.json of 10^5 articles is hundreds of megabytes: it is
+    decoded one document at a time and only the scored fields are kept.
+    """
+    from kg.graph.extraction_file import RecordError, open_values
+
+    try:
+        kind, values = open_values(path)
+        if kind == "value":
+            records = _records_in(next(values), str(path))
+            yield from ((i, r, len(records) == 1) for i, r in enumerate(records))
+            return
+        ahead = next(values, None)
+        index = 0
+        while ahead is not None:
+            record, ahead = ahead, next(values, None)
+            yield index, record, index == 0 and ahead is None
+            index += 1
+    except RecordError as error:
+        raise EvalError(str(error)) from None
+    except OSError as error:
+        raise _fail(str(path), f"cannot be read ({error.strerror or error})") from None
+
+
 def load_gold(gold_dir: Path) -> dict[str, AnnotatedDocument]:
     gold_dir = Path(gold_dir)
     if not gold_dir.is_dir():
@@ -201,9 +228,8 @@ def load_predicted(predicted: Path, known: set[str] | None = None) -> dict[str, 
         raise _fail(str(predicted), "prediction not found")
     docs: dict[str, AnnotatedDocument] = {}
     for path in files:
-        records = _records_in(_read_json(path), str(path))
-        for index, record in enumerate(records):
-            doc = _parse_doc(record, str(path) if len(records) == 1 else f"{path} (item {index})", gold=False)
+        for index, record, alone in _stream_records(path):
+            doc = _parse_doc(record, str(path) if alone else f"{path} (item {index})", gold=False)
             if doc.key in docs:
                 raise _fail(str(path), f"document '{doc.name}' predicted twice")
             if known is not None and doc.key not in known:

@@ -284,15 +284,10 @@ def projection(graph: Path, kind: str, out: Path | None, fmt: str, width: int, s
 
 
 def _records(graph: Path, extraction: Path | None) -> list | None:
-    """extraction.json (given, or beside the graph) as a list of document records; None when absent or unreadable."""
-    import json
+    """extraction.json or .jsonl (given, or beside the graph) as a list of document records; None when absent or unreadable."""
+    from kg.graph.extraction_file import beside, records_or_none
 
-    path = extraction or graph.with_name("extraction.json")
-    try:
-        records = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return records if isinstance(records, list) else None
+    return records_or_none(extraction or beside(graph))
 
 
 @click.command()

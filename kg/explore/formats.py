@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -142,13 +142,13 @@ def _iri(entity_id: str) -> Any:
 
 
 def load_networkx(path: Path | str) -> nx.MultiDiGraph:
-    """The entity graph of a graph file (any RDF format) or of an ``extraction.json``."""
+    """The entity graph of a graph file (any RDF format) or of an ``extraction.json`` / ``extraction.jsonl`` (read as a stream)."""
     path = Path(path)
-    if path.suffix.lower() == ".json":
-        from kg.graph.export import RecordError, check_records
+    if path.suffix.lower() in (".json", ".jsonl"):
+        from kg.graph.extraction_file import RecordError, read_records
 
         try:
-            return records_to_networkx(check_records(json.loads(path.read_text(encoding="utf-8")), str(path)))
+            return records_to_networkx(read_records(path))
         except OSError as error:
             raise ExportError(f"{path}: cannot read ({error.strerror or error})") from None
         except RecordError as error:
@@ -158,17 +158,19 @@ def load_networkx(path: Path | str) -> nx.MultiDiGraph:
     return rdf_to_networkx(load_rdf(path))
 
 
-def records_to_networkx(records: list[dict[str, Any]]) -> nx.MultiDiGraph:
-    """The entity graph of ``extraction.json`` (one record per document, the gold shape plus evidence)."""
+def records_to_networkx(records: Iterable[dict[str, Any]]) -> nx.MultiDiGraph:
+    """The entity graph of ``extraction.json`` (one record per document, the gold shape plus evidence), read once, in order."""
     nodes: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     for record in records:
         doc = str(record["doc"]).removesuffix(".txt")
         for entity in record.get("entities", []):
-            node = nodes.setdefault(entity["id"], {"type": entity.get("type", ""), "label": entity.get("label") or entity["id"], "posts": [], "post_orgs": [], "docs": [], "mentions": [], "date": ""})
+            # docs and mentions gather in sets, sorted once at the end (sorting them again at every
+            # document took quadratic time for a body named in every article)
+            node = nodes.setdefault(entity["id"], {"type": entity.get("type", ""), "label": entity.get("label") or entity["id"], "posts": [], "post_orgs": [], "docs": set(), "mentions": set(), "date": ""})
             node["date"] = node["date"] or str((entity.get("attrs") or {}).get("date") or "")
-            node["docs"] = sorted(set(node["docs"]) | {doc})
-            node["mentions"] = sorted(set(node["mentions"]) | set(entity.get("mentions", [])))
+            node["docs"].add(doc)
+            node["mentions"].update(entity.get("mentions", []))
             for post in entity.get("posts", []):
                 if post["title"] not in node["posts"]:
                     node["posts"].append(post["title"])
@@ -185,7 +187,8 @@ def records_to_networkx(records: list[dict[str, Any]]) -> nx.MultiDiGraph:
                 edge["confidence"] = max(edge["confidence"], float(evidence.get("confidence", 0.0)))
     graph = nx.MultiDiGraph()
     for node_id in sorted(nodes):
-        graph.add_node(node_id, **nodes[node_id])
+        node = nodes[node_id]
+        graph.add_node(node_id, **{**node, "docs": sorted(node["docs"]), "mentions": sorted(node["mentions"])})
     for (s, p, o) in sorted(edges):
         for node in (s, o):
             if node not in graph:

@@ -26,7 +26,6 @@ checked.
 from __future__ import annotations
 
 import html
-import json
 import threading
 import urllib.error
 import urllib.parse
@@ -41,6 +40,7 @@ from kg.explore.pages import entity_page, index_page, message_page
 from kg.explore.query import QueryError, load_store
 from kg.explore.query_page import query_page
 from kg.explore.serve import HOST, READ_TIMEOUT_S, LocalHandler, Server, ServeError, free_port, listen, request_body, start_server
+from kg.graph.extraction_file import beside as extraction_beside
 
 ENTITY_BASE = "/entity/"
 DOC_BASE = "/doc/"
@@ -48,12 +48,12 @@ PROXIED_HEADERS = ("Content-Type", "Accept", "Accept-Encoding")
 PASSED_BACK_HEADERS = ("X-Truncated",)
 
 
-def checked_records(loaded: Any, source: Path) -> list[dict[str, Any]]:
-    """``loaded`` if it has the shape of extraction.json (document records), else ValueError saying where it does not."""
-    from kg.graph.export import RecordError, check_records
+def checked_records(source: Path) -> list[dict[str, Any]]:
+    """The document records of an extraction file (``.json`` or ``.jsonl``), read as a stream, else ValueError saying where it is not one."""
+    from kg.graph.extraction_file import RecordError, read_records
 
     try:
-        return check_records(loaded, str(source))
+        return list(read_records(source))
     except RecordError as error:
         raise ValueError(str(error)) from None
 
@@ -70,11 +70,11 @@ class Pages:
             raise ServeError(str(error)) from None
         self.source = source or self.graph  # the graph file (a store names the one it was loaded from)
         given = extraction is not None
-        extraction = extraction or self.source.with_name("extraction.json")
+        extraction = extraction or extraction_beside(self.source)
         self.records: list[dict[str, Any]] | None = None
         if extraction.is_file():
             try:
-                self.records = checked_records(json.loads(extraction.read_text(encoding="utf-8")), extraction)
+                self.records = checked_records(extraction)
             except (OSError, ValueError) as error:
                 if given:  # the file the user named must be right; one found beside the graph is only a help
                     raise ServeError(f"{extraction}: not a build's extraction.json ({error})") from None

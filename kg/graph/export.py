@@ -92,6 +92,16 @@ def write_records(records: Iterable[dict[str, Any]], handle: IO[str]) -> int:
     return count
 
 
+def write_jsonl(records: Iterable[dict[str, Any]], handle: IO[str], header: dict[str, Any]) -> int:
+    """``records`` as ``extraction.jsonl``: the header line, then one record per line; how many."""
+    handle.write(json.dumps(header, ensure_ascii=False, separators=(",", ":")) + "\n")
+    count = 0
+    for record in records:
+        handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        count += 1
+    return count
+
+
 def json_float(value: float) -> str:
     if value != value:
         return "NaN"
@@ -147,48 +157,3 @@ def indented_json(value: Any, indent: str, out: list[str]) -> None:
         out.append("\n" + indent + "]")
     else:
         raise TypeError(f"not a JSON value: {type(value).__name__}")
-
-
-class RecordError(ValueError):
-    """A file that is not in the shape of ``extraction.json``; the message is one line naming what is wrong."""
-
-
-def check_records(data: Any, source: str = "extraction.json") -> list[dict[str, Any]]:
-    """``data`` when it has the shape ``document_records`` writes, else RecordError saying where it differs.
-
-    Readers of the file (``kg review``, ``kg viz``) check it first, so a file of
-    another shape is one clear error instead of a traceback or an empty page.
-    """
-
-    def fail(where: str, what: str) -> None:
-        raise RecordError(f"{source}: not an extraction.json ({where}{': ' if where else ''}{what})")
-
-    def check_fields(item: Any, where: str, fields: dict[str, tuple[type, ...]], required: tuple[str, ...]) -> None:
-        if not isinstance(item, dict):
-            fail(where, f"expected an object, got {type(item).__name__}")
-        for name in required:
-            if name not in item:
-                fail(where, f"missing key {name!r}")
-        for name, types in fields.items():
-            if name in item and not isinstance(item[name], types):
-                fail(where, f"{name!r} is {type(item[name]).__name__}, expected {' or '.join(t.__name__ for t in types)}")
-
-    if not isinstance(data, list):
-        fail("", f"expected a list of documents, got {type(data).__name__}")
-    if not data:
-        fail("", "no documents")
-    for i, record in enumerate(data, 1):
-        check_fields(record, f"document {i}", {"doc": (str,), "lang": (str,), "entities": (list,), "relations": (list,)}, ("doc", "entities"))
-        where = f"document {i} ({record['doc']!r})"
-        for j, entity in enumerate(record["entities"], 1):
-            check_fields(entity, f"{where}, entity {j}", {"id": (str,), "type": (str,), "label": (str,), "mentions": (list,), "posts": (list,), "attrs": (dict,)}, ("id", "type", "label"))
-            for mention in entity.get("mentions", []):
-                if not isinstance(mention, str):
-                    fail(f"{where}, entity {entity['id']!r}", "a mention is not a string")
-            for post in entity.get("posts", []):
-                check_fields(post, f"{where}, entity {entity['id']!r}, post", {"title": (str,), "org": (str, type(None))}, ("title",))
-        for j, relation in enumerate(record.get("relations", []), 1):
-            check_fields(relation, f"{where}, relation {j}", {"s": (str,), "p": (str,), "o": (str,), "post": (str,), "evidence": (list,)}, ("s", "p", "o"))
-            for evidence in relation.get("evidence", []):
-                check_fields(evidence, f"{where}, relation {j}, evidence", {"text": (str,), "doc_id": (str,), "rule": (str,), "confidence": (int, float)}, ())
-    return data
