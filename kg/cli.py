@@ -30,7 +30,27 @@ def echo_some(kind: str, lines: list[str]) -> None:
         click.echo(f"{kind}: … and {len(lines) - SHOWN_LINES} more", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Commands whose modules load language tables: imported when run (or listed by --help),
+# so that `kg query` on a store does not pay for them at start-up.
+LAZY_COMMANDS = {"review": ("kg.corpus.review", "review_command"), "judge": ("kg.corpus.review", "judge_command")}
+
+
+class LazyGroup(click.Group):
+    """A group some of whose commands are imported only when asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            import importlib
+
+            module, name = LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
 def main() -> None:
     """Build knowledge graphs of officials, bodies, campaigns and events from news articles.
@@ -280,10 +300,7 @@ def train_relations_command(gold_dir: Path, text_dir: Path, out_path: Path, inst
 def register_optional_commands() -> None:
     """Commands that live beside the stage they serve."""
     from kg.explore.cli import COMMANDS as EXPLORE_COMMANDS
-    from kg.corpus.review import judge_command, review_command
 
-    main.add_command(review_command)
-    main.add_command(judge_command)
     for command in EXPLORE_COMMANDS:  # query, serve, push, export, viz, timeline, projection
         main.add_command(command)
 

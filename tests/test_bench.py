@@ -39,6 +39,8 @@ def test_bench_ner_stanza_variants() -> None:
 def test_bench_query() -> None:
     out = bench("bench_query.py", "--sizes", "1500", "--repeat", "1", "--rdflib-max", "0")
     assert "posts_of_person" in out and " one " in out
+    one = next(line for line in out.splitlines() if "posts_of_person" in line and " one " in line)
+    assert float(one.split()[-1].replace(",", "")) > 0  # the CLI on a kg load store, timed
 
 
 def test_bench_resolve() -> None:

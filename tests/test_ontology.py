@@ -156,3 +156,19 @@ def test_external_terms_used_in_code_exist():
     assert seen > 5
     with pytest.raises(AttributeError):
         KG.notATerm  # noqa: B018
+
+
+def test_the_plain_prefixes_are_the_namespaces_of_the_rdf_code() -> None:
+    # kg.graph.prefixes spells the namespaces without rdflib (fast start of `kg query`); they must not drift.
+    from rdflib.namespace import FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+
+    from kg.graph import namespace as ns
+    from kg.graph.prefixes import PREFIXES
+
+    expected = {
+        "kg": ns.KG._NS, "id": ns.ID, "doc": ns.DOC, "g": ns.GRAPH, "fact": ns.FACT, "mem": ns.MEMBERSHIP, "post": ns.POST,
+        "role": ns.ROLE, "run": ns.RUN, "org": ORG._NS, "schema": SDO._NS, "prov": PROV._NS, "foaf": FOAF._NS,
+        "skos": SKOS._NS, "rdf": RDF._NS, "rdfs": RDFS._NS, "owl": OWL._NS, "xsd": XSD._NS,
+    }
+    assert dict(PREFIXES) == {prefix: str(namespace) for prefix, namespace in expected.items()}
+    assert [prefix for prefix, _ in PREFIXES] == list(expected)

@@ -48,7 +48,7 @@ from kg.dates import date_bound
 from kg.explore.labels import LABEL_QUERY, LabelIndex, is_name_parameter, plan_names
 from kg.text import without_marks
 from kg.explore.query_checks import MAX_NESTING, nesting_depth
-from kg.graph.namespace import PREFIXES
+from kg.graph.prefixes import PREFIXES
 
 DATE_PARAMS = frozenset({"since", "until"})  # canned queries' date bounds: YYYY, YYYY-MM or YYYY-MM-DD
 QUERY_DIR = Path(__file__).resolve().parents[2] / "ontology" / "queries"

@@ -15,10 +15,8 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
+from kg.graph.prefixes import ID_BASE, ONTOLOGY_IRI, PREFIXES
 from kg.model import ENTITY_TYPES, PREDICATES
-
-ONTOLOGY_IRI = "https://w3id.org/kg-vn/ontology"
-ID_BASE = "https://w3id.org/kg-vn/id/"
 
 #: Instance IRIs: entities are ``ID[<slug>]``, the other kinds sit in sub-namespaces below.
 ID = Namespace(ID_BASE)
@@ -97,28 +95,6 @@ PREDICATE_IRIS: dict[str, URIRef] = {name: KG[name] for name in PREDICATES}
 
 #: Entity type of the data model (``kg.model.ENTITY_TYPES``) -> class IRI.
 CLASS_IRIS: dict[str, URIRef] = {name: KG[name] for name in ENTITY_TYPES}
-
-#: Prefixes written at the top of every Turtle/TriG file, in this order.
-PREFIXES: tuple[tuple[str, str], ...] = (
-    ("kg", str(KG._NS)),
-    ("id", ID_BASE),
-    ("doc", str(DOC)),
-    ("g", str(GRAPH)),
-    ("fact", str(FACT)),
-    ("mem", str(MEMBERSHIP)),
-    ("post", str(POST)),
-    ("role", str(ROLE)),
-    ("run", str(RUN)),
-    ("org", str(ORG._NS)),
-    ("schema", str(SDO._NS)),
-    ("prov", str(PROV._NS)),
-    ("foaf", str(FOAF._NS)),
-    ("skos", str(SKOS._NS)),
-    ("rdf", str(RDF._NS)),
-    ("rdfs", str(RDFS._NS)),
-    ("owl", str(OWL._NS)),
-    ("xsd", str(XSD._NS)),
-)
 
 __all__ = [
     "CLASS_IRIS",
