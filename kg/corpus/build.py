@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.corpus.judgements import Judgement
-from kg.corpus.link import link_articles
+from kg.corpus.link import CorpusLink
 from kg.corpus.events import merge_events
 from kg.corpus.merge import merge_entities
 from kg.extract.officials import vietnamese_name
@@ -103,16 +103,23 @@ def extract(
     return assemble(articles, getattr(recognizer, "name", "rules"), judgements, warnings)
 
 
-def assemble(articles: list[ArticleRecord], ner_model: str, judgements: Sequence[Judgement] = (), warnings: list[str] | None = None) -> Extraction:
+def assemble(articles: Iterable[ArticleRecord], ner_model: str, judgements: Sequence[Judgement] = (), warnings: list[str] | None = None) -> Extraction:
     """The corpus phase: article records (in corpus order) linked and merged into one extraction."""
-    documents = [a.document for a in articles]
-    linked = link_articles(articles)
+    link = CorpusLink()
+    for article in articles:
+        link.add(article)
+    return assemble_linked(link, ner_model, judgements, warnings)
+
+
+def assemble_linked(link: CorpusLink, ner_model: str, judgements: Sequence[Judgement] = (), warnings: list[str] | None = None) -> Extraction:
+    """The corpus phase after every article was added to ``link``: ids minted, merged into one extraction."""
+    documents, sentences = link.documents, link.sentences
+    linked = link.finish()
     on_entities, on_events = split_judgements(judgements, linked.entities)
     merged = merge_entities(documents, linked.resolution, linked.entities, linked.relations, on_entities)
     if warnings is not None:
         warnings.extend(merged.warnings)
     entities, relations = after_merge(merged.entities, merged.relations, on_events)
-    sentences = {a.document.id: a.sentences for a in articles}
     return Extraction(documents, sentences, entities, relations, ner_model=ner_model)
 
 
@@ -140,25 +147,65 @@ def extract_sources(
     progress: Callable[[Iterable], Iterable] | None = None,
     report: BuildReport | None = None,
     fingerprints: Sequence[str] | None = None,
+    consume: Callable[[ArticleRecord], None] | None = None,
 ) -> tuple[list[ArticleRecord], list[Skipped]]:
     """The per-article phase over ``sources``: records in input order, and the sources skipped.
 
     Cached records are taken from ``cache``; the others are extracted by
     ``engine`` (this process when None) and stored. A document whose id an
     earlier document already has is skipped, as ``read_documents`` does.
+
+    With ``consume``, each record is handed to it in input order as soon as
+    every earlier source is done (a pool returns them out of order; the wait
+    is bounded by its window), and none is kept: the list returned is empty.
     """
     from kg.corpus.engines import SerialEngine
 
     engine = engine or SerialEngine(recognizer)
-    results: dict[int, ArticleRecord | Skipped] = {}
+    ready: dict[int, ArticleRecord | Skipped] = {}  # done, waiting for an earlier source
     keys: dict[int, str] = {}
+    records: list[ArticleRecord] = []
+    skipped: list[Skipped] = []
+    seen: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    take = consume or records.append
+    next_index = 0
+    handed = 0
+
+    def hand_over() -> None:
+        """Every result whose predecessors are all done, in input order, to ``take`` (or skipped)."""
+        nonlocal next_index, handed
+        while next_index in ready:
+            result = ready.pop(next_index)
+            next_index += 1
+            if isinstance(result, Skipped):
+                skipped.append(result)
+                continue
+            document = result.document
+            if document.id in seen:
+                skipped.append(Skipped(document.path, f"{shown(document.path)}: same document id as {shown(seen[document.id])}"))
+                continue
+            if result.text_key and result.text_key in texts:
+                # The same article under two names would count its meetings twice (co-attendance weights).
+                if report is not None:
+                    report.warnings.append(f"{shown(document.path)}: the same text as {shown(texts[result.text_key])}; counted once")
+                continue
+            seen[document.id] = document.path
+            texts[result.text_key] = document.path
+            if report is not None:
+                report.warnings.extend(getattr(result, "warnings", ()))  # records cached before the field have none
+            take(result)
+            handed += 1
+            if handed % FREEZE_EVERY == 0:
+                gc.freeze()  # what the corpus keeps of them lives until the build ends: the collector need not scan it again
 
     def misses() -> Iterator[tuple[int, Source]]:
         for index, source in enumerate(sources):
             key = (fingerprints[index] if fingerprints is not None else source.fingerprint()) if cache is not None else ""
             record = cache.get(key) if key else None
             if record is not None:
-                results[index] = record
+                ready[index] = record
+                hand_over()
                 continue
             keys[index] = key
             yield index, source
@@ -168,38 +215,15 @@ def extract_sources(
         done = progress(done)
     extracted = 0
     for index, result in done:
-        results[index] = result
-        if len(results) % FREEZE_EVERY == 0:
-            gc.freeze()  # the records live until the build ends: the collector need not scan them again
+        ready[index] = result
         if isinstance(result, ArticleRecord):
             extracted += 1
             if cache is not None:
                 cache.put(keys.pop(index), result)
+        hand_over()
+    hand_over()
     if cache is not None:
         cache.commit()
-    records: list[ArticleRecord] = []
-    skipped: list[Skipped] = []
-    seen: dict[str, str] = {}
-    texts: dict[str, str] = {}
-    for index in sorted(results):
-        result = results[index]
-        if isinstance(result, Skipped):
-            skipped.append(result)
-            continue
-        document = result.document
-        if document.id in seen:
-            skipped.append(Skipped(document.path, f"{shown(document.path)}: same document id as {shown(seen[document.id])}"))
-            continue
-        if result.text_key and result.text_key in texts:
-            # The same article under two names would count its meetings twice (co-attendance weights).
-            if report is not None:
-                report.warnings.append(f"{shown(document.path)}: the same text as {shown(texts[result.text_key])}; counted once")
-            continue
-        seen[document.id] = document.path
-        texts[result.text_key] = document.path
-        records.append(result)
-        if report is not None:
-            report.warnings.extend(getattr(result, "warnings", ()))  # records cached before the field have none
     if report is not None:
         report.extracted += extracted
         report.cached += cache.hits if cache is not None else 0
@@ -235,6 +259,7 @@ def build(
         report.engine, report.workers = engine.name, engine.workers
     cache = open_cache(cache_dir, ExtractorVersion(recognizer), report.warnings) if cache_dir is not None else None
     not_read: list[Skipped] = []  # folders that cannot be listed: their articles are lost, say so
+    link = CorpusLink()
     sources: Iterable[Source] = find_sources(inputs, not_read, report.warnings)
     found: unchanged.Fingerprints | None = None
     try:
@@ -250,7 +275,8 @@ def build(
                         unchanged.write_manifest(cache_dir, key, last["langs"], kept, found)
                     return kept
             unchanged.forget(cache_dir)
-        records, skipped = extract_sources(sources, recognizer, engine, cache, progress, report, found.values if found else None)
+        # Each record is linked as it comes, in input order, and not kept (kg.corpus.link).
+        _, skipped = extract_sources(sources, recognizer, engine, cache, progress, report, found.values if found else None, consume=link.add)
         report.skipped = not_read + skipped
     finally:
         if cache is not None:
@@ -261,10 +287,10 @@ def build(
             # before it grows (peak of a 2-worker build of 1,450 articles: 1,150 → under 900 MiB).
             engine.close()
     report.phases["articles"] = time.perf_counter() - started
-    report.documents = len(records)
+    report.documents = len(link.documents)
     with few_collections():
-        extraction = assemble(records, getattr(recognizer, "name", "rules"), judgements, report.warnings)
-        del records
+        extraction = assemble_linked(link, getattr(recognizer, "name", "rules"), judgements, report.warnings)
+        del link
         report.phases["corpus"] = time.perf_counter() - started - report.phases["articles"]
         if extraction.documents:
             report.outputs = write_outputs(extraction, out_dir, formats, report)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from kg.extract.article import ArticleRecord
 from kg.extract.resolve import Record, Resolution, mint_cluster_ids
-from kg.model import Entity, Mention, Relation
+from kg.model import Document, Entity, Mention, Relation, Sentence
 
 
 @dataclass
@@ -49,63 +49,98 @@ def scope_of(record: Record) -> str:
     return record.doc_id if record.type == "Person" else ""
 
 
-def link_articles(articles: Iterable[ArticleRecord]) -> Linked:
-    """Corpus ids for the records of ``articles`` (in document order); see the module docstring."""
-    articles = list(articles)
-    pending: dict[tuple[str, str], Record] = {}
-    entities: dict[tuple[str, str], Entity] = {}
-    local_keys: list[dict[str, tuple[str, str]]] = []
-    for article in articles:
+@dataclass(slots=True)
+class LinkedArticle:
+    """What linking keeps of an article after reading it: its ids, its persons' posts, main event and relations (local ids)."""
+
+    keys: dict[str, tuple[str, str]]  # local id -> (scope, key)
+    posts: list[tuple[tuple[str, str], list]]  # (a person's scope key, its posts in local ids)
+    event: Entity | None
+    relations: list[Relation]
+
+
+class CorpusLink:
+    """Linking as a stream: ``add`` each article record in corpus order, then ``finish``.
+
+    An article's record is not kept once added: a body, place or campaign the
+    corpus already knows adds only its mentions and surface forms to the one
+    entity of its key, so the records of a large corpus need not be held all at
+    once (a 10^4-article build held every article's copy of every national
+    body until the end of its corpus phase).
+    """
+
+    def __init__(self) -> None:
+        self.documents: list[Document] = []
+        self.sentences: dict[str, list[Sentence]] = {}  # empty lists for records without their text
+        self.pending: dict[tuple[str, str], Record] = {}
+        self.entities: dict[tuple[str, str], Entity] = {}
+        self.articles: list[LinkedArticle] = []
+
+    def add(self, article: ArticleRecord) -> None:
+        self.documents.append(article.document)
+        self.sentences[article.document.id] = article.sentences
         keys: dict[str, tuple[str, str]] = {}
+        posts: list[tuple[tuple[str, str], list]] = []
         for record in article.records:
             scope = scope_of(record)
             scope_key = (scope, record.key)
             local = article.entities[record.id]
             keys[record.id] = scope_key
-            known = pending.get(scope_key)
+            known = self.pending.get(scope_key)
             if known is None:
-                # Shared records get a corpus id below; a person's local id is already final.
-                pending[scope_key] = record if scope else replace(record, id="#" + record.key)
-                entities[scope_key] = Entity("", local.type, local.label, attrs=dict(local.attrs))
+                # Shared records get a corpus id in finish(); a person's local id is already final.
+                self.pending[scope_key] = record if scope else replace(record, id="#" + record.key)
+                self.entities[scope_key] = Entity("", local.type, local.label, attrs=dict(local.attrs))
             elif record.seniority < known.seniority:
-                pending[scope_key] = replace(known, doc_id=record.doc_id, seniority=record.seniority)
-            entity = entities[scope_key]
+                self.pending[scope_key] = replace(known, doc_id=record.doc_id, seniority=record.seniority)
+            entity = self.entities[scope_key]
             entity.mentions.extend(local.mentions)
             entity.alt_labels |= local.alt_labels
-        local_keys.append(keys)
-    shared_ids = mint_cluster_ids([[record] for (scope, _), record in pending.items() if not scope])
-    records: dict[str, Record] = {}
-    ids: dict[tuple[str, str], str] = {}
-    for scope_key, record in pending.items():
-        record_id = record.id if scope_key[0] else shared_ids[record.id]
-        records[record_id] = record if record.id == record_id else replace(record, id=record_id)
-        entities[scope_key].id = record_id
-        ids[scope_key] = record_id
-    relations: list[Relation] = []
-    events: list[Entity] = []
-    entity_of: dict[Mention, str] = {}
-    for article, keys in zip(articles, local_keys):
-        # Only the ids that differ move (a shared id taken by an older article's other key).
-        moved = {local_id: ids[scope_key] for local_id, scope_key in keys.items() if ids[scope_key] != local_id}
-        for local_id, scope_key in keys.items():
-            local = article.entities[local_id]
-            if scope_key[0]:  # a person of this article alone: its posts move to corpus ids
-                posts = local.posts
-                entities[scope_key].posts = [replace(p, org=moved[p.org]) if p.org in moved else p for p in posts] if moved else list(posts)
-            corpus = ids[scope_key]
-            for mention in local.mentions:
-                entity_of[mention] = corpus
-        if article.event is not None:
-            events.append(article.event)
+            if scope:
+                posts.append((scope_key, local.posts))
         if article.event_update is not None:  # the article's main event is an event it names
             local_id, update = article.event_update
-            entities[keys[local_id]].attrs.update(update)
-        if moved:
-            relations.extend(
-                replace(r, subject=moved.get(r.subject, r.subject), object=moved.get(r.object, r.object)) if (r.subject in moved or r.object in moved) else r
-                for r in article.relations
-            )
-        else:
-            relations.extend(article.relations)
-    ordered = sorted(entities.values(), key=lambda e: e.id)
-    return Linked(Resolution(ordered, entity_of, records), ordered + events, relations)
+            # Later articles never change an entity's attributes when they name it again, so
+            # applying each update as its article arrives is applying them all in corpus order.
+            self.entities[keys[local_id]].attrs.update(update)
+        self.articles.append(LinkedArticle(keys, posts, article.event, article.relations))
+
+    def finish(self) -> Linked:
+        """Corpus ids minted, every article's posts and relations moved to them."""
+        pending, entities = self.pending, self.entities
+        shared_ids = mint_cluster_ids([[record] for (scope, _), record in pending.items() if not scope])
+        records: dict[str, Record] = {}
+        ids: dict[tuple[str, str], str] = {}
+        for scope_key, record in pending.items():
+            record_id = record.id if scope_key[0] else shared_ids[record.id]
+            records[record_id] = record if record.id == record_id else replace(record, id=record_id)
+            entities[scope_key].id = record_id
+            ids[scope_key] = record_id
+        relations: list[Relation] = []
+        events: list[Entity] = []
+        for article in self.articles:
+            # Only the ids that differ move (a shared id taken by an older article's other key).
+            moved = {local_id: ids[scope_key] for local_id, scope_key in article.keys.items() if ids[scope_key] != local_id}
+            for scope_key, posts in article.posts:  # a person of this article alone: its posts move to corpus ids
+                entities[scope_key].posts = [replace(p, org=moved[p.org]) if p.org in moved else p for p in posts] if moved else list(posts)
+            if article.event is not None:
+                events.append(article.event)
+            if moved:
+                relations.extend(
+                    replace(r, subject=moved.get(r.subject, r.subject), object=moved.get(r.object, r.object)) if (r.subject in moved or r.object in moved) else r
+                    for r in article.relations
+                )
+            else:
+                relations.extend(article.relations)
+        self.articles = []
+        ordered = sorted(entities.values(), key=lambda e: e.id)
+        entity_of = {mention: entity.id for entity in ordered for mention in entity.mentions}
+        return Linked(Resolution(ordered, entity_of, records), ordered + events, relations)
+
+
+def link_articles(articles: Iterable[ArticleRecord]) -> Linked:
+    """Corpus ids for the records of ``articles`` (in document order); see the module docstring."""
+    link = CorpusLink()
+    for article in articles:
+        link.add(article)
+    return link.finish()
