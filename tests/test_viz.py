@@ -224,3 +224,28 @@ def test_a_big_graph_page_keeps_the_best_attested_relations_and_says_so() -> Non
     assert min(kept) >= max(dropped)  # the relations read in most articles are the ones shown
     assert "20 most connected of 30 entities" in note and "10 relations" in note
     assert bounded(graph, max_nodes=30, max_edges=1000) == (graph, None)
+
+
+@pytest.mark.parametrize(("max_nodes", "max_edges"), [(1500, 6000), (3, 1000), (3, 1), (100, 2), (1, 1000)])
+@pytest.mark.parametrize("order", ["sorted", "shuffled"])
+def test_the_build_page_is_the_bounded_whole_graph_without_drawing_it(extraction: Extraction, max_nodes: int, max_edges: int, order: str) -> None:
+    import random
+    from dataclasses import replace as with_
+
+    from kg.graph.viz import bounded, page_graph
+
+    relations = sorted(extraction.relations, key=lambda r: r.key()) + [
+        Relation("ghost", "attended", "e-d1-conference", evidence("d1", "A ghost attended.")),  # a dangling id
+        Relation("ninh-binh", "locatedIn", "ninh-binh", evidence("d2", "Ninh Binh is in Ninh Binh.")),  # a self-loop
+    ]
+    if order == "shuffled":
+        random.Random(7).shuffle(relations)
+    else:
+        relations.sort(key=lambda r: r.key())
+    corpus = with_(extraction, relations=relations)
+    expected, expected_note = bounded(to_networkx(corpus), max_nodes, max_edges)
+    shown, note = page_graph(corpus, max_nodes, max_edges)
+    assert note == expected_note
+    assert sorted(shown.nodes(data=True)) == sorted(expected.nodes(data=True))
+    assert sorted(shown.edges(keys=True, data=True), key=lambda e: e[:3]) == sorted(expected.edges(keys=True, data=True), key=lambda e: e[:3])
+    assert (render_html(shown, note) if note else render_html(shown)) == (render_html(expected, note) if note else render_html(expected))

@@ -326,11 +326,10 @@ def write_outputs(extraction: Extraction, out_dir: Path, formats: Sequence[str],
     from kg.graph.export import iter_document_records, write_jsonl, write_records
     from kg.graph.extraction_file import jsonl_header
     from kg.graph.turtle import write_ntriples, write_turtle
-    from kg.graph.viz import MAX_PAGE_NODES, bounded, render_html, to_networkx
+    from kg.graph.viz import page_graph, render_html
 
     outputs: dict[Path, str | Callable[[IO[str]], object]] = {}
     names: dict[str, Path] = {}
-    graph = to_networkx(extraction)
     if "turtle" in formats or not [f for f in formats if f != "jsonl"]:
         def turtle(handle: IO[str]) -> None:
             # Sorted in bounded runs and merged as written: the graph is never held whole.
@@ -345,8 +344,10 @@ def write_outputs(extraction: Extraction, out_dir: Path, formats: Sequence[str],
                 report.triples = report.triples or lines
             outputs[out_dir / STREAM_NAMES[fmt]] = stream
             names[fmt] = out_dir / STREAM_NAMES[fmt]
-    shown_graph, note = bounded(graph, MAX_PAGE_NODES)
+    # The page first: only the entities it shows are drawn, and nothing of them is held while the graph files are written.
+    shown_graph, note = page_graph(extraction)
     outputs[out_dir / OUTPUT_NAMES["html"]] = render_html(shown_graph, note) if note else render_html(shown_graph)
+    del shown_graph
     names["html"] = out_dir / OUTPUT_NAMES["html"]
     if "jsonl" in formats:
         header = jsonl_header(ner_model=extraction.ner_model, documents=len(extraction.documents))

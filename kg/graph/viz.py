@@ -65,10 +65,17 @@ def _evidence_order(relation: Any) -> tuple[Any, ...]:
     return (e.doc_id, e.sentence, e.start, e.end, e.rule, e.text, relation.post or "")
 
 
-def to_networkx(extraction: Extraction) -> nx.MultiDiGraph:
-    """One node per entity, one edge per distinct (s, p, o) of the extraction."""
+def to_networkx(extraction: Extraction, only: set[str] | None = None) -> nx.MultiDiGraph:
+    """One node per entity, one edge per distinct (s, p, o) of the extraction.
+
+    With ``only``, the same graph restricted to those nodes, as
+    ``to_networkx(extraction).subgraph(only).copy()`` has it (the same order of
+    nodes and edges), without the rest being drawn first.
+    """
     graph = nx.MultiDiGraph()
     for entity in sorted(extraction.entities, key=lambda e: e.id):
+        if only is not None and entity.id not in only:
+            continue
         graph.add_node(
             entity.id,
             type=entity.type,
@@ -78,14 +85,22 @@ def to_networkx(extraction: Extraction) -> nx.MultiDiGraph:
             docs=entity.docs(),
             mentions=sorted({text for text, _ in entity.alt_labels} or {m.text for m in entity.mentions}),  # as resolve shows them
         )
+    entity_ids = {e.id for e in extraction.entities} if only is not None else set()
     grouped: dict[tuple[str, str, str], list[Any]] = {}
     for relation in extraction.relations:
-        grouped.setdefault(relation.key(), []).append(relation)
+        key = relation.key()
+        if only is not None and not (key[0] in only and key[2] in only):
+            if any(end in only and end not in entity_ids for end in (key[0], key[2])):
+                grouped.setdefault(key, [])  # a dangling end shown takes its place among the nodes, as in the whole graph
+            continue
+        grouped.setdefault(key, []).append(relation)
     for (s, p, o) in sorted(grouped):
         relations = sorted(grouped[(s, p, o)], key=_evidence_order)
         for node in (s, o):
-            if node not in graph:  # a dangling id: keep the edge, show the id
+            if node not in graph and (only is None or (node in only and node not in entity_ids)):  # a dangling id: keep the edge, show the id
                 graph.add_node(node, type="", label=node, posts=[], post_orgs=[], docs=[], mentions=[])
+        if not relations:
+            continue
         attrs: dict[str, Any] = {
             "predicate": p,
             "label": p,
@@ -351,15 +366,52 @@ def bounded(graph: nx.MultiDiGraph, max_nodes: int = MAX_PAGE_NODES, max_edges: 
     if graph.number_of_nodes() <= max_nodes and graph.number_of_edges() <= max_edges:
         return graph, None
     ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))[:max_nodes]
-    shown = graph.subgraph(ranked)
-    total = graph.number_of_nodes()
+    return page_subset(graph.subgraph(ranked), ranked, graph.number_of_nodes(), max_edges)
+
+
+def page_graph(extraction: Extraction, max_nodes: int = MAX_PAGE_NODES, max_edges: int = MAX_PAGE_EDGES) -> tuple[nx.MultiDiGraph, str | None]:
+    """``bounded(to_networkx(extraction))``, drawing only the entities shown when there are too many.
+
+    A node's degree is its number of distinct facts (a self-loop counts twice,
+    as in networkx), counted over the relations; only the ``max_nodes`` most
+    connected are drawn. At 10^4 articles the whole graph, evidence and all,
+    was the largest thing a build held while writing its outputs.
+    """
+    degree: dict[str, int] = dict.fromkeys((e.id for e in extraction.entities), 0)
+    facts = 0
+    previous: tuple[str, str, str] | None = None
+    seen: set[tuple[str, str, str]] | None = None  # only if the relations are not in (s, p, o) order
+    for relation in extraction.relations:
+        key = relation.key()
+        if seen is None and previous is not None and key < previous:
+            seen = set()  # out of order: every fact is remembered from here on
+            seen.update(r.key() for r in extraction.relations)
+            degree = dict.fromkeys((e.id for e in extraction.entities), 0)
+            for s, _, o in seen:
+                degree[s] = degree.get(s, 0) + 1
+                degree[o] = degree.get(o, 0) + 1
+            facts = len(seen)
+            break
+        if key != previous:
+            degree[key[0]] = degree.get(key[0], 0) + 1
+            degree[key[2]] = degree.get(key[2], 0) + 1
+            facts += 1
+            previous = key
+    if len(degree) <= max_nodes and facts <= max_edges:
+        return to_networkx(extraction), None
+    ranked = sorted(degree, key=lambda n: (-degree[n], n))[:max_nodes]
+    return page_subset(to_networkx(extraction, set(ranked)), ranked, len(degree), max_edges)
+
+
+def page_subset(shown: nx.MultiDiGraph, ranked: list[str], total: int, max_edges: int) -> tuple[nx.MultiDiGraph, str | None]:
+    """The page's graph of the ``ranked`` nodes (``shown``: the graph restricted to them) out of ``total``, and its title."""
     note = f"Knowledge graph: the {len(ranked):,} most connected of {total:,} entities" if len(ranked) < total else f"Knowledge graph: all {total:,} entities"
     if shown.number_of_edges() <= max_edges:
         subset = shown.copy()
     else:
         edges = sorted(shown.edges(keys=True, data=True), key=lambda e: (-len(e[3].get("docs") or ()), e[0], e[1], e[2]))[:max_edges]
         subset = nx.MultiDiGraph()
-        subset.add_nodes_from((n, graph.nodes[n]) for n in sorted(ranked))
+        subset.add_nodes_from((n, shown.nodes[n]) for n in sorted(ranked))
         subset.add_edges_from(sorted(edges, key=lambda e: (e[0], e[1], e[2])))
         note += f", and the {max_edges:,} relations among them read in most articles"
     return subset, note + " (kg viz OUT/graph.ttl --focus NAME draws any entity's neighbourhood)"
