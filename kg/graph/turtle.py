@@ -176,11 +176,22 @@ def write_turtle(triples: Iterable[Triple], handle: IO[str], run_size: int = 100
     with tempfile.TemporaryDirectory(prefix="kg-turtle-") as spill:
         runs: list[str] = []
 
+        subject_key = bounded_memo(sort_string)
+        predicate_keys: dict[Term, str] = {}
+
+        def keyed(triple: Triple) -> tuple[str, str, str]:
+            s, p, o = triple
+            p_key = predicate_keys.get(p)
+            if p_key is None:
+                order, iri = predicate_key(p)
+                p_key = predicate_keys[p] = sort_string((order, iri))
+            return subject_key(s), p_key, subject_key(o)
+
         def flush() -> None:
-            # Runs hold triples in their sort key's form (predicate as its key), so the merge
-            # compares plain tuples and calls no key function per triple.
+            # Runs hold each triple as three strings that sort as its terms do (``sort_string``):
+            # the merge compares strings, and a run reads back as a few objects per triple.
             path = f"{spill}/run-{len(runs)}.bin"
-            ordered = sorted(map(triple_order, chunk))
+            ordered = sorted(map(keyed, chunk))
             with open(path, "wb") as out:
                 for start in range(0, len(ordered), RUN_SLICE):
                     marshal.dump(ordered[start : start + RUN_SLICE], out)
@@ -204,6 +215,23 @@ def write_turtle(triples: Iterable[Triple], handle: IO[str], run_size: int = 100
 
 
 RUN_SLICE = 1_000  # triples per record of a run file: what the merge holds of each run
+SORT_SEPARATOR = "\x00\x00"  # between a term's parts; a NUL inside a part is written NUL SOH
+
+
+def sort_string(term: tuple) -> str:
+    """A term (or a predicate's key) as one string whose order is the order of the tuples.
+
+    Parts are joined by NUL NUL, a NUL inside a part becomes NUL SOH: the joint
+    sorts before anything a part can hold, so comparing the strings compares
+    the parts in turn, as tuples do. (Kinds and predicate ranks are one digit.)
+    """
+    return SORT_SEPARATOR.join(str(part) if "\x00" not in str(part) else str(part).replace("\x00", "\x00\x01") for part in term)
+
+
+def from_sort_string(text: str) -> tuple:
+    """The term (or predicate key) ``sort_string`` made ``text`` of."""
+    kind, *parts = (part.replace("\x00\x01", "\x00") for part in text.split(SORT_SEPARATOR))
+    return (int(kind), *parts)
 
 
 def read_run(path: str) -> Iterator[Triple]:
@@ -245,15 +273,15 @@ def bounded_memo(render: Callable[[Term], str], limit: int = 200_000) -> Callabl
     return write
 
 
-def write_sorted(ordered: Iterable[tuple], handle: IO[str]) -> int:
-    """Keyed triples (``triple_order``) in order (repeats skipped) written as ``write_triples`` lays them out; how many distinct."""
-    write = bounded_memo(write_term)
-    verbs: dict[tuple[int, str], str] = {}
+def write_sorted(ordered: Iterable[tuple[str, str, str]], handle: IO[str]) -> int:
+    """Triples as ``sort_string`` keys, in order (repeats skipped), written as ``write_triples`` lays them out; how many distinct."""
+    write = bounded_memo(lambda key: write_term(from_sort_string(key)))
+    verbs: dict[str, str] = {}
 
-    def verb(key: tuple[int, str]) -> str:
+    def verb(key: str) -> str:
         text = verbs.get(key)
         if text is None:
-            predicate = (0, key[1])  # predicates are IRIs
+            predicate = (0, from_sort_string(key)[1])  # predicates are IRIs
             text = verbs[key] = "a" if predicate == RDF_TYPE else write_term(predicate)
         return text
 
