@@ -209,7 +209,7 @@ def test_measures_do_not_depend_on_the_order_nodes_were_added() -> None:
 
 
 def test_a_big_graph_page_keeps_the_best_attested_relations_and_says_so() -> None:
-    from kg.graph.viz import bounded
+    from kg.graph.page_bounds import bounded
 
     graph = nx.MultiDiGraph()
     for i in range(30):
@@ -232,7 +232,7 @@ def test_the_build_page_is_the_bounded_whole_graph_without_drawing_it(extraction
     import random
     from dataclasses import replace as with_
 
-    from kg.graph.viz import bounded, page_graph
+    from kg.graph.page_bounds import bounded, page_graph
 
     relations = sorted(extraction.relations, key=lambda r: r.key()) + [
         Relation("ghost", "attended", "e-d1-conference", evidence("d1", "A ghost attended.")),  # a dangling id

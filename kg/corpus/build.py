@@ -326,7 +326,8 @@ def write_outputs(extraction: Extraction, out_dir: Path, formats: Sequence[str],
     from kg.graph.export import iter_document_records, write_jsonl, write_records
     from kg.graph.extraction_file import jsonl_header
     from kg.graph.turtle import write_ntriples, write_turtle
-    from kg.graph.viz import page_graph, render_html
+    from kg.graph.page_bounds import page_graph
+    from kg.graph.viz import render_html
 
     outputs: dict[Path, str | Callable[[IO[str]], object]] = {}
     names: dict[str, Path] = {}

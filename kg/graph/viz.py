@@ -205,7 +205,7 @@ def measures(graph: nx.Graph) -> tuple[dict[str, dict[str, float]], dict[str, in
     (ties by their smallest id), rounded values.
     """
     # Built in sorted order: Louvain and sampled betweenness follow the graph's iteration order,
-    # and a subgraph's (``bounded``) follows a set's, which changes with the process's hash seed.
+    # and a subgraph's (``kg.graph.page_bounds.bounded``) follows a set's, which changes with the process's hash seed.
     simple = nx.Graph()
     simple.add_nodes_from(sorted(graph.nodes))
     simple.add_edges_from(sorted({(min(s, o), max(s, o)) for s, o in graph.edges() if s != o}))
@@ -351,70 +351,6 @@ def ego(graph: nx.MultiDiGraph, focus: str, hops: int = 2) -> nx.MultiDiGraph:
     centre = find_node(graph, focus)
     near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), centre, cutoff=max(0, hops))
     return graph.subgraph(near).copy()
-
-
-MAX_PAGE_NODES = 1500  # a page past this is too slow to draw; it shows the most connected entities
-MAX_PAGE_EDGES = 6000  # and among them the relations read in most articles: the page's size stays bounded as the archive grows
-
-
-def bounded(graph: nx.MultiDiGraph, max_nodes: int = MAX_PAGE_NODES, max_edges: int = MAX_PAGE_EDGES) -> tuple[nx.MultiDiGraph, str | None]:
-    """``graph`` itself, or its ``max_nodes`` most connected entities (and ``max_edges`` best-attested relations among them) and a title saying so.
-
-    The subset is stated on the page, with the command that draws any other
-    entity's neighbourhood (``kg viz GRAPH --focus NAME``).
-    """
-    if graph.number_of_nodes() <= max_nodes and graph.number_of_edges() <= max_edges:
-        return graph, None
-    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))[:max_nodes]
-    return page_subset(graph.subgraph(ranked), ranked, graph.number_of_nodes(), max_edges)
-
-
-def page_graph(extraction: Extraction, max_nodes: int = MAX_PAGE_NODES, max_edges: int = MAX_PAGE_EDGES) -> tuple[nx.MultiDiGraph, str | None]:
-    """``bounded(to_networkx(extraction))``, drawing only the entities shown when there are too many.
-
-    A node's degree is its number of distinct facts (a self-loop counts twice,
-    as in networkx), counted over the relations; only the ``max_nodes`` most
-    connected are drawn. At 10^4 articles the whole graph, evidence and all,
-    was the largest thing a build held while writing its outputs.
-    """
-    degree: dict[str, int] = dict.fromkeys((e.id for e in extraction.entities), 0)
-    facts = 0
-    previous: tuple[str, str, str] | None = None
-    seen: set[tuple[str, str, str]] | None = None  # only if the relations are not in (s, p, o) order
-    for relation in extraction.relations:
-        key = relation.key()
-        if seen is None and previous is not None and key < previous:
-            seen = set()  # out of order: every fact is remembered from here on
-            seen.update(r.key() for r in extraction.relations)
-            degree = dict.fromkeys((e.id for e in extraction.entities), 0)
-            for s, _, o in seen:
-                degree[s] = degree.get(s, 0) + 1
-                degree[o] = degree.get(o, 0) + 1
-            facts = len(seen)
-            break
-        if key != previous:
-            degree[key[0]] = degree.get(key[0], 0) + 1
-            degree[key[2]] = degree.get(key[2], 0) + 1
-            facts += 1
-            previous = key
-    if len(degree) <= max_nodes and facts <= max_edges:
-        return to_networkx(extraction), None
-    ranked = sorted(degree, key=lambda n: (-degree[n], n))[:max_nodes]
-    return page_subset(to_networkx(extraction, set(ranked)), ranked, len(degree), max_edges)
-
-
-def page_subset(shown: nx.MultiDiGraph, ranked: list[str], total: int, max_edges: int) -> tuple[nx.MultiDiGraph, str | None]:
-    """The page's graph of the ``ranked`` nodes (``shown``: the graph restricted to them) out of ``total``, and its title."""
-    note = f"Knowledge graph: the {len(ranked):,} most connected of {total:,} entities" if len(ranked) < total else f"Knowledge graph: all {total:,} entities"
-    if shown.number_of_edges() <= max_edges:
-        subset = shown.copy()
-    else:
-        edges = sorted(shown.edges(keys=True, data=True), key=lambda e: (-len(e[3].get("docs") or ()), e[0], e[1], e[2]))[:max_edges]
-        subset = nx.MultiDiGraph()
-        subset.add_nodes_from((n, shown.nodes[n]) for n in sorted(ranked))
-        subset.add_edges_from(sorted(edges, key=lambda e: (e[0], e[1], e[2])))
-        note += f", and the {max_edges:,} relations among them read in most articles"
-    return subset, note + " (kg viz OUT/graph.ttl --focus NAME draws any entity's neighbourhood)"
 
 
 def write_html(extraction_or_graph: Extraction | nx.Graph, path: Path, title: str = "Knowledge graph", **options: Any) -> Path:
