@@ -175,3 +175,23 @@ def test_the_matched_entities_also_head_each_optional_group_that_uses_them() -> 
     out = labels.into_optionals(body, "org", "{B}")
     assert out == ' ?p kg:holdsPost ?org . OPTIONAL { {B} ?m org:organization ?org ; kg:note "}{" . OPTIONAL { ?m kg:statedOn ?d } } OPTIONAL { ?p rdfs:label ?l } }'
     assert labels.into_optionals(body, "orgs", "{B}") == body  # ?org is not ?orgs
+
+
+def test_the_store_keeps_each_label_folded_and_a_store_of_an_older_kg_still_binds_names(store: Path) -> None:
+    import json
+
+    from kg.explore.store import LABELS, current_store, read_labels
+
+    rows = read_labels(current_store(store))
+    assert rows and all(len(row) == 3 and row[2] == labels.words_of(row[1]) for row in rows)  # folded once, at load
+    wanted = labels.LabelIndex(rows).find("Truong Thi Mai")
+    assert wanted and wanted == labels.LabelIndex((iri, label) for iri, label, _ in rows).find("Truong Thi Mai")
+    path = current_store(store) / LABELS
+    kept = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(json.dumps([[iri, label] for iri, label, _ in rows]), encoding="utf-8")  # as an older kg wrote it
+        assert load_store(store)._labels.find("Truong Thi Mai") == wanted
+        path.write_text('[["x"]]', encoding="utf-8")  # not a labels file: the index comes from the store
+        assert read_labels(current_store(store)) is None
+    finally:
+        path.write_text(kept, encoding="utf-8")

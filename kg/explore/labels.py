@@ -37,12 +37,13 @@ def words_of(text: str) -> str:
 class LabelIndex:
     """Subjects by their ``rdfs:label``, folded (``fold_label``), for whole-word and id lookups."""
 
-    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, pairs: Iterable[tuple[str, ...]]) -> None:
+        """``pairs``: (IRI, label), or (IRI, label, ``words_of(label)``) as ``kg load`` stores them, folded already."""
         self.iris: list[str] = []
         self.labels: list[str] = []
-        for iri, label in pairs:
+        for iri, label, *words in pairs:
             self.iris.append(iri)
-            self.labels.append(f" {words_of(str(label))} ")
+            self.labels.append(f" {words[0] if words else words_of(str(label))} ")
 
     def __len__(self) -> int:
         return len(self.iris)
