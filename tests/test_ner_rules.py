@@ -327,3 +327,18 @@ def test_the_bare_arabic_word_for_government_is_not_a_local_or_foreign_governmen
     assert ("Organization", "الحكومة") in mentions("أعلنت الحكومة القرار الجديد.", "ar")
     # An adjective agreeing with another noun (the concerned members) does not qualify the Government.
     assert ("Organization", "الحكومة") in mentions("وواصل وزير النقل وأعضاء الحكومة المعنيون التساؤل.", "ar")
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("उन्होंने फ्रांसीसी के खिलाफ प्रतिरोध युद्ध में भाग लिया और दीन बिएन फू अभियान में सेवा की।", "hi", {("Event", "फ्रांसीसी के खिलाफ प्रतिरोध युद्ध"), ("Event", "दीन बिएन फू अभियान")}),
+        ("وهو مقاتل في حرب المقاومة ضد الإمبريالية الأمريكية.", "ar", {("Event", "حرب المقاومة ضد الإمبريالية الأمريكية")}),
+    ],
+)
+def test_the_resistance_wars_and_the_dien_bien_phu_campaign_are_events_of_history(text: str, lang: str, expected: set) -> None:
+    assert expected <= mentions(text, lang)
+
+
+def test_a_resistance_war_not_named_by_its_enemy_is_no_event() -> None:
+    assert not any(kind == "Event" for kind, _ in mentions("उन्होंने प्रतिरोध युद्ध में अपने बेटे को खो दिया।", "hi"))
