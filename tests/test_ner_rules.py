@@ -342,3 +342,20 @@ def test_the_resistance_wars_and_the_dien_bien_phu_campaign_are_events_of_histor
 
 def test_a_resistance_war_not_named_by_its_enemy_is_no_event() -> None:
     assert not any(kind == "Event" for kind, _ in mentions("उन्होंने प्रतिरोध युद्ध में अपने बेटे को खो दिया।", "hi"))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Báo Tuyên QuangBáo Tuyên Quang08/11/2025", "Báo Tuyên Quang"),  # written twice, the date glued on
+        ("Báo Hà Nam•17/12/2024", "Báo Hà Nam"),
+        ("Sở Công thương tỉnh Lào Cai", "Sở Công thương tỉnh Lào Cai"),
+    ],
+)
+def test_a_source_line_in_vietnamese_names_the_body_credited(text: str, expected: str) -> None:
+    for lang in ("ar", "hi"):
+        assert ("Organization", expected) in mentions(text, lang)
+
+
+def test_a_vietnamese_head_noun_alone_or_before_a_number_names_nothing() -> None:
+    assert not mentions("Báo", "ar") and not mentions("Báo 12", "hi")

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from kg.extract.lexicon import fold
 from kg.extract.ner.vocabulary import LanguageRules, Span
+from kg.extract.resources import load_table
 from kg.extract.translit import syllable_tiers
 from kg.model import Token
 
@@ -93,6 +95,48 @@ def credit_spans(tokens: Sequence[Token], spans: list[Span]) -> list[Span]:
         elif k == 0 and text.isascii():
             found.append(Span(k + 1, close, inner[0].start, inner[-1].end, "Organization", "credit:acronym", "press:" + text.lower()))
     return found
+
+
+def is_latin_word(text: str) -> bool:
+    """Letters of the Latin script only, Vietnamese ones included (ơ, ư, ạ …)."""
+    return text.isalpha() and all(ord(c) < 0x250 or 0x1E00 <= ord(c) <= 0x1EFF for c in text)
+
+
+@cache
+def source_heads() -> tuple[tuple[str, ...], ...]:
+    """The head nouns of ``vi/source_heads.tsv`` as word tuples, longest first."""
+    return tuple(sorted((tuple(row[0].split()) for row in load_table("vi", "source_heads")), key=len, reverse=True))
+
+
+def source_line_spans(tokens: Sequence[Token]) -> list[Span]:
+    """A page's source named in Vietnamese on a line of its own: the body it credits.
+
+    Translated pages keep their source line in Vietnamese, often written
+    twice with no space between and the date glued on (Báo Tuyên QuangBáo
+    Tuyên Quang08/11/2025, Báo Hà Nam•17/12/2024). The name opens the line with
+    a head noun of ``vi/source_heads.tsv`` and runs over Latin words to the
+    first digit, the repeat of its head, or the end of the line.
+    """
+    words = [t.text for t in tokens]
+    head = next((h for h in source_heads() if tuple(words[: len(h)]) == h), None)
+    if head is None:
+        return []
+    name = list(head)
+    end, name_end = len(head), tokens[len(head) - 1].end
+    while end < len(tokens):
+        text = tokens[end].text
+        glued = next((i for i in range(1, len(text)) if text[i:].startswith(head[0]) or text[i].isdigit()), None)
+        letters = text[:glued] if glued is not None else text
+        if not is_latin_word(letters):
+            break
+        name.append(letters)
+        name_end = tokens[end].start + len(letters)
+        end += 1
+        if glued is not None:
+            break
+    if end == len(head):
+        return []  # a head noun alone names nothing
+    return [Span(0, end, tokens[0].start, name_end, "Organization", "credit:source", "press:" + " ".join(name), 1.0)]
 
 
 def venue_spans(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]) -> list[Span]:

@@ -33,7 +33,7 @@ from kg.model import Document, Mention, Sentence, Token
 from kg.extract.ner.campaign_names import campaign_spans, genitive_campaign_spans
 from kg.extract.ner.event_names import committees_for_events, named_event_spans, owned_events
 from kg.extract.ner.bodies import body_spans_ar, body_spans_hi, drop_branch_name_parts, drop_named_tail, drop_places_in_fixed_names, nested_body_spans
-from kg.extract.ner.credits import ACRONYM, credit_spans, photographer_spans, venue_spans
+from kg.extract.ner.credits import ACRONYM, credit_spans, photographer_spans, source_line_spans, venue_spans
 from kg.extract.ner.names import foreign_name_spans, person_spans
 from kg.extract.ner.places import place_spans
 from kg.extract.ner.vocabulary import (
@@ -294,7 +294,7 @@ class RuleRecognizer:
         spans = [s for s in spans if not self.names_a_group(rules, tokens, s) and not self.generic_campaign(rules, tokens, s)]
         kept = drop_named_tail(select(drop_named_tail(spans, rules.lang)), rules.lang)
         kept = drop_places_in_fixed_names(kept)
-        placed = place_qualified_bodies(rules, tokens, kept, places) + credit_spans(tokens, kept) + photographer_spans(rules, tokens, kept)
+        placed = place_qualified_bodies(rules, tokens, kept, places) + credit_spans(tokens, kept) + source_line_spans(tokens) + photographer_spans(rules, tokens, kept)
         if placed:
             kept = drop_named_tail(select(superseded_by_places(kept, placed, rules.lang) + placed), rules.lang)
         if rules.lang == "ar":
