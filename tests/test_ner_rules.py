@@ -359,3 +359,14 @@ def test_a_source_line_in_vietnamese_names_the_body_credited(text: str, expected
 
 def test_a_vietnamese_head_noun_alone_or_before_a_number_names_nothing() -> None:
     assert not mentions("Báo", "ar") and not mentions("Báo 12", "hi")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ناقش النواب في جلسات عامة بمقر الجمعية الوطنية.", "مقر الجمعية الوطنية"),
+        ("عقد المؤتمر بمركز المؤتمرات الإقليمي.", "مركز المؤتمرات الإقليمي"),
+    ],
+)
+def test_an_arabic_proclitic_on_a_building_noun_is_not_part_of_the_place(text: str, expected: str) -> None:
+    assert ("Location", expected) in mentions(text, "ar")

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from kg.extract.lexicon import fold
+from kg.extract.lexicon import fold, text_keys
 from kg.extract.ner.vocabulary import LanguageRules, Span
 from kg.extract.resources import load_table
 from kg.extract.translit import syllable_tiers
@@ -155,7 +155,9 @@ def venue_spans(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]
                 k -= 1
             venue = rules.venue(tokens[k]) if k >= 0 else None
             if venue:
-                found.append(Span(k, body.end_token, tokens[k].start, body.end, "Location", "grammar:venue", f"venue:{venue}@{body.key}", body.confidence))
+                # The mention starts after a proclitic glued to the building noun (بمقر = ب + مقر).
+                start = next(tokens[k].start + delta for key, delta in text_keys(tokens[k].text, rules.lang) if key in rules.venues)
+                found.append(Span(k, body.end_token, start, body.end, "Location", "grammar:venue", f"venue:{venue}@{body.key}", body.confidence))
         elif body.end_token < len(tokens) and rules.venue(tokens[body.end_token]):
             end = body.end_token + 1
             venue = rules.venue(tokens[body.end_token])
@@ -174,7 +176,7 @@ def provincial_venue_spans(rules: LanguageRules, tokens: Sequence[Token]) -> lis
             venue = rules.venue_phrases.match_at(tokens, i)
             k = venue.end_token if venue else len(tokens)
             if venue and k < len(tokens) and fold(tokens[k].text, rules.lang) in rules.provincial:
-                found.append(Span(i, k + 1, tokens[i].start, tokens[k].end, "Location", "grammar:venue", f"venue:{venue.value}@level:province", 0.8))
+                found.append(Span(i, k + 1, venue.start, tokens[k].end, "Location", "grammar:venue", f"venue:{venue.value}@level:province", 0.8))
         elif fold(tokens[i].text, rules.lang) in rules.provincial and i + 1 < len(tokens):
             venue = rules.venue_phrases.match_at(tokens, i + 1)
             if venue:
