@@ -370,3 +370,12 @@ def test_a_vietnamese_head_noun_alone_or_before_a_number_names_nothing() -> None
 )
 def test_an_arabic_proclitic_on_a_building_noun_is_not_part_of_the_place(text: str, expected: str) -> None:
     assert ("Location", expected) in mentions(text, "ar")
+
+
+@pytest.mark.parametrize(("text", "lang", "name"), [
+    ("वियतनाम समाजवादी गणराज्य की राष्ट्रीय सभा का सत्र शुरू हुआ।", "hi", "वियतनाम समाजवादी गणराज्य"),
+    ("وصل الوفد إلى جمهورية فيتنام الاشتراكية.", "ar", "جمهورية فيتنام الاشتراكية"),
+])
+def test_the_countrys_official_name_is_one_place(text: str, lang: str, name: str) -> None:
+    found = mentions(text, lang)
+    assert ("Location", name) in found and not any(t == "Location" and m != name for t, m in found)
