@@ -93,7 +93,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
 
     from tqdm import tqdm
 
-    from kg.corpus.build import CACHE_DIR
+    from kg.corpus.build import CACHE_DIR, graph_formats
     from kg.corpus.build import build as run_build
     from kg.corpus.engines import make_engine
     from kg.corpus.judgements import JudgementError, load_judgements
@@ -105,7 +105,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     started = time.perf_counter()
     # graph.ttl is what `kg query out/graph.ttl` and the README read: it stays unless --no-turtle.
     formats = tuple(dict.fromkeys(([] if no_turtle else ["turtle"]) + [f for f in formats if not (no_turtle and f == "turtle")]))
-    if not [f for f in formats if f != "jsonl"]:
+    if not graph_formats(formats):
         fail("--no-turtle leaves no graph file to write; add --format nt or --format nq")
     try:
         judgements = load_judgements(judgements_path)

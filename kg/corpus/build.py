@@ -41,6 +41,11 @@ from kg.model import Document, Entity, Extraction, Relation
 
 OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json", "jsonl": "extraction.jsonl"}
 STREAM_NAMES = {"nt": "graph.nt", "nq": "graph.nq"}
+
+
+def graph_formats(formats: Sequence[str]) -> list[str]:
+    """The formats of ``formats`` that are graph files (``jsonl`` is the document records')."""
+    return [f for f in formats if f != "jsonl"]
 CACHE_DIR = ".kg-cache"  # inside the output directory unless --cache names another
 
 
@@ -331,7 +336,7 @@ def write_outputs(extraction: Extraction, out_dir: Path, formats: Sequence[str],
 
     outputs: dict[Path, str | Callable[[IO[str]], object]] = {}
     names: dict[str, Path] = {}
-    if "turtle" in formats or not [f for f in formats if f != "jsonl"]:
+    if "turtle" in formats or not graph_formats(formats):
         def turtle(handle: IO[str]) -> None:
             # Sorted in bounded runs and merged as written: the graph is never held whole.
             report.triples = write_turtle(((s, p, o) for s, p, o, _ in rdf.statements(extraction, graphs=False)), handle)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from kg.extract.article import ArticleRecord
 from kg.extract.resolve import Record, Resolution, mint_cluster_ids
-from kg.model import Document, Entity, Mention, Relation, Sentence
+from kg.model import Document, Entity, Relation, Sentence
 
 
 @dataclass

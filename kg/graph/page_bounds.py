@@ -11,10 +11,13 @@ all, was the largest thing a build held while writing its outputs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from itertools import groupby, pairwise
+
 import networkx as nx
 
 from kg.graph.viz import to_networkx
-from kg.model import Extraction
+from kg.model import Extraction, Relation
 
 MAX_PAGE_NODES = 1500  # a page past this is too slow to draw; it shows the most connected entities
 MAX_PAGE_EDGES = 6000  # and among them the relations read in most articles: the page's size stays bounded as the archive grows
@@ -41,28 +44,21 @@ def page_graph(extraction: Extraction, max_nodes: int = MAX_PAGE_NODES, max_edge
     """
     degree: dict[str, int] = dict.fromkeys((e.id for e in extraction.entities), 0)
     facts = 0
-    previous: tuple[str, str, str] | None = None
-    seen: set[tuple[str, str, str]] | None = None  # only if the relations are not in (s, p, o) order
-    for relation in extraction.relations:
-        key = relation.key()
-        if seen is None and previous is not None and key < previous:
-            seen = set()  # out of order: every fact is remembered from here on
-            seen.update(r.key() for r in extraction.relations)
-            degree = dict.fromkeys((e.id for e in extraction.entities), 0)
-            for s, _, o in seen:
-                degree[s] = degree.get(s, 0) + 1
-                degree[o] = degree.get(o, 0) + 1
-            facts = len(seen)
-            break
-        if key != previous:
-            degree[key[0]] = degree.get(key[0], 0) + 1
-            degree[key[2]] = degree.get(key[2], 0) + 1
-            facts += 1
-            previous = key
+    for s, _, o in distinct_facts(extraction.relations):
+        degree[s] = degree.get(s, 0) + 1
+        degree[o] = degree.get(o, 0) + 1
+        facts += 1
     if len(degree) <= max_nodes and facts <= max_edges:
         return to_networkx(extraction), None
     ranked = sorted(degree, key=lambda n: (-degree[n], n))[:max_nodes]
     return page_subset(to_networkx(extraction, set(ranked)), ranked, len(degree), max_edges)
+
+
+def distinct_facts(relations: Sequence[Relation]) -> Iterable[tuple[str, str, str]]:
+    """Each (s, p, o) of ``relations`` once: in one pass when they are in that order (a build's are), else through a set."""
+    if all(a.key() <= b.key() for a, b in pairwise(relations)):
+        return (key for key, _ in groupby(r.key() for r in relations))
+    return {r.key() for r in relations}
 
 
 def page_subset(shown: nx.MultiDiGraph, ranked: list[str], total: int, max_edges: int) -> tuple[nx.MultiDiGraph, str | None]:

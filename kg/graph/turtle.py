@@ -225,7 +225,7 @@ def sort_string(term: tuple) -> str:
     sorts before anything a part can hold, so comparing the strings compares
     the parts in turn, as tuples do. (Kinds and predicate ranks are one digit.)
     """
-    return SORT_SEPARATOR.join(str(part) if "\x00" not in str(part) else str(part).replace("\x00", "\x00\x01") for part in term)
+    return SORT_SEPARATOR.join(str(part).replace("\x00", "\x00\x01") for part in term)
 
 
 def from_sort_string(text: str) -> tuple:
@@ -244,18 +244,6 @@ def read_run(path: str) -> Iterator[Triple]:
             except EOFError:
                 return
             yield from triples
-
-
-PREDICATE_KEYS: dict[Term, tuple[int, str]] = {}
-
-
-def triple_order(triple: Triple) -> tuple:
-    """The sort key of a triple: (subject, the predicate's key, object); ``write_sorted`` takes triples in this form."""
-    s, p, o = triple
-    key = PREDICATE_KEYS.get(p)
-    if key is None:
-        key = PREDICATE_KEYS[p] = predicate_key(p)  # few predicates, met millions of times
-    return (s, key, o)
 
 
 def bounded_memo(render: Callable[[Term], str], limit: int = 200_000) -> Callable[[Term], str]:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from kg.extract.lexicon import fold, text_keys
+from kg.extract.lexicon import fold
 from kg.extract.ner.vocabulary import LanguageRules, Span
 from kg.extract.resources import load_table
 from kg.extract.translit import syllable_tiers
@@ -155,13 +155,11 @@ def venue_spans(rules: LanguageRules, tokens: Sequence[Token], spans: list[Span]
                 k -= 1
             venue = rules.venue(tokens[k]) if k >= 0 else None
             if venue:
-                # The mention starts after a proclitic glued to the building noun (بمقر = ب + مقر).
-                start = next(tokens[k].start + delta for key, delta in text_keys(tokens[k].text, rules.lang) if key in rules.venues)
-                found.append(Span(k, body.end_token, start, body.end, "Location", "grammar:venue", f"venue:{venue}@{body.key}", body.confidence))
-        elif body.end_token < len(tokens) and rules.venue(tokens[body.end_token]):
+                name, start = venue
+                found.append(Span(k, body.end_token, start, body.end, "Location", "grammar:venue", f"venue:{name}@{body.key}", body.confidence))
+        elif body.end_token < len(tokens) and (venue := rules.venue(tokens[body.end_token])):
             end = body.end_token + 1
-            venue = rules.venue(tokens[body.end_token])
-            found.append(Span(body.start_token, end, body.start, tokens[end - 1].end, "Location", "grammar:venue", f"venue:{venue}@{body.key}", body.confidence))
+            found.append(Span(body.start_token, end, body.start, tokens[end - 1].end, "Location", "grammar:venue", f"venue:{venue[0]}@{body.key}", body.confidence))
     return found + provincial_venue_spans(rules, tokens)
 
 

@@ -157,9 +157,12 @@ class LanguageRules:
         body = body.partition("@")[0]
         return self.body_scopes.get(body) == "local" or gazetteer.kind(gazetteer.canonical_id(body)) in ("front", "mass-organisation")
 
-    def venue(self, token: Token) -> str | None:
-        """The English name of a building noun (मुख्यालय, مقر → Headquarters): with a body, it names a place."""
-        return next((self.venues[key] for key, _ in text_keys(token.text, self.lang) if key in self.venues), None)
+    def venue(self, token: Token) -> tuple[str, int] | None:
+        """(English name, where the noun starts) of a building noun (मुख्यालय, مقر → Headquarters): with a body, it names a place.
+
+        The start is after a proclitic glued to it (بمقر = ب + مقر), which is no part of the place.
+        """
+        return next(((self.venues[key], token.start + delta) for key, delta in text_keys(token.text, self.lang) if key in self.venues), None)
 
     def is_link(self, token: Token) -> bool:
         return fold(token.text, self.lang) in self.links
