@@ -177,21 +177,33 @@ def test_the_matched_entities_also_head_each_optional_group_that_uses_them() -> 
     assert labels.into_optionals(body, "orgs", "{B}") == body  # ?org is not ?orgs
 
 
-def test_the_store_keeps_each_label_folded_and_a_store_of_an_older_kg_still_binds_names(store: Path) -> None:
+def test_the_store_indexes_its_labels_and_a_store_of_an_older_kg_still_binds_names(store: Path) -> None:
     import json
 
-    from kg.explore.store import LABELS, current_store, read_labels
+    from kg.explore.label_db import StoredLabelIndex
+    from kg.explore.store import LABEL_DB, LABELS, current_store, read_labels
 
-    rows = read_labels(current_store(store))
-    assert rows and all(len(row) == 3 and row[2] == labels.words_of(row[1]) for row in rows)  # folded once, at load
-    wanted = labels.LabelIndex(rows).find("Truong Thi Mai")
-    assert wanted and wanted == labels.LabelIndex((iri, label) for iri, label, _ in rows).find("Truong Thi Mai")
-    path = current_store(store) / LABELS
-    kept = path.read_text(encoding="utf-8")
+    folder = current_store(store)
+    stored = load_store(store)._labels
+    assert isinstance(stored, StoredLabelIndex)
+    rows = stored.connection.execute("SELECT iri, label, words FROM label ORDER BY row").fetchall()
+    assert rows and all(words == labels.words_of(label) for _, label, words in rows)  # folded once, at load
+    in_memory = labels.LabelIndex(rows)
+    for name in ("Truong Thi Mai", "truong thi", "Ha Tinh", "mai truong", "Vietnam"):
+        assert stored.find(name) == in_memory.find(name), name
+    wanted = stored.find("Truong Thi Mai")
+    assert wanted
+    index = folder / LABEL_DB
+    kept = index.read_bytes()
     try:
-        path.write_text(json.dumps([[iri, label] for iri, label, _ in rows]), encoding="utf-8")  # as an older kg wrote it
+        index.unlink()  # a store an older kg made: its labels as JSON
+        (folder / LABELS).write_text(json.dumps([[iri, label] for iri, label, _ in rows]), encoding="utf-8")
         assert load_store(store)._labels.find("Truong Thi Mai") == wanted
-        path.write_text('[["x"]]', encoding="utf-8")  # not a labels file: the index comes from the store
-        assert read_labels(current_store(store)) is None
+        (folder / LABELS).write_text('[["x"]]', encoding="utf-8")  # not a labels file: the index comes from the store
+        assert read_labels(folder) is None
+        assert load_store(store).label_index().find("Truong Thi Mai") == wanted
+        index.write_bytes(b"not a database")  # a damaged index: the store still answers
+        assert load_store(store).label_index().find("Truong Thi Mai") == wanted
     finally:
-        path.write_text(kept, encoding="utf-8")
+        (folder / LABELS).unlink(missing_ok=True)
+        index.write_bytes(kept)

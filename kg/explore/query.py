@@ -35,7 +35,6 @@ drops those columns again.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -411,7 +410,8 @@ def load_store(path: Path | str, store: str = "oxigraph") -> GraphStore:
     A directory made by ``kg load`` (``kg.explore.store``) is opened read-only
     in place, whatever ``store`` says: only Oxigraph reads it.
     """
-    from kg.explore.store import StoreError, current_store, is_store, open_store, read_labels
+    from kg.explore.label_db import open_label_db
+    from kg.explore.store import LABEL_DB, StoreError, current_store, is_store, open_store, read_labels
 
     path = Path(path)
     if is_store(path):
@@ -420,8 +420,8 @@ def load_store(path: Path | str, store: str = "oxigraph") -> GraphStore:
             opened = OxigraphStore(open_store(path))
         except StoreError as error:
             raise QueryError(str(error)) from None
-        pairs = read_labels(path)
-        if pairs is not None:
+        opened._labels = open_label_db(path / LABEL_DB)
+        if opened._labels is None and (pairs := read_labels(path)) is not None:  # a store of an older kg
             opened._labels = LabelIndex(pairs)
         return opened
     if not path.is_file():
@@ -461,6 +461,8 @@ def format_result(result: Result, fmt: str = "table", width: int | None = MAX_CE
     if fmt == "json":
         return json.dumps(result.records(), ensure_ascii=False, indent=1) + "\n"
     if fmt in ("csv", "tsv"):
+        import csv  # here, not at the top: a query's start-up is part of its latency
+
         from kg.explore.formats import neutralise
 
         buffer = io.StringIO()

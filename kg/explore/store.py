@@ -11,20 +11,21 @@ or the new one, never a part; the previous version is kept until the next load,
 so a query still reading it finishes. ``DIR/kg-store.json`` says what was
 loaded and marks the directory as a kg store, which ``kg query``, ``kg serve``
 and ``kg.api.load_graph`` open read-only in place of a graph file; beside it,
-``kg-labels.json`` holds the label index name parameters are looked up in.
+``kg-labels.sqlite`` holds the label index name parameters are looked up in
+(``kg.explore.label_db``; a store of an older kg has ``kg-labels.json``).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 MARK = "kg-store.json"
-LABELS = "kg-labels.json"  # the label index (``kg.explore.labels``), so that a query need not build it
+LABEL_DB = "kg-labels.sqlite"  # the label index (``kg.explore.label_db``), so that a query need not build it
+LABELS = "kg-labels.json"  # the label rows as an older kg stored them: still read
 PREFERRED = ("graph.nq", "graph.nt", "graph.ttl")
 FORMATS = {".nq": "N_QUADS", ".nt": "N_TRIPLES", ".ttl": "TURTLE", ".trig": "TRIG"}
 
@@ -55,20 +56,21 @@ def graph_file(source: Path, preferred: tuple[str, ...] = PREFERRED) -> Path:
 
 
 def write_labels(store: Any, path: Path) -> None:
-    """Every subject's ``rdfs:label`` as [IRI, label, the label's words as names are matched] rows, sorted.
+    """Every subject's ``rdfs:label`` as (IRI, label, the label's words as names are matched) rows, sorted, into the index file ``path``.
 
     The words are folded here, once, so that ``kg query`` on the store does not
-    fold every label again at each start (42,000 labels took about 0.3 s).
+    fold every label again at each start (42,000 labels took about 0.3 s), and
+    indexed, so that it does not read them all either (``kg.explore.label_db``).
     """
+    from kg.explore.label_db import write_label_db
     from kg.explore.labels import LABEL_QUERY, words_of
 
     pairs = sorted((row["s"].value, row["label"].value) for row in store.query(LABEL_QUERY, use_default_graph_as_union=True))
-    rows = [(iri, label, words_of(label)) for iri, label in pairs]
-    path.write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    write_label_db(((iri, label, words_of(label)) for iri, label in pairs), path)
 
 
 def read_labels(store_dir: Path | str) -> list[tuple[str, ...]] | None:
-    """The label rows ``kg load`` wrote ([IRI, label, words]; [IRI, label] from an older kg), or None (the index is then built from the store)."""
+    """The label rows an older ``kg load`` wrote as JSON ([IRI, label, words] or [IRI, label]), or None (the index is then built from the store)."""
     try:
         rows = json.loads((Path(store_dir) / LABELS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -84,6 +86,8 @@ def is_store(path: Path | str) -> bool:
 
 def load(source: Path | str, store_dir: Path | str) -> StoreInfo:
     """Bulk-load the graph of ``source`` (a build folder or a graph file) into the store ``store_dir``."""
+    import shutil
+
     import pyoxigraph as ox
 
     source, store_dir = Path(source), Path(store_dir)
@@ -101,7 +105,7 @@ def load(source: Path | str, store_dir: Path | str) -> StoreInfo:
         store.optimize()
         quads = len(store)
         store.flush()
-        write_labels(store, staging / LABELS)
+        write_labels(store, staging / LABEL_DB)
         del store
         info = StoreInfo(str(graph.resolve()), fmt.lower(), quads, round(time.perf_counter() - started, 3), time.strftime("%Y-%m-%dT%H:%M:%S"))
         (staging / MARK).write_text(json.dumps(asdict(info), indent=1) + "\n", encoding="utf-8")
@@ -122,6 +126,7 @@ def versions_dir(store_dir: Path) -> Path:
 def switch_to(store_dir: Path, version: Path) -> None:
     """Make ``store_dir`` (a link) point to ``version`` by one rename; drop all versions but this and the one before."""
     import os
+    import shutil
 
     previous = current_store(store_dir) if store_dir.exists() else None
     if store_dir.is_dir() and not store_dir.is_symlink():
