@@ -173,7 +173,12 @@ def test_a_cache_that_cannot_be_written_leaves_the_build_whole(corpus: Path, tmp
     connect = sqlite3.connect
 
     class FullDisk:
-        """A connection whose writes fail as on a full disk."""
+        """A connection to the cache whose writes fail as on a full disk."""
+
+        def __new__(cls, path: object, **options: object):  # noqa: ANN204
+            if not str(path).endswith("articles.sqlite"):  # the build's own scratch tables are not the cache
+                return connect(path, **options)  # type: ignore[arg-type]
+            return super().__new__(cls)
 
         def __init__(self, path: object) -> None:
             self.db = connect(path)  # type: ignore[arg-type]

@@ -25,10 +25,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from kg.corpus.blocks import merge_tables
 from kg.corpus.judgements import Judgement
 from kg.corpus.link import CorpusLink
+from kg.corpus.table_view import TableView
+from kg.corpus.tables import CorpusTables
 from kg.corpus.events import merge_events
 from kg.corpus.merge import merge_entities
 from kg.extract.officials import vietnamese_name
@@ -38,6 +41,9 @@ from kg.extract.ingest import Skipped, shown
 from kg.extract.ner import Recognizer
 from kg.extract.sources import Source, find_sources
 from kg.model import Document, Entity, Extraction, Relation
+
+if TYPE_CHECKING:
+    from kg.graph.view import CorpusView
 
 OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json", "jsonl": "extraction.jsonl"}
 STREAM_NAMES = {"nt": "graph.nt", "nq": "graph.nq"}
@@ -264,52 +270,87 @@ def build(
         report.engine, report.workers = engine.name, engine.workers
     cache = open_cache(cache_dir, ExtractorVersion(recognizer), report.warnings) if cache_dir is not None else None
     not_read: list[Skipped] = []  # folders that cannot be listed: their articles are lost, say so
-    link = CorpusLink()
     sources: Iterable[Source] = find_sources(inputs, not_read, report.warnings)
     found: unchanged.Fingerprints | None = None
-    try:
-        if cache is not None and cache_dir is not None:
-            sources = list(sources)
-            last = unchanged.read_manifest(cache_dir)
-            found = unchanged.fingerprints_of(sources, last)
-            if last is not None and not not_read:
-                key = unchanged.build_key(cache.version, last["langs"], found.values, judgements, formats, out_dir)
-                if last["key"] == key and unchanged.outputs_intact(last):
-                    kept = unchanged_report(report, last, started)
-                    if found.reread:  # files touched but the same: their new stamps are trusted next time
-                        unchanged.write_manifest(cache_dir, key, last["langs"], kept, found)
-                    return kept
-            unchanged.forget(cache_dir)
-        # Each record is linked as it comes, in input order, and not kept (kg.corpus.link).
-        _, skipped = extract_sources(sources, recognizer, engine, cache, progress, report, found.values if found else None, consume=link.add)
-        report.skipped = not_read + skipped
-    finally:
-        if cache is not None:
-            cache.close()
-            report.warnings.extend(cache.warnings)
-        if engine is not None:
-            # The workers' models are not needed for the corpus phase: their memory is given back
-            # before it grows (peak of a 2-worker build of 1,450 articles: 1,150 → under 900 MiB).
-            engine.close()
-    report.phases["articles"] = time.perf_counter() - started
-    report.documents = len(link.documents)
-    with few_collections():
-        extraction = assemble_linked(link, getattr(recognizer, "name", "rules"), judgements, report.warnings)
-        del link
-        report.phases["corpus"] = time.perf_counter() - started - report.phases["articles"]
-        if extraction.documents:
-            report.outputs = write_outputs(extraction, out_dir, formats, report)
-        else:
-            # Nothing was read: an empty graph must not replace the last good one.
-            report.warnings.append(f"no article could be read; the outputs in {out_dir} were left as they were")
-    report.entities = Counter(e.type for e in extraction.entities)
-    report.relations = Counter(r.predicate for r in {r.key(): r for r in extraction.relations}.values())
+    with scratch_folder(cache_dir) as scratch, scratch_errors(scratch):
+        tables = CorpusTables(scratch / "corpus.sqlite")
+        try:
+            if cache is not None and cache_dir is not None:
+                sources = list(sources)
+                last = unchanged.read_manifest(cache_dir)
+                found = unchanged.fingerprints_of(sources, last)
+                if last is not None and not not_read:
+                    key = unchanged.build_key(cache.version, last["langs"], found.values, judgements, formats, out_dir)
+                    if last["key"] == key and unchanged.outputs_intact(last):
+                        kept = unchanged_report(report, last, started)
+                        if found.reread:  # files touched but the same: their new stamps are trusted next time
+                            unchanged.write_manifest(cache_dir, key, last["langs"], kept, found)
+                        return kept
+                unchanged.forget(cache_dir)
+            # Each record is linked into the tables as it comes, in input order, and not kept (kg.corpus.tables).
+            _, skipped = extract_sources(sources, recognizer, engine, cache, progress, report, found.values if found else None, consume=tables.add)
+            report.skipped = not_read + skipped
+        finally:
+            if cache is not None:
+                cache.close()
+                report.warnings.extend(cache.warnings)
+            if engine is not None:
+                # The workers' models are not needed for the corpus phase: their memory is given back
+                # before it grows (peak of a 2-worker build of 1,450 articles: 1,150 → under 900 MiB).
+                engine.close()
+        report.phases["articles"] = time.perf_counter() - started
+        report.documents = tables.documents
+        with few_collections():
+            tables.link()
+            report.warnings.extend(merge_tables(tables, judgements))
+            view = TableView(tables, getattr(recognizer, "name", "rules"))
+            report.phases["corpus"] = time.perf_counter() - started - report.phases["articles"]
+            if tables.documents:
+                report.outputs = write_outputs(view, tables.documents, out_dir, formats, report)
+            else:
+                # Nothing was read: an empty graph must not replace the last good one.
+                report.warnings.append(f"no article could be read; the outputs in {out_dir} were left as they were")
+        report.entities, report.relations = tables.counts()
+        langs = sorted(tables.langs)
+        tables.close()
     report.phases["outputs"] = time.perf_counter() - started - report.phases["articles"] - report.phases["corpus"]
     report.seconds = time.perf_counter() - started
     if cache is not None and cache_dir is not None and found is not None and report.outputs and not report.skipped:
-        langs = sorted({d.lang for d in extraction.documents})
         unchanged.write_manifest(cache_dir, unchanged.build_key(cache.version, langs, found.values, judgements, formats, out_dir), langs, report, found)
     return report
+
+
+@contextmanager
+def scratch_errors(scratch: Path) -> Iterator[None]:
+    """A failure to write the corpus tables (a full disk) as one line naming their folder; the outputs are then untouched."""
+    import sqlite3
+
+    from kg.corpus.outputs import OutputError
+
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise OutputError(f"{scratch}: cannot write the corpus tables ({error}); free space there, or give --cache a folder on another disk") from None
+
+
+@contextmanager
+def scratch_folder(cache_dir: Path | None) -> Iterator[Path]:
+    """A private folder for the corpus tables, removed after the build: in the cache folder when there is one (the user's place for build data), else the system's temporary folder."""
+    import shutil
+    import tempfile
+
+    parent = None
+    if cache_dir is not None:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            parent = cache_dir
+        except OSError:
+            parent = None
+    folder = Path(tempfile.mkdtemp(prefix="corpus-", dir=parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def unchanged_report(report: BuildReport, last: dict[str, Any], started: float) -> BuildReport:
@@ -325,13 +366,13 @@ def unchanged_report(report: BuildReport, last: dict[str, Any], started: float) 
     return report
 
 
-def write_outputs(extraction: Extraction, out_dir: Path, formats: Sequence[str], report: BuildReport) -> dict[str, Path]:
-    """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json`` (or ``.jsonl``), all or none."""
+def write_outputs(view: CorpusView, documents: int, out_dir: Path, formats: Sequence[str], report: BuildReport) -> dict[str, Path]:
+    """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json`` (or ``.jsonl``) of a corpus (``kg.graph.view``) of ``documents`` articles, all or none."""
     from kg.graph import rdf
-    from kg.graph.export import iter_document_records, write_jsonl, write_records
+    from kg.graph.export import view_records, write_jsonl, write_records
     from kg.graph.extraction_file import jsonl_header
     from kg.graph.turtle import write_ntriples, write_turtle
-    from kg.graph.page_bounds import page_graph
+    from kg.graph.page_bounds import page_of
     from kg.graph.viz import render_html
 
     outputs: dict[Path, str | Callable[[IO[str]], object]] = {}
@@ -339,29 +380,29 @@ def write_outputs(extraction: Extraction, out_dir: Path, formats: Sequence[str],
     if "turtle" in formats or not graph_formats(formats):
         def turtle(handle: IO[str]) -> None:
             # Sorted in bounded runs and merged as written: the graph is never held whole.
-            report.triples = write_turtle(((s, p, o) for s, p, o, _ in rdf.statements(extraction, graphs=False)), handle)
+            report.triples = write_turtle(((s, p, o) for s, p, o, _ in rdf.view_statements(view, graphs=False)), handle)
 
         outputs[out_dir / OUTPUT_NAMES["turtle"]] = turtle
         names["turtle"] = out_dir / OUTPUT_NAMES["turtle"]
     for fmt in ("nt", "nq"):
         if fmt in formats:
             def stream(handle: IO[str], quads: bool = fmt == "nq") -> None:
-                lines = write_ntriples(rdf.statements(extraction, graphs=quads), handle, graphs=quads)
+                lines = write_ntriples(rdf.view_statements(view, graphs=quads), handle, graphs=quads)
                 report.triples = report.triples or lines
             outputs[out_dir / STREAM_NAMES[fmt]] = stream
             names[fmt] = out_dir / STREAM_NAMES[fmt]
     # The page first: only the entities it shows are drawn, and nothing of them is held while the graph files are written.
-    shown_graph, note = page_graph(extraction)
+    shown_graph, note = page_of(view)
     outputs[out_dir / OUTPUT_NAMES["html"]] = render_html(shown_graph, note) if note else render_html(shown_graph)
     del shown_graph
     names["html"] = out_dir / OUTPUT_NAMES["html"]
     if "jsonl" in formats:
-        header = jsonl_header(ner_model=extraction.ner_model, documents=len(extraction.documents))
+        header = jsonl_header(ner_model=view.ner_model, documents=documents)
         names["json"] = out_dir / OUTPUT_NAMES["jsonl"]
-        outputs[names["json"]] = lambda handle: write_jsonl(iter_document_records(extraction), handle, header)
+        outputs[names["json"]] = lambda handle: write_jsonl(view_records(view), handle, header)
     else:
         names["json"] = out_dir / OUTPUT_NAMES["json"]
-        outputs[names["json"]] = lambda handle: write_records(iter_document_records(extraction), handle)
+        outputs[names["json"]] = lambda handle: write_records(view_records(view), handle)
     # One build folder made current by one atomic switch (kg.corpus.outputs): a reader
     # sees the previous set or this one, never a mix.
     with OutputSet(out_dir) as staged:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from kg.corpus.judgements import Linker
@@ -64,51 +64,66 @@ def merge_events(entities: list[Entity], relations: list[Relation], judgements: 
     ``same`` merges two such events without a shared participant, ``different``
     keeps them apart.
     """
-    said: dict[tuple[str, str], str] = {}
-    for judgement in judgements:
-        said[tuple(sorted((judgement.a.split("/", 1)[-1], judgement.b.split("/", 1)[-1])))] = judgement.verdict
     groups: dict[tuple[str, str, str], list[Entity]] = defaultdict(list)
     for entity in entities:
         key = event_key(entity)
         if key is not None:
             groups[key].append(entity)
-    candidates = [sorted(group, key=lambda e: e.id) for group in groups.values() if len(group) > 1]
+    candidates = [sorted(e.id for e in group) for group in groups.values() if len(group) > 1]
     if not candidates:
         return EventMerge(entities, relations, {})
     taking_part: dict[str, set[str]] = defaultdict(set)
     for relation in relations:
         if relation.predicate in PARTICIPATION:
             taking_part[relation.object].add(relation.subject)
-    id_of: dict[str, str] = {}
-    for group in candidates:
-        linker = Linker(e.id for e in group)  # the entity merge's union-find: "different" holds through every join
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                if said.get((a.id, b.id)) == "different":
-                    linker.forbid(a.id, b.id)
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                verdict = said.get((a.id, b.id))
-                if verdict == "same" or (verdict != "different" and taking_part[a.id] & taking_part[b.id]):
-                    linker.union(a.id, b.id)
-        for members in linker.clusters().values():
-            first = min(members)
-            id_of.update({member: first for member in members if member != first})
+    id_of = merged_event_ids(candidates, taking_part, judgements)
     if not id_of:
         return EventMerge(entities, relations, {})
     by_id = {e.id: e for e in entities}
-    docs: dict[str, list[str]] = defaultdict(list)
-    for merged_id, root in sorted(id_of.items()):
-        docs[root].extend(by_id[merged_id].reported_in())
+    reports = also_reported(id_of, lambda event_id: by_id[event_id].reported_in())
     kept = []
     for entity in entities:
         if entity.id in id_of:
             continue
-        if entity.id in docs:
-            own = entity.reported_in()
-            others = sorted(set(docs[entity.id]) - set(own[:1]))
-            entity = replace(entity, attrs={**entity.attrs, ALSO_REPORTED: json.dumps(others, ensure_ascii=False)})
+        if entity.id in reports:
+            entity = replace(entity, attrs={**entity.attrs, ALSO_REPORTED: reports[entity.id]})
         kept.append(entity)
     moved = [replace(r, object=id_of.get(r.object, r.object), subject=id_of.get(r.subject, r.subject)) if (r.object in id_of or r.subject in id_of) else r for r in relations]
     moved.sort(key=lambda r: (r.subject, r.predicate, r.object, r.evidence.doc_id, r.evidence.sentence, r.evidence.start))
     return EventMerge(kept, moved, id_of)
+
+
+def merged_event_ids(candidates: list[list[str]], taking_part: dict[str, set[str]], judgements: Iterable = ()) -> dict[str, str]:
+    """Merged event id -> the event it becomes, for ``candidates`` (groups of event ids of one kind, day and
+    place, each sorted) with the participants of each event in ``taking_part``."""
+    said: dict[tuple[str, str], str] = {}
+    for judgement in judgements:
+        said[tuple(sorted((judgement.a.split("/", 1)[-1], judgement.b.split("/", 1)[-1])))] = judgement.verdict
+    id_of: dict[str, str] = {}
+    for group in candidates:
+        linker = Linker(group)  # the entity merge's union-find: "different" holds through every join
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if said.get((a, b)) == "different":
+                    linker.forbid(a, b)
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                verdict = said.get((a, b))
+                if verdict == "same" or (verdict != "different" and taking_part.get(a, set()) & taking_part.get(b, set())):
+                    linker.union(a, b)
+        for members in linker.clusters().values():
+            first = min(members)
+            id_of.update({member: first for member in members if member != first})
+    return id_of
+
+
+def also_reported(id_of: dict[str, str], reported_in: Callable[[str], list[str]]) -> dict[str, str]:
+    """Each event others were merged into -> its ``ALSO_REPORTED`` value: the other articles reporting it, as JSON."""
+    docs: dict[str, list[str]] = defaultdict(list)
+    for merged_id, root in sorted(id_of.items()):
+        docs[root].extend(reported_in(merged_id))
+    reports = {}
+    for root, found in docs.items():
+        own = reported_in(root)
+        reports[root] = json.dumps(sorted(set(found) - set(own[:1])), ensure_ascii=False)
+    return reports

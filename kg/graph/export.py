@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring as encode_string  # the C escaper when there is one
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kg.model import Extraction
+
+if TYPE_CHECKING:
+    from kg.graph.view import CorpusView
 
 
 def document_name(document: Any) -> str:
@@ -30,33 +32,23 @@ def document_records(extraction: Extraction) -> list[dict[str, Any]]:
 
 
 def iter_document_records(extraction: Extraction) -> Iterator[dict[str, Any]]:
-    """The records of ``extraction.json``, one per document in corpus order, made as they are asked for."""
-    in_doc: dict[str, list] = defaultdict(list)
-    # The surface forms of each entity in each document, gathered in one pass: an entity named
-    # by every article (a national body) would otherwise be scanned once per article.
-    surfaces: dict[tuple[str, str], set[str]] = defaultdict(set)
-    posts: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for entity in extraction.entities:
-        for mention in entity.mentions:
-            surfaces[(entity.id, mention.doc_id)].add(mention.text)
-        for post in entity.posts:
-            posts[(entity.id, post.doc_id)].append({"title": post.title, "org": post.org} if post.org else {"title": post.title})
-        for doc_id in sorted({m.doc_id for m in entity.mentions} | set(entity.reported_in())):
-            in_doc[doc_id].append(entity)
-    relations_in: dict[str, list] = defaultdict(list)
-    for relation in extraction.relations:
-        relations_in[relation.evidence.doc_id].append(relation)
-    for document in extraction.documents:
+    """The records of ``extraction.json``, one per document in corpus order, made as they are asked for (``view_records``)."""
+    from kg.graph.view import ExtractionView
+
+    return view_records(ExtractionView(extraction))
+
+
+def view_records(view: CorpusView) -> Iterator[dict[str, Any]]:
+    """The records of ``extraction.json`` of a corpus (``kg.graph.view``), one per document in corpus order."""
+    for document, entries, relations in view.document_entries():
         entities = []
-        for entity in in_doc[document.id]:
-            mentions = sorted(surfaces.get((entity.id, document.id), ()))
+        for entity, mentions, posts in entries:
             record: dict[str, Any] = {"id": entity.id, "type": entity.type, "label": entity.label, "mentions": mentions}
             if entity.type == "Person":
-                record["posts"] = posts.get((entity.id, document.id), [])
+                record["posts"] = [{"title": post.title, "org": post.org} if post.org else {"title": post.title} for post in posts]
             if entity.attrs:
                 record["attrs"] = dict(sorted(entity.attrs.items()))
             entities.append(record)
-        relations = relations_in[document.id]
         seen: dict[tuple[str, str, str], dict[str, Any]] = {}
         for relation in relations:
             item = seen.get(relation.key())

@@ -11,13 +11,11 @@ all, was the largest thing a build held while writing its outputs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from itertools import groupby, pairwise
-
 import networkx as nx
 
+from kg.graph.view import CorpusView, ExtractionView, distinct_facts  # noqa: F401 - distinct_facts: kept importable here
 from kg.graph.viz import to_networkx
-from kg.model import Extraction, Relation
+from kg.model import Extraction
 
 MAX_PAGE_NODES = 1500  # a page past this is too slow to draw; it shows the most connected entities
 MAX_PAGE_EDGES = 6000  # and among them the relations read in most articles: the page's size stays bounded as the archive grows
@@ -36,29 +34,28 @@ def bounded(graph: nx.MultiDiGraph, max_nodes: int = MAX_PAGE_NODES, max_edges: 
 
 
 def page_graph(extraction: Extraction, max_nodes: int = MAX_PAGE_NODES, max_edges: int = MAX_PAGE_EDGES) -> tuple[nx.MultiDiGraph, str | None]:
-    """``bounded(to_networkx(extraction))``, drawing only the entities shown when there are too many.
+    """``bounded(to_networkx(extraction))``, drawing only the entities shown when there are too many (``page_of``)."""
+    return page_of(ExtractionView(extraction), max_nodes, max_edges)
+
+
+def page_of(view: CorpusView, max_nodes: int = MAX_PAGE_NODES, max_edges: int = MAX_PAGE_EDGES) -> tuple[nx.MultiDiGraph, str | None]:
+    """The page of a corpus (``kg.graph.view``): ``bounded`` of its whole graph, drawing only the entities shown.
 
     A node's degree is its number of distinct facts (a self-loop counts twice,
     as in networkx), counted over the relations; only the ``max_nodes`` most
     connected are drawn.
     """
-    degree: dict[str, int] = dict.fromkeys((e.id for e in extraction.entities), 0)
+    degree: dict[str, int] = dict.fromkeys(view.entity_ids(), 0)
     facts = 0
-    for s, _, o in distinct_facts(extraction.relations):
+    for s, _, o in view.facts():
         degree[s] = degree.get(s, 0) + 1
         degree[o] = degree.get(o, 0) + 1
         facts += 1
     if len(degree) <= max_nodes and facts <= max_edges:
-        return to_networkx(extraction), None
+        return to_networkx(view.page_extraction(None)), None
     ranked = sorted(degree, key=lambda n: (-degree[n], n))[:max_nodes]
-    return page_subset(to_networkx(extraction, set(ranked)), ranked, len(degree), max_edges)
-
-
-def distinct_facts(relations: Sequence[Relation]) -> Iterable[tuple[str, str, str]]:
-    """Each (s, p, o) of ``relations`` once: in one pass when they are in that order (a build's are), else through a set."""
-    if all(a.key() <= b.key() for a, b in pairwise(relations)):
-        return (key for key, _ in groupby(r.key() for r in relations))
-    return {r.key() for r in relations}
+    shown = set(ranked)
+    return page_subset(to_networkx(view.page_extraction(shown), shown), ranked, len(degree), max_edges)
 
 
 def page_subset(shown: nx.MultiDiGraph, ranked: list[str], total: int, max_edges: int) -> tuple[nx.MultiDiGraph, str | None]:

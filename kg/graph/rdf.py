@@ -33,11 +33,16 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.model import ALSO_REPORTED, Extraction
+
+if TYPE_CHECKING:
+    from kg.graph.view import CorpusView
 from kg.graph.namespace import (
     CLASS_IRIS,
     DOC,
@@ -185,34 +190,29 @@ T_PREDICATES = {name: (0, str(iri)) for name, iri in PREDICATE_IRIS.items()}
 
 
 class Minter:
-    """IRIs of entities, documents and graphs as terms, each minted once per build."""
+    """IRIs of entities, documents and graphs as terms, the most recently used kept minted.
+
+    Bounded, not one per entity of the build: at 10^5 articles the entities'
+    IRIs alone would be a hundred megabytes held to the end of the outputs.
+    """
+
+    SIZE = 1 << 16
 
     def __init__(self) -> None:
-        self.entities: dict[str, tuple] = {}
-        self.documents: dict[str, tuple] = {}
-        self.graphs: dict[str, tuple] = {}
-
-    def entity(self, entity_id: str) -> tuple:
-        term = self.entities.get(entity_id)
-        if term is None:
-            term = self.entities[entity_id] = (0, str(ID) + segment(entity_id))
-        return term
-
-    def document(self, doc_id: str) -> tuple:
-        term = self.documents.get(doc_id)
-        if term is None:
-            term = self.documents[doc_id] = (0, str(DOC) + segment(doc_id, DOC_SAFE))
-        return term
-
-    def graph(self, doc_id: str) -> tuple:
-        term = self.graphs.get(doc_id)
-        if term is None:
-            term = self.graphs[doc_id] = (0, str(GRAPH) + segment(doc_id, DOC_SAFE))
-        return term
+        self.entity = lru_cache(maxsize=self.SIZE)(lambda entity_id: (0, str(ID) + segment(entity_id)))
+        self.document = lru_cache(maxsize=self.SIZE)(lambda doc_id: (0, str(DOC) + segment(doc_id, DOC_SAFE)))
+        self.graph = lru_cache(maxsize=self.SIZE)(lambda doc_id: (0, str(GRAPH) + segment(doc_id, DOC_SAFE)))
 
 
 def statements(extraction: Extraction, graphs: bool = True) -> Iterator[tuple]:
-    """Every statement of the extraction as (s, p, o, graph) ``kg.graph.terms`` tuples, graph None = default.
+    """Every statement of the extraction as (s, p, o, graph) ``kg.graph.terms`` tuples, graph None = default (``view_statements``)."""
+    from kg.graph.view import ExtractionView
+
+    return view_statements(ExtractionView(extraction), graphs)
+
+
+def view_statements(view: CorpusView, graphs: bool = True) -> Iterator[tuple]:
+    """Every statement of a corpus (``kg.graph.view``) as (s, p, o, graph) ``kg.graph.terms`` tuples, graph None = default.
 
     With ``graphs`` False every graph is None: the statements of the merged
     graph (``graph.ttl``, ``graph.nt``), each once.
@@ -225,15 +225,14 @@ def statements(extraction: Extraction, graphs: bool = True) -> Iterator[tuple]:
     """
     mint = Minter()
     in_graph = mint.graph if graphs else lambda doc_id: None
-    documents = {d.id: d for d in extraction.documents}
-    labels = {e.id: e.label for e in extraction.entities}
-    run = (0, str(run_iri(extraction.ner_model)))
+    run = (0, str(run_iri(view.ner_model)))
     yield run, T_TYPE, K["ExtractionRun"], None
-    yield run, T_LABEL, terms.text(f"kg extraction run (NER: {extraction.ner_model})", "en"), None
-    yield run, K["nerModel"], terms.text(extraction.ner_model), None
+    yield run, T_LABEL, terms.text(f"kg extraction run (NER: {view.ner_model})", "en"), None
+    yield run, K["nerModel"], terms.text(view.ner_model), None
 
-    referenced: dict[str, None] = dict.fromkeys(documents)
-    for document in extraction.documents:
+    referenced: dict[str, None] = {}
+    for document in view.documents():
+        referenced[document.id] = None
         node = mint.document(document.id)
         yield node, K["language"], terms.text(document.lang), None
         if document.source_url:
@@ -243,7 +242,7 @@ def statements(extraction: Extraction, graphs: bool = True) -> Iterator[tuple]:
 
     roles: set[str] = set()
     seats: set[tuple[str, str]] = set()
-    for entity in extraction.entities:
+    for entity, docs in view.entities():
         subject = mint.entity(entity.id)
         own: set[tuple] = set()
         cls = T_CLASSES.get(entity.type)
@@ -252,7 +251,7 @@ def statements(extraction: Extraction, graphs: bool = True) -> Iterator[tuple]:
         yield subject, T_LABEL, terms.text(entity.label), None
         for surface, lang in sorted(entity.alt_labels):
             yield subject, T_ALT, terms.text(surface, lang), None
-        for doc_id in entity.docs():
+        for doc_id in docs:
             referenced.setdefault(doc_id)
             yield subject, K["mentionedIn"], mint.document(doc_id), None
         for key, value in sorted(entity.attrs.items()):
@@ -285,7 +284,8 @@ def statements(extraction: Extraction, graphs: bool = True) -> Iterator[tuple]:
             if (post.org, post.title) not in seats:
                 seats.add((post.org, post.title))
                 yield seat, T_TYPE, T_POST_CLASS, None
-                yield seat, T_LABEL, terms.text(f"{post.title}, {labels.get(post.org, post.org)}", "en"), None
+                org_label = view.label(post.org)
+                yield seat, T_LABEL, terms.text(f"{post.title}, {post.org if org_label is None else org_label}", "en"), None
                 yield seat, T_POST_IN, org, None
                 yield seat, T_ROLE, role, None
             membership = (0, str(MEMBERSHIP) + digest("membership", entity.id, post.org, post.title, post.doc_id, post.date)[:24])
@@ -308,7 +308,7 @@ def statements(extraction: Extraction, graphs: bool = True) -> Iterator[tuple]:
 
     previous: tuple | None = None
     assertions: set[tuple] = set()
-    for relation in extraction.relations:
+    for relation in view.relations():
         predicate = T_PREDICATES.get(relation.predicate)
         if predicate is None:
             continue
@@ -324,7 +324,7 @@ def statements(extraction: Extraction, graphs: bool = True) -> Iterator[tuple]:
                 assertions.clear()
             previous = fact
             yield fact
-        document = documents.get(evidence.doc_id)
+        document = view.document(evidence.doc_id)
         url = evidence.source_url or (document.source_url if document else None)
         assertion = (0, str(FACT) + digest(
             "assertion", relation.subject, relation.predicate, relation.object, relation.post,

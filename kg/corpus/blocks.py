@@ -1,0 +1,303 @@
+"""Merge by blocks: ``kg.corpus.merge`` and ``kg.corpus.events`` over the corpus tables, a group at a time.
+
+Merging compares only records of one key or one block (``kg.corpus.merge``),
+so a cluster never leaves the *group* of its records: their blocks, joined
+where one key spans two blocks. Each group is read from the tables, clustered
+by the same ``Clustering`` as a whole-corpus merge and written back, so memory
+holds one group at a time; the ids are then minted over all clusters in the
+order ``mint_cluster_ids`` uses, read from the tables.
+
+The user's judgements can join any two records: the groups they touch are
+merged into one group (and the shared records with them), after an automatic
+merge without them gave the ids the judgements may name, as
+``judgement_index`` does.
+
+The result is what ``merge_entities`` then ``after_merge`` give for the same
+records, as rows: ``entity`` (each final entity, without its mentions),
+``post`` (each person's posts, by article), ``entity_doc`` (the articles an
+entity is named or holds a post in), ``doc_entity`` (the entities of each
+article's record in ``extraction.json``), and the relations in final ids.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from itertools import groupby
+
+from kg.corpus.events import also_reported, event_key, merged_event_ids
+from kg.corpus.judgements import Judgement, Linker, apply_judgements
+from kg.corpus.merge import cluster_records
+from kg.corpus.tables import MAIN_EVENT, SHARED, CorpusTables
+from kg.extract.decide.article import PARTICIPATION
+from kg.extract.officials import vietnamese_name
+from kg.extract.resolve import Record, key_slug
+from kg.extract.translit import NameSyllable, label_rank
+from kg.model import ALSO_REPORTED, Entity, Post
+
+JUDGED = ""  # the group of every record a judgement names (and all shared records), sorted first
+
+OUTPUT_SCHEMA = """
+CREATE TABLE cluster (node INTEGER PRIMARY KEY, rank INTEGER NOT NULL, name TEXT NOT NULL, rid TEXT NOT NULL,
+                      key TEXT NOT NULL, label TEXT NOT NULL, ref_id TEXT NOT NULL, final TEXT);
+CREATE TABLE membership (node INTEGER PRIMARY KEY, cluster INTEGER NOT NULL);
+CREATE TABLE taken (slug TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE entity (id TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT NOT NULL, alt TEXT NOT NULL,
+                     posts TEXT NOT NULL, attrs TEXT NOT NULL, evkey TEXT) WITHOUT ROWID;
+CREATE TABLE post (id TEXT NOT NULL, doc_id TEXT NOT NULL, seq INTEGER NOT NULL, title TEXT NOT NULL, org TEXT,
+                   PRIMARY KEY (id, doc_id, seq)) WITHOUT ROWID;
+CREATE TABLE entity_doc (id TEXT NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (id, doc_id)) WITHOUT ROWID;
+CREATE TABLE doc_entity (doc_id TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (doc_id, id)) WITHOUT ROWID;
+"""
+MEMBER_COLUMNS = "node, kind, grp, rid, doc_id, key, type, label, block, rank, name, syllables, alt, attrs, posts, mentions"
+
+
+def syllables_of(text: str) -> tuple[NameSyllable, ...]:
+    return tuple(NameSyllable(latin, known, skeleton, vowels, tuple(readings), surface) for latin, known, skeleton, vowels, readings, surface in json.loads(text))
+
+
+class Members:
+    """One group's rows as the merge reads them: records, and entities by id (persons with their posts)."""
+
+    def __init__(self, tables: CorpusTables, rows: list[tuple]) -> None:
+        self.tables = tables
+        self.rows = rows
+        self.records = [Record(r[3], r[4], r[5], r[6], r[7], r[8], (r[9], r[10]), syllables_of(r[11])) for r in rows]
+        self.by_id: dict[str, Entity] = {}
+        for row, record in zip(rows, self.records):
+            if row[1] != SHARED:
+                posts = [Post(title, tables.linked_id(org), doc_id, date) for title, org, doc_id, date in json.loads(row[14])]
+                self.by_id[record.id] = Entity(record.id, row[6], row[7], posts=posts, attrs=json.loads(row[13]))
+            else:
+                self.by_id[record.id] = tables.shared_by_id[record.id]
+
+    def get(self, entity_id: str | None, default: Entity | None = None) -> Entity | None:
+        """The entity of a post's body: the group's, a shared one, or a person of another group (read from the tables)."""
+        if entity_id is None:
+            return default
+        found = self.by_id.get(entity_id) or self.tables.shared_by_id.get(entity_id)
+        if found is None:
+            row = self.tables.db.execute("SELECT type, label, attrs FROM member WHERE rid = ?", (entity_id,)).fetchone()
+            found = Entity(entity_id, row[0], row[1], attrs=json.loads(row[2])) if row else None
+        return found if found is not None else default
+
+    def __getitem__(self, entity_id: str) -> Entity:
+        return self.by_id[entity_id]
+
+
+def groups(tables: CorpusTables) -> Iterator[tuple[str, list[tuple]]]:
+    rows = tables.db.execute(f"SELECT {MEMBER_COLUMNS} FROM member ORDER BY grp, node")
+    for grp, members in groupby(rows, key=lambda r: r[2]):
+        yield grp, list(members)
+
+
+def join_keys_across_blocks(tables: CorpusTables) -> None:
+    """One group for blocks that share a key (a key's records are joined whatever their blocks)."""
+    db = tables.db
+    spans = db.execute("SELECT key, block FROM member WHERE key IN (SELECT key FROM member GROUP BY key HAVING COUNT(DISTINCT block) > 1) ORDER BY key, block").fetchall()
+    if not spans:
+        return
+    linker = Linker()
+    for key, blocks in groupby(spans, key=lambda r: r[0]):
+        blocks = [b for _, b in blocks]
+        for block in blocks:
+            linker.add(block)
+        for a, b in zip(blocks, blocks[1:]):
+            linker.union(a, b)
+    for members in linker.clusters().values():
+        grp = min(members)
+        db.executemany("UPDATE member SET grp = ? WHERE grp = ?", ((grp, block) for block in members if block != grp))
+
+
+def cluster_groups(tables: CorpusTables, judgements: Sequence[Judgement] = (), index: dict[str, list[str]] | None = None) -> list[str]:
+    """Cluster every group (the judged one with the judgements applied); write each member's cluster (its senior's node) and each cluster's senior."""
+    db, warnings = tables.db, []
+    db.execute("DELETE FROM cluster")
+    db.execute("DELETE FROM membership")
+    for grp, rows in groups(tables):
+        if len(rows) == 1:
+            clusters = [[(rows[0], None)]]
+        else:
+            members = Members(tables, rows)
+            linker = Linker()
+            for record in members.records:
+                linker.add(record.id)
+            if grp == JUDGED and judgements and index is not None:
+                warnings.extend(apply_judgements(judgements, index, linker))
+            found, _ = cluster_records(members.records, members, linker)  # type: ignore[arg-type]
+            row_of = {record.id: row for row, record in zip(rows, members.records)}
+            clusters = [[(row_of[r.id], r) for r in cluster] for cluster in found]
+        for cluster in clusters:
+            senior = min(cluster, key=lambda item: (item[0][9], item[0][10], item[0][3]))[0]
+            db.execute("INSERT INTO cluster SELECT node, rank, name, rid, key, label, ref_id, NULL FROM member WHERE node = ?", (senior[0],))
+            db.executemany("INSERT INTO membership VALUES (?, ?)", ((row[0], senior[0]) for row, _ in cluster))
+    return warnings
+
+
+def mint(tables: CorpusTables) -> None:
+    """Each cluster's id as ``mint_cluster_ids`` gives it: seniors in (seniority, id) order, the first of a slug keeps it."""
+    db = tables.db
+    db.execute("DELETE FROM taken")
+    db.execute("CREATE TEMP TABLE minted (node INTEGER PRIMARY KEY, final TEXT NOT NULL)")
+    for node, key, label, ref_id in db.execute("SELECT node, key, label, ref_id FROM cluster ORDER BY rank, name, rid"):
+        slug = key_slug(key, label)
+        final = slug if db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (slug,)).rowcount else ref_id
+        if final != slug:
+            db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (final,))
+        db.execute("INSERT INTO minted VALUES (?, ?)", (node, final))
+    db.execute("UPDATE cluster SET final = (SELECT final FROM minted WHERE minted.node = cluster.node)")
+    db.execute("DROP TABLE minted")
+
+
+def judgement_index(tables: CorpusTables, judgements: Sequence[Judgement]) -> dict[str, list[str]]:
+    """What each reference of ``judgements`` names (``kg.corpus.merge.judgement_index``, looked up in the tables): record ids."""
+    db = tables.db
+    index: dict[str, list[str]] = {}
+    for judgement in judgements:
+        for ref in (judgement.a, judgement.b):
+            for wanted in (ref, ref.lower()):
+                if wanted in index:
+                    continue
+                found = [rid for (rid,) in db.execute("SELECT rid FROM member WHERE auto = ?1 OR ref_id = ?1 OR label_lower = ?1 ORDER BY node", (wanted,))]
+                at = wanted.find("/")
+                while at >= 0:
+                    found += [rid for (rid,) in db.execute(
+                        "SELECT rid FROM member WHERE doc_id = ?1 AND (auto = ?2 OR ref_id = ?2 OR label_lower = ?2) ORDER BY node", (wanted[:at], wanted[at + 1 :]))]
+                    at = wanted.find("/", at + 1)
+                if found:
+                    index[wanted] = list(dict.fromkeys(found))
+    return index
+
+
+def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = ()) -> list[str]:
+    """Merge the linked tables (``CorpusTables.link`` done) into final entities and relations; the judgements' warnings."""
+    db = tables.db
+    db.executescript(OUTPUT_SCHEMA)
+    db.execute("BEGIN")
+    join_keys_across_blocks(tables)
+    main_events = set(tables.main_event_ids()) | {e.id for e in tables.shared.values() if e.type == "Event" and e.attrs.get("main") == "true"}
+    on_events = [j for j in judgements if {j.a.split("/", 1)[-1], j.b.split("/", 1)[-1]} <= main_events]
+    on_entities = [j for j in judgements if j not in on_events]
+    index = None
+    if on_entities:
+        cluster_groups(tables)  # the automatic merge: the ids a judgement may name
+        mint(tables)
+        db.execute("UPDATE member SET auto = (SELECT c.final FROM membership m JOIN cluster c ON c.node = m.cluster WHERE m.node = member.node)")
+        index = judgement_index(tables, on_entities)
+        named = {rid for rids in index.values() for rid in rids}
+        judged = {grp for (grp,) in db.execute("SELECT DISTINCT grp FROM member WHERE kind = ? OR rid IN (SELECT value FROM json_each(?))", (SHARED, json.dumps(sorted(named))))}
+        db.executemany("UPDATE member SET grp = ? WHERE grp = ?", ((JUDGED, grp) for grp in judged))
+    warnings = cluster_groups(tables, on_entities, index)
+    mint(tables)
+    db.execute("UPDATE node SET final = (SELECT c.final FROM membership m JOIN cluster c ON c.node = m.cluster WHERE m.node = node.node) WHERE kind != ?", (MAIN_EVENT,))
+    write_entities(tables)
+    for end in ("s", "o"):
+        db.execute(f"UPDATE relation SET {end} = (SELECT final FROM node WHERE node.node = relation.{end}_node) WHERE {end}_node IS NOT NULL")
+    merge_main_events(tables, on_events)
+    write_appearances(tables)
+    db.execute("CREATE INDEX relation_order ON relation (s, p, o, ev_doc, sentence, start, doc, seq)")
+    db.execute("CREATE INDEX relation_by_doc ON relation (ev_doc, s, p, o, sentence, start, doc, seq)")
+    for index in ("mention_by_doc ON mention (doc)", "mention_by_node ON mention (node)", "node_by_final ON node (final)",
+                  "document_by_id ON document (id)", "post_by_doc ON post (doc_id, id, seq)"):
+        db.execute(f"CREATE INDEX {index}")
+    db.execute("COMMIT")
+    return sorted(set(warnings))
+
+
+def write_entities(tables: CorpusTables) -> None:
+    """Each cluster as ``merge_entities`` makes it (label, alternative labels, posts, attributes), then the main events, as rows."""
+    db = tables.db
+    finals: dict[int, str] = dict(db.execute("SELECT node, final FROM node WHERE kind = ?", (SHARED,)).fetchall())  # bodies posts name: grows with the world
+
+    def final_of(org: int | str | None) -> str | None:
+        if not isinstance(org, int):
+            return org
+        found = finals.get(org)
+        if found is None:
+            found = db.execute("SELECT final FROM node WHERE node = ?", (org,)).fetchone()[0]
+        return found
+
+    for (data,) in db.execute("SELECT entity FROM main_event ORDER BY node"):  # entities no record stands for; a cluster of their id wins
+        event = json.loads(data)
+        insert_entity(db, Entity(event["id"], event["type"], event["label"], alt_labels={tuple(a) for a in event["alt"]}, attrs=event["attrs"]))  # type: ignore[misc]
+    columns = ", ".join(f"member.{c}" for c in MEMBER_COLUMNS.split(", "))
+    rows = db.execute(f"SELECT {columns}, membership.cluster FROM member JOIN membership USING (node) ORDER BY membership.cluster, rank, name, rid")
+    for _, members in groupby(rows, key=lambda r: r[-1]):
+        cluster = list(members)
+        final = db.execute("SELECT final FROM cluster WHERE node = ?", (cluster[0][-1],)).fetchone()[0]
+        label = max(enumerate(cluster), key=lambda item: (label_rank(syllables_of(item[1][11])), item[1][15], -item[0]))[1][7]
+        entity = Entity(final, cluster[0][6], label)
+        held: set[Post] = set()
+        for row in cluster:
+            entity.alt_labels |= {tuple(a) for a in json.loads(row[12])}  # type: ignore[misc]
+            for title, org, doc_id, date in json.loads(row[14]):
+                post = Post(title, final_of(org), doc_id, date)
+                if post not in held:
+                    held.add(post)
+                    entity.posts.append(post)
+            for name, value in json.loads(row[13]).items():
+                entity.attrs.setdefault(name, value)
+        if entity.type == "Person" and (vietnamese := vietnamese_name(entity.label, (p.title for p in entity.posts))):
+            entity.alt_labels.add((vietnamese, "vi"))  # as after_merge adds it
+        insert_entity(db, entity)
+
+
+def insert_entity(db, entity: Entity) -> None:
+    key = event_key(entity)
+    db.execute("DELETE FROM post WHERE id = ?", (entity.id,))  # a later entity of one id wins, as in a dict by id
+    db.execute(
+        "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (entity.id, entity.type, entity.label, json.dumps(sorted(entity.alt_labels), ensure_ascii=False),
+         json.dumps([[p.title, p.org, p.doc_id, p.date] for p in entity.posts], ensure_ascii=False),
+         json.dumps(entity.attrs, ensure_ascii=False), json.dumps(key, ensure_ascii=False) if key else None),
+    )
+    db.executemany("INSERT INTO post VALUES (?, ?, ?, ?, ?)", ((entity.id, p.doc_id, i, p.title, p.org) for i, p in enumerate(entity.posts)))
+
+
+def merge_main_events(tables: CorpusTables, judgements: Sequence[Judgement]) -> None:
+    """``merge_events`` on the rows: same kind, day and place, a participant in common (or the user said so)."""
+    db = tables.db
+    candidates = []
+    for _, group in groupby(db.execute("SELECT evkey, id FROM entity WHERE evkey IS NOT NULL ORDER BY evkey, id"), key=lambda r: r[0]):
+        ids = [event_id for _, event_id in group]
+        if len(ids) > 1:
+            candidates.append(ids)
+    if not candidates:
+        return
+    wanted = json.dumps(sorted({event_id for group in candidates for event_id in group}))
+    taking_part: dict[str, set[str]] = defaultdict(set)
+    participation = json.dumps(sorted(PARTICIPATION))
+    for subject, event_id in db.execute(
+        "SELECT s, o FROM relation WHERE p IN (SELECT value FROM json_each(?)) AND o IN (SELECT value FROM json_each(?))", (participation, wanted)
+    ):
+        taking_part[event_id].add(subject)
+    id_of = merged_event_ids(candidates, taking_part, judgements)
+    if not id_of:
+        return
+    attrs_of = {event_id: json.loads(attrs) for event_id, attrs in db.execute("SELECT id, attrs FROM entity WHERE id IN (SELECT value FROM json_each(?))", (wanted,))}
+    reports = also_reported(id_of, lambda event_id: Entity(event_id, "Event", "", attrs=attrs_of[event_id]).reported_in())
+    for root, value in reports.items():
+        db.execute("UPDATE entity SET attrs = ? WHERE id = ?", (json.dumps({**attrs_of[root], ALSO_REPORTED: value}, ensure_ascii=False), root))
+    for merged, root in id_of.items():
+        db.execute("DELETE FROM entity WHERE id = ?", (merged,))
+        db.execute("DELETE FROM post WHERE id = ?", (merged,))
+        for end in ("s", "o"):
+            db.execute(f"UPDATE relation SET {end} = ? WHERE {end} = ?", (root, merged))
+
+
+def write_appearances(tables: CorpusTables) -> None:
+    """The articles each entity is named in (and holds a post in, or is reported in) as rows, for the graph and the document records."""
+    db = tables.db
+    db.execute(
+        "INSERT OR IGNORE INTO entity_doc SELECT DISTINCT n.final, d.id FROM mention m JOIN node n ON n.node = m.node JOIN document d ON d.doc = m.doc"
+    )
+    db.execute("INSERT OR IGNORE INTO entity_doc SELECT DISTINCT id, doc_id FROM post")
+    db.execute(
+        "INSERT OR IGNORE INTO doc_entity SELECT DISTINCT d.id, n.final FROM mention m JOIN node n ON n.node = m.node JOIN document d ON d.doc = m.doc"
+    )
+    reported = []
+    for entity_id, attrs in db.execute(f"SELECT id, attrs FROM entity WHERE attrs LIKE '%\"doc\"%' OR attrs LIKE '%{ALSO_REPORTED}%'"):
+        entity = Entity(entity_id, "", "", attrs=json.loads(attrs))
+        reported.extend((doc_id, entity_id) for doc_id in entity.reported_in())
+    db.executemany("INSERT OR IGNORE INTO doc_entity VALUES (?, ?)", reported)

@@ -1,0 +1,218 @@
+"""The corpus phase's tables: article records linked as they come, held on disk, not in memory.
+
+``kg.corpus.link.CorpusLink`` keeps every article's mentions, relations and
+persons until the corpus is merged: about 40 KB an article, so 4 GiB at 10^5
+articles. ``CorpusTables`` reads each record once, as it arrives, into an
+SQLite file of the build's own and keeps in memory only what grows with the
+world, not with the archive: the bodies, places, campaigns and named events of
+the corpus (one entity per key, as linking makes them, with a count of their
+mentions). Everything else is a row:
+
+- ``document``: each article, in corpus order (``doc`` is its index);
+- ``node``: each entity an article names, as linking sees it: a shared key
+  (one node for the corpus), a person (one node per article: persons are
+  resolved per document) or the article's own main event; ``final`` is its id
+  once merged (``kg.corpus.blocks``);
+- ``member``: what merging reads of a node (its resolver record, entity and
+  posts, the posts' bodies as nodes); one row per person, and one per shared
+  key written at the end;
+- ``mention``: each mention's text, by article and node;
+- ``relation``: each relation with its evidence; an end the article names is
+  a node, any other end its id as written.
+
+Linking in this form gives what ``CorpusLink`` gives: the same shared records
+(the first article's, with the seniority of the most senior one), the same
+ids (``mint_cluster_ids`` over the shared keys), every article's posts and
+relations moved to them. ``kg.corpus.blocks`` merges the members block by
+block and ``kg.corpus.table_view`` reads the outputs from the tables.
+
+The file is scratch: written without a journal, deleted with the build's
+temporary folder, never read by another build.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from kg.extract.article import ArticleRecord
+from kg.extract.resolve import Record, mint_cluster_ids
+from kg.model import Entity, Post, Relation
+
+SHARED, PERSON, MAIN_EVENT = 0, 1, 2  # node kinds
+
+SCHEMA = """
+CREATE TABLE document (doc INTEGER PRIMARY KEY, id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE node (node INTEGER PRIMARY KEY, kind INTEGER NOT NULL, final TEXT);
+CREATE TABLE member (
+    node INTEGER PRIMARY KEY, kind INTEGER NOT NULL, grp TEXT NOT NULL, block TEXT NOT NULL, key TEXT NOT NULL,
+    rid TEXT NOT NULL, doc_id TEXT NOT NULL, rank INTEGER NOT NULL, name TEXT NOT NULL,
+    type TEXT NOT NULL, label TEXT NOT NULL, label_lower TEXT NOT NULL, ref_id TEXT NOT NULL,
+    syllables TEXT NOT NULL, alt TEXT NOT NULL, attrs TEXT NOT NULL, posts TEXT NOT NULL, mentions INTEGER NOT NULL,
+    auto TEXT
+);
+CREATE TABLE main_event (node INTEGER PRIMARY KEY, entity TEXT NOT NULL);
+CREATE TABLE mention (doc INTEGER NOT NULL, node INTEGER NOT NULL, text TEXT NOT NULL);
+CREATE TABLE relation (
+    doc INTEGER NOT NULL, seq INTEGER NOT NULL, s_node INTEGER, s TEXT, p TEXT NOT NULL, o_node INTEGER, o TEXT,
+    post TEXT, ev_doc TEXT NOT NULL, sentence INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    text TEXT NOT NULL, rule TEXT NOT NULL, confidence REAL NOT NULL, source_url TEXT
+);
+"""
+
+
+def syllables_json(record: Record) -> str:
+    return json.dumps([[s.latin, s.known, s.skeleton, s.vowels_written, list(s.readings), s.surface] for s in record.syllables], ensure_ascii=False)
+
+
+class CorpusTables:
+    """The article records of a build, linked as they are added (in corpus order), on disk at ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = FILE", "cache_size = -32768"):
+            self.db.execute(f"PRAGMA {pragma}")
+        self.db.executescript(SCHEMA)
+        self.db.execute("BEGIN")
+        self.documents = 0
+        self.langs: set[str] = set()
+        self.nodes = 0
+        # What grows with the world: one shared record and entity per key, as CorpusLink keeps them.
+        self.shared_nodes: dict[str, int] = {}
+        self.pending: dict[int, Record] = {}
+        self.shared: dict[int, Entity] = {}
+        self.shared_mentions: dict[int, int] = {}
+        self.shared_by_id: dict[str, Entity] = {}  # by corpus id, once linked
+
+    def close(self) -> None:
+        self.db.close()
+
+    def new_node(self, kind: int, final: str | None = None) -> int:
+        node = self.nodes
+        self.nodes += 1
+        self.db.execute("INSERT INTO node VALUES (?, ?, ?)", (node, kind, final))
+        return node
+
+    def add(self, article: ArticleRecord) -> None:
+        """Link one article record (the next in corpus order) into the tables; nothing of it is kept in memory."""
+        doc = self.documents
+        self.documents += 1
+        document = article.document
+        self.langs.add(document.lang)
+        data = document.to_dict()
+        data["text"] = ""
+        self.db.execute("INSERT INTO document VALUES (?, ?, ?)", (doc, document.id, json.dumps(data, ensure_ascii=False)))
+        nodes: dict[str, int] = {}  # the article's local ids -> nodes
+        persons: list[tuple[Record, Entity, int]] = []
+        mentions: list[tuple[int, int, str]] = []
+        for record in article.records:
+            local = article.entities[record.id]
+            if record.type == "Person":  # resolved per document (kg.corpus.link.scope_of): a node of its own
+                node = self.new_node(PERSON, record.id)
+                persons.append((record, local, node))
+            else:
+                node = self.shared_nodes.get(record.key, -1)
+                if node < 0:
+                    node = self.shared_nodes[record.key] = self.new_node(SHARED)
+                    self.pending[node] = replace(record, id="#" + record.key)
+                    self.shared[node] = Entity("", local.type, local.label, attrs=dict(local.attrs))
+                    self.shared_mentions[node] = 0
+                elif record.seniority < self.pending[node].seniority:
+                    known = self.pending[node]
+                    self.pending[node] = replace(known, doc_id=record.doc_id, seniority=record.seniority)
+                self.shared[node].alt_labels |= local.alt_labels
+                self.shared_mentions[node] += len(local.mentions)
+            nodes[record.id] = node
+            mentions.extend((doc, node, m.text) for m in local.mentions)
+        if article.event is not None:  # the article's own main event keeps its id
+            event = article.event
+            node = nodes[event.id] = self.new_node(MAIN_EVENT, event.id)
+            self.db.execute("INSERT INTO main_event VALUES (?, ?)", (node, json.dumps(event_data(event), ensure_ascii=False)))
+            mentions.extend((doc, node, m.text) for m in event.mentions)
+        if article.event_update is not None:
+            local_id, update = article.event_update
+            self.shared[nodes[local_id]].attrs.update(update)  # in corpus order, as CorpusLink applies them
+        for record, local, node in persons:
+            self.db.execute(
+                "INSERT INTO member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                member_row(node, PERSON, record, local, len(local.mentions), [post_row(p, nodes) for p in local.posts]),
+            )
+        self.db.executemany("INSERT INTO mention VALUES (?, ?, ?)", mentions)
+        self.db.executemany(
+            "INSERT INTO relation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [relation_row(doc, seq, r, nodes) for seq, r in enumerate(article.relations)],
+        )
+
+    def link(self) -> dict[int, str]:
+        """The shared keys' corpus ids (``mint_cluster_ids`` over them, as ``CorpusLink.finish``), written as members; node -> id."""
+        shared_ids = mint_cluster_ids([[record] for record in self.pending.values()])
+        ids: dict[int, str] = {}
+        for node, record in self.pending.items():
+            linked = shared_ids[record.id]
+            self.pending[node] = replace(record, id=linked)
+            self.shared[node].id = ids[node] = linked
+        rows = (member_row(node, SHARED, self.pending[node], self.shared[node], self.shared_mentions[node], []) for node in self.pending)
+        self.db.executemany("INSERT INTO member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", rows)
+        self.db.executemany("UPDATE node SET final = ? WHERE node = ?", ((linked, node) for node, linked in ids.items()))
+        self.db.execute("CREATE INDEX member_group ON member (grp)")
+        self.db.execute("CREATE INDEX member_rid ON member (rid)")
+        self.shared_by_id = {entity.id: entity for entity in self.shared.values()}
+        return ids
+
+    def linked_id(self, org: int | str | None) -> str | None:
+        """A post's body in corpus ids, before merging: a node's linked id, or the id as written."""
+        if not isinstance(org, int):
+            return org
+        entity = self.shared.get(org)
+        if entity is not None:
+            return entity.id
+        return self.db.execute("SELECT final FROM node WHERE node = ?", (org,)).fetchone()[0]
+
+    def counts(self) -> tuple[Counter[str], Counter[str]]:
+        """Once merged: entities by type, and distinct (subject, predicate, object) facts by predicate."""
+        entities = Counter(dict(self.db.execute("SELECT type, COUNT(*) FROM entity GROUP BY type").fetchall()))
+        relations = Counter(dict(self.db.execute("SELECT p, COUNT(*) FROM (SELECT DISTINCT s, p, o FROM relation) GROUP BY p").fetchall()))
+        return entities, relations
+
+    def main_event_ids(self) -> list[str]:
+        """The ids of the articles' own main events (marked main)."""
+        found = []
+        for (data,) in self.db.execute("SELECT entity FROM main_event"):
+            event = json.loads(data)
+            if event["type"] == "Event" and event["attrs"].get("main") == "true":
+                found.append(event["id"])
+        return found
+
+
+def event_data(event: Entity) -> dict:
+    return {"id": event.id, "type": event.type, "label": event.label, "alt": sorted(event.alt_labels), "attrs": event.attrs}
+
+
+def post_row(post: Post, nodes: dict[str, int]) -> list:
+    """A post with its body as the node the article names (or its id as written, or None)."""
+    org: int | str | None = post.org
+    if org is not None and org in nodes:
+        org = nodes[org]
+    return [post.title, org, post.doc_id, post.date]
+
+
+def member_row(node: int, kind: int, record: Record, entity: Entity, mentions: int, posts: list) -> tuple:
+    return (
+        node, kind, record.block, record.block, record.key, record.id, record.doc_id, record.seniority[0], record.seniority[1],
+        record.type, record.label, record.label.lower(), record.ref_id(),
+        syllables_json(record), json.dumps(sorted(entity.alt_labels), ensure_ascii=False), json.dumps(entity.attrs, ensure_ascii=False),
+        json.dumps(posts, ensure_ascii=False), mentions,
+    )
+
+
+def relation_row(doc: int, seq: int, relation: Relation, nodes: dict[str, int]) -> tuple:
+    e = relation.evidence
+    s_node, o_node = nodes.get(relation.subject), nodes.get(relation.object)
+    return (
+        doc, seq, s_node, relation.subject if s_node is None else None, relation.predicate, o_node, relation.object if o_node is None else None,
+        relation.post, e.doc_id, e.sentence, e.start, e.end, e.text, e.rule, e.confidence, e.source_url,
+    )
