@@ -283,14 +283,20 @@ def test_out_under_a_file_is_one_line(tmp_path: Path, articles: Path) -> None:
 
 def deny_writes(monkeypatch: pytest.MonkeyPatch, folder: Path, error: int) -> None:
     """Refuse creating files under ``folder`` (root ignores chmod, so a read-only folder is simulated)."""
-    real = outputs_module.write_file
+    real, real_open = outputs_module.write_file, os.open
 
     def refused(path: Path, content) -> None:
         if folder in Path(path).parents:
             raise OSError(error, os.strerror(error), str(path))
         real(path, content)
 
+    def refused_open(path, flags, *args, **options):  # noqa: ANN001, ANN202 - files streamed into the build folder
+        if flags & os.O_CREAT and folder in Path(path).parents and not Path(path).name.startswith("."):  # not the lock
+            raise OSError(error, os.strerror(error), str(path))
+        return real_open(path, flags, *args, **options)
+
     monkeypatch.setattr(outputs_module, "write_file", refused)
+    monkeypatch.setattr(outputs_module.os, "open", refused_open)
 
 
 @pytest.mark.parametrize("error, text", [(errno.EACCES, "permission denied"), (errno.EROFS, "read-only file system")])

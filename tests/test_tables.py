@@ -99,3 +99,37 @@ def test_the_scratch_tables_are_removed_after_the_build(copies: Path, tmp_path: 
     cache = tmp_path / "cache"
     build([copies], tmp_path / "out", RULES, cache_dir=cache)
     assert [p.name for p in cache.iterdir() if p.name.startswith("corpus-")] == []
+
+
+@pytest.mark.parametrize(("max_nodes", "max_edges"), [(1500, 6000), (25, 6000), (25, 12), (1, 5)])
+def test_the_page_of_a_big_graph_is_drawn_alike_from_the_tables(archive: Path, tmp_path: Path, max_nodes: int, max_edges: int) -> None:
+    from kg.corpus.blocks import merge_tables
+    from kg.corpus.table_view import TableView
+    from kg.corpus.tables import CorpusTables
+    from kg.extract.article import extract_article
+    from kg.graph.page_bounds import page_of
+    from kg.graph.viz import render_html
+
+    documents = [d for d in read_documents([archive]) if not isinstance(d, Skipped)]
+    records = [extract_article(d, RULES).without_text() for d in documents]
+    tables = CorpusTables(tmp_path / "corpus.sqlite")
+    for record in records:
+        tables.add(record)
+    tables.link()
+    merge_tables(tables)
+    pages = []
+    for view in (TableView(tables, "rules"), ExtractionView(extract(documents, RULES))):
+        graph, note = page_of(view, max_nodes, max_edges)
+        pages.append((note, render_html(graph, note) if note else render_html(graph)))
+    tables.close()
+    assert pages[0] == pages[1]
+    assert (pages[0][0] is None) == (max_nodes == 1500)
+
+
+def test_judgements_that_name_nothing_are_each_reported(copies: Path, tmp_path: Path) -> None:
+    judgements = "nobody same no-one\nNobody Else different nothing-at-all\n"
+    documents = [d for d in read_documents([copies]) if not isinstance(d, Skipped)]
+    expected: list[str] = []
+    extract(documents, RULES, judgements=parse_judgements(judgements), warnings=expected)
+    _, report = on_disk(copies, tmp_path / "disk", judgements)
+    assert len(expected) == 4 and [w for w in report.warnings if "names no entity" in w] == expected

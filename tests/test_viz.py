@@ -246,6 +246,7 @@ def test_the_build_page_is_the_bounded_whole_graph_without_drawing_it(extraction
     expected, expected_note = bounded(to_networkx(corpus), max_nodes, max_edges)
     shown, note = page_graph(corpus, max_nodes, max_edges)
     assert note == expected_note
-    assert sorted(shown.nodes(data=True)) == sorted(expected.nodes(data=True))
-    assert sorted(shown.edges(keys=True, data=True), key=lambda e: e[:3]) == sorted(expected.edges(keys=True, data=True), key=lambda e: e[:3])
+    assert sorted(shown.nodes) == sorted(expected.nodes)
+    assert sorted(shown.edges(keys=True)) == sorted(expected.edges(keys=True))
+    # A big graph's page keeps what it shows of each node and edge (the first documents and sentences, and how many): the same page.
     assert (render_html(shown, note) if note else render_html(shown)) == (render_html(expected, note) if note else render_html(expected))

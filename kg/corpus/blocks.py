@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from itertools import groupby
 
 from kg.corpus.events import also_reported, event_key, merged_event_ids
@@ -42,7 +43,6 @@ OUTPUT_SCHEMA = """
 CREATE TABLE cluster (node INTEGER PRIMARY KEY, rank INTEGER NOT NULL, name TEXT NOT NULL, rid TEXT NOT NULL,
                       key TEXT NOT NULL, label TEXT NOT NULL, ref_id TEXT NOT NULL, final TEXT);
 CREATE TABLE membership (node INTEGER PRIMARY KEY, cluster INTEGER NOT NULL);
-CREATE TABLE taken (slug TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE entity (id TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT NOT NULL, alt TEXT NOT NULL,
                      posts TEXT NOT NULL, attrs TEXT NOT NULL, evkey TEXT) WITHOUT ROWID;
 CREATE TABLE post (id TEXT NOT NULL, doc_id TEXT NOT NULL, seq INTEGER NOT NULL, title TEXT NOT NULL, org TEXT,
@@ -70,16 +70,13 @@ class Members:
                 posts = [Post(title, tables.linked_id(org), doc_id, date) for title, org, doc_id, date in json.loads(row[14])]
                 self.by_id[record.id] = Entity(record.id, row[6], row[7], posts=posts, attrs=json.loads(row[13]))
             else:
-                self.by_id[record.id] = tables.shared_by_id[record.id]
+                self.by_id[record.id] = Entity(record.id, row[6], row[7], attrs=json.loads(row[13]))
 
     def get(self, entity_id: str | None, default: Entity | None = None) -> Entity | None:
         """The entity of a post's body: the group's, a shared one, or a person of another group (read from the tables)."""
         if entity_id is None:
             return default
-        found = self.by_id.get(entity_id) or self.tables.shared_by_id.get(entity_id)
-        if found is None:
-            row = self.tables.db.execute("SELECT type, label, attrs FROM member WHERE rid = ?", (entity_id,)).fetchone()
-            found = Entity(entity_id, row[0], row[1], attrs=json.loads(row[2])) if row else None
+        found = self.by_id.get(entity_id) or self.tables.entity_by_id(entity_id)
         return found if found is not None else default
 
     def __getitem__(self, entity_id: str) -> Entity:
@@ -115,16 +112,18 @@ def cluster_groups(tables: CorpusTables, judgements: Sequence[Judgement] = (), i
     db, warnings = tables.db, []
     db.execute("DELETE FROM cluster")
     db.execute("DELETE FROM membership")
+    judged = bool(judgements) and index is not None
     for grp, rows in groups(tables):
-        if len(rows) == 1:
+        if len(rows) == 1 and not (judged and grp == JUDGED):
             clusters = [[(rows[0], None)]]
         else:
             members = Members(tables, rows)
             linker = Linker()
             for record in members.records:
                 linker.add(record.id)
-            if grp == JUDGED and judgements and index is not None:
-                warnings.extend(apply_judgements(judgements, index, linker))
+            if judged and grp == JUDGED:
+                warnings.extend(apply_judgements(judgements, index, linker))  # type: ignore[arg-type]
+                judged = False
             found, _ = cluster_records(members.records, members, linker)  # type: ignore[arg-type]
             row_of = {record.id: row for row, record in zip(rows, members.records)}
             clusters = [[(row_of[r.id], r) for r in cluster] for cluster in found]
@@ -132,6 +131,8 @@ def cluster_groups(tables: CorpusTables, judgements: Sequence[Judgement] = (), i
             senior = min(cluster, key=lambda item: (item[0][9], item[0][10], item[0][3]))[0]
             db.execute("INSERT INTO cluster SELECT node, rank, name, rid, key, label, ref_id, NULL FROM member WHERE node = ?", (senior[0],))
             db.executemany("INSERT INTO membership VALUES (?, ?)", ((row[0], senior[0]) for row, _ in cluster))
+    if judged:  # no record is named by a judgement: each still says so
+        warnings.extend(apply_judgements(judgements, index, Linker()))  # type: ignore[arg-type]
     return warnings
 
 
@@ -176,7 +177,7 @@ def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = ()) -> 
     db.executescript(OUTPUT_SCHEMA)
     db.execute("BEGIN")
     join_keys_across_blocks(tables)
-    main_events = set(tables.main_event_ids()) | {e.id for e in tables.shared.values() if e.type == "Event" and e.attrs.get("main") == "true"}
+    main_events = tables.main_event_ids()
     on_events = [j for j in judgements if {j.a.split("/", 1)[-1], j.b.split("/", 1)[-1]} <= main_events]
     on_entities = [j for j in judgements if j not in on_events]
     index = None
@@ -184,6 +185,8 @@ def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = ()) -> 
         cluster_groups(tables)  # the automatic merge: the ids a judgement may name
         mint(tables)
         db.execute("UPDATE member SET auto = (SELECT c.final FROM membership m JOIN cluster c ON c.node = m.cluster WHERE m.node = member.node)")
+        for column in ("auto", "ref_id", "label_lower", "doc_id"):  # what a reference may name, looked up once per reference
+            db.execute(f"CREATE INDEX member_{column} ON member ({column})")
         index = judgement_index(tables, on_entities)
         named = {rid for rids in index.values() for rid in rids}
         judged = {grp for (grp,) in db.execute("SELECT DISTINCT grp FROM member WHERE kind = ? OR rid IN (SELECT value FROM json_each(?))", (SHARED, json.dumps(sorted(named))))}
@@ -198,7 +201,7 @@ def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = ()) -> 
     write_appearances(tables)
     db.execute("CREATE INDEX relation_order ON relation (s, p, o, ev_doc, sentence, start, doc, seq)")
     db.execute("CREATE INDEX relation_by_doc ON relation (ev_doc, s, p, o, sentence, start, doc, seq)")
-    for index in ("mention_by_doc ON mention (doc)", "mention_by_node ON mention (node)", "node_by_final ON node (final)",
+    for index in ("mention_by_doc ON mention (doc)", "node_by_final ON node (final)",
                   "document_by_id ON document (id)", "post_by_doc ON post (doc_id, id, seq)"):
         db.execute(f"CREATE INDEX {index}")
     db.execute("COMMIT")
@@ -208,15 +211,11 @@ def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = ()) -> 
 def write_entities(tables: CorpusTables) -> None:
     """Each cluster as ``merge_entities`` makes it (label, alternative labels, posts, attributes), then the main events, as rows."""
     db = tables.db
-    finals: dict[int, str] = dict(db.execute("SELECT node, final FROM node WHERE kind = ?", (SHARED,)).fetchall())  # bodies posts name: grows with the world
-
+    @lru_cache(maxsize=1 << 16)
     def final_of(org: int | str | None) -> str | None:
         if not isinstance(org, int):
             return org
-        found = finals.get(org)
-        if found is None:
-            found = db.execute("SELECT final FROM node WHERE node = ?", (org,)).fetchone()[0]
-        return found
+        return db.execute("SELECT final FROM node WHERE node = ?", (org,)).fetchone()[0]
 
     for (data,) in db.execute("SELECT entity FROM main_event ORDER BY node"):  # entities no record stands for; a cluster of their id wins
         event = json.loads(data)
@@ -226,7 +225,7 @@ def write_entities(tables: CorpusTables) -> None:
     for _, members in groupby(rows, key=lambda r: r[-1]):
         cluster = list(members)
         final = db.execute("SELECT final FROM cluster WHERE node = ?", (cluster[0][-1],)).fetchone()[0]
-        label = max(enumerate(cluster), key=lambda item: (label_rank(syllables_of(item[1][11])), item[1][15], -item[0]))[1][7]
+        label = cluster[0][7] if len(cluster) == 1 else max(enumerate(cluster), key=lambda item: (label_rank(syllables_of(item[1][11])), item[1][15], -item[0]))[1][7]
         entity = Entity(final, cluster[0][6], label)
         held: set[Post] = set()
         for row in cluster:
@@ -279,11 +278,13 @@ def merge_main_events(tables: CorpusTables, judgements: Sequence[Judgement]) -> 
     reports = also_reported(id_of, lambda event_id: Entity(event_id, "Event", "", attrs=attrs_of[event_id]).reported_in())
     for root, value in reports.items():
         db.execute("UPDATE entity SET attrs = ? WHERE id = ?", (json.dumps({**attrs_of[root], ALSO_REPORTED: value}, ensure_ascii=False), root))
-    for merged, root in id_of.items():
-        db.execute("DELETE FROM entity WHERE id = ?", (merged,))
-        db.execute("DELETE FROM post WHERE id = ?", (merged,))
-        for end in ("s", "o"):
-            db.execute(f"UPDATE relation SET {end} = ? WHERE {end} = ?", (root, merged))
+    db.execute("CREATE TEMP TABLE event_map (merged TEXT PRIMARY KEY, root TEXT NOT NULL)")
+    db.executemany("INSERT INTO event_map VALUES (?, ?)", id_of.items())
+    db.execute("DELETE FROM entity WHERE id IN (SELECT merged FROM event_map)")
+    db.execute("DELETE FROM post WHERE id IN (SELECT merged FROM event_map)")
+    for end in ("s", "o"):  # one pass over the relations for all merged events
+        db.execute(f"UPDATE relation SET {end} = (SELECT root FROM event_map WHERE merged = relation.{end}) WHERE {end} IN (SELECT merged FROM event_map)")
+    db.execute("DROP TABLE event_map")
 
 
 def write_appearances(tables: CorpusTables) -> None:

@@ -5,9 +5,15 @@
    run by an engine (``kg.corpus.engines``: this process, a process pool or
    Dask) and cached on disk (``kg.corpus.cache``), so a rebuild extracts only
    new or changed articles.
-2. **Per corpus**: link the records (``kg.corpus.link``), merge across
-   articles (``kg.corpus.merge``: blocking, judgements, stable ids), then the
-   outputs (``kg.graph``).
+2. **Per corpus**: each record is linked into tables on disk as it arrives
+   (``kg.corpus.tables``), merged across articles a group of blocks at a time
+   (``kg.corpus.blocks``, with ``kg.corpus.merge``'s rules: blocking,
+   judgements, stable ids; then ``kg.corpus.events``), and the outputs
+   (``kg.graph``) read from the tables a row at a time
+   (``kg.corpus.table_view``), so a build's memory does not grow with its
+   archive. ``extract`` and ``assemble`` do the same in memory
+   (``kg.corpus.link``) for the notebook API and the evaluation: the same
+   entities, relations and bytes.
 
 Records are put back in input order before the corpus phase, so the outputs
 are the same bytes whatever the engine, the number of workers or the cache.
@@ -375,7 +381,12 @@ def write_outputs(view: CorpusView, documents: int, out_dir: Path, formats: Sequ
     from kg.graph.page_bounds import page_of
     from kg.graph.viz import render_html
 
-    outputs: dict[Path, str | Callable[[IO[str]], object]] = {}
+    def page(handle: IO[str]) -> None:
+        # Written first, from the entities it shows alone; nothing of it is held while the graph files are written.
+        shown_graph, note = page_of(view)
+        handle.write(render_html(shown_graph, note) if note else render_html(shown_graph))
+
+    outputs: dict[Path, Callable[[IO[str]], object]] = {out_dir / OUTPUT_NAMES["html"]: page}
     names: dict[str, Path] = {}
     if "turtle" in formats or not graph_formats(formats):
         def turtle(handle: IO[str]) -> None:
@@ -391,10 +402,6 @@ def write_outputs(view: CorpusView, documents: int, out_dir: Path, formats: Sequ
                 report.triples = report.triples or lines
             outputs[out_dir / STREAM_NAMES[fmt]] = stream
             names[fmt] = out_dir / STREAM_NAMES[fmt]
-    # The page first: only the entities it shows are drawn, and nothing of them is held while the graph files are written.
-    shown_graph, note = page_of(view)
-    outputs[out_dir / OUTPUT_NAMES["html"]] = render_html(shown_graph, note) if note else render_html(shown_graph)
-    del shown_graph
     names["html"] = out_dir / OUTPUT_NAMES["html"]
     if "jsonl" in formats:
         header = jsonl_header(ner_model=view.ner_model, documents=documents)
@@ -407,10 +414,7 @@ def write_outputs(view: CorpusView, documents: int, out_dir: Path, formats: Sequ
     # sees the previous set or this one, never a mix.
     with OutputSet(out_dir) as staged:
         for path, content in outputs.items():
-            if callable(content):
-                with staged.open(path.name) as handle:
-                    content(handle)
-            else:
-                staged.write(path.name, content)
+            with staged.open(path.name) as handle:
+                content(handle)
         committed = staged.commit()
     return {name: committed.get(path.name, path) for name, path in names.items()}

@@ -12,9 +12,10 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import groupby
 
 from kg.corpus.tables import CorpusTables
-from kg.graph.view import DocumentEntry
+from kg.graph.view import PAGE_DOCS, DocumentEntry
 from kg.model import Document, Entity, Evidence, Extraction, Mention, Post, Relation
 
 RELATION_COLUMNS = "s, p, o, post, ev_doc, sentence, start, end, text, rule, confidence, source_url"
@@ -96,24 +97,36 @@ class TableView:
     def entity_ids(self) -> Iterator[str]:
         return (entity_id for (entity_id,) in self.db.execute("SELECT id FROM entity ORDER BY id"))
 
+    def page_entities(self, ids: set[str]) -> Iterator[tuple[Entity, list[str], int, list[str]]]:
+        db = self.db
+        for row in db.execute("SELECT id, type, label, alt, posts, attrs FROM entity WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", (json.dumps(sorted(ids)),)):
+            entity = entity_of(row)
+            docs = [doc_id for (doc_id,) in db.execute("SELECT doc_id FROM entity_doc WHERE id = ? ORDER BY doc_id LIMIT ?", (entity.id, PAGE_DOCS))]
+            total = db.execute("SELECT COUNT(*) FROM entity_doc WHERE id = ?", (entity.id,)).fetchone()[0]
+            surfaces = [] if entity.alt_labels else [text for (text,) in db.execute(
+                "SELECT DISTINCT m.text FROM node n JOIN mention m ON m.node = n.node WHERE n.final = ?", (entity.id,))]
+            yield entity, docs, total, surfaces
+
+    def page_facts(self, ids: set[str]) -> Iterator[tuple[tuple[str, str, str], list[Relation]]]:
+        rows = self.db.execute(
+            f"SELECT {RELATION_COLUMNS} FROM relation WHERE s IN (SELECT value FROM json_each(?1)) AND o IN (SELECT value FROM json_each(?1)) {SORTED}",
+            (json.dumps(sorted(ids)),))
+        for key, group in groupby(rows, key=lambda r: (r[0], r[1], r[2])):
+            yield key, [relation_of(r) for r in group]
+
     def page_extraction(self, ids: set[str] | None) -> Extraction:
-        """The entities of ``ids`` (all when None) and the relations with an end among them, as an extraction to draw.
+        """The corpus as an extraction, to draw a small graph whole (``ids`` is None: a page of a big graph reads ``page_entities``).
 
         The page shows an entity's documents and, when it has no alternative
         labels, its mentions' texts: its mentions are given with those two
         fields (source ``PAGE_SOURCE``), not their offsets.
         """
+        if ids is not None:
+            raise ValueError("a page of chosen entities is read through page_entities and page_facts")
         db = self.db
-        wanted = json.dumps(sorted(ids)) if ids is not None else None
-        if wanted is None:
-            rows = db.execute("SELECT id, type, label, alt, posts, attrs FROM entity ORDER BY id").fetchall()
-            relations = [relation_of(r) for r in db.execute(f"SELECT {RELATION_COLUMNS} FROM relation {SORTED}")]
-        else:
-            rows = db.execute("SELECT id, type, label, alt, posts, attrs FROM entity WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", (wanted,)).fetchall()
-            relations = [relation_of(r) for r in db.execute(
-                f"SELECT {RELATION_COLUMNS} FROM relation WHERE s IN (SELECT value FROM json_each(?1)) OR o IN (SELECT value FROM json_each(?1)) {SORTED}", (wanted,))]
+        relations = [relation_of(r) for r in db.execute(f"SELECT {RELATION_COLUMNS} FROM relation {SORTED}")]
         entities = []
-        for row in rows:
+        for row in db.execute("SELECT id, type, label, alt, posts, attrs FROM entity ORDER BY id").fetchall():
             entity = entity_of(row)
             entity.mentions = [
                 Mention(doc_id, 0, 0, 0, text, entity.type, PAGE_SOURCE)

@@ -36,10 +36,11 @@ import json
 import sqlite3
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from kg.extract.article import ArticleRecord
-from kg.extract.resolve import Record, mint_cluster_ids
+from kg.extract.resolve import Record, key_slug
 from kg.model import Entity, Post, Relation
 
 SHARED, PERSON, MAIN_EVENT = 0, 1, 2  # node kinds
@@ -54,6 +55,8 @@ CREATE TABLE member (
     syllables TEXT NOT NULL, alt TEXT NOT NULL, attrs TEXT NOT NULL, posts TEXT NOT NULL, mentions INTEGER NOT NULL,
     auto TEXT
 );
+CREATE TABLE shared_alt (node INTEGER NOT NULL, text TEXT NOT NULL, lang TEXT NOT NULL, PRIMARY KEY (node, text, lang)) WITHOUT ROWID;
+CREATE TABLE taken (slug TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE main_event (node INTEGER PRIMARY KEY, entity TEXT NOT NULL);
 CREATE TABLE mention (doc INTEGER NOT NULL, node INTEGER NOT NULL, text TEXT NOT NULL);
 CREATE TABLE relation (
@@ -81,12 +84,11 @@ class CorpusTables:
         self.documents = 0
         self.langs: set[str] = set()
         self.nodes = 0
-        # What grows with the world: one shared record and entity per key, as CorpusLink keeps them.
+        # What grows with the world, not the archive: each shared key's node and the seniority of its record.
         self.shared_nodes: dict[str, int] = {}
-        self.pending: dict[int, Record] = {}
-        self.shared: dict[int, Entity] = {}
-        self.shared_mentions: dict[int, int] = {}
-        self.shared_by_id: dict[str, Entity] = {}  # by corpus id, once linked
+        self.seniority: dict[int, tuple[int, str]] = {}
+        self.linked_id = lru_cache(maxsize=1 << 16)(self._linked_id)  # type: ignore[method-assign]
+        self.entity_by_id = lru_cache(maxsize=1 << 14)(self._entity_by_id)  # type: ignore[method-assign]
 
     def close(self) -> None:
         self.db.close()
@@ -114,18 +116,18 @@ class CorpusTables:
             if record.type == "Person":  # resolved per document (kg.corpus.link.scope_of): a node of its own
                 node = self.new_node(PERSON, record.id)
                 persons.append((record, local, node))
-            else:
+            else:  # one node and member per key: the first article's record, the seniority of the most senior one
                 node = self.shared_nodes.get(record.key, -1)
                 if node < 0:
                     node = self.shared_nodes[record.key] = self.new_node(SHARED)
-                    self.pending[node] = replace(record, id="#" + record.key)
-                    self.shared[node] = Entity("", local.type, local.label, attrs=dict(local.attrs))
-                    self.shared_mentions[node] = 0
-                elif record.seniority < self.pending[node].seniority:
-                    known = self.pending[node]
-                    self.pending[node] = replace(known, doc_id=record.doc_id, seniority=record.seniority)
-                self.shared[node].alt_labels |= local.alt_labels
-                self.shared_mentions[node] += len(local.mentions)
+                    self.seniority[node] = record.seniority
+                    row = member_row(node, SHARED, replace(record, id="#" + record.key), local, 0, [])
+                    self.db.execute("INSERT INTO member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", row)
+                elif record.seniority < self.seniority[node]:
+                    self.seniority[node] = record.seniority
+                    self.db.execute("UPDATE member SET doc_id = ?, rank = ?, name = ? WHERE node = ?", (record.doc_id, *record.seniority, node))
+                if local.alt_labels:
+                    self.db.executemany("INSERT OR IGNORE INTO shared_alt VALUES (?, ?, ?)", ((node, text, lang) for text, lang in local.alt_labels))
             nodes[record.id] = node
             mentions.extend((doc, node, m.text) for m in local.mentions)
         if article.event is not None:  # the article's own main event keeps its id
@@ -133,9 +135,11 @@ class CorpusTables:
             node = nodes[event.id] = self.new_node(MAIN_EVENT, event.id)
             self.db.execute("INSERT INTO main_event VALUES (?, ?)", (node, json.dumps(event_data(event), ensure_ascii=False)))
             mentions.extend((doc, node, m.text) for m in event.mentions)
-        if article.event_update is not None:
+        if article.event_update is not None:  # in corpus order, as CorpusLink applies them
             local_id, update = article.event_update
-            self.shared[nodes[local_id]].attrs.update(update)  # in corpus order, as CorpusLink applies them
+            node = nodes[local_id]
+            (attrs,) = self.db.execute("SELECT attrs FROM member WHERE node = ?", (node,)).fetchone()
+            self.db.execute("UPDATE member SET attrs = ? WHERE node = ?", (json.dumps({**json.loads(attrs), **update}, ensure_ascii=False), node))
         for record, local, node in persons:
             self.db.execute(
                 "INSERT INTO member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
@@ -147,30 +151,42 @@ class CorpusTables:
             [relation_row(doc, seq, r, nodes) for seq, r in enumerate(article.relations)],
         )
 
-    def link(self) -> dict[int, str]:
-        """The shared keys' corpus ids (``mint_cluster_ids`` over them, as ``CorpusLink.finish``), written as members; node -> id."""
-        shared_ids = mint_cluster_ids([[record] for record in self.pending.values()])
-        ids: dict[int, str] = {}
-        for node, record in self.pending.items():
-            linked = shared_ids[record.id]
-            self.pending[node] = replace(record, id=linked)
-            self.shared[node].id = ids[node] = linked
-        rows = (member_row(node, SHARED, self.pending[node], self.shared[node], self.shared_mentions[node], []) for node in self.pending)
-        self.db.executemany("INSERT INTO member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", rows)
-        self.db.executemany("UPDATE node SET final = ? WHERE node = ?", ((linked, node) for node, linked in ids.items()))
-        self.db.execute("CREATE INDEX member_group ON member (grp)")
-        self.db.execute("CREATE INDEX member_rid ON member (rid)")
-        self.shared_by_id = {entity.id: entity for entity in self.shared.values()}
-        return ids
+    def link(self) -> None:
+        """The shared keys' corpus ids, as ``CorpusLink.finish`` mints them (``mint_cluster_ids`` over their records), and their members completed."""
+        db = self.db
+        db.execute("CREATE INDEX mention_by_node ON mention (node)")
+        db.execute("UPDATE member SET mentions = (SELECT COUNT(*) FROM mention WHERE mention.node = member.node) WHERE kind = ?", (SHARED,))
+        db.execute(
+            "UPDATE member SET alt = (SELECT json_group_array(json_array(text, lang)) FROM shared_alt WHERE shared_alt.node = member.node) "
+            "WHERE kind = ? AND node IN (SELECT node FROM shared_alt)", (SHARED,))
+        db.execute("CREATE TEMP TABLE linked (node INTEGER PRIMARY KEY, rid TEXT NOT NULL, ref_id TEXT NOT NULL)")
+        # Seniors in (seniority, id) order; the first of a slug keeps it, the others add their hash (Record.ref_id).
+        for node, key, label, doc_id in db.execute("SELECT node, key, label, doc_id FROM member WHERE kind = ? ORDER BY rank, name, rid", (SHARED,)):
+            record = Record("", doc_id, key, "", label, "", (0, ""))
+            slug, ref_id = key_slug(key, label), record.ref_id()
+            linked = slug if db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (slug,)).rowcount else ref_id
+            if linked != slug:
+                db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (linked,))
+            db.execute("INSERT INTO linked VALUES (?, ?, ?)", (node, linked, ref_id))
+        db.execute("UPDATE member SET rid = (SELECT rid FROM linked WHERE linked.node = member.node), "
+                   "ref_id = (SELECT ref_id FROM linked WHERE linked.node = member.node) WHERE kind = ?", (SHARED,))
+        db.execute("UPDATE node SET final = (SELECT rid FROM linked WHERE linked.node = node.node) WHERE kind = ?", (SHARED,))
+        db.execute("DROP TABLE linked")
+        db.execute("DELETE FROM taken")
+        db.execute("CREATE INDEX member_group ON member (grp)")
+        db.execute("CREATE INDEX member_rid ON member (rid)")
+        self.shared_nodes, self.seniority = {}, {}
 
-    def linked_id(self, org: int | str | None) -> str | None:
+    def _linked_id(self, org: int | str | None) -> str | None:
         """A post's body in corpus ids, before merging: a node's linked id, or the id as written."""
         if not isinstance(org, int):
             return org
-        entity = self.shared.get(org)
-        if entity is not None:
-            return entity.id
         return self.db.execute("SELECT final FROM node WHERE node = ?", (org,)).fetchone()[0]
+
+    def _entity_by_id(self, linked: str) -> Entity | None:
+        """The entity a linked id stands for, as merging reads a post's body (type, label, attributes), or None."""
+        row = self.db.execute("SELECT type, label, attrs FROM member WHERE rid = ?", (linked,)).fetchone()
+        return Entity(linked, row[0], row[1], attrs=json.loads(row[2])) if row else None
 
     def counts(self) -> tuple[Counter[str], Counter[str]]:
         """Once merged: entities by type, and distinct (subject, predicate, object) facts by predicate."""
@@ -178,13 +194,13 @@ class CorpusTables:
         relations = Counter(dict(self.db.execute("SELECT p, COUNT(*) FROM (SELECT DISTINCT s, p, o FROM relation) GROUP BY p").fetchall()))
         return entities, relations
 
-    def main_event_ids(self) -> list[str]:
-        """The ids of the articles' own main events (marked main)."""
-        found = []
+    def main_event_ids(self) -> set[str]:
+        """The ids of the main events before merging: the articles' own, and the named events articles report as theirs."""
+        found = {rid for (rid,) in self.db.execute("SELECT rid FROM member WHERE kind = ? AND type = 'Event' AND json_extract(attrs, '$.main') = 'true'", (SHARED,))}
         for (data,) in self.db.execute("SELECT entity FROM main_event"):
             event = json.loads(data)
             if event["type"] == "Event" and event["attrs"].get("main") == "true":
-                found.append(event["id"])
+                found.add(event["id"])
         return found
 
 

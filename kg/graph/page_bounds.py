@@ -14,10 +14,12 @@ from __future__ import annotations
 import networkx as nx
 
 from kg.graph.view import CorpusView, ExtractionView, distinct_facts  # noqa: F401 - distinct_facts: kept importable here
-from kg.graph.viz import to_networkx
+from kg.graph.viz import _evidence_order as evidence_order
+from kg.graph.viz import edge_attributes, node_attributes, to_networkx
 from kg.model import Extraction
 
 MAX_PAGE_NODES = 1500  # a page past this is too slow to draw; it shows the most connected entities
+SHOWN_DOCS = 10  # an edge's documents listed on the page
 MAX_PAGE_EDGES = 6000  # and among them the relations read in most articles: the page's size stays bounded as the archive grows
 
 
@@ -43,7 +45,10 @@ def page_of(view: CorpusView, max_nodes: int = MAX_PAGE_NODES, max_edges: int = 
 
     A node's degree is its number of distinct facts (a self-loop counts twice,
     as in networkx), counted over the relations; only the ``max_nodes`` most
-    connected are drawn.
+    connected are drawn, each with what the page shows of it (``page_nodes``):
+    its first documents and how many there are, an edge's first sentences and
+    documents and how many, so that the page's size and what is held to draw
+    it stay bounded however many articles repeat a fact.
     """
     degree: dict[str, int] = dict.fromkeys(view.entity_ids(), 0)
     facts = 0
@@ -54,8 +59,19 @@ def page_of(view: CorpusView, max_nodes: int = MAX_PAGE_NODES, max_edges: int = 
     if len(degree) <= max_nodes and facts <= max_edges:
         return to_networkx(view.page_extraction(None)), None
     ranked = sorted(degree, key=lambda n: (-degree[n], n))[:max_nodes]
-    shown = set(ranked)
-    return page_subset(to_networkx(view.page_extraction(shown), shown), ranked, len(degree), max_edges)
+    return page_subset(page_nodes(view, set(ranked)), ranked, len(degree), max_edges)
+
+
+def page_nodes(view: CorpusView, shown: set[str]) -> nx.MultiDiGraph:
+    """The graph of the ``shown`` nodes and the facts among them, with the attributes the page shows (``node_attributes``, ``edge_attributes``)."""
+    graph = nx.MultiDiGraph()
+    for entity, docs, docs_total, surfaces in view.page_entities(shown):
+        graph.add_node(entity.id, **node_attributes(entity, docs, surfaces, docs_total))
+    for node in sorted(shown - set(graph.nodes)):  # an id a relation names that no entity has
+        graph.add_node(node, type="", label=node, posts=[], post_orgs=[], docs=[], mentions=[])
+    for (s, p, o), relations in view.page_facts(shown):
+        graph.add_edge(s, o, key=p, **edge_attributes(p, sorted(relations, key=evidence_order), SHOWN_DOCS))
+    return graph
 
 
 def page_subset(shown: nx.MultiDiGraph, ranked: list[str], total: int, max_edges: int) -> tuple[nx.MultiDiGraph, str | None]:
@@ -64,7 +80,7 @@ def page_subset(shown: nx.MultiDiGraph, ranked: list[str], total: int, max_edges
     if shown.number_of_edges() <= max_edges:
         subset = shown.copy()
     else:
-        edges = sorted(shown.edges(keys=True, data=True), key=lambda e: (-len(e[3].get("docs") or ()), e[0], e[1], e[2]))[:max_edges]
+        edges = sorted(shown.edges(keys=True, data=True), key=lambda e: (-e[3].get("docs_total", len(e[3].get("docs") or ())), e[0], e[1], e[2]))[:max_edges]
         subset = nx.MultiDiGraph()
         subset.add_nodes_from((n, shown.nodes[n]) for n in sorted(ranked))
         subset.add_edges_from(sorted(edges, key=lambda e: (e[0], e[1], e[2])))

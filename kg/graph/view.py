@@ -15,9 +15,11 @@ order they write it:
 - ``document_entries()``: for each document, its entities (by id, with the
   surface forms and posts of that document) and its relations, in that order;
 - ``facts()``: each distinct (subject, predicate, object) in order;
-  ``entity_ids()``; ``page_extraction(ids)``: the entities of ``ids`` (with
-  their mentions' texts and documents) and every relation with an end among
-  them, for drawing a page of a bounded size.
+  ``entity_ids()``; ``page_extraction(None)``: the whole corpus as an
+  extraction, to draw a small graph whole; for a page of a big one,
+  ``page_entities(ids)``: the entities of ``ids`` with their first
+  ``PAGE_DOCS`` documents, how many there are and their mentions' texts, and
+  ``page_facts(ids)``: each fact between two of ``ids`` with its relations.
 
 ``ExtractionView`` is the view of an ``Extraction``.
 """
@@ -31,6 +33,7 @@ from typing import Protocol
 
 from kg.model import Document, Entity, Extraction, Post, Relation
 
+PAGE_DOCS = 10  # an entity's documents a page lists (then how many more)
 DocumentEntry = tuple[Document, list[tuple[Entity, list[str], list[Post]]], list[Relation]]
 
 
@@ -46,6 +49,8 @@ class CorpusView(Protocol):
     def facts(self) -> Iterable[tuple[str, str, str]]: ...
     def entity_ids(self) -> Iterable[str]: ...
     def page_extraction(self, ids: set[str] | None) -> Extraction: ...
+    def page_entities(self, ids: set[str]) -> Iterable[tuple[Entity, list[str], int, Iterable[str]]]: ...
+    def page_facts(self, ids: set[str]) -> Iterable[tuple[tuple[str, str, str], list[Relation]]]: ...
 
 
 class ExtractionView:
@@ -104,6 +109,19 @@ class ExtractionView:
 
     def page_extraction(self, ids: set[str] | None) -> Extraction:
         return self.extraction
+
+    def page_entities(self, ids: set[str]) -> Iterator[tuple[Entity, list[str], int, Iterable[str]]]:
+        for entity in self.extraction.entities:
+            if entity.id in ids:
+                docs = entity.docs()
+                yield entity, docs[:PAGE_DOCS], len(docs), (m.text for m in entity.mentions)
+
+    def page_facts(self, ids: set[str]) -> Iterator[tuple[tuple[str, str, str], list[Relation]]]:
+        grouped: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
+        for relation in self.extraction.relations:
+            if relation.subject in ids and relation.object in ids:
+                grouped[relation.key()].append(relation)
+        return iter(sorted(grouped.items(), key=lambda item: item[0]))
 
 
 def distinct_facts(relations: list[Relation]) -> Iterable[tuple[str, str, str]]:

@@ -26,6 +26,7 @@ import html
 import math
 from pathlib import Path
 from typing import Any
+from collections.abc import Iterable
 from urllib.parse import quote
 
 import networkx as nx
@@ -76,15 +77,7 @@ def to_networkx(extraction: Extraction, only: set[str] | None = None) -> nx.Mult
     for entity in sorted(extraction.entities, key=lambda e: e.id):
         if only is not None and entity.id not in only:
             continue
-        graph.add_node(
-            entity.id,
-            type=entity.type,
-            label=entity.label or entity.id,
-            posts=_unique(p.title for p in entity.posts),
-            post_orgs=_unique(f"{p.title}\t{p.org or ''}" for p in entity.posts),
-            docs=entity.docs(),
-            mentions=sorted({text for text, _ in entity.alt_labels} or {m.text for m in entity.mentions}),  # as resolve shows them
-        )
+        graph.add_node(entity.id, **node_attributes(entity, entity.docs(), (m.text for m in entity.mentions)))
     entity_ids = {e.id for e in extraction.entities} if only is not None else set()
     grouped: dict[tuple[str, str, str], list[Any]] = {}
     for relation in extraction.relations:
@@ -101,18 +94,48 @@ def to_networkx(extraction: Extraction, only: set[str] | None = None) -> nx.Mult
                 graph.add_node(node, type="", label=node, posts=[], post_orgs=[], docs=[], mentions=[])
         if not relations:
             continue
-        attrs: dict[str, Any] = {
-            "predicate": p,
-            "label": p,
-            "evidence": _unique(r.evidence.text for r in relations),
-            "docs": sorted({r.evidence.doc_id for r in relations}),
-            "rules": _unique(r.evidence.rule for r in relations),
-            "confidence": max(r.evidence.confidence for r in relations),
-        }
-        if p == "holdsPost":
-            attrs["post"] = "; ".join(_unique(r.post for r in relations))
-        graph.add_edge(s, o, key=p, **attrs)
+        graph.add_edge(s, o, key=p, **edge_attributes(p, relations))
     return graph
+
+
+def node_attributes(entity: Any, docs: list[str], surfaces: Iterable[str], docs_total: int | None = None) -> dict[str, Any]:
+    """A node's attributes: ``docs`` are the entity's documents (the first of them when ``docs_total`` says how many there are)."""
+    attrs = {
+        "type": entity.type,
+        "label": entity.label or entity.id,
+        "posts": _unique(p.title for p in entity.posts),
+        "post_orgs": _unique(f"{p.title}\t{p.org or ''}" for p in entity.posts),
+        "docs": docs,
+        "mentions": sorted({text for text, _ in entity.alt_labels} or set(surfaces)),  # as resolve shows them
+    }
+    if docs_total is not None:
+        attrs["docs_total"] = docs_total
+    return attrs
+
+
+def edge_attributes(predicate: str, relations: list[Any], shown: int | None = None) -> dict[str, Any]:
+    """An edge's attributes from the relations of one fact (sorted by ``_evidence_order``).
+
+    With ``shown``, the evidence and documents a page shows (the first
+    ``MAX_QUOTES`` sentences, the first ``shown`` documents) and their totals
+    (``evidence_total``, ``docs_total``), not every sentence of a fact read in
+    thousands of articles.
+    """
+    evidence = _unique(r.evidence.text for r in relations)
+    docs = sorted({r.evidence.doc_id for r in relations})
+    attrs: dict[str, Any] = {
+        "predicate": predicate,
+        "label": predicate,
+        "evidence": evidence if shown is None else evidence[:MAX_QUOTES],
+        "docs": docs if shown is None else docs[:shown],
+        "rules": _unique(r.evidence.rule for r in relations),
+        "confidence": max(r.evidence.confidence for r in relations),
+    }
+    if shown is not None:
+        attrs["evidence_total"], attrs["docs_total"] = len(evidence), len(docs)
+    if predicate == "holdsPost":
+        attrs["post"] = "; ".join(_unique(r.post for r in relations))
+    return attrs
 
 
 # --------------------------------------------------------------------------- HTML
@@ -161,7 +184,7 @@ def _node_title(node_id: str, data: dict[str, Any], graph: nx.Graph, entity_base
         parts.append(f"Names: {shown}")
     docs = data.get("docs") or []
     if docs:
-        parts.append("Documents: " + ", ".join(_esc(d) for d in docs[:10]) + (" \u2026" if len(docs) > 10 else ""))
+        parts.append("Documents: " + ", ".join(_esc(d) for d in docs[:10]) + (" \u2026" if data.get("docs_total", len(docs)) > 10 else ""))
     return "".join(f"<div>{part}</div>" for part in parts)
 
 
@@ -180,8 +203,8 @@ def _edge_title(s: str, o: str, data: dict[str, Any], graph: nx.Graph) -> str:
     evidence = data.get("evidence") or []
     for text in evidence[:MAX_QUOTES]:
         parts.append(f"<blockquote>\u201c{_esc(_quote(text))}\u201d</blockquote>")
-    if len(evidence) > MAX_QUOTES:
-        parts.append(f"\u2026 {len(evidence) - MAX_QUOTES} more")
+    if data.get("evidence_total", len(evidence)) > MAX_QUOTES:
+        parts.append(f"\u2026 {data.get('evidence_total', len(evidence)) - MAX_QUOTES} more")
     if data.get("docs"):
         parts.append("Documents: " + ", ".join(_esc(d) for d in data["docs"][:10]))
     return "".join(f"<div>{part}</div>" for part in parts)
