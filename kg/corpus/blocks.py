@@ -30,7 +30,7 @@ from itertools import groupby
 from kg.corpus.events import also_reported, event_key, merged_event_ids
 from kg.corpus.judgements import Judgement, Linker, apply_judgements
 from kg.corpus.merge import cluster_records
-from kg.corpus.tables import MAIN_EVENT, SHARED, CorpusTables
+from kg.corpus.tables import MAIN_EVENT, SHARED, CorpusTables, ref_id
 from kg.extract.decide.article import PARTICIPATION
 from kg.extract.officials import vietnamese_name
 from kg.extract.resolve import Record, key_slug
@@ -41,7 +41,7 @@ JUDGED = ""  # the group of every record a judgement names (and all shared recor
 
 OUTPUT_SCHEMA = """
 CREATE TABLE cluster (node INTEGER PRIMARY KEY, rank INTEGER NOT NULL, name TEXT NOT NULL, rid TEXT NOT NULL,
-                      key TEXT NOT NULL, label TEXT NOT NULL, ref_id TEXT NOT NULL, final TEXT);
+                      key TEXT NOT NULL, label TEXT NOT NULL, doc_id TEXT NOT NULL, slug TEXT NOT NULL, final TEXT);
 CREATE TABLE membership (node INTEGER PRIMARY KEY, cluster INTEGER NOT NULL);
 CREATE TABLE entity (id TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT NOT NULL, alt TEXT NOT NULL,
                      posts TEXT NOT NULL, attrs TEXT NOT NULL, evkey TEXT) WITHOUT ROWID;
@@ -112,38 +112,67 @@ def cluster_groups(tables: CorpusTables, judgements: Sequence[Judgement] = (), i
     db, warnings = tables.db, []
     db.execute("DELETE FROM cluster")
     db.execute("DELETE FROM membership")
+    seniors: list[tuple] = []
+    members: list[tuple[int, int]] = []
+
+    def write() -> None:
+        db.executemany("INSERT INTO cluster VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)", seniors)
+        db.executemany("INSERT INTO membership VALUES (?, ?)", members)
+        seniors.clear()
+        members.clear()
+
     judged = bool(judgements) and index is not None
     for grp, rows in groups(tables):
         if len(rows) == 1 and not (judged and grp == JUDGED):
             clusters = [[(rows[0], None)]]
         else:
-            members = Members(tables, rows)
+            group = Members(tables, rows)
             linker = Linker()
-            for record in members.records:
+            for record in group.records:
                 linker.add(record.id)
             if judged and grp == JUDGED:
                 warnings.extend(apply_judgements(judgements, index, linker))  # type: ignore[arg-type]
                 judged = False
-            found, _ = cluster_records(members.records, members, linker)  # type: ignore[arg-type]
-            row_of = {record.id: row for row, record in zip(rows, members.records)}
+            found, _ = cluster_records(group.records, group, linker)  # type: ignore[arg-type]
+            row_of = {record.id: row for row, record in zip(rows, group.records)}
             clusters = [[(row_of[r.id], r) for r in cluster] for cluster in found]
         for cluster in clusters:
             senior = min(cluster, key=lambda item: (item[0][9], item[0][10], item[0][3]))[0]
-            db.execute("INSERT INTO cluster SELECT node, rank, name, rid, key, label, ref_id, NULL FROM member WHERE node = ?", (senior[0],))
-            db.executemany("INSERT INTO membership VALUES (?, ?)", ((row[0], senior[0]) for row, _ in cluster))
+            seniors.append((senior[0], senior[9], senior[10], senior[3], senior[5], senior[7], senior[4], key_slug(senior[5], senior[7])))
+            members.extend((row[0], senior[0]) for row, _ in cluster)
+        if len(members) >= 1000:
+            write()
+    write()
     if judged:  # no record is named by a judgement: each still says so
         warnings.extend(apply_judgements(judgements, index, Linker()))  # type: ignore[arg-type]
     return warnings
 
 
 def mint(tables: CorpusTables) -> None:
-    """Each cluster's id as ``mint_cluster_ids`` gives it: seniors in (seniority, id) order, the first of a slug keeps it."""
+    """Each cluster's id as ``mint_cluster_ids`` gives it: seniors in (seniority, id) order, the first of a slug keeps it.
+
+    Computed per slug (the first senior keeps it, the others take their
+    ``ref_id``); should two ids then be one (a slug that is another's
+    ``ref_id``, never seen), the seniors are walked in order instead.
+    """
     db = tables.db
+    db.execute("UPDATE cluster SET final = NULL")
+    db.execute(
+        "UPDATE cluster SET final = slug WHERE node IN (SELECT node FROM (SELECT node, ROW_NUMBER() OVER "
+        "(PARTITION BY slug ORDER BY rank, name, rid) AS n FROM cluster) WHERE n = 1)"
+    )
+    others = db.execute("SELECT node, key, label, doc_id FROM cluster WHERE final IS NULL").fetchall()
+    db.executemany("UPDATE cluster SET final = ? WHERE node = ?", ((ref_id(key, label, doc_id), node) for node, key, label, doc_id in others))
+    if others and db.execute("SELECT 1 FROM cluster GROUP BY final HAVING COUNT(*) > 1 LIMIT 1").fetchone():
+        mint_in_order(db)
+
+
+def mint_in_order(db) -> None:
+    """``mint_cluster_ids`` itself, over the seniors read in order."""
     db.execute("DELETE FROM taken")
     db.execute("CREATE TEMP TABLE minted (node INTEGER PRIMARY KEY, final TEXT NOT NULL)")
-    for node, key, label, ref_id in db.execute("SELECT node, key, label, ref_id FROM cluster ORDER BY rank, name, rid"):
-        slug = key_slug(key, label)
-        final = slug if db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (slug,)).rowcount else ref_id
+    for node, key, label, doc_id, slug in db.execute("SELECT node, key, label, doc_id, slug FROM cluster ORDER BY rank, name, rid"):
+        final = slug if db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (slug,)).rowcount else ref_id(key, label, doc_id)
         if final != slug:
             db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (final,))
         db.execute("INSERT INTO minted VALUES (?, ?)", (node, final))
@@ -185,6 +214,7 @@ def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = ()) -> 
         cluster_groups(tables)  # the automatic merge: the ids a judgement may name
         mint(tables)
         db.execute("UPDATE member SET auto = (SELECT c.final FROM membership m JOIN cluster c ON c.node = m.cluster WHERE m.node = member.node)")
+        db.executemany("UPDATE member SET ref_id = ? WHERE node = ?", [(ref_id(key, label, doc_id), node) for node, key, label, doc_id in db.execute("SELECT node, key, label, doc_id FROM member")])
         for column in ("auto", "ref_id", "label_lower", "doc_id"):  # what a reference may name, looked up once per reference
             db.execute(f"CREATE INDEX member_{column} ON member ({column})")
         index = judgement_index(tables, on_entities)
@@ -211,22 +241,23 @@ def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = ()) -> 
 def write_entities(tables: CorpusTables) -> None:
     """Each cluster as ``merge_entities`` makes it (label, alternative labels, posts, attributes), then the main events, as rows."""
     db = tables.db
+
     @lru_cache(maxsize=1 << 16)
     def final_of(org: int | str | None) -> str | None:
         if not isinstance(org, int):
             return org
         return db.execute("SELECT final FROM node WHERE node = ?", (org,)).fetchone()[0]
 
-    for (data,) in db.execute("SELECT entity FROM main_event ORDER BY node"):  # entities no record stands for; a cluster of their id wins
-        event = json.loads(data)
-        insert_entity(db, Entity(event["id"], event["type"], event["label"], alt_labels={tuple(a) for a in event["alt"]}, attrs=event["attrs"]))  # type: ignore[misc]
     columns = ", ".join(f"member.{c}" for c in MEMBER_COLUMNS.split(", "))
-    rows = db.execute(f"SELECT {columns}, membership.cluster FROM member JOIN membership USING (node) ORDER BY membership.cluster, rank, name, rid")
+    rows = db.execute(
+        f"SELECT {columns}, cluster.final FROM member JOIN membership USING (node) JOIN cluster ON cluster.node = membership.cluster "
+        "ORDER BY membership.cluster, member.rank, member.name, member.rid"
+    )
+    batch = EntityRows(db)
     for _, members in groupby(rows, key=lambda r: r[-1]):
         cluster = list(members)
-        final = db.execute("SELECT final FROM cluster WHERE node = ?", (cluster[0][-1],)).fetchone()[0]
         label = cluster[0][7] if len(cluster) == 1 else max(enumerate(cluster), key=lambda item: (label_rank(syllables_of(item[1][11])), item[1][15], -item[0]))[1][7]
-        entity = Entity(final, cluster[0][6], label)
+        entity = Entity(cluster[0][-1], cluster[0][6], label)
         held: set[Post] = set()
         for row in cluster:
             entity.alt_labels |= {tuple(a) for a in json.loads(row[12])}  # type: ignore[misc]
@@ -239,19 +270,42 @@ def write_entities(tables: CorpusTables) -> None:
                 entity.attrs.setdefault(name, value)
         if entity.type == "Person" and (vietnamese := vietnamese_name(entity.label, (p.title for p in entity.posts))):
             entity.alt_labels.add((vietnamese, "vi"))  # as after_merge adds it
-        insert_entity(db, entity)
+        batch.add(entity)
+    batch.flush()
+    # Entities no record stands for (the articles' own main events): a cluster of their id wins, and of two
+    # main events of one id the later, as in a dict by id.
+    for (data,) in db.execute("SELECT entity FROM main_event ORDER BY node DESC"):
+        event = json.loads(data)
+        batch.add(Entity(event["id"], event["type"], event["label"], alt_labels={tuple(a) for a in event["alt"]}, attrs=event["attrs"]), keep=True)  # type: ignore[misc]
+    batch.flush()
 
 
-def insert_entity(db, entity: Entity) -> None:
-    key = event_key(entity)
-    db.execute("DELETE FROM post WHERE id = ?", (entity.id,))  # a later entity of one id wins, as in a dict by id
-    db.execute(
-        "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (entity.id, entity.type, entity.label, json.dumps(sorted(entity.alt_labels), ensure_ascii=False),
-         json.dumps([[p.title, p.org, p.doc_id, p.date] for p in entity.posts], ensure_ascii=False),
-         json.dumps(entity.attrs, ensure_ascii=False), json.dumps(key, ensure_ascii=False) if key else None),
-    )
-    db.executemany("INSERT INTO post VALUES (?, ?, ?, ?, ?)", ((entity.id, p.doc_id, i, p.title, p.org) for i, p in enumerate(entity.posts)))
+class EntityRows:
+    """Entity rows (and their posts) written a thousand at a time; ``keep``: an entity of an id already written stays."""
+
+    SIZE = 1000
+
+    def __init__(self, db) -> None:
+        self.db = db
+        self.rows: list[tuple] = []
+        self.kept: list[tuple] = []
+        self.posts: list[tuple] = []
+
+    def add(self, entity: Entity, keep: bool = False) -> None:
+        key = event_key(entity)
+        row = (entity.id, entity.type, entity.label, json.dumps(sorted(entity.alt_labels), ensure_ascii=False),
+               json.dumps([[p.title, p.org, p.doc_id, p.date] for p in entity.posts], ensure_ascii=False),
+               json.dumps(entity.attrs, ensure_ascii=False), json.dumps(key, ensure_ascii=False) if key else None)
+        (self.kept if keep else self.rows).append(row)
+        self.posts.extend((entity.id, p.doc_id, i, p.title, p.org) for i, p in enumerate(entity.posts))
+        if len(self.rows) + len(self.kept) >= self.SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        self.db.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)", self.rows)
+        self.db.executemany("INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)", self.kept)
+        self.db.executemany("INSERT INTO post VALUES (?, ?, ?, ?, ?)", self.posts)
+        self.rows, self.kept, self.posts = [], [], []
 
 
 def merge_main_events(tables: CorpusTables, judgements: Sequence[Judgement]) -> None:

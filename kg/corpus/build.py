@@ -12,8 +12,9 @@
    (``kg.graph``) read from the tables a row at a time
    (``kg.corpus.table_view``), so a build's memory does not grow with its
    archive. ``extract`` and ``assemble`` do the same in memory
-   (``kg.corpus.link``) for the notebook API and the evaluation: the same
-   entities, relations and bytes.
+   (``kg.corpus.link``): a library call for a few articles that returns the
+   ``Extraction``, and the reference the tables are tested against (the same
+   entities, relations and bytes).
 
 Records are put back in input order before the corpus phase, so the outputs
 are the same bytes whatever the engine, the number of workers or the cache.

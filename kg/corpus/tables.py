@@ -111,6 +111,7 @@ class CorpusTables:
         nodes: dict[str, int] = {}  # the article's local ids -> nodes
         persons: list[tuple[Record, Entity, int]] = []
         mentions: list[tuple[int, int, str]] = []
+        alts: list[tuple[int, str, str]] = []
         for record in article.records:
             local = article.entities[record.id]
             if record.type == "Person":  # resolved per document (kg.corpus.link.scope_of): a node of its own
@@ -126,8 +127,7 @@ class CorpusTables:
                 elif record.seniority < self.seniority[node]:
                     self.seniority[node] = record.seniority
                     self.db.execute("UPDATE member SET doc_id = ?, rank = ?, name = ? WHERE node = ?", (record.doc_id, *record.seniority, node))
-                if local.alt_labels:
-                    self.db.executemany("INSERT OR IGNORE INTO shared_alt VALUES (?, ?, ?)", ((node, text, lang) for text, lang in local.alt_labels))
+                alts.extend((node, text, lang) for text, lang in local.alt_labels)
             nodes[record.id] = node
             mentions.extend((doc, node, m.text) for m in local.mentions)
         if article.event is not None:  # the article's own main event keeps its id
@@ -140,11 +140,11 @@ class CorpusTables:
             node = nodes[local_id]
             (attrs,) = self.db.execute("SELECT attrs FROM member WHERE node = ?", (node,)).fetchone()
             self.db.execute("UPDATE member SET attrs = ? WHERE node = ?", (json.dumps({**json.loads(attrs), **update}, ensure_ascii=False), node))
-        for record, local, node in persons:
-            self.db.execute(
-                "INSERT INTO member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                member_row(node, PERSON, record, local, len(local.mentions), [post_row(p, nodes) for p in local.posts]),
-            )
+        self.db.executemany(
+            "INSERT INTO member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            [member_row(node, PERSON, record, local, len(local.mentions), [post_row(p, nodes) for p in local.posts]) for record, local, node in persons],
+        )
+        self.db.executemany("INSERT OR IGNORE INTO shared_alt VALUES (?, ?, ?)", alts)
         self.db.executemany("INSERT INTO mention VALUES (?, ?, ?)", mentions)
         self.db.executemany(
             "INSERT INTO relation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -159,17 +159,15 @@ class CorpusTables:
         db.execute(
             "UPDATE member SET alt = (SELECT json_group_array(json_array(text, lang)) FROM shared_alt WHERE shared_alt.node = member.node) "
             "WHERE kind = ? AND node IN (SELECT node FROM shared_alt)", (SHARED,))
-        db.execute("CREATE TEMP TABLE linked (node INTEGER PRIMARY KEY, rid TEXT NOT NULL, ref_id TEXT NOT NULL)")
+        db.execute("CREATE TEMP TABLE linked (node INTEGER PRIMARY KEY, rid TEXT NOT NULL)")
         # Seniors in (seniority, id) order; the first of a slug keeps it, the others add their hash (Record.ref_id).
         for node, key, label, doc_id in db.execute("SELECT node, key, label, doc_id FROM member WHERE kind = ? ORDER BY rank, name, rid", (SHARED,)):
-            record = Record("", doc_id, key, "", label, "", (0, ""))
-            slug, ref_id = key_slug(key, label), record.ref_id()
-            linked = slug if db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (slug,)).rowcount else ref_id
+            slug = key_slug(key, label)
+            linked = slug if db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (slug,)).rowcount else ref_id(key, label, doc_id)
             if linked != slug:
                 db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (linked,))
-            db.execute("INSERT INTO linked VALUES (?, ?, ?)", (node, linked, ref_id))
-        db.execute("UPDATE member SET rid = (SELECT rid FROM linked WHERE linked.node = member.node), "
-                   "ref_id = (SELECT ref_id FROM linked WHERE linked.node = member.node) WHERE kind = ?", (SHARED,))
+            db.execute("INSERT INTO linked VALUES (?, ?)", (node, linked))
+        db.execute("UPDATE member SET rid = (SELECT rid FROM linked WHERE linked.node = member.node) WHERE kind = ?", (SHARED,))
         db.execute("UPDATE node SET final = (SELECT rid FROM linked WHERE linked.node = node.node) WHERE kind = ?", (SHARED,))
         db.execute("DROP TABLE linked")
         db.execute("DELETE FROM taken")
@@ -204,6 +202,11 @@ class CorpusTables:
         return found
 
 
+def ref_id(key: str, label: str, doc_id: str) -> str:
+    """``Record.ref_id`` of a record of ``key`` and ``label`` named in ``doc_id``: the id its cluster gets when another has its slug."""
+    return Record("", doc_id, key, "", label, "", (0, "")).ref_id()
+
+
 def event_data(event: Entity) -> dict:
     return {"id": event.id, "type": event.type, "label": event.label, "alt": sorted(event.alt_labels), "attrs": event.attrs}
 
@@ -219,7 +222,7 @@ def post_row(post: Post, nodes: dict[str, int]) -> list:
 def member_row(node: int, kind: int, record: Record, entity: Entity, mentions: int, posts: list) -> tuple:
     return (
         node, kind, record.block, record.block, record.key, record.id, record.doc_id, record.seniority[0], record.seniority[1],
-        record.type, record.label, record.label.lower(), record.ref_id(),
+        record.type, record.label, record.label.lower(), "",  # ref_id: filled where judgements need it
         syllables_json(record), json.dumps(sorted(entity.alt_labels), ensure_ascii=False), json.dumps(entity.attrs, ensure_ascii=False),
         json.dumps(posts, ensure_ascii=False), mentions,
     )
