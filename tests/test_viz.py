@@ -250,3 +250,17 @@ def test_the_build_page_is_the_bounded_whole_graph_without_drawing_it(extraction
     assert sorted(shown.edges(keys=True)) == sorted(expected.edges(keys=True))
     # A big graph's page keeps what it shows of each node and edge (the first documents and sentences, and how many): the same page.
     assert (render_html(shown, note) if note else render_html(shown)) == (render_html(expected, note) if note else render_html(expected))
+
+
+def test_a_node_named_and_posted_a_thousand_ways_keeps_a_bounded_tooltip_and_search() -> None:
+    from kg.graph.viz import MAX_POSTS, MAX_SEARCH_NAMES, _node_title
+
+    graph = nx.MultiDiGraph()
+    names = [f"Name {i:04d}" for i in range(1000)]
+    posts = [f"Secretary {i}\tbody-{i}" for i in range(100)]
+    graph.add_node("p", type="Person", label="P", posts=[], post_orgs=posts, docs=["d1"], mentions=names)
+    title = _node_title("p", graph.nodes["p"], graph)
+    assert title.count("<li>") == MAX_POSTS + 1 and f"\u2026 {100 - MAX_POSTS} more" in title
+    page = render_html(graph)
+    assert "name 0049" in page and "name 0050" not in page  # the first names, in order, and no more
+    assert MAX_SEARCH_NAMES == 50

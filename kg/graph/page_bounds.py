@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from kg.graph.view import CorpusView, ExtractionView, distinct_facts  # noqa: F401 - distinct_facts: kept importable here
+from kg.graph.view import CorpusView, ExtractionView
 from kg.graph.viz import _evidence_order as evidence_order
 from kg.graph.viz import edge_attributes, node_attributes, to_networkx
 from kg.model import Extraction
@@ -50,16 +50,10 @@ def page_of(view: CorpusView, max_nodes: int = MAX_PAGE_NODES, max_edges: int = 
     documents and how many, so that the page's size and what is held to draw
     it stay bounded however many articles repeat a fact.
     """
-    degree: dict[str, int] = dict.fromkeys(view.entity_ids(), 0)
-    facts = 0
-    for s, _, o in view.facts():
-        degree[s] = degree.get(s, 0) + 1
-        degree[o] = degree.get(o, 0) + 1
-        facts += 1
-    if len(degree) <= max_nodes and facts <= max_edges:
+    ranked, total, facts = view.ranking(max_nodes)
+    if total <= max_nodes and facts <= max_edges:
         return to_networkx(view.page_extraction(None)), None
-    ranked = sorted(degree, key=lambda n: (-degree[n], n))[:max_nodes]
-    return page_subset(page_nodes(view, set(ranked)), ranked, len(degree), max_edges)
+    return page_subset(page_nodes(view, set(ranked)), ranked, total, max_edges)
 
 
 def page_nodes(view: CorpusView, shown: set[str]) -> nx.MultiDiGraph:

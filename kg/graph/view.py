@@ -14,8 +14,10 @@ order they write it:
   start), as a build sorts them;
 - ``document_entries()``: for each document, its entities (by id, with the
   surface forms and posts of that document) and its relations, in that order;
-- ``facts()``: each distinct (subject, predicate, object) in order;
-  ``entity_ids()``; ``page_extraction(None)``: the whole corpus as an
+- ``ranking(limit)``: the ``limit`` most connected nodes (entities, and ids
+  a relation names that no entity has), by their number of distinct facts (a
+  self-loop twice, as networkx counts it), then by id; how many nodes there
+  are; how many distinct facts; ``page_extraction(None)``: the whole corpus as an
   extraction, to draw a small graph whole; for a page of a big one,
   ``page_entities(ids)``: the entities of ``ids`` with their first
   ``PAGE_DOCS`` documents, how many there are and their mentions' texts, and
@@ -46,8 +48,7 @@ class CorpusView(Protocol):
     def label(self, entity_id: str) -> str | None: ...
     def relations(self) -> Iterable[Relation]: ...
     def document_entries(self) -> Iterable[DocumentEntry]: ...
-    def facts(self) -> Iterable[tuple[str, str, str]]: ...
-    def entity_ids(self) -> Iterable[str]: ...
+    def ranking(self, limit: int) -> tuple[list[str], int, int]: ...
     def page_extraction(self, ids: set[str] | None) -> Extraction: ...
     def page_entities(self, ids: set[str]) -> Iterable[tuple[Entity, list[str], int, Iterable[str]]]: ...
     def page_facts(self, ids: set[str]) -> Iterable[tuple[tuple[str, str, str], list[Relation]]]: ...
@@ -101,11 +102,14 @@ class ExtractionView:
             entries = [(e, sorted(surfaces.get((e.id, document.id), ())), posts.get((e.id, document.id), [])) for e in in_doc[document.id]]
             yield document, entries, relations_in[document.id]
 
-    def facts(self) -> Iterable[tuple[str, str, str]]:
-        return distinct_facts(self.extraction.relations)
-
-    def entity_ids(self) -> Iterator[str]:
-        return (e.id for e in self.extraction.entities)
+    def ranking(self, limit: int) -> tuple[list[str], int, int]:
+        degree: dict[str, int] = dict.fromkeys((e.id for e in self.extraction.entities), 0)
+        facts = 0
+        for s, _, o in distinct_facts(self.extraction.relations):
+            degree[s] = degree.get(s, 0) + 1
+            degree[o] = degree.get(o, 0) + 1
+            facts += 1
+        return sorted(degree, key=lambda n: (-degree[n], n))[:limit], len(degree), facts
 
     def page_extraction(self, ids: set[str] | None) -> Extraction:
         return self.extraction

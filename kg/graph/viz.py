@@ -49,6 +49,8 @@ OTHER_STYLE = ("#bab0ac", "#79706e", "ellipse", "\u2b2e")
 MAX_QUOTES = 3  # evidence sentences shown per edge tooltip
 MAX_QUOTE_CHARS = 300
 MAX_ITEMS = 12  # events or bodies listed per projection edge tooltip
+MAX_POSTS = 20  # posts listed in a node's tooltip (a national figure's posts over an archive are many more)
+MAX_SEARCH_NAMES = 50  # names of a node the page's search finds it by (in their sorted order): its size stays bounded
 MAX_LABEL_CHARS = 48  # longer labels are cut on the canvas (wrapped at ~160 px)
 MIN_DEGREE = 1  # the page hides entities with fewer links (isolated ones) until the user lowers it
 
@@ -108,8 +110,9 @@ def node_attributes(entity: Any, docs: list[str], surfaces: Iterable[str], docs_
         "docs": docs,
         "mentions": sorted({text for text, _ in entity.alt_labels} or set(surfaces)),  # as resolve shows them
     }
-    if docs_total is not None:
+    if docs_total is not None:  # a page's node: what the page shows of it
         attrs["docs_total"] = docs_total
+        attrs["mentions"] = attrs["mentions"][:MAX_SEARCH_NAMES]
     return attrs
 
 
@@ -173,10 +176,12 @@ def _node_title(node_id: str, data: dict[str, Any], graph: nx.Graph, entity_base
     post_orgs = data.get("post_orgs") or [f"{t}\t" for t in data.get("posts", [])]
     if post_orgs:
         items = []
-        for item in post_orgs:
+        for item in post_orgs[:MAX_POSTS]:
             title, _, org = item.partition("\t")
             org_label = graph.nodes[org].get("label", org) if org and org in graph else org
             items.append(f"<li>{_esc(title)}" + (f" \u2014 {_esc(org_label)}" if org_label else "") + "</li>")
+        if len(post_orgs) > MAX_POSTS:
+            items.append(f"<li>\u2026 {len(post_orgs) - MAX_POSTS} more</li>")
         parts.append("Posts:<ul>" + "".join(items) + "</ul>")
     mentions = data.get("mentions") or []
     if mentions:
@@ -259,7 +264,7 @@ def _vis_data(graph: nx.Graph, entity_base: str | None = None) -> tuple[list[dic
                 "color": {"background": fill, "border": border, "highlight": {"background": fill, "border": "#000000"}},
                 "font": {"color": "#ffffff" if shape == "box" else "#222222"},
                 "title": _node_title(node_id, data, graph, entity_base),
-                "search": " ".join([str(data.get("label") or node_id), node_id] + list(data.get("mentions") or [])).lower(),
+                "search": " ".join([str(data.get("label") or node_id), node_id] + list(data.get("mentions") or [])[:MAX_SEARCH_NAMES]).lower(),
                 "kgLabel": str(data.get("label") or node_id),
                 "kgDate": str(data.get("date") or ""),
                 "kgMeasures": values.get(node_id, {}),
