@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import Any
 
 from kg.corpus.blocks import merge_tables
 from kg.corpus.judgements import Judgement
@@ -42,23 +42,13 @@ from kg.corpus.tables import CorpusTables
 from kg.corpus.events import merge_events
 from kg.corpus.merge import merge_entities
 from kg.extract.officials import vietnamese_name
-from kg.corpus.outputs import OutputSet
+from kg.corpus.outputs import OUTPUT_NAMES, STREAM_NAMES, graph_formats, write_outputs  # noqa: F401 - importable from here
 from kg.extract.article import ArticleRecord, extract_article
 from kg.extract.ingest import Skipped, shown
 from kg.extract.ner import Recognizer
 from kg.extract.sources import Source, find_sources
 from kg.model import Document, Entity, Extraction, Relation
 
-if TYPE_CHECKING:
-    from kg.graph.view import CorpusView
-
-OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json", "jsonl": "extraction.jsonl"}
-STREAM_NAMES = {"nt": "graph.nt", "nq": "graph.nq"}
-
-
-def graph_formats(formats: Sequence[str]) -> list[str]:
-    """The formats of ``formats`` that are graph files (``jsonl`` is the document records')."""
-    return [f for f in formats if f != "jsonl"]
 CACHE_DIR = ".kg-cache"  # inside the output directory unless --cache names another
 
 
@@ -371,51 +361,3 @@ def unchanged_report(report: BuildReport, last: dict[str, Any], started: float) 
     report.outputs = {name: Path(item["path"]) for name, item in last["outputs"].items()}
     report.seconds = time.perf_counter() - started
     return report
-
-
-def write_outputs(view: CorpusView, documents: int, out_dir: Path, formats: Sequence[str], report: BuildReport) -> dict[str, Path]:
-    """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json`` (or ``.jsonl``) of a corpus (``kg.graph.view``) of ``documents`` articles, all or none."""
-    from kg.graph import rdf
-    from kg.graph.export import view_records, write_jsonl, write_records
-    from kg.graph.extraction_file import jsonl_header
-    from kg.graph.turtle import write_ntriples, write_turtle
-    from kg.graph.page_bounds import page_of
-    from kg.graph.viz import render_html
-
-    def page(handle: IO[str]) -> None:
-        # Written first, from the entities it shows alone; nothing of it is held while the graph files are written.
-        shown_graph, note = page_of(view)
-        handle.write(render_html(shown_graph, note) if note else render_html(shown_graph))
-
-    outputs: dict[Path, Callable[[IO[str]], object]] = {out_dir / OUTPUT_NAMES["html"]: page}
-    names: dict[str, Path] = {}
-    if "turtle" in formats or not graph_formats(formats):
-        def turtle(handle: IO[str]) -> None:
-            # Sorted in bounded runs and merged as written: the graph is never held whole.
-            report.triples = write_turtle(((s, p, o) for s, p, o, _ in rdf.view_statements(view, graphs=False)), handle)
-
-        outputs[out_dir / OUTPUT_NAMES["turtle"]] = turtle
-        names["turtle"] = out_dir / OUTPUT_NAMES["turtle"]
-    for fmt in ("nt", "nq"):
-        if fmt in formats:
-            def stream(handle: IO[str], quads: bool = fmt == "nq") -> None:
-                lines = write_ntriples(rdf.view_statements(view, graphs=quads), handle, graphs=quads)
-                report.triples = report.triples or lines
-            outputs[out_dir / STREAM_NAMES[fmt]] = stream
-            names[fmt] = out_dir / STREAM_NAMES[fmt]
-    names["html"] = out_dir / OUTPUT_NAMES["html"]
-    if "jsonl" in formats:
-        header = jsonl_header(ner_model=view.ner_model, documents=documents)
-        names["json"] = out_dir / OUTPUT_NAMES["jsonl"]
-        outputs[names["json"]] = lambda handle: write_jsonl(view_records(view), handle, header)
-    else:
-        names["json"] = out_dir / OUTPUT_NAMES["json"]
-        outputs[names["json"]] = lambda handle: write_records(view_records(view), handle)
-    # One build folder made current by one atomic switch (kg.corpus.outputs): a reader
-    # sees the previous set or this one, never a mix.
-    with OutputSet(out_dir) as staged:
-        for path, content in outputs.items():
-            with staged.open(path.name) as handle:
-                content(handle)
-        committed = staged.commit()
-    return {name: committed.get(path.name, path) for name, path in names.items()}
