@@ -71,3 +71,12 @@ def test_threads_share_one_index(tmp_path: Path) -> None:
     for thread in threads:
         thread.join()
     assert found == [[ID + "truong-thi-mai"]] * 8
+
+
+def test_a_name_of_many_words_is_looked_up_whole(tmp_path: Path) -> None:
+    words = [f"w{i}" for i in range(12)]
+    pairs = [(ID + "long", " ".join(words)), (ID + "short", " ".join(words[:8]))]
+    stored, in_memory = open_label_db(write(tmp_path, pairs)), LabelIndex(pairs)
+    for name in (" ".join(words), " ".join(words[:8]), " ".join(words[:8] + ["w99"]), " ".join(f"x{i}" for i in range(600))):
+        assert stored.find(name) == in_memory.find(name), name
+    assert stored.find(" ".join(words)) == [ID + "long"]

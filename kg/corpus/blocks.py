@@ -30,7 +30,7 @@ from itertools import groupby
 from kg.corpus.events import also_reported, event_key, merged_event_ids
 from kg.corpus.judgements import Judgement, Linker, apply_judgements
 from kg.corpus.merge import cluster_records
-from kg.corpus.tables import MAIN_EVENT, SHARED, CorpusTables, ref_id
+from kg.corpus.tables import MAIN_EVENT, SHARED, CorpusTables, mint_in_order, ref_id
 from kg.extract.decide.article import PARTICIPATION
 from kg.extract.officials import vietnamese_name
 from kg.extract.resolve import Record, key_slug
@@ -62,7 +62,6 @@ class Members:
 
     def __init__(self, tables: CorpusTables, rows: list[tuple]) -> None:
         self.tables = tables
-        self.rows = rows
         self.records = [Record(r[3], r[4], r[5], r[6], r[7], r[8], (r[9], r[10]), syllables_of(r[11])) for r in rows]
         self.by_id: dict[str, Entity] = {}
         for row, record in zip(rows, self.records):
@@ -164,20 +163,9 @@ def mint(tables: CorpusTables) -> None:
     others = db.execute("SELECT node, key, label, doc_id FROM cluster WHERE final IS NULL").fetchall()
     db.executemany("UPDATE cluster SET final = ? WHERE node = ?", ((ref_id(key, label, doc_id), node) for node, key, label, doc_id in others))
     if others and db.execute("SELECT 1 FROM cluster GROUP BY final HAVING COUNT(*) > 1 LIMIT 1").fetchone():
-        mint_in_order(db)
-
-
-def mint_in_order(db) -> None:
-    """``mint_cluster_ids`` itself, over the seniors read in order."""
-    db.execute("DELETE FROM taken")
-    db.execute("CREATE TEMP TABLE minted (node INTEGER PRIMARY KEY, final TEXT NOT NULL)")
-    for node, key, label, doc_id, slug in db.execute("SELECT node, key, label, doc_id, slug FROM cluster ORDER BY rank, name, rid"):
-        final = slug if db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (slug,)).rowcount else ref_id(key, label, doc_id)
-        if final != slug:
-            db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (final,))
-        db.execute("INSERT INTO minted VALUES (?, ?)", (node, final))
-    db.execute("UPDATE cluster SET final = (SELECT final FROM minted WHERE minted.node = cluster.node)")
-    db.execute("DROP TABLE minted")
+        mint_in_order(db, "SELECT node, key, label, doc_id FROM cluster ORDER BY rank, name, rid")
+        db.execute("UPDATE cluster SET final = (SELECT final FROM minted WHERE minted.node = cluster.node)")
+        db.execute("DROP TABLE minted")
 
 
 def judgement_index(tables: CorpusTables, judgements: Sequence[Judgement]) -> dict[str, list[str]]:
@@ -231,9 +219,9 @@ def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = ()) -> 
     write_appearances(tables)
     db.execute("CREATE INDEX relation_order ON relation (s, p, o, ev_doc, sentence, start, doc, seq)")
     db.execute("CREATE INDEX relation_by_doc ON relation (ev_doc, s, p, o, sentence, start, doc, seq)")
-    for index in ("mention_by_doc ON mention (doc)", "node_by_final ON node (final)",
-                  "document_by_id ON document (id)", "post_by_doc ON post (doc_id, id, seq)"):
-        db.execute(f"CREATE INDEX {index}")
+    for reading in ("mention_by_doc ON mention (doc)", "node_by_final ON node (final)",
+                    "document_by_id ON document (id)", "post_by_doc ON post (doc_id, id, seq)"):
+        db.execute(f"CREATE INDEX {reading}")
     db.execute("COMMIT")
     return sorted(set(warnings))
 
@@ -347,10 +335,8 @@ def write_appearances(tables: CorpusTables) -> None:
     db.execute(
         "INSERT OR IGNORE INTO entity_doc SELECT DISTINCT n.final, d.id FROM mention m JOIN node n ON n.node = m.node JOIN document d ON d.doc = m.doc"
     )
+    db.execute("INSERT OR IGNORE INTO doc_entity SELECT doc_id, id FROM entity_doc")  # named in: before the posts join them
     db.execute("INSERT OR IGNORE INTO entity_doc SELECT DISTINCT id, doc_id FROM post")
-    db.execute(
-        "INSERT OR IGNORE INTO doc_entity SELECT DISTINCT d.id, n.final FROM mention m JOIN node n ON n.node = m.node JOIN document d ON d.doc = m.doc"
-    )
     reported = []
     for entity_id, attrs in db.execute(f"SELECT id, attrs FROM entity WHERE attrs LIKE '%\"doc\"%' OR attrs LIKE '%{ALSO_REPORTED}%'"):
         entity = Entity(entity_id, "", "", attrs=json.loads(attrs))

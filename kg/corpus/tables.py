@@ -4,9 +4,9 @@
 persons until the corpus is merged: about 40 KB an article, so 4 GiB at 10^5
 articles. ``CorpusTables`` reads each record once, as it arrives, into an
 SQLite file of the build's own and keeps in memory only what grows with the
-world, not with the archive: the bodies, places, campaigns and named events of
-the corpus (one entity per key, as linking makes them, with a count of their
-mentions). Everything else is a row:
+world, not with the archive: each shared key's node (a body, place, campaign
+or named event of the corpus) and the seniority of its record. Everything
+else is a row:
 
 - ``document``: each article, in corpus order (``doc`` is its index);
 - ``node``: each entity an article names, as linking sees it: a shared key
@@ -15,7 +15,8 @@ mentions). Everything else is a row:
   once merged (``kg.corpus.blocks``);
 - ``member``: what merging reads of a node (its resolver record, entity and
   posts, the posts' bodies as nodes); one row per person, and one per shared
-  key written at the end;
+  key, written at its first article (its seniority, alternative labels
+  (``shared_alt``), attribute updates and mention count kept up to date);
 - ``mention``: each mention's text, by article and node;
 - ``relation``: each relation with its evidence; an end the article names is
   a node, any other end its id as written.
@@ -75,7 +76,6 @@ class CorpusTables:
     """The article records of a build, linked as they are added (in corpus order), on disk at ``path``."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
         self.db = sqlite3.connect(path, isolation_level=None)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = FILE", "cache_size = -32768"):
             self.db.execute(f"PRAGMA {pragma}")
@@ -159,18 +159,10 @@ class CorpusTables:
         db.execute(
             "UPDATE member SET alt = (SELECT json_group_array(json_array(text, lang)) FROM shared_alt WHERE shared_alt.node = member.node) "
             "WHERE kind = ? AND node IN (SELECT node FROM shared_alt)", (SHARED,))
-        db.execute("CREATE TEMP TABLE linked (node INTEGER PRIMARY KEY, rid TEXT NOT NULL)")
-        # Seniors in (seniority, id) order; the first of a slug keeps it, the others add their hash (Record.ref_id).
-        for node, key, label, doc_id in db.execute("SELECT node, key, label, doc_id FROM member WHERE kind = ? ORDER BY rank, name, rid", (SHARED,)):
-            slug = key_slug(key, label)
-            linked = slug if db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (slug,)).rowcount else ref_id(key, label, doc_id)
-            if linked != slug:
-                db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (linked,))
-            db.execute("INSERT INTO linked VALUES (?, ?)", (node, linked))
-        db.execute("UPDATE member SET rid = (SELECT rid FROM linked WHERE linked.node = member.node) WHERE kind = ?", (SHARED,))
-        db.execute("UPDATE node SET final = (SELECT rid FROM linked WHERE linked.node = node.node) WHERE kind = ?", (SHARED,))
-        db.execute("DROP TABLE linked")
-        db.execute("DELETE FROM taken")
+        mint_in_order(db, "SELECT node, key, label, doc_id FROM member WHERE kind = ? ORDER BY rank, name, rid", (SHARED,))
+        db.execute("UPDATE member SET rid = (SELECT final FROM minted WHERE minted.node = member.node) WHERE kind = ?", (SHARED,))
+        db.execute("UPDATE node SET final = (SELECT final FROM minted WHERE minted.node = node.node) WHERE kind = ?", (SHARED,))
+        db.execute("DROP TABLE minted")
         db.execute("CREATE INDEX member_group ON member (grp)")
         db.execute("CREATE INDEX member_rid ON member (rid)")
         self.shared_nodes, self.seniority = {}, {}
@@ -200,6 +192,19 @@ class CorpusTables:
             if event["type"] == "Event" and event["attrs"].get("main") == "true":
                 found.add(event["id"])
         return found
+
+
+def mint_in_order(db: sqlite3.Connection, seniors: str, params: tuple = ()) -> None:
+    """``mint_cluster_ids``' rule over the rows of the query ``seniors`` ((node, key, label, doc_id), in (seniority, id)
+    order): the first of a slug keeps it, the others take their ``ref_id``; into the temporary table ``minted`` (node, final)."""
+    db.execute("DELETE FROM taken")
+    db.execute("CREATE TEMP TABLE minted (node INTEGER PRIMARY KEY, final TEXT NOT NULL)")
+    for node, key, label, doc_id in db.execute(seniors, params):
+        slug = key_slug(key, label)
+        final = slug if db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (slug,)).rowcount else ref_id(key, label, doc_id)
+        if final != slug:
+            db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (final,))
+        db.execute("INSERT INTO minted VALUES (?, ?)", (node, final))
 
 
 def ref_id(key: str, label: str, doc_id: str) -> str:

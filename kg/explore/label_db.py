@@ -26,6 +26,7 @@ from pathlib import Path
 from kg.explore.labels import words_of
 
 ID_PATH = "/id/"
+MAX_LOOKUP_WORDS = 8  # a name's words the candidate rows must all hold (SQLite bounds a compound SELECT)
 SCHEMA = """
 CREATE TABLE label (row INTEGER PRIMARY KEY, iri TEXT NOT NULL, label TEXT NOT NULL, words TEXT NOT NULL);
 CREATE TABLE word (word TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word, row)) WITHOUT ROWID;
@@ -82,7 +83,7 @@ class StoredLabelIndex:
         with self.lock:
             if words:
                 wanted = f" {' '.join(words)} "
-                distinct = sorted(set(words))
+                distinct = sorted(set(words))[:MAX_LOOKUP_WORDS]  # candidates only: the test below reads every word
                 holding = " INTERSECT ".join(["SELECT row FROM word WHERE word = ?"] * len(distinct))
                 query = f"SELECT iri, words FROM label WHERE row IN ({holding})"
                 found.update(iri for iri, label in self.connection.execute(query, distinct) if wanted in f" {label} ")

@@ -3,10 +3,12 @@
 A page past ``MAX_PAGE_NODES`` entities is too slow to draw; it shows the
 most connected, and among them at most ``MAX_PAGE_EDGES`` relations, those
 read in most articles, and says so in its title (with the command that draws
-any other neighbourhood). ``bounded`` cuts a networkx graph; ``page_graph``
-gives the same page for an extraction while drawing only the entities shown,
-which is what a build uses: at 10^4 articles the whole graph, evidence and
-all, was the largest thing a build held while writing its outputs.
+any other neighbourhood). ``bounded`` cuts a networkx graph; ``page_of``
+gives the same page for a corpus (``kg.graph.view``: an extraction, or a
+build's tables) while drawing only the entities shown, each with what the page
+shows of it, which is what a build uses: at 10^4 articles the whole graph,
+evidence and all, was the largest thing a build held while writing its
+outputs.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ from __future__ import annotations
 import networkx as nx
 
 from kg.graph.view import CorpusView, ExtractionView
-from kg.graph.viz import _evidence_order as evidence_order
-from kg.graph.viz import edge_attributes, node_attributes, to_networkx
+from kg.graph.viz import dangling_attributes, edge_attributes, node_attributes, to_networkx
 from kg.model import Extraction
 
 MAX_PAGE_NODES = 1500  # a page past this is too slow to draw; it shows the most connected entities
@@ -62,9 +63,9 @@ def page_nodes(view: CorpusView, shown: set[str]) -> nx.MultiDiGraph:
     for entity, docs, docs_total, surfaces in view.page_entities(shown):
         graph.add_node(entity.id, **node_attributes(entity, docs, surfaces, docs_total))
     for node in sorted(shown - set(graph.nodes)):  # an id a relation names that no entity has
-        graph.add_node(node, type="", label=node, posts=[], post_orgs=[], docs=[], mentions=[])
+        graph.add_node(node, **dangling_attributes(node))
     for (s, p, o), relations in view.page_facts(shown):
-        graph.add_edge(s, o, key=p, **edge_attributes(p, sorted(relations, key=evidence_order), SHOWN_DOCS))
+        graph.add_edge(s, o, key=p, **edge_attributes(p, relations, SHOWN_DOCS))
     return graph
 
 

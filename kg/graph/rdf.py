@@ -40,9 +40,6 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.model import ALSO_REPORTED, Extraction
-
-if TYPE_CHECKING:
-    from kg.graph.view import CorpusView
 from kg.graph.namespace import (
     CLASS_IRIS,
     DOC,
@@ -65,6 +62,9 @@ from kg.graph.namespace import (
 from kg.graph import terms
 from kg.graph.terms import to_rdflib
 from kg.graph.turtle import serialize_trig, serialize_turtle
+
+if TYPE_CHECKING:
+    from kg.graph.view import CorpusView
 
 Triple = tuple[Node, URIRef, Node]
 Quad = tuple[Node, URIRef, Node, "URIRef | None"]

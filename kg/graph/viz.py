@@ -25,8 +25,8 @@ from __future__ import annotations
 import html
 import math
 from pathlib import Path
-from typing import Any
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import quote
 
 import networkx as nx
@@ -90,10 +90,10 @@ def to_networkx(extraction: Extraction, only: set[str] | None = None) -> nx.Mult
             continue
         grouped.setdefault(key, []).append(relation)
     for (s, p, o) in sorted(grouped):
-        relations = sorted(grouped[(s, p, o)], key=_evidence_order)
+        relations = grouped[(s, p, o)]
         for node in (s, o):
             if node not in graph and (only is None or (node in only and node not in entity_ids)):  # a dangling id: keep the edge, show the id
-                graph.add_node(node, type="", label=node, posts=[], post_orgs=[], docs=[], mentions=[])
+                graph.add_node(node, **dangling_attributes(node))
         if not relations:
             continue
         graph.add_edge(s, o, key=p, **edge_attributes(p, relations))
@@ -116,14 +116,20 @@ def node_attributes(entity: Any, docs: list[str], surfaces: Iterable[str], docs_
     return attrs
 
 
+def dangling_attributes(node: str) -> dict[str, Any]:
+    """The attributes of a node a relation names that no entity has: its id, nothing else."""
+    return {"type": "", "label": node, "posts": [], "post_orgs": [], "docs": [], "mentions": []}
+
+
 def edge_attributes(predicate: str, relations: list[Any], shown: int | None = None) -> dict[str, Any]:
-    """An edge's attributes from the relations of one fact (sorted by ``_evidence_order``).
+    """An edge's attributes from the relations of one fact, read in ``_evidence_order``.
 
     With ``shown``, the evidence and documents a page shows (the first
     ``MAX_QUOTES`` sentences, the first ``shown`` documents) and their totals
     (``evidence_total``, ``docs_total``), not every sentence of a fact read in
     thousands of articles.
     """
+    relations = sorted(relations, key=_evidence_order)
     evidence = _unique(r.evidence.text for r in relations)
     docs = sorted({r.evidence.doc_id for r in relations})
     attrs: dict[str, Any] = {
