@@ -61,3 +61,37 @@ def test_torch_runs_one_thread_per_process() -> None:
         assert torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(before)
+
+
+def test_a_cluster_elsewhere_builds_files_it_cannot_see(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers of a scheduler given by address run in another folder (another machine): the files travel with the tasks."""
+    pytest.importorskip("distributed")
+    import os
+
+    from distributed import LocalCluster
+
+    monkeypatch.chdir(corpus.parent)
+    relative = Path(corpus.name)  # means nothing in the workers' folder
+    serial = tmp_path / "serial"
+    build([relative], serial, RULES)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        engine = make_engine(RULES, "dask", scheduler=cluster.scheduler_address)
+        engine.client.run(os.chdir, str(elsewhere))
+        shipped = built_with(engine, relative, tmp_path / "dask")
+    assert shipped == {name: (serial / name).read_bytes() for name in OUTPUTS}
+
+
+def test_workers_running_other_code_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records from a worker with other tables or models would be cached as this machine's: the engine does not start."""
+    pytest.importorskip("distributed")
+    from distributed import LocalCluster
+
+    import kg.corpus.engines as engines
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        engines.make_engine(RULES, "dask", scheduler=cluster.scheduler_address).close()  # the same code: accepted
+        monkeypatch.setattr(engines, "extractor_versions", lambda recognizer: {"hi": "this machine's", "ar": "this machine's"})
+        with pytest.raises(RuntimeError, match="another version of kg"):
+            engines.make_engine(RULES, "dask", scheduler=cluster.scheduler_address)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import pickle
 from pathlib import Path
 
 import pytest
 
 from kg.corpus.build import build
 from kg.extract.ner.rules import RuleRecognizer
-from kg.extract.sources import Source, find_sources, normal_date, read_source
+from kg.extract.ingest import IngestError
+from kg.extract.sources import Source, find_sources, normal_date, read_source, with_contents
 from tests.conftest import SEEDS
 
 RULES = RuleRecognizer()
@@ -157,3 +160,23 @@ def test_files_that_share_a_name_in_folders_of_their_own_are_all_built(tmp_path:
     assert sorted(names) == sorted(f"art{n}-index.txt" for n in range(1, len(seeds) + 1))
     again = build([corpus], tmp_path / "again", RULES)
     assert (tmp_path / "out" / "graph.ttl").read_bytes() == (tmp_path / "again" / "graph.ttl").read_bytes()
+
+
+def test_a_source_with_its_contents_reads_without_its_file(tmp_path: Path) -> None:
+    """What a worker on another machine gets: the file's bytes travel with the source, which reads as the file did."""
+    article = tmp_path / "a.txt"
+    article.write_bytes(UNDATED.read_bytes())
+    [source] = find_sources([tmp_path])
+    shipped = pickle.loads(pickle.dumps(with_contents(source)))
+    expected = read_source(source)
+    article.unlink()
+    assert read_source(shipped) == expected
+
+
+def test_a_file_that_cannot_be_read_travels_as_its_reason(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    shipped = with_contents(Source(str(fifo)))
+    assert shipped.raw is None and "pipe.txt" in shipped.error and "FIFO" in shipped.error
+    with pytest.raises(IngestError, match="FIFO"):
+        read_source(shipped)

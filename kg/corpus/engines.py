@@ -28,7 +28,7 @@ from typing import Any
 
 from kg.extract.article import ArticleRecord, extract_article
 from kg.extract.ingest import IngestError, Skipped
-from kg.extract.sources import Source, read_source
+from kg.extract.sources import Source, read_source, with_contents
 
 Result = ArticleRecord | Skipped
 BATCH = 8  # articles per task: large enough to hide the per-task overhead, small enough to balance
@@ -174,6 +174,20 @@ def dask_task(batch: list[tuple[int, Source]], recognizer: Any) -> list[tuple[in
     return extract_batch(batch, recognizer)
 
 
+def extractor_versions(recognizer: Any) -> dict[str, str]:
+    """The per-article phase's version for each language (``kg.corpus.cache.ExtractorVersion``), as this process sees its files."""
+    from kg.corpus.cache import ExtractorVersion
+    from kg.extract.resources import LANGUAGES
+
+    version = ExtractorVersion(recognizer)
+    return {lang: version(lang) for lang in sorted(LANGUAGES)}
+
+
+def worker_versions(recognizer: Any) -> dict[str, str]:
+    """``extractor_versions`` run on a worker (a function of its own, so that the worker computes it from its own files)."""
+    return extractor_versions(recognizer)
+
+
 class DaskEngine:
     """The per-article phase as Dask tasks on an existing cluster or a LocalCluster of ``workers``."""
 
@@ -185,21 +199,38 @@ class DaskEngine:
         except ImportError as error:
             raise RuntimeError("the dask engine needs dask.distributed (pip install 'kg[scale]')") from error
         self.cluster = None
+        # A cluster elsewhere cannot read this machine's files: they travel with the tasks.
+        self.ships_files = bool(scheduler)
         if scheduler:
             self.client = Client(scheduler)
         else:
             self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, worker_dashboard_address=None)
-            self.client = Client(self.cluster)
+            # Results come straight from the workers, not relayed through the scheduler (in this process: read twice).
+            self.client = Client(self.cluster, direct_to_workers=True)
         self.client.run(limit_threads, 1)
+        if scheduler:
+            self.check_versions(recognizer, scheduler)
         self.client.run(warm_up, recognizer)  # each worker process loads the models once, now
         self.workers = max(1, len(self.client.scheduler_info(n_workers=-1)["workers"]))
         [self.recognizer] = self.client.scatter([recognizer], broadcast=True)
+
+    def check_versions(self, recognizer: Any, scheduler: str) -> None:
+        """Refuse workers whose per-article phase is not this machine's: their records would be cached under this version."""
+        mine = extractor_versions(recognizer)
+        others = sorted(address for address, versions in self.client.run(worker_versions, recognizer).items() if versions != mine)
+        if others:
+            self.close()
+            shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+            raise RuntimeError(
+                f"workers of {scheduler} ({shown}) run another version of kg's per-article phase (code, language tables, "
+                "relation weights or NER models) than this machine; install the same kg, and the same models at the same paths, there"
+            )
 
     def map(self, items: Iterable[tuple[int, Source]]) -> Iterator[tuple[int, Result]]:
         from distributed import as_completed
 
         window = self.workers * 4
-        stream = iter(batches(items))
+        stream = iter(batches((index, with_contents(source)) for index, source in items) if self.ships_files else batches(items))
         running = as_completed()
         for batch in stream:
             running.add(self.client.submit(dask_task, batch, self.recognizer, pure=False))

@@ -409,8 +409,8 @@ def text_name(text: str) -> str:
     return UNDECODED.sub(lambda m: f"%{ord(m.group()) - 0xDC00:02X}", text)
 
 
-def read_document(path: Path, doc_id: str | None = None) -> Document:
-    """Read one article. Raises ``IngestError`` with a one-line reason.
+def read_document(path: Path, doc_id: str | None = None, raw: bytes | None = None) -> Document:
+    """Read one article (``raw``: its bytes, already read). Raises ``IngestError`` with a one-line reason.
 
     The document's id is ``doc_id`` (``file_ids`` gives one per file of a
     corpus), else the file's name without its suffix; id and path have any
@@ -418,7 +418,7 @@ def read_document(path: Path, doc_id: str | None = None) -> Document:
     every output).
     """
     name = shown(path)
-    return document_from_text(decode(read_bytes(path), path), doc_id or text_name(path.stem), text_name(str(path)), name)
+    return document_from_text(decode(read_bytes(path) if raw is None else raw, path), doc_id or text_name(path.stem), text_name(str(path)), name)
 
 
 def file_ids(paths: Iterable[Path]) -> dict[Path, str]:

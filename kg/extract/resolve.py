@@ -42,7 +42,7 @@ from dataclasses import dataclass, replace
 from kg.extract import gazetteer
 from kg.extract.lexicon import shown_text
 from kg.extract.references import Reference, lexicon_info, reference
-from kg.model import Document, Entity, Mention
+from kg.model import Document, Entity, Mention, quick_pickle
 from kg.extract.translit import NameSyllable, name_syllables, skeleton_key, slugify
 
 
@@ -155,6 +155,7 @@ def short_hash(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:8]
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Record:
     """An entity as one document names it: the unit that cross-document merging clusters."""

@@ -48,6 +48,7 @@ class Source:
     fields: tuple[tuple[str, Any], ...] = ()
     error: str = ""  # why the record cannot be read (found while reading the dump)
     file_id: str = ""  # a file's document id among the corpus's files (``ingest.file_ids``)
+    raw: bytes | None = None  # a file's bytes, read here for a worker on another machine (``with_contents``)
 
     @property
     def name(self) -> str:
@@ -78,6 +79,21 @@ class Source:
             except IngestError:
                 return ""
         return digest.hexdigest()
+
+
+def with_contents(source: Source) -> Source:
+    """``source`` carrying its file's bytes, or why they cannot be read, for a worker that cannot see this machine's files.
+
+    A worker of a cluster elsewhere has neither the files nor this process's
+    working folder (a relative path means nothing there); a dump's record
+    already carries its fields.
+    """
+    if source.row or source.raw is not None or source.error:
+        return source
+    try:
+        return replace(source, raw=read_bytes(Path(source.path)))
+    except IngestError as error:
+        return replace(source, error=str(error))
 
 
 def is_dump(path: Path) -> bool:
@@ -187,7 +203,9 @@ def normal_date(value: Any) -> str:
 def read_source(source: Source) -> Document:
     """The Document of ``source``; ``IngestError`` with a one-line reason when it cannot be one."""
     if not source.row:
-        return read_document(Path(source.path), source.file_id or None)
+        if source.error:  # a file's reason names it already
+            raise IngestError(source.error)
+        return read_document(Path(source.path), source.file_id or None, source.raw)
     if source.error:
         raise IngestError(f"{source.name}: {source.error}")
     fields = dict(source.fields)

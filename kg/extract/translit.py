@@ -40,7 +40,7 @@ from anyascii import anyascii
 
 from kg.extract.lexicon import fold, text_keys
 from kg.extract.officials import official_names
-from kg.model import Token
+from kg.model import Token, quick_pickle
 from kg.extract.resources import load_table
 from kg.extract.tokenize import tokenize_span
 
@@ -64,6 +64,7 @@ ARABIC_CLASSES = {
 VIRAMA, ANUSVARA = "\u094d", "\u0902"
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class NameSyllable:
     """One syllable of a name: its Latin form, whether the table knew it, its skeleton.
@@ -90,6 +91,7 @@ def syllable_tiers() -> dict[str, tuple[int, ...]]:
     return {row[0]: tuple(int(x) for x in row[1:4]) for row in load_table("vi", "syllables") if len(row) >= 4}
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class SyllableEntry:
     """What the table says of one spelling: its usual reading, every reading, the surname reading."""
