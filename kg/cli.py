@@ -159,7 +159,11 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     click.echo("entities:  " + ", ".join(f"{t} {n}" for t, n in sorted(report.entities.items())))
     click.echo("relations: " + ", ".join(f"{p} {n}" for p, n in sorted(report.relations.items())))
     click.echo(f"triples:   {report.triples}")
-    click.echo(f"time:      {time.perf_counter() - started:.2f} s wall clock, building {report.seconds:.2f} s ({report.engine}, {report.workers} worker{'s' if report.workers != 1 else ''})")
+    phases = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.phases.items())  # where a long build's time went
+    click.echo(
+        f"time:      {time.perf_counter() - started:.2f} s wall clock, building {report.seconds:.2f} s ({report.engine}, {report.workers} worker{'s' if report.workers != 1 else ''})"
+        + (f": {phases}" if phases else "")
+    )
     for name, path in report.outputs.items():
         click.echo(f"{name:<9}  {path}")
     if report.skipped:

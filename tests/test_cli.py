@@ -80,6 +80,8 @@ def test_more_workers_than_cores_are_capped_with_a_warning(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert f"using {cores}" in result.output
     assert f"{cores} worker" in result.output and "wall clock" in result.output
+    time_line = next(line for line in result.output.splitlines() if line.startswith("time:"))
+    assert all(f"{phase} " in time_line for phase in ("articles", "corpus", "outputs"))  # where the time went
 
 
 @pytest.mark.parametrize("name", ["empty.jsonl", "blank-lines.jsonl", "no-rows.parquet"])
