@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 
-from kg.extract.ingest import Skipped, read_documents  # noqa: E402
+from kg.extract.article_files import read_documents  # noqa: E402
+from kg.extract.ingest import Skipped  # noqa: E402
 from kg.model import Document, Sentence  # noqa: E402
 from kg.extract.tokenize import tokenize  # noqa: E402
 

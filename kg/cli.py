@@ -98,7 +98,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     from kg.corpus.engines import make_engine
     from kg.corpus.judgements import JudgementError, load_judgements
     from kg.corpus.outputs import OutputError, check_writable
-    from kg.extract.ingest import find_article_files
+    from kg.extract.article_files import find_article_files
     from kg.extract.ner.select import make_recognizer
     from kg.extract.sources import is_dump
 
@@ -201,7 +201,8 @@ def evaluate(predicted: Path, gold_dir: Path, as_json: bool, articles: Path | No
 
 def compare_ner(articles: Path, gold_dir: Path) -> None:
     """Mention scores of each NER backend alone and combined (models are never trained on the seeds)."""
-    from kg.extract.ingest import Skipped, read_documents
+    from kg.extract.article_files import read_documents
+    from kg.extract.ingest import Skipped
     from kg.extract.ner.rules import RuleRecognizer
     from kg.extract.ner.select import CombinedRecognizer
     from kg.evaluate.ner_compare import format_table, gold_mentions, score_recognizer

@@ -12,7 +12,8 @@ from kg.corpus.judgements import parse_judgements
 from kg.corpus.merge import merge_entities
 from kg.extract.article import extract_article
 from kg.extract.events import main_event, named_main_event
-from kg.extract.ingest import Skipped, read_documents
+from kg.extract.article_files import read_documents
+from kg.extract.ingest import Skipped
 from kg.extract.ner import sort_mentions
 from kg.extract.ner.rules import RuleRecognizer
 from kg.extract.decide import article_view, decide, load_model

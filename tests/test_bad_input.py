@@ -25,7 +25,8 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.corpus.build import build, extract
 from kg.cli import main
-from kg.extract.ingest import IngestError, Skipped, read_document, read_documents
+from kg.extract.article_files import read_documents
+from kg.extract.ingest import IngestError, Skipped, read_document
 from kg.model import Entity, Evidence, Extraction, Mention, Post, Relation
 from kg.graph.namespace import ID_BASE, KG, RDFS
 from kg.extract.ner.select import make_recognizer
@@ -237,12 +238,12 @@ def test_the_whole_build_skips_special_files_without_hanging(tmp_path: Path, kin
 
 
 def test_a_file_growing_past_the_limit_while_read_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.extract.ingest as ingest
+    import kg.extract.file_bytes as file_bytes
 
     path = write(tmp_path, "growing.txt", ARTICLE * 100)
-    monkeypatch.setattr(ingest, "MAX_BYTES", 1000)
+    monkeypatch.setattr(file_bytes, "MAX_BYTES", 1000)
     real_fstat = os.fstat
-    monkeypatch.setattr(ingest.os, "fstat", lambda fd: os.stat_result((*real_fstat(fd)[:6], 10, *real_fstat(fd)[7:])))
+    monkeypatch.setattr(file_bytes.os, "fstat", lambda fd: os.stat_result((*real_fstat(fd)[:6], 10, *real_fstat(fd)[7:])))
     with pytest.raises(IngestError, match="grew while being read"):
         read_document(path)
 

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from kg.corpus.judgements import Judgement, JudgementError, append_judgement, check_reference, load_judgements, parse_judgements
 from kg.explore.formats import FORMULA_STARTS, neutralise
 from kg.explore.serve import federated
-from kg.extract.ingest import IngestError, Skipped, read_document, read_documents, shown
+from kg.extract.article_files import read_documents
+from kg.extract.ingest import IngestError, Skipped, read_document, shown
 from kg.graph.extraction_file import RecordError, check_records
 from kg.model import Document
 

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract.ingest import IngestError, Skipped, detect_language, read_document, read_documents
+from kg.extract.article_files import read_documents
+from kg.extract.ingest import IngestError, Skipped, detect_language, read_document
 
 
 def write(tmp_path: Path, name: str, data: bytes | str) -> Path:

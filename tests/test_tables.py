@@ -12,7 +12,8 @@ import pytest
 
 from kg.corpus.build import BuildReport, build, extract, write_outputs
 from kg.corpus.judgements import parse_judgements
-from kg.extract.ingest import Skipped, read_documents
+from kg.extract.article_files import read_documents
+from kg.extract.ingest import Skipped
 from kg.extract.ner.rules import RuleRecognizer
 from kg.graph.view import ExtractionView
 from tests.conftest import SEEDS

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kg.evaluate.annotations import doc_key, fold_mention
 from kg.evaluate.scores import Score
-from kg.extract.ingest import read_documents
+from kg.extract.article_files import read_documents
 from kg.model import Document
 from kg.extract.tokenize import tokenize
 

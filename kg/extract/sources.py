@@ -31,7 +31,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kg.extract.ingest import MAX_BYTES, IngestError, Skipped, document_from_text, file_ids, text_name, ignored_lines, read_bytes, read_document, scan_inputs, shown
+from kg.extract.article_files import ignored_lines, scan_inputs
+from kg.extract.file_bytes import MAX_BYTES, IngestError, read_bytes, shown
+from kg.extract.ingest import Skipped, document_from_text, file_ids, read_document, text_name
 from kg.model import Document
 
 DUMP_SUFFIXES = (".jsonl", ".ndjson", ".parquet")
@@ -107,7 +109,7 @@ def find_sources(inputs: Iterable[Path], not_read: list[Skipped] | None = None, 
     file order. Dumps are read lazily, one record at a time. What the folders
     hold that cannot be read (a folder that cannot be listed) goes to
     ``not_read``, one line per folder for what is not an article (no ``.txt``
-    suffix, hidden folders, links to folders) to ``warnings`` (``kg.extract.ingest.scan_inputs``).
+    suffix, hidden folders, links to folders) to ``warnings`` (``kg.extract.article_files.scan_inputs``).
     """
     inputs = list(inputs)
     dumps = [p for p in inputs if p.is_file() and is_dump(p)]
