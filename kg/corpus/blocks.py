@@ -219,8 +219,7 @@ def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = ()) -> 
     write_appearances(tables)
     db.execute("CREATE INDEX relation_order ON relation (s, p, o, ev_doc, sentence, start, doc, seq)")
     db.execute("CREATE INDEX relation_by_doc ON relation (ev_doc, s, p, o, sentence, start, doc, seq)")
-    for reading in ("mention_by_doc ON mention (doc)", "node_by_final ON node (final)",
-                    "document_by_id ON document (id)", "post_by_doc ON post (doc_id, id, seq)"):
+    for reading in ("mention_by_doc ON mention (doc)", "node_by_final ON node (final)", "post_by_doc ON post (doc_id, id, seq)"):
         db.execute(f"CREATE INDEX {reading}")
     db.execute("COMMIT")
     return sorted(set(warnings))

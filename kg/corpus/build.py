@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from kg.corpus.blocks import merge_tables
 from kg.corpus.judgements import Judgement
@@ -156,6 +156,7 @@ def extract_sources(
     report: BuildReport | None = None,
     fingerprints: Sequence[str] | None = None,
     consume: Callable[[ArticleRecord], None] | None = None,
+    known: KnownDocuments | None = None,
 ) -> tuple[list[ArticleRecord], list[Skipped]]:
     """The per-article phase over ``sources``: records in input order, and the sources skipped.
 
@@ -166,6 +167,8 @@ def extract_sources(
     With ``consume``, each record is handed to it in input order as soon as
     every earlier source is done (a pool returns them out of order; the wait
     is bounded by its window), and none is kept: the list returned is empty.
+    ``known`` answers which earlier document had an id or a text (the corpus
+    tables, on disk); by default two dicts that grow with the archive.
     """
     from kg.corpus.engines import SerialEngine
 
@@ -174,8 +177,7 @@ def extract_sources(
     keys: dict[int, str] = {}
     records: list[ArticleRecord] = []
     skipped: list[Skipped] = []
-    seen: dict[str, str] = {}
-    texts: dict[str, str] = {}
+    known = known if known is not None else SeenDocuments()
     take = consume or records.append
     next_index = 0
     handed = 0
@@ -190,16 +192,17 @@ def extract_sources(
                 skipped.append(result)
                 continue
             document = result.document
-            if document.id in seen:
-                skipped.append(Skipped(document.path, f"{shown(document.path)}: same document id as {shown(seen[document.id])}"))
+            first = known.path_with_id(document.id)
+            if first is not None:
+                skipped.append(Skipped(document.path, f"{shown(document.path)}: same document id as {shown(first)}"))
                 continue
-            if result.text_key and result.text_key in texts:
+            first = known.path_with_text(result.text_key) if result.text_key else None
+            if first is not None:
                 # The same article under two names would count its meetings twice (co-attendance weights).
                 if report is not None:
-                    report.warnings.append(f"{shown(document.path)}: the same text as {shown(texts[result.text_key])}; counted once")
+                    report.warnings.append(f"{shown(document.path)}: the same text as {shown(first)}; counted once")
                 continue
-            seen[document.id] = document.path
-            texts[result.text_key] = document.path
+            known.remember(document.id, result.text_key, document.path)
             if report is not None:
                 report.warnings.extend(getattr(result, "warnings", ()))  # records cached before the field have none
             take(result)
@@ -236,6 +239,35 @@ def extract_sources(
         report.extracted += extracted
         report.cached += cache.hits if cache is not None else 0
     return records, skipped
+
+
+class KnownDocuments(Protocol):
+    """The documents taken so far: the path of the first with an id, or with a text (``text_key``)."""
+
+    def path_with_id(self, doc_id: str) -> str | None: ...
+
+    def path_with_text(self, text_key: str) -> str | None: ...
+
+    def remember(self, doc_id: str, text_key: str, path: str) -> None: ...
+
+
+class SeenDocuments:
+    """``KnownDocuments`` in memory, for a corpus held in memory anyway."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, str] = {}
+        self.texts: dict[str, str] = {}
+
+    def path_with_id(self, doc_id: str) -> str | None:
+        return self.ids.get(doc_id)
+
+    def path_with_text(self, text_key: str) -> str | None:
+        return self.texts.get(text_key)
+
+    def remember(self, doc_id: str, text_key: str, path: str) -> None:
+        self.ids[doc_id] = path
+        if text_key:
+            self.texts[text_key] = path
 
 
 def build(
@@ -285,7 +317,7 @@ def build(
                         return kept
                 unchanged.forget(cache_dir)
             # Each record is linked into the tables as it comes, in input order, and not kept (kg.corpus.tables).
-            _, skipped = extract_sources(sources, recognizer, engine, cache, progress, report, found.values if found else None, consume=tables.add)
+            _, skipped = extract_sources(sources, recognizer, engine, cache, progress, report, found.values if found else None, consume=tables.add, known=tables)
             report.skipped = not_read + skipped
         finally:
             if cache is not None:

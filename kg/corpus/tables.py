@@ -47,7 +47,9 @@ from kg.model import Entity, Post, Relation
 SHARED, PERSON, MAIN_EVENT = 0, 1, 2  # node kinds
 
 SCHEMA = """
-CREATE TABLE document (doc INTEGER PRIMARY KEY, id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE document (doc INTEGER PRIMARY KEY, id TEXT NOT NULL, data TEXT NOT NULL, path TEXT NOT NULL, text_key TEXT NOT NULL);
+CREATE INDEX document_by_id ON document (id);
+CREATE INDEX document_by_text ON document (text_key) WHERE text_key != '';
 CREATE TABLE node (node INTEGER PRIMARY KEY, kind INTEGER NOT NULL, final TEXT);
 CREATE TABLE member (
     node INTEGER PRIMARY KEY, kind INTEGER NOT NULL, grp TEXT NOT NULL, block TEXT NOT NULL, key TEXT NOT NULL,
@@ -107,7 +109,7 @@ class CorpusTables:
         self.langs.add(document.lang)
         data = document.to_dict()
         data["text"] = ""
-        self.db.execute("INSERT INTO document VALUES (?, ?, ?)", (doc, document.id, json.dumps(data, ensure_ascii=False)))
+        self.db.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?)", (doc, document.id, json.dumps(data, ensure_ascii=False), document.path, article.text_key))
         nodes: dict[str, int] = {}  # the article's local ids -> nodes
         persons: list[tuple[Record, Entity, int]] = []
         mentions: list[tuple[int, int, str]] = []
@@ -150,6 +152,20 @@ class CorpusTables:
             "INSERT INTO relation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [relation_row(doc, seq, r, nodes) for seq, r in enumerate(article.relations)],
         )
+
+    # The documents added so far (``kg.corpus.build.KnownDocuments``): asked of the disk, so that
+    # checking 10^6 articles for repeats does not hold 10^6 ids and paths.
+
+    def path_with_id(self, doc_id: str) -> str | None:
+        row = self.db.execute("SELECT path FROM document WHERE id = ? ORDER BY doc LIMIT 1", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def path_with_text(self, text_key: str) -> str | None:
+        row = self.db.execute("SELECT path FROM document WHERE text_key = ? AND text_key != '' ORDER BY doc LIMIT 1", (text_key,)).fetchone()
+        return row[0] if row else None
+
+    def remember(self, doc_id: str, text_key: str, path: str) -> None:
+        """Nothing to do: ``add`` writes the document's row."""
 
     def link(self) -> None:
         """The shared keys' corpus ids, as ``CorpusLink.finish`` mints them (``mint_cluster_ids`` over their records), and their members completed."""
