@@ -22,6 +22,31 @@ def fail(message: str) -> None:
 SHOWN_LINES = 50  # lines of one kind printed before the rest are counted
 
 
+class StatusLine:
+    """What a long build is doing after its progress bar, on one line of a terminal's stderr, rewritten in place and cleared at the end.
+
+    Nothing is printed when stderr is not a terminal (a log, a pipe): the
+    summary's ``time:`` line says there where the time went.
+    """
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.width = 0
+
+    def show(self, text: str) -> None:
+        if self.enabled:
+            line = f"{text}…"
+            sys.stderr.write("\r" + line.ljust(self.width))
+            sys.stderr.flush()
+            self.width = len(line)
+
+    def clear(self) -> None:
+        if self.enabled and self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
+            self.width = 0
+
+
 def echo_some(kind: str, lines: list[str]) -> None:
     """Print the first ``SHOWN_LINES`` lines of a kind on stderr, then how many more there were."""
     for line in lines[:SHOWN_LINES]:
@@ -139,12 +164,14 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
         fail(f"cannot start the {engine} engine: {error}")
     progress = None if quiet else (lambda done: tqdm(done, desc="extracting", unit="doc", leave=False))
     cache = None if no_cache else (cache_dir or out_dir / CACHE_DIR)
+    status = StatusLine(enabled=not quiet)
     try:
-        report = run_build(list(inputs), out_dir, recognizer, progress, judgements, runner, cache, formats)
+        report = run_build(list(inputs), out_dir, recognizer, progress, judgements, runner, cache, formats, status.show)
     except (JudgementError, OutputError) as error:
         fail(str(error))
     finally:
         runner.close()
+        status.clear()
     if report.documents == 0 and not report.skipped:
         # One rule for "nothing to build", whatever held nothing: a folder, an empty .jsonl, a 0-row .parquet.
         fail(f"no article found in {', '.join(str(p) for p in inputs)}; nothing was built")

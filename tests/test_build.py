@@ -150,3 +150,13 @@ def test_extraction_json_is_written_one_record_at_a_time_as_json_dumps_would(cou
     handle = io.StringIO()
     assert write_records(iter(records), handle) == count
     assert handle.getvalue() == json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_a_build_says_each_step_after_the_articles(tmp_path: Path) -> None:
+    """What a long build shows after its progress bar: merging, then each file as it is written."""
+    from tests.conftest import SEEDS
+
+    steps: list[str] = []
+    build([SEEDS], tmp_path / "out", make_recognizer("rules"), formats=("turtle", "nt"), stage=steps.append)
+    assert steps == ["merging 5 articles", "writing graph.html", "writing graph.ttl", "writing graph.nt", "writing extraction.json"]
+

@@ -153,3 +153,22 @@ def test_extraction_jsonl_holds_the_same_records_and_every_reader_takes_it(tmp_p
     # A later default build replaces the .jsonl by the .json: readers never see both.
     assert CliRunner().invoke(main, [*args, "--out", str(tmp_path / "jsonl")]).exit_code == 0
     assert (tmp_path / "jsonl" / "extraction.json").is_file() and not (tmp_path / "jsonl" / "extraction.jsonl").exists()
+
+
+def test_the_status_line_is_rewritten_in_place_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from kg.cli import StatusLine
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for stream, expected in ((Terminal(), "\rmerging…\rwriting a…\r          \r"), (io.StringIO(), "")):
+        monkeypatch.setattr(sys, "stderr", stream)
+        status = StatusLine()
+        status.show("merging")
+        status.show("writing a")
+        status.clear()
+        assert stream.getvalue() == expected

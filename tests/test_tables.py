@@ -134,3 +134,23 @@ def test_judgements_that_name_nothing_are_each_reported(copies: Path, tmp_path: 
     extract(documents, RULES, judgements=parse_judgements(judgements), warnings=expected)
     _, report = on_disk(copies, tmp_path / "disk", judgements)
     assert len(expected) == 4 and [w for w in report.warnings if "names no entity" in w] == expected
+
+
+def test_the_tables_know_each_documents_first_path_by_id_and_by_text(tmp_path: Path) -> None:
+    """What the build asks before linking an article: an earlier document with its id, or with its text (never a second copy in memory)."""
+    from kg.corpus.build import SeenDocuments
+    from kg.corpus.tables import CorpusTables
+    from kg.extract.article import extract_article
+
+    first, second = [extract_article(d, RULES).without_text() for d in list(read_documents([SEEDS]))[:2]]
+    tables, seen = CorpusTables(tmp_path / "t.sqlite"), SeenDocuments()
+    for known in (tables, seen):
+        assert known.path_with_id(first.document.id) is None and known.path_with_text(first.text_key) is None
+    for record in (first, second):
+        tables.add(record)
+        seen.remember(record.document.id, record.text_key, record.document.path)
+    for known in (tables, seen):
+        assert known.path_with_id(second.document.id) == second.document.path
+        assert known.path_with_text(first.text_key) == first.document.path
+        assert known.path_with_id("no such document") is None and known.path_with_text("") is None
+    tables.close()

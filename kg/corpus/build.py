@@ -279,6 +279,7 @@ def build(
     engine: Any = None,
     cache_dir: Path | None = None,
     formats: Sequence[str] = ("turtle",),
+    stage: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Build the graph of the articles under ``inputs`` into ``out_dir``.
 
@@ -288,7 +289,8 @@ def build(
     ``nt`` and ``nq`` (``graph.nt``/``graph.nq``, N-Triples and N-Quads written
     as a stream), ``jsonl`` (the document records as ``extraction.jsonl``, one
     per line, instead of ``extraction.json``). ``graph.html`` and the document
-    records are always written.
+    records are always written. ``stage`` is told each step after the
+    articles (merging, then each file written): at 10^4 articles they take a minute.
     """
     from kg.corpus import unchanged
     from kg.corpus.cache import ExtractorVersion, open_cache
@@ -330,12 +332,14 @@ def build(
         report.phases["articles"] = time.perf_counter() - started
         report.documents = tables.documents
         with few_collections():
+            if stage is not None:
+                stage(f"merging {tables.documents} articles")
             tables.link()
             report.warnings.extend(merge_tables(tables, judgements))
             view = TableView(tables, getattr(recognizer, "name", "rules"))
             report.phases["corpus"] = time.perf_counter() - started - report.phases["articles"]
             if tables.documents:
-                report.outputs = write_outputs(view, tables.documents, out_dir, formats, report)
+                report.outputs = write_outputs(view, tables.documents, out_dir, formats, report, stage)
             else:
                 # Nothing was read: an empty graph must not replace the last good one.
                 report.warnings.append(f"no article could be read; the outputs in {out_dir} were left as they were")

@@ -335,8 +335,8 @@ def graph_formats(formats: Sequence[str]) -> list[str]:
     return [f for f in formats if f != "jsonl"]
 
 
-def write_outputs(view: CorpusView, documents: int, out_dir: Path, formats: Sequence[str], report: BuildReport) -> dict[str, Path]:
-    """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json`` (or ``.jsonl``) of a corpus (``kg.graph.view``) of ``documents`` articles, all or none."""
+def write_outputs(view: CorpusView, documents: int, out_dir: Path, formats: Sequence[str], report: BuildReport, stage: Callable[[str], None] | None = None) -> dict[str, Path]:
+    """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json`` (or ``.jsonl``) of a corpus (``kg.graph.view``) of ``documents`` articles, all or none; ``stage`` is told each file as it starts."""
     from kg.graph import rdf
     from kg.graph.export import view_records, write_jsonl, write_records
     from kg.graph.extraction_file import jsonl_header
@@ -377,6 +377,8 @@ def write_outputs(view: CorpusView, documents: int, out_dir: Path, formats: Sequ
     # sees the previous set or this one, never a mix.
     with OutputSet(out_dir) as staged:
         for path, content in outputs.items():
+            if stage is not None:
+                stage(f"writing {path.name}")
             with staged.open(path.name) as handle:
                 content(handle)
         committed = staged.commit()
