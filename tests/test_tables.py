@@ -138,7 +138,7 @@ def test_judgements_that_name_nothing_are_each_reported(copies: Path, tmp_path: 
 
 def test_the_tables_know_each_documents_first_path_by_id_and_by_text(tmp_path: Path) -> None:
     """What the build asks before linking an article: an earlier document with its id, or with its text (never a second copy in memory)."""
-    from kg.corpus.build import SeenDocuments
+    from kg.corpus.articles import SeenDocuments
     from kg.corpus.tables import CorpusTables
     from kg.extract.article import extract_article
 

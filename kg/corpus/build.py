@@ -32,8 +32,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from kg.corpus.articles import extract_sources
 from kg.corpus.blocks import merge_tables
 from kg.corpus.judgements import Judgement
 from kg.corpus.link import CorpusLink
@@ -44,7 +45,7 @@ from kg.corpus.merge import merge_entities
 from kg.extract.officials import vietnamese_name
 from kg.corpus.outputs import OUTPUT_NAMES, STREAM_NAMES, graph_formats, write_outputs  # noqa: F401 - importable from here
 from kg.extract.article import ArticleRecord, extract_article
-from kg.extract.ingest import Skipped, shown
+from kg.extract.ingest import Skipped
 from kg.extract.ner import Recognizer
 from kg.extract.sources import Source, find_sources
 from kg.model import Document, Entity, Extraction, Relation
@@ -69,9 +70,6 @@ class BuildReport:
     workers: int = 1
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
     unchanged: bool = False  # nothing changed since the last build: its outputs were kept as they were
-
-
-FREEZE_EVERY = 1000  # records collected between two gc.freeze() calls
 
 
 @contextmanager
@@ -145,129 +143,6 @@ def after_merge(entities: list[Entity], relations: list[Relation], event_judgeme
         if entity.type == "Person" and (vietnamese := vietnamese_name(entity.label, (p.title for p in entity.posts))):
             entity.alt_labels.add((vietnamese, "vi"))  # a known official's name as Vietnamese write it
     return events.entities, events.relations
-
-
-def extract_sources(
-    sources: Iterable[Source],
-    recognizer: Recognizer,
-    engine: Any = None,
-    cache: Any = None,
-    progress: Callable[[Iterable], Iterable] | None = None,
-    report: BuildReport | None = None,
-    fingerprints: Sequence[str] | None = None,
-    consume: Callable[[ArticleRecord], None] | None = None,
-    known: KnownDocuments | None = None,
-) -> tuple[list[ArticleRecord], list[Skipped]]:
-    """The per-article phase over ``sources``: records in input order, and the sources skipped.
-
-    Cached records are taken from ``cache``; the others are extracted by
-    ``engine`` (this process when None) and stored. A document whose id an
-    earlier document already has is skipped, as ``read_documents`` does.
-
-    With ``consume``, each record is handed to it in input order as soon as
-    every earlier source is done (a pool returns them out of order; the wait
-    is bounded by its window), and none is kept: the list returned is empty.
-    ``known`` answers which earlier document had an id or a text (the corpus
-    tables, on disk); by default two dicts that grow with the archive.
-    """
-    from kg.corpus.engines import SerialEngine
-
-    engine = engine or SerialEngine(recognizer)
-    ready: dict[int, ArticleRecord | Skipped] = {}  # done, waiting for an earlier source
-    keys: dict[int, str] = {}
-    records: list[ArticleRecord] = []
-    skipped: list[Skipped] = []
-    known = known if known is not None else SeenDocuments()
-    take = consume or records.append
-    next_index = 0
-    handed = 0
-
-    def hand_over() -> None:
-        """Every result whose predecessors are all done, in input order, to ``take`` (or skipped)."""
-        nonlocal next_index, handed
-        while next_index in ready:
-            result = ready.pop(next_index)
-            next_index += 1
-            if isinstance(result, Skipped):
-                skipped.append(result)
-                continue
-            document = result.document
-            first = known.path_with_id(document.id)
-            if first is not None:
-                skipped.append(Skipped(document.path, f"{shown(document.path)}: same document id as {shown(first)}"))
-                continue
-            first = known.path_with_text(result.text_key) if result.text_key else None
-            if first is not None:
-                # The same article under two names would count its meetings twice (co-attendance weights).
-                if report is not None:
-                    report.warnings.append(f"{shown(document.path)}: the same text as {shown(first)}; counted once")
-                continue
-            known.remember(document.id, result.text_key, document.path)
-            if report is not None:
-                report.warnings.extend(getattr(result, "warnings", ()))  # records cached before the field have none
-            take(result)
-            handed += 1
-            if handed % FREEZE_EVERY == 0:
-                gc.freeze()  # what the corpus keeps of them lives until the build ends: the collector need not scan it again
-
-    def misses() -> Iterator[tuple[int, Source]]:
-        for index, source in enumerate(sources):
-            key = (fingerprints[index] if fingerprints is not None else source.fingerprint()) if cache is not None else ""
-            record = cache.get(key) if key else None
-            if record is not None:
-                ready[index] = record
-                hand_over()
-                continue
-            keys[index] = key
-            yield index, source
-
-    done: Iterable[tuple[int, ArticleRecord | Skipped]] = engine.map(misses())
-    if progress:
-        done = progress(done)
-    extracted = 0
-    for index, result in done:
-        ready[index] = result
-        if isinstance(result, ArticleRecord):
-            extracted += 1
-            if cache is not None:
-                cache.put(keys.pop(index), result)
-        hand_over()
-    hand_over()
-    if cache is not None:
-        cache.commit()
-    if report is not None:
-        report.extracted += extracted
-        report.cached += cache.hits if cache is not None else 0
-    return records, skipped
-
-
-class KnownDocuments(Protocol):
-    """The documents taken so far: the path of the first with an id, or with a text (``text_key``)."""
-
-    def path_with_id(self, doc_id: str) -> str | None: ...
-
-    def path_with_text(self, text_key: str) -> str | None: ...
-
-    def remember(self, doc_id: str, text_key: str, path: str) -> None: ...
-
-
-class SeenDocuments:
-    """``KnownDocuments`` in memory, for a corpus held in memory anyway."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, str] = {}
-        self.texts: dict[str, str] = {}
-
-    def path_with_id(self, doc_id: str) -> str | None:
-        return self.ids.get(doc_id)
-
-    def path_with_text(self, text_key: str) -> str | None:
-        return self.texts.get(text_key)
-
-    def remember(self, doc_id: str, text_key: str, path: str) -> None:
-        self.ids[doc_id] = path
-        if text_key:
-            self.texts[text_key] = path
 
 
 def build(

@@ -153,7 +153,7 @@ class CorpusTables:
             [relation_row(doc, seq, r, nodes) for seq, r in enumerate(article.relations)],
         )
 
-    # The documents added so far (``kg.corpus.build.KnownDocuments``): asked of the disk, so that
+    # The documents added so far (``kg.corpus.articles.KnownDocuments``): asked of the disk, so that
     # checking 10^6 articles for repeats does not hold 10^6 ids and paths.
 
     def path_with_id(self, doc_id: str) -> str | None:
