@@ -1,4 +1,4 @@
-"""`kg build` on synthetic archives of growing size: articles/s, peak memory, entity counts.
+"""`kg build` on synthetic archives of growing size: articles/s, the seconds of each phase (articles, corpus, outputs), peak memory, entity counts.
 
 Each size's archive is written once by ``bench/synth.py`` (kept in ``--corpora``,
 default ``/tmp/kg-synth``) and built from scratch (``--no-cache``) by a child
@@ -53,8 +53,10 @@ def build_once(texts: Path, workers: int, ner: str, keep: Path | None) -> dict[s
         if done.returncode != 0:
             raise SystemExit(f"kg build failed ({done.returncode}):\n{done.stderr[-2000:]}")
         entities = dict(re.findall(r"(\w+) (\d+)", next((l for l in done.stdout.splitlines() if l.startswith("entities:")), "")))
+        timing = next((l for l in done.stdout.splitlines() if l.startswith("time:")), "")
+        phases = {name: float(value) for name, value in re.findall(r"(articles|corpus|outputs) ([\d.]+) s", timing.partition(": ")[2].partition(": ")[2])}
         files = {p.name: p.stat().st_size for p in (out / ".current").resolve().glob("*") if p.is_file()} if (out / ".current").exists() else {}
-        return {"seconds": seconds, "peak_mib": int(peak_file.read_text()) / 1024, "entities": {k: int(v) for k, v in entities.items()}, "files": files}
+        return {"seconds": seconds, "phases": phases, "peak_mib": int(peak_file.read_text()) / 1024, "entities": {k: int(v) for k, v in entities.items()}, "files": files}
 
 
 def main() -> None:
@@ -69,7 +71,7 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     workers = [int(w) for w in args.workers.split(",")]
     if not args.json:
-        print(f"{'articles':>9} {'workers':>7} {'seconds':>8} {'art/s':>7} {'peak MiB':>9} {'events':>7} {'bodies':>7} {'persons':>8} {'graph.ttl MiB':>13} {'extraction MiB':>14}")
+        print(f"{'articles':>9} {'workers':>7} {'seconds':>8} {'art/s':>7} {'articles s':>10} {'corpus s':>9} {'outputs s':>9} {'peak MiB':>9} {'events':>7} {'bodies':>7} {'persons':>8} {'graph.ttl MiB':>13} {'extraction MiB':>14}")
     for size in sizes:
         texts = corpus(size, args.corpora, args.seed)
         for w in workers:
@@ -80,8 +82,9 @@ def main() -> None:
                 print(json.dumps(row), flush=True)
                 continue
             extraction = sum(v for k, v in f.items() if k.startswith("extraction"))
+            phases = r["phases"]  # where the build's time went, as its summary line says
             print(
-                f"{size:>9,} {w:>7} {r['seconds']:>8.1f} {size / r['seconds']:>7.1f} {r['peak_mib']:>9.0f} {e.get('Event', 0):>7,} {e.get('Organization', 0):>7,} "
+                f"{size:>9,} {w:>7} {r['seconds']:>8.1f} {size / r['seconds']:>7.1f} {phases.get('articles', 0.0):>10.1f} {phases.get('corpus', 0.0):>9.1f} {phases.get('outputs', 0.0):>9.1f} {r['peak_mib']:>9.0f} {e.get('Event', 0):>7,} {e.get('Organization', 0):>7,} "
                 f"{e.get('Person', 0):>8,} {f.get('graph.ttl', 0) / MIB:>13.1f} {extraction / MIB:>14.1f}",
                 flush=True,
             )

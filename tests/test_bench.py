@@ -59,4 +59,5 @@ def test_synth_writes_the_same_archive_twice(tmp_path: Path) -> None:
 def test_bench_scale(tmp_path: Path) -> None:
     out = bench("bench_scale.py", "--sizes", "12", "--workers", "1", "--corpora", str(tmp_path))
     row = out.strip().splitlines()[-1].split()
-    assert row[0] == "12" and row[1] == "1" and float(row[4]) > 0  # articles, workers, ..., peak MiB
+    assert row[0] == "12" and row[1] == "1" and float(row[7]) > 0  # articles, workers, ..., peak MiB
+    assert float(row[4]) > 0 and float(row[6]) > 0  # the articles' and the outputs' seconds, from the build's time line
