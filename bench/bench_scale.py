@@ -54,7 +54,7 @@ def build_once(texts: Path, workers: int, ner: str, keep: Path | None) -> dict[s
             raise SystemExit(f"kg build failed ({done.returncode}):\n{done.stderr[-2000:]}")
         entities = dict(re.findall(r"(\w+) (\d+)", next((l for l in done.stdout.splitlines() if l.startswith("entities:")), "")))
         timing = next((l for l in done.stdout.splitlines() if l.startswith("time:")), "")
-        phases = {name: float(value) for name, value in re.findall(r"(articles|corpus|outputs) ([\d.]+) s", timing.partition(": ")[2].partition(": ")[2])}
+        phases = {name: float(value) for name, value in re.findall(r"\b(articles|corpus|outputs) ([\d.]+) s", timing)}
         files = {p.name: p.stat().st_size for p in (out / ".current").resolve().glob("*") if p.is_file()} if (out / ".current").exists() else {}
         return {"seconds": seconds, "phases": phases, "peak_mib": int(peak_file.read_text()) / 1024, "entities": {k: int(v) for k, v in entities.items()}, "files": files}
 

@@ -183,10 +183,6 @@ def extractor_versions(recognizer: Any) -> dict[str, str]:
     return {lang: version(lang) for lang in sorted(LANGUAGES)}
 
 
-def worker_versions(recognizer: Any) -> dict[str, str]:
-    """``extractor_versions`` run on a worker (a function of its own, so that the worker computes it from its own files)."""
-    return extractor_versions(recognizer)
-
 
 class DaskEngine:
     """The per-article phase as Dask tasks on an existing cluster or a LocalCluster of ``workers``."""
@@ -217,7 +213,7 @@ class DaskEngine:
     def check_versions(self, recognizer: Any, scheduler: str) -> None:
         """Refuse workers whose per-article phase is not this machine's: their records would be cached under this version."""
         mine = extractor_versions(recognizer)
-        others = sorted(address for address, versions in self.client.run(worker_versions, recognizer).items() if versions != mine)
+        others = sorted(address for address, versions in self.client.run(extractor_versions, recognizer).items() if versions != mine)
         if others:
             self.close()
             shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")

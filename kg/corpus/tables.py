@@ -45,6 +45,7 @@ from kg.extract.resolve import Record, key_slug
 from kg.model import Entity, Post, Relation
 
 SHARED, PERSON, MAIN_EVENT = 0, 1, 2  # node kinds
+MEMBER_INSERT = "INSERT INTO member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"  # a member_row; auto is filled by the merge
 
 SCHEMA = """
 CREATE TABLE document (doc INTEGER PRIMARY KEY, id TEXT NOT NULL, data TEXT NOT NULL, path TEXT NOT NULL, text_key TEXT NOT NULL);
@@ -125,7 +126,7 @@ class CorpusTables:
                     node = self.shared_nodes[record.key] = self.new_node(SHARED)
                     self.seniority[node] = record.seniority
                     row = member_row(node, SHARED, replace(record, id="#" + record.key), local, 0, [])
-                    self.db.execute("INSERT INTO member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", row)
+                    self.db.execute(MEMBER_INSERT, row)
                 elif record.seniority < self.seniority[node]:
                     self.seniority[node] = record.seniority
                     self.db.execute("UPDATE member SET doc_id = ?, rank = ?, name = ? WHERE node = ?", (record.doc_id, *record.seniority, node))
@@ -143,7 +144,7 @@ class CorpusTables:
             (attrs,) = self.db.execute("SELECT attrs FROM member WHERE node = ?", (node,)).fetchone()
             self.db.execute("UPDATE member SET attrs = ? WHERE node = ?", (json.dumps({**json.loads(attrs), **update}, ensure_ascii=False), node))
         self.db.executemany(
-            "INSERT INTO member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            MEMBER_INSERT,
             [member_row(node, PERSON, record, local, len(local.mentions), [post_row(p, nodes) for p in local.posts]) for record, local, node in persons],
         )
         self.db.executemany("INSERT OR IGNORE INTO shared_alt VALUES (?, ?, ?)", alts)
