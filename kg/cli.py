@@ -182,7 +182,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     if report.unchanged:
         click.echo("articles:  nothing changed since the last build; its outputs were kept")
     elif cache is not None:
-        click.echo(f"articles:  {report.extracted} extracted, {report.cached} from the cache")
+        kept = f", {report.kept} kept linked from the last build" if report.kept else ""
+        click.echo(f"articles:  {report.extracted} extracted, {report.cached} from the cache{kept}")
     click.echo("entities:  " + ", ".join(f"{t} {n}" for t, n in sorted(report.entities.items())))
     click.echo("relations: " + ", ".join(f"{p} {n}" for p, n in sorted(report.relations.items())))
     click.echo(f"triples:   {report.triples}")

@@ -37,6 +37,7 @@ from typing import Any
 from kg.corpus.articles import extract_sources
 from kg.corpus.blocks import merge_tables
 from kg.corpus.judgements import Judgement
+from kg.corpus.kept import Resumed
 from kg.corpus.link import CorpusLink
 from kg.corpus.table_view import TableView
 from kg.corpus.tables import CorpusTables
@@ -70,6 +71,7 @@ class BuildReport:
     workers: int = 1
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
     unchanged: bool = False  # nothing changed since the last build: its outputs were kept as they were
+    kept: int = 0  # articles taken up linked from the last build (kg.corpus.kept): only those after them were read
 
 
 @contextmanager
@@ -167,7 +169,7 @@ def build(
     records are always written. ``stage`` is told each step after the
     articles (merging, then each file written): at 10^4 articles they take a minute.
     """
-    from kg.corpus import unchanged
+    from kg.corpus import kept, unchanged
     from kg.corpus.cache import ExtractorVersion, open_cache
 
     started = time.perf_counter()
@@ -179,7 +181,7 @@ def build(
     sources: Iterable[Source] = find_sources(inputs, not_read, report.warnings)
     found: unchanged.Fingerprints | None = None
     with scratch_folder(cache_dir) as scratch, scratch_errors(scratch):
-        tables = CorpusTables(scratch / "corpus.sqlite")
+        resumed: Resumed | None = None
         try:
             if cache is not None and cache_dir is not None:
                 sources = list(sources)
@@ -188,14 +190,29 @@ def build(
                 if last is not None and not not_read:
                     key = unchanged.build_key(cache.version, last["langs"], found.values, judgements, formats, out_dir)
                     if last["key"] == key and unchanged.outputs_intact(last):
-                        kept = unchanged_report(report, last, started)
+                        same = unchanged_report(report, last, started)
                         if found.reread:  # files touched but the same: their new stamps are trusted next time
-                            unchanged.write_manifest(cache_dir, key, last["langs"], kept, found)
-                        return kept
+                            unchanged.write_manifest(cache_dir, key, last["langs"], same, found)
+                        return same
                 unchanged.forget(cache_dir)
+                if not not_read:
+                    resumed = kept.resume(cache_dir, scratch / "corpus.sqlite", found.values, cache.version)
+            tables, resumed = open_tables(scratch / "corpus.sqlite", resumed)
+            report.kept = resumed.sources
+            report.warnings.extend(resumed.warnings)
+            before = len(report.warnings)
             # Each record is linked into the tables as it comes, in input order, and not kept (kg.corpus.tables).
-            _, skipped = extract_sources(sources, recognizer, engine, cache, progress, report, found.values if found else None, consume=tables.add, known=tables)
+            _, skipped = extract_sources(
+                list(sources)[resumed.sources :] if resumed.sources else sources, recognizer, engine, cache, progress, report,
+                found.values[resumed.sources :] if found else None, consume=tables.add, known=tables,
+            )
             report.skipped = not_read + skipped
+            if cache is not None and cache_dir is not None and found is not None:
+                if report.skipped:  # the tables lack what could not be read: not the tables of these sources
+                    kept.forget(cache_dir)
+                else:
+                    tables.keep_state()
+                    kept.keep(scratch / "corpus.sqlite", cache_dir, found.values, sorted(tables.langs), cache.version, resumed.warnings + report.warnings[before:])
         finally:
             if cache is not None:
                 cache.close()
@@ -226,6 +243,18 @@ def build(
     if cache is not None and cache_dir is not None and found is not None and report.outputs and not report.skipped:
         unchanged.write_manifest(cache_dir, unchanged.build_key(cache.version, langs, found.values, judgements, formats, out_dir), langs, report, found)
     return report
+
+
+def open_tables(path: Path, resumed: Resumed | None) -> tuple[CorpusTables, Resumed]:
+    """The build's corpus tables, and what they already hold: the kept ones copied to ``path`` when ``resumed``, else new ones (also when that copy is damaged)."""
+    import sqlite3
+
+    if resumed is not None:
+        try:
+            return CorpusTables(path, resume=True), resumed
+        except sqlite3.Error:
+            path.unlink(missing_ok=True)
+    return CorpusTables(path), Resumed(0, [])
 
 
 @contextmanager

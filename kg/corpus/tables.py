@@ -28,7 +28,10 @@ relations moved to them. ``kg.corpus.blocks`` merges the members block by
 block and ``kg.corpus.table_view`` reads the outputs from the tables.
 
 The file is scratch: written without a journal, deleted with the build's
-temporary folder, never read by another build.
+temporary folder. Before it is linked, a build that used the article cache
+keeps a copy with what linking holds in memory (``keep_state``), and a later
+build that only adds articles after those resumes from it
+(``CorpusTables(path, resume=True)``, ``kg.corpus.kept``).
 """
 
 from __future__ import annotations
@@ -69,6 +72,11 @@ CREATE TABLE relation (
     text TEXT NOT NULL, rule TEXT NOT NULL, confidence REAL NOT NULL, source_url TEXT
 );
 """
+# What linking holds in memory between two articles, written into a kept copy (``keep_state``).
+STATE_SCHEMA = """
+CREATE TABLE linking (documents INTEGER NOT NULL, nodes INTEGER NOT NULL, langs TEXT NOT NULL);
+CREATE TABLE shared_key (key TEXT PRIMARY KEY, node INTEGER NOT NULL, rank INTEGER NOT NULL, name TEXT NOT NULL) WITHOUT ROWID;
+"""
 
 
 def syllables_json(record: Record) -> str:
@@ -78,23 +86,45 @@ def syllables_json(record: Record) -> str:
 class CorpusTables:
     """The article records of a build, linked as they are added (in corpus order), on disk at ``path``."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, resume: bool = False) -> None:
+        """New tables at ``path``; with ``resume``, the copy ``keep_state`` left there, to go on adding articles to."""
         self.db = sqlite3.connect(path, isolation_level=None)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = FILE", "cache_size = -32768"):
             self.db.execute(f"PRAGMA {pragma}")
-        self.db.executescript(SCHEMA)
-        self.db.execute("BEGIN")
         self.documents = 0
         self.langs: set[str] = set()
         self.nodes = 0
         # What grows with the world, not the archive: each shared key's node and the seniority of its record.
         self.shared_nodes: dict[str, int] = {}
         self.seniority: dict[int, tuple[int, str]] = {}
+        if resume:
+            self.resume_state()
+        else:
+            self.db.executescript(SCHEMA)
+        self.db.execute("BEGIN")
         self.linked_id = lru_cache(maxsize=1 << 16)(self._linked_id)  # type: ignore[method-assign]
         self.entity_by_id = lru_cache(maxsize=1 << 14)(self._entity_by_id)  # type: ignore[method-assign]
 
     def close(self) -> None:
         self.db.close()
+
+    def keep_state(self) -> None:
+        """Write what linking holds in memory into the file and commit it, so that a copy taken now can be resumed."""
+        db = self.db
+        for statement in ("DROP TABLE IF EXISTS linking", "DROP TABLE IF EXISTS shared_key", *STATE_SCHEMA.strip().split(";\n")):
+            db.execute(statement)
+        db.execute("INSERT INTO linking VALUES (?, ?, ?)", (self.documents, self.nodes, json.dumps(sorted(self.langs))))
+        db.executemany("INSERT INTO shared_key VALUES (?, ?, ?, ?)", ((key, node, *self.seniority[node]) for key, node in self.shared_nodes.items()))
+        db.execute("COMMIT")
+        db.execute("BEGIN")
+
+    def resume_state(self) -> None:
+        (self.documents, self.nodes, langs), = self.db.execute("SELECT documents, nodes, langs FROM linking")
+        self.langs = set(json.loads(langs))
+        for key, node, rank, name in self.db.execute("SELECT key, node, rank, name FROM shared_key"):
+            self.shared_nodes[key] = node
+            self.seniority[node] = (rank, name)
+        self.db.executescript("DROP TABLE linking; DROP TABLE shared_key;")
 
     def new_node(self, kind: int, final: str | None = None) -> int:
         node = self.nodes
