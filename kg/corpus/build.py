@@ -44,7 +44,7 @@ from kg.corpus.tables import CorpusTables
 from kg.corpus.events import merge_events
 from kg.corpus.merge import merge_entities
 from kg.extract.officials import vietnamese_name
-from kg.corpus.outputs import OUTPUT_NAMES, STREAM_NAMES, graph_formats, write_outputs  # noqa: F401 - importable from here
+from kg.corpus.writers import OUTPUT_NAMES, STREAM_NAMES, graph_formats, write_outputs  # noqa: F401 - importable from here
 from kg.extract.article import ArticleRecord, extract_article
 from kg.extract.ingest import Skipped
 from kg.extract.ner import Recognizer

@@ -36,9 +36,8 @@ Errors the user can fix (``--out`` under a file, a read-only folder, a full
 disk, an output path that is a folder) raise ``OutputError`` with one line;
 the previous outputs are then untouched.
 
-``write_outputs`` writes a build's files into such a set from a corpus view
-(``kg.graph.view``): the page first, then the graph files and the document
-records, each streamed.
+``kg.corpus.writers`` writes a build's files into such a set from a corpus
+view (``kg.graph.view``).
 """
 
 from __future__ import annotations
@@ -48,18 +47,14 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from kg.files import OutputError, reason, staged_name, sync_directory, write_atomically, write_file
 
-if TYPE_CHECKING:
-    from kg.corpus.build import BuildReport
-    from kg.graph.view import CorpusView
-
-__all__ = ["OutputError", "OutputSet", "check_writable", "graph_formats", "publish", "sync_directory", "write_atomically", "write_file", "write_outputs"]
+__all__ = ["OutputError", "OutputSet", "check_writable", "publish", "sync_directory", "write_atomically", "write_file"]
 
 try:  # POSIX; elsewhere concurrent builds into one folder are not serialised
     import fcntl
@@ -142,6 +137,14 @@ class OutputSet:
             write_file(self.folder / name, content)
         except OSError as error:
             raise OutputError(self._where(error, "cannot write the outputs")) from None
+        self.names.append(name)
+
+    def adopt(self, name: str) -> None:
+        """Count ``name``, written into the staged folder by another process (and fsynced there), among the outputs."""
+        self.check_name(name)
+        assert self.folder is not None, "use OutputSet in a with block"
+        if not (self.folder / name).is_file():
+            raise OutputError(f"{self.out_dir}: cannot write the outputs ({name} was not written)")
         self.names.append(name)
 
     # -- the switch
@@ -324,62 +327,3 @@ def check_writable(out_dir: Path | str) -> None:
                 folder.rmdir()
             except OSError:
                 pass
-
-
-OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json", "jsonl": "extraction.jsonl"}
-STREAM_NAMES = {"nt": "graph.nt", "nq": "graph.nq"}
-
-
-def graph_formats(formats: Sequence[str]) -> list[str]:
-    """The formats of ``formats`` that are graph files (``jsonl`` is the document records')."""
-    return [f for f in formats if f != "jsonl"]
-
-
-def write_outputs(view: CorpusView, documents: int, out_dir: Path, formats: Sequence[str], report: BuildReport, stage: Callable[[str], None] | None = None) -> dict[str, Path]:
-    """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json`` (or ``.jsonl``) of a corpus (``kg.graph.view``) of ``documents`` articles, all or none; ``stage`` is told each file as it starts."""
-    from kg.graph import rdf
-    from kg.graph.export import view_records, write_jsonl, write_records
-    from kg.graph.extraction_file import jsonl_header
-    from kg.graph.turtle import write_ntriples, write_turtle
-    from kg.graph.page_bounds import page_of
-    from kg.graph.viz import render_html
-
-    def page(handle: IO[str]) -> None:
-        # Written first, from the entities it shows alone; nothing of it is held while the graph files are written.
-        shown_graph, note = page_of(view)
-        handle.write(render_html(shown_graph, note) if note else render_html(shown_graph))
-
-    outputs: dict[Path, Callable[[IO[str]], object]] = {out_dir / OUTPUT_NAMES["html"]: page}
-    names: dict[str, Path] = {}
-    if "turtle" in formats or not graph_formats(formats):
-        def turtle(handle: IO[str]) -> None:
-            # Sorted in bounded runs and merged as written: the graph is never held whole.
-            report.triples = write_turtle(((s, p, o) for s, p, o, _ in rdf.view_statements(view, graphs=False)), handle)
-
-        outputs[out_dir / OUTPUT_NAMES["turtle"]] = turtle
-        names["turtle"] = out_dir / OUTPUT_NAMES["turtle"]
-    for fmt in ("nt", "nq"):
-        if fmt in formats:
-            def stream(handle: IO[str], quads: bool = fmt == "nq") -> None:
-                lines = write_ntriples(rdf.view_statements(view, graphs=quads), handle, graphs=quads)
-                report.triples = report.triples or lines
-            outputs[out_dir / STREAM_NAMES[fmt]] = stream
-            names[fmt] = out_dir / STREAM_NAMES[fmt]
-    names["html"] = out_dir / OUTPUT_NAMES["html"]
-    if "jsonl" in formats:
-        header = jsonl_header(ner_model=view.ner_model, documents=documents)
-        names["json"] = out_dir / OUTPUT_NAMES["jsonl"]
-        outputs[names["json"]] = lambda handle: write_jsonl(view_records(view), handle, header)
-    else:
-        names["json"] = out_dir / OUTPUT_NAMES["json"]
-        outputs[names["json"]] = lambda handle: write_records(view_records(view), handle)
-    # One build folder made current by one atomic switch (kg.corpus.outputs): a reader
-    # sees the previous set or this one, never a mix.
-    with OutputSet(out_dir) as staged:
-        for path, content in outputs.items():
-            if stage is not None:
-                stage(f"writing {path.name}")
-            with staged.open(path.name) as handle:
-                content(handle)
-        committed = staged.commit()
-    return {name: committed.get(path.name, path) for name, path in names.items()}

@@ -9,10 +9,13 @@ document's rows, or the entities of one page.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import groupby
+from pathlib import Path
+from types import SimpleNamespace
 
 from kg.corpus.tables import CorpusTables
 from kg.graph.view import PAGE_DOCS, DocumentEntry
@@ -41,9 +44,20 @@ class TableView:
 
     def __init__(self, tables: CorpusTables, ner_model: str) -> None:
         self.db = tables.db
+        self.path: Path | None = tables.path  # another process may read the same tables (kg.corpus.writers)
         self.ner_model = ner_model
         self.document = lru_cache(maxsize=4096)(self._document)  # type: ignore[method-assign]
         self.label = lru_cache(maxsize=65536)(self._label)  # type: ignore[method-assign]
+
+    @classmethod
+    def read_only(cls, path: Path, ner_model: str) -> TableView:
+        """The view of tables merged by another process, through a read-only connection of this one's."""
+        view = cls(SimpleNamespace(db=sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True), path=path), ner_model)  # type: ignore[arg-type]
+        view.db.execute("PRAGMA cache_size = -32768")
+        return view
+
+    def close(self) -> None:
+        self.db.close()
 
     def documents(self) -> Iterator[Document]:
         for (data,) in self.db.execute("SELECT data FROM document ORDER BY doc"):

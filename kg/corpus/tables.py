@@ -88,6 +88,7 @@ class CorpusTables:
 
     def __init__(self, path: Path, resume: bool = False) -> None:
         """New tables at ``path``; with ``resume``, the copy ``keep_state`` left there, to go on adding articles to."""
+        self.path = path
         self.db = sqlite3.connect(path, isolation_level=None)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = FILE", "cache_size = -32768"):
             self.db.execute(f"PRAGMA {pragma}")

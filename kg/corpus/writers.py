@@ -1,0 +1,171 @@
+"""The files a build writes from its corpus view, and which process writes each.
+
+Every file is written from the view alone (``kg.graph.view``), streamed, into
+one ``OutputSet`` (``kg.corpus.outputs``) made current by one switch when all
+are written. The page comes first (it holds only the entities it shows), then
+the graph files, then the document records.
+
+The files do not depend on one another, and after the per-article phase the
+workers have given their cores back. So a build allowed more than one worker,
+of a corpus on disk (``TableView``) big enough to pay for a process's start,
+writes ``graph.ttl`` here while one helper process, reading the same tables
+through a read-only connection of its own, writes the others into the same
+staged folder: at 10^4 articles the outputs then take as long as the Turtle
+alone, not the sum of all files. Each file has the same bytes whoever wrote it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from kg.corpus.outputs import OutputError, OutputSet
+from kg.files import reason
+
+if TYPE_CHECKING:
+    from kg.corpus.build import BuildReport
+    from kg.graph.view import CorpusView
+
+OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json", "jsonl": "extraction.jsonl"}
+STREAM_NAMES = {"nt": "graph.nt", "nq": "graph.nq"}
+HELPED_FROM = 1000  # documents from which a second process writes the files other than graph.ttl (a start costs about a second)
+
+
+def graph_formats(formats: Sequence[str]) -> list[str]:
+    """The formats of ``formats`` that are graph files (``jsonl`` is the document records')."""
+    return [f for f in formats if f != "jsonl"]
+
+
+def output_names(formats: Sequence[str]) -> dict[str, str]:
+    """{kind: file name} of what a build with ``formats`` writes, in the order written: the page, the graph files, the document records."""
+    names = {"html": OUTPUT_NAMES["html"]}
+    if "turtle" in formats or not graph_formats(formats):
+        names["turtle"] = OUTPUT_NAMES["turtle"]
+    for fmt in ("nt", "nq"):
+        if fmt in formats:
+            names[fmt] = STREAM_NAMES[fmt]
+    names["json"] = OUTPUT_NAMES["jsonl" if "jsonl" in formats else "json"]
+    return names
+
+
+def write_file(view: CorpusView, name: str, handle: IO[str], documents: int) -> int | None:
+    """Write the output ``name`` of a corpus of ``documents`` articles to ``handle``; for a graph file, how many triples or lines."""
+    from kg.graph import rdf
+
+    if name == OUTPUT_NAMES["html"]:
+        from kg.graph.page_bounds import page_of
+        from kg.graph.viz import render_html
+
+        # Drawn from the entities it shows alone; nothing of it is held while the other files are written.
+        shown_graph, note = page_of(view)
+        handle.write(render_html(shown_graph, note) if note else render_html(shown_graph))
+        return None
+    if name == OUTPUT_NAMES["turtle"]:
+        from kg.graph.turtle import write_turtle
+
+        # Spilled in bounded runs and merged as written: the graph is never held whole.
+        return write_turtle(((s, p, o) for s, p, o, _ in rdf.view_statements(view, graphs=False)), handle)
+    if name in STREAM_NAMES.values():
+        from kg.graph.turtle import write_ntriples
+
+        quads = name == STREAM_NAMES["nq"]
+        return write_ntriples(rdf.view_statements(view, graphs=quads), handle, graphs=quads)
+    from kg.graph.export import view_records, write_jsonl, write_records
+
+    if name == OUTPUT_NAMES["jsonl"]:
+        from kg.graph.extraction_file import jsonl_header
+
+        write_jsonl(view_records(view), handle, jsonl_header(ner_model=view.ner_model, documents=documents))
+    else:
+        write_records(view_records(view), handle)
+    return None
+
+
+def write_outputs(view: CorpusView, documents: int, out_dir: Path, formats: Sequence[str], report: BuildReport, stage: Callable[[str], None] | None = None) -> dict[str, Path]:
+    """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json`` (or ``.jsonl``) of a corpus (``kg.graph.view``) of ``documents`` articles, all or none; ``stage`` is told each file as it starts."""
+    names = output_names(formats)
+    counts: dict[str, int | None] = {}
+    helped = helper_takes(view, names, documents, report.workers)
+    # One build folder made current by one atomic switch (kg.corpus.outputs): a reader
+    # sees the previous set or this one, never a mix.
+    with OutputSet(out_dir) as staged:
+        assert staged.folder is not None
+        if helped:
+            counts.update(written_beside(view, helped, staged, documents, names, stage))
+        else:
+            for name in names.values():
+                if stage is not None:
+                    stage(f"writing {name}")
+                with staged.open(name) as handle:
+                    counts[name] = write_file(view, name, handle, documents)
+        committed = staged.commit()
+    for kind in ("turtle", "nt", "nq"):  # the triples of graph.ttl, else the lines of the first stream
+        if counts.get(names.get(kind, "")) is not None:
+            report.triples = counts[names[kind]] or 0
+            break
+    return {kind: committed.get(name, out_dir / name) for kind, name in names.items()}
+
+
+def helper_takes(view: CorpusView, names: dict[str, str], documents: int, workers: int) -> list[str]:
+    """The files a helper process writes: all but the first graph file, when there are workers to spare and a corpus on disk worth it."""
+    path = getattr(view, "path", None)
+    if workers < 2 or documents < HELPED_FROM or path is None or len(names) < 2:
+        return []
+    graph_files = [name for kind, name in names.items() if kind in ("turtle", "nt", "nq")]
+    here = graph_files[0] if graph_files else names["json"]
+    return [name for name in names.values() if name != here]
+
+
+def written_beside(view: CorpusView, helped: list[str], staged: OutputSet, documents: int, names: dict[str, str], stage: Callable[[str], None] | None) -> dict[str, int | None]:
+    """Write the files of ``helped`` in a helper process while this one writes the rest; each file's count."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    assert staged.folder is not None
+    counts: dict[str, int | None] = {}
+    here = [name for name in names.values() if name not in helped]
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as helper:
+        future = helper.submit(write_files_of_tables, str(view.path), view.ner_model, documents, helped, str(staged.folder), str(staged.out_dir))  # type: ignore[attr-defined]
+        for name in here:
+            if stage is not None:
+                stage(f"writing {name} (and {', '.join(helped)} beside it)")
+            with staged.open(name) as handle:
+                counts[name] = write_file(view, name, handle, documents)
+        if stage is not None:
+            stage(f"writing {', '.join(helped)}")
+        counts.update(future.result())
+    for name in helped:
+        staged.adopt(name)
+    return counts
+
+
+def write_files_of_tables(tables: str, ner_model: str, documents: int, names: list[str], folder: str, out_dir: str) -> dict[str, int | None]:
+    """In a helper process: write the outputs ``names`` of the merged tables at ``tables`` into the staged ``folder`` of ``out_dir``, each fsynced."""
+    import sqlite3
+
+    from kg.corpus.table_view import TableView
+
+    try:
+        view = TableView.read_only(Path(tables), ner_model)
+    except sqlite3.Error as error:
+        raise OutputError(f"{tables}: the merged corpus tables cannot be read ({error})") from None
+    counts: dict[str, int | None] = {}
+    try:
+        for name in names:
+            path = Path(folder) / name
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                    counts[name] = write_file(view, name, handle, documents)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except OSError as error:
+                raise OutputError(f"{out_dir}: cannot write the outputs ({reason(error)})") from None
+    finally:
+        view.close()
+    return counts
+
+
+__all__ = ["HELPED_FROM", "OUTPUT_NAMES", "STREAM_NAMES", "graph_formats", "output_names", "write_file", "write_outputs"]
