@@ -280,23 +280,6 @@ def test_a_damaged_last_build_record_means_a_full_build(corpus: Path, tmp_path: 
     assert build([corpus], out, RULES, cache_dir=cache).unchanged  # the record was written whole again
 
 
-def test_a_record_read_back_shares_its_repeated_strings() -> None:
-    """A sentence's text is each of its relations' evidence: read from the cache, one object, as when extracted."""
-    from kg.corpus.records import dumps, loads
-    from kg.extract.article import extract_article
-    from kg.extract.ingest import read_document
-
-    record = extract_article(read_document(sorted(SEEDS.glob("*.txt"))[0]), RULES)
-    back = loads(dumps(record))
-    by_sentence: dict[int, list] = {}
-    for relation in back.relations:
-        by_sentence.setdefault(relation.evidence.sentence, []).append(relation.evidence.text)
-    texts = next(t for t in by_sentence.values() if len(t) > 1)
-    assert texts[0] == texts[1] and texts[0] is texts[1]
-    assert len({id(m.type) for m in back.mentions if m.type == "Person"}) == 1
-    assert back.relations == record.relations
-
-
 def test_an_article_changed_while_the_build_reads_it_is_read_again_next_time(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Stamps are taken before the files are read: a change during the build is not taken for the bytes read."""
     import os

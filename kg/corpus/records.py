@@ -10,7 +10,6 @@ whatever a tampered cache row asked for.)
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 from kg.extract.article import ArticleRecord
@@ -77,15 +76,19 @@ SHAPES: dict[str, dict[str, tuple[type, ...]]] = {
 }
 
 
+# Each shape's field names as the keys a record may have (a relation's post title is written only when
+# it has one), and its fields with whether a boolean is refused where a number is asked for.
+KEYS = {shape: [set(fields)] + ([set(fields) | {"post"}] if shape == "relation" else []) for shape, fields in SHAPES.items()}
+CHECKS = {shape: [(name, types, bool not in types and int in types) for name, types in fields.items()] for shape, fields in SHAPES.items()}
+
+
 def check_shape(item: Any, shape: str) -> None:
     """``item`` has exactly the fields of ``shape`` with values of their types (booleans are not numbers)."""
-    fields = SHAPES[shape]
-    optional = {"post"} if shape == "relation" else set()  # a relation's post title is written only when it has one
-    if not isinstance(item, dict) or set(item) - optional != set(fields):
+    if type(item) is not dict or item.keys() not in KEYS[shape]:  # (keys views compare with sets without copying)
         raise RecordFormatError(f"malformed {shape}")
-    for name, types in fields.items():
-        value = item.get(name)
-        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+    for name, types, no_bool in CHECKS[shape]:
+        value = item[name]
+        if not isinstance(value, types) or (no_bool and value.__class__ is bool):
             raise RecordFormatError(f"malformed {shape}: {name}")
 
 
@@ -144,16 +147,11 @@ def dumps(record: ArticleRecord) -> bytes:
     return json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
 
-def shared_strings(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # One string object per distinct value, as a fresh extraction has: a sentence's text is each of
-    # its relations' evidence, a type or a document id is every mention's. Decoded apart, the
-    # records of a cached rebuild took 1.7x the memory of the same records extracted.
-    return {key: sys.intern(value) if type(value) is str else value for key, value in pairs}
-
-
 def loads(blob: bytes) -> ArticleRecord:
+    # (Each record is linked into the corpus tables and dropped (kg.corpus.tables): its strings need
+    # not be shared with other records' as they were when a build held every record.)
     try:
-        data = json.loads(blob.decode("utf-8", "surrogatepass"), object_pairs_hook=shared_strings)
+        data = json.loads(blob.decode("utf-8", "surrogatepass"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise RecordFormatError(f"not JSON ({error})") from None
     return record_from_dict(data)
