@@ -133,3 +133,13 @@ def test_warnings_of_the_kept_articles_are_given_again(corpus: Path, tmp_path: P
     same_text = [w for w in before.warnings if "the same text as" in w]
     assert same_text and after.kept == 5
     assert [w for w in after.warnings if "the same text as" in w] == same_text
+
+
+def test_a_build_of_the_same_articles_elsewhere_takes_them_all_and_copies_nothing_back(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build([corpus], tmp_path / "a", RULES, cache_dir=cache)
+    stamp = (cache / kept.KEPT).stat().st_mtime_ns
+    again = build([corpus], tmp_path / "b", RULES, cache_dir=cache)  # another output folder: not "nothing changed"
+    assert (again.kept, again.extracted, again.cached, again.unchanged) == (5, 0, 0, False)
+    assert (cache / kept.KEPT).stat().st_mtime_ns == stamp
+    assert outputs(tmp_path / "b") == outputs(tmp_path / "a")

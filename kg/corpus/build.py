@@ -210,7 +210,7 @@ def build(
             if cache is not None and cache_dir is not None and found is not None:
                 if report.skipped:  # the tables lack what could not be read: not the tables of these sources
                     kept.forget(cache_dir)
-                else:
+                elif resumed.sources < len(found.values):  # (else the kept copy is these tables already)
                     tables.keep_state()
                     kept.keep(scratch / "corpus.sqlite", cache_dir, found.values, sorted(tables.langs), cache.version, resumed.warnings + report.warnings[before:])
         finally:
