@@ -9,9 +9,11 @@
    (``kg.corpus.tables``), merged across articles a group of blocks at a time
    (``kg.corpus.blocks``, with ``kg.corpus.merge``'s rules: blocking,
    judgements, stable ids; then ``kg.corpus.events``), and the outputs
-   (``kg.graph``) read from the tables a row at a time
-   (``kg.corpus.table_view``), so a build's memory does not grow with its
-   archive. ``extract`` and ``assemble`` do the same in memory
+   (``kg.graph``, written by ``kg.corpus.writers``) read from the tables a
+   row at a time (``kg.corpus.table_view``), so a build's memory does not
+   grow with its archive. A build with a cache keeps the tables as they stood
+   after the last article (``kg.corpus.kept``): the next one, if it only adds
+   articles after those, links only the new ones. ``extract`` and ``assemble`` do the same in memory
    (``kg.corpus.link``): a library call for a few articles that returns the
    ``Extraction``, and the reference the tables are tested against (the same
    entities, relations and bytes).
