@@ -131,7 +131,7 @@ def test_a_failed_build_keeps_the_previous_outputs(built, tmp_path: Path, monkey
         handle.write("@prefix half-written")  # the stream fails part-way
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("kg.graph.turtle.write_turtle", broken)
+    monkeypatch.setattr("kg.graph.turtle_stream.write_turtle", broken)
     with pytest.raises(RuntimeError):
         build([SEEDS], tmp_path, make_recognizer("rules"))
     assert (tmp_path / "graph.ttl").read_bytes() == before

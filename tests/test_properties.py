@@ -166,10 +166,10 @@ TURTLE_TERMS = st.one_of(
 @given(st.lists(st.tuples(TURTLE_TERMS, st.sampled_from([(0, "http://example.org/p"), (0, "http://example.org/q\x00")]), TURTLE_TERMS), max_size=30))
 @FAST
 def test_turtle_spilled_in_runs_is_the_turtle_written_at_once(triples: list) -> None:
-    # Runs sort terms as strings (kg.graph.turtle.sort_string): NULs inside values must not change the order.
+    # Runs sort terms as strings (kg.graph.turtle_stream.sort_string): NULs inside values must not change the order.
     import io
 
-    from kg.graph.turtle import write_turtle
+    from kg.graph.turtle_stream import write_turtle
 
     subjects = [t for t in triples if t[0][0] == 0]
     at_once, spilled = io.StringIO(), io.StringIO()

@@ -396,9 +396,10 @@ def test_streamed_turtle_is_the_same_bytes_whatever_the_runs(extraction, run_siz
     import io
 
     from kg.graph.rdf import statements, triples
-    from kg.graph.turtle import serialize_turtle, write_turtle
+    from kg.graph.turtle import serialize_turtle
+    from kg.graph.turtle_stream import write_turtle
 
-    monkeypatch.setattr("kg.graph.turtle.RUN_SLICE", 2)
+    monkeypatch.setattr("kg.graph.turtle_stream.RUN_SLICE", 2)
 
     handle = io.StringIO()
     stream = [(s, p, o) for s, p, o, _ in statements(extraction, graphs=False)]
@@ -410,7 +411,8 @@ def test_streamed_turtle_is_the_same_bytes_whatever_the_runs(extraction, run_siz
 def test_streamed_turtle_of_nothing_is_the_prefixes():
     import io
 
-    from kg.graph.turtle import serialize_turtle, write_turtle
+    from kg.graph.turtle import serialize_turtle
+    from kg.graph.turtle_stream import write_turtle
 
     handle = io.StringIO()
     assert write_turtle([], handle) == 0

@@ -63,7 +63,7 @@ def write_file(view: CorpusView, name: str, handle: IO[str], documents: int) -> 
         handle.write(render_html(shown_graph, note) if note else render_html(shown_graph))
         return None
     if name == OUTPUT_NAMES["turtle"]:
-        from kg.graph.turtle import write_turtle
+        from kg.graph.turtle_stream import write_turtle
 
         # Spilled in bounded runs and merged as written: the graph is never held whole.
         return write_turtle(((s, p, o) for s, p, o, _ in rdf.view_statements(view, graphs=False)), handle)
