@@ -417,3 +417,14 @@ def test_streamed_turtle_of_nothing_is_the_prefixes():
     handle = io.StringIO()
     assert write_turtle([], handle) == 0
     assert handle.getvalue() == serialize_turtle([])
+
+
+def test_the_two_parts_of_the_graph_are_the_graph(extraction):
+    """graph.ttl may be made by two processes, one part each: together they hold every triple, and only those."""
+    from kg.graph.rdf import graph_part, triples
+    from kg.graph.view import ExtractionView
+
+    view = ExtractionView(extraction)
+    entities, relations = set(graph_part(view, "entities")), set(graph_part(view, "relations"))
+    assert entities and relations and entities != relations
+    assert entities | relations == triples(extraction)

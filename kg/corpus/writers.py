@@ -26,6 +26,7 @@ from kg.files import reason
 
 if TYPE_CHECKING:
     from kg.corpus.build import BuildReport
+    from kg.corpus.table_view import TableView
     from kg.graph.view import CorpusView
 
 OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json", "jsonl": "extraction.jsonl"}
@@ -121,18 +122,29 @@ def helper_takes(view: CorpusView, names: dict[str, str], documents: int, worker
 def written_beside(view: CorpusView, helped: list[str], staged: OutputSet, documents: int, names: dict[str, str], stage: Callable[[str], None] | None) -> dict[str, int | None]:
     """Write the files of ``helped`` in a helper process while this one writes the rest; each file's count."""
     import multiprocessing
+    import tempfile
     from concurrent.futures import ProcessPoolExecutor
 
     assert staged.folder is not None
     counts: dict[str, int | None] = {}
     here = [name for name in names.values() if name not in helped]
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as helper:
-        future = helper.submit(write_files_of_tables, str(view.path), view.ner_model, documents, helped, str(staged.folder), str(staged.out_dir))  # type: ignore[attr-defined]
+    tables = str(view.path)  # type: ignore[attr-defined]
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as helper, tempfile.TemporaryDirectory(prefix="kg-turtle-") as spill:
+        turtle = OUTPUT_NAMES["turtle"] in here
+        if turtle:  # the helper first makes the runs of the entities' part of graph.ttl; this process, the relations' and the merge
+            runs = helper.submit(spill_graph_part, tables, view.ner_model, "entities", spill)
+        future = helper.submit(write_files_of_tables, tables, view.ner_model, documents, helped, str(staged.folder), str(staged.out_dir))
         for name in here:
             if stage is not None:
                 stage(f"writing {name} (and {', '.join(helped)} beside it)")
             with staged.open(name) as handle:
-                counts[name] = write_file(view, name, handle, documents)
+                if turtle and name == OUTPUT_NAMES["turtle"]:
+                    from kg.graph.rdf import graph_part
+                    from kg.graph.turtle_stream import write_turtle
+
+                    counts[name] = write_turtle(graph_part(view, "relations"), handle, spill=spill, more_runs=runs.result)
+                else:
+                    counts[name] = write_file(view, name, handle, documents)
         if stage is not None:
             stage(f"writing {', '.join(helped)}")
         counts.update(future.result())
@@ -141,16 +153,32 @@ def written_beside(view: CorpusView, helped: list[str], staged: OutputSet, docum
     return counts
 
 
-def write_files_of_tables(tables: str, ner_model: str, documents: int, names: list[str], folder: str, out_dir: str) -> dict[str, int | None]:
-    """In a helper process: write the outputs ``names`` of the merged tables at ``tables`` into the staged ``folder`` of ``out_dir``, each fsynced."""
+def spill_graph_part(tables: str, ner_model: str, part: str, folder: str) -> list[str]:
+    """In a helper process: the runs of ``part`` of graph.ttl (``kg.graph.rdf.graph_part``) of the merged tables at ``tables``, spilled into ``folder``; their names."""
+    from kg.graph.rdf import graph_part
+    from kg.graph.turtle_stream import spill_turtle
+
+    view = open_view(tables, ner_model)
+    try:
+        return spill_turtle(graph_part(view, part), folder, f"{part}-")
+    finally:
+        view.close()
+
+
+def open_view(tables: str, ner_model: str) -> TableView:
     import sqlite3
 
     from kg.corpus.table_view import TableView
 
     try:
-        view = TableView.read_only(Path(tables), ner_model)
+        return TableView.read_only(Path(tables), ner_model)
     except sqlite3.Error as error:
         raise OutputError(f"{tables}: the merged corpus tables cannot be read ({error})") from None
+
+
+def write_files_of_tables(tables: str, ner_model: str, documents: int, names: list[str], folder: str, out_dir: str) -> dict[str, int | None]:
+    """In a helper process: write the outputs ``names`` of the merged tables at ``tables`` into the staged ``folder`` of ``out_dir``, each fsynced."""
+    view = open_view(tables, ner_model)
     counts: dict[str, int | None] = {}
     try:
         for name in names:

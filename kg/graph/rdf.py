@@ -19,7 +19,7 @@ entities ``id:<slug>``, documents ``doc:<id>``, graphs ``g:<id>``, roles
 ``role:<Title_With_Underscores>``, posts ``post:<org>/<role>``, assertions
 and memberships ``fact:<hash>`` / ``mem:<hash>`` (a SHA-256 of their content,
 so the same fact always gets the same IRI). Path segments keep only safe
-characters and percent-encode the rest (see :func:`segment`).
+characters and percent-encode the rest (``kg.graph.iris``).
 
 Output is canonical: :func:`to_turtle` and :func:`to_trig` do not use rdflib's
 serialisers (their order of graphs and prefixes follows Python's per-process
@@ -29,9 +29,7 @@ so one extraction always gives byte-identical files.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -49,17 +47,15 @@ from kg.graph.namespace import (
     KG,
     MEMBERSHIP,
     ORG,
-    POST,
     PREDICATE_IRIS,
     PREFIXES,
     PROV,
     RDF,
     RDFS,
-    ROLE,
-    RUN,
     SKOS,
 )
 from kg.graph import terms
+from kg.graph.iris import DOC_SAFE, digest, document_iri, entity_iri, graph_iri, post_iri, role_iri, run_iri, segment
 from kg.graph.terms import to_rdflib
 from kg.graph.turtle import serialize_trig, serialize_turtle
 
@@ -68,77 +64,6 @@ if TYPE_CHECKING:
 
 Triple = tuple[Node, URIRef, Node]
 Quad = tuple[Node, URIRef, Node, "URIRef | None"]
-
-# --------------------------------------------------------------------------- IRIs
-
-ENTITY_SAFE = re.compile(r"[a-z0-9-]")
-DOC_SAFE = re.compile(r"[A-Za-z0-9_-]")
-ROLE_SAFE = re.compile(r"[A-Za-z0-9-]")
-MAX_SEGMENT = 120
-# "%2D" (an encoded "-") never comes out of encoding, because "-" is always kept:
-# it marks the empty string and the hash tail of over-long segments unambiguously.
-MARK = "%2D"
-
-
-def segment(text: str, safe: re.Pattern[str] = ENTITY_SAFE, space: str | None = None) -> str:
-    """``text`` as one IRI path segment: safe characters kept, the rest percent-encoded (UTF-8).
-
-    Injective: ``%`` is never safe, so an encoded string cannot equal a plain
-    one. ``space`` (if given, e.g. ``_``) replaces spaces; that character is
-    then itself encoded wherever it occurs. Empty text gives ``%2D``; over-long
-    segments are cut and end with ``%2D`` + 16 hex digits of a SHA-256.
-    """
-    if not text:
-        return MARK
-    parts = []
-    for char in text:
-        if space is not None and char == " ":
-            parts.append(space)
-        elif safe.fullmatch(char) and char != space:
-            parts.append(char)
-        else:
-            parts.append("".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass")))
-    out = "".join(parts)
-    if len(out) > MAX_SEGMENT:
-        head, size = [], 0
-        for part in parts:
-            if size + len(part) > MAX_SEGMENT - 19:
-                break
-            head.append(part)
-            size += len(part)
-        out = "".join(head) + MARK + digest(text)[:16]
-    return out
-
-
-def digest(*parts: object) -> str:
-    data = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def entity_iri(entity_id: str) -> URIRef:
-    return ID[segment(entity_id)]
-
-
-def document_iri(doc_id: str) -> URIRef:
-    return DOC[segment(doc_id, DOC_SAFE)]
-
-
-def graph_iri(doc_id: str) -> URIRef:
-    """The named graph holding what document ``doc_id`` states."""
-    return GRAPH[segment(doc_id, DOC_SAFE)]
-
-
-def role_iri(title: str) -> URIRef:
-    return ROLE[segment(title, ROLE_SAFE, space="_")]
-
-
-def post_iri(org_id: str, title: str) -> URIRef:
-    return POST[segment(org_id) + "/" + segment(title, ROLE_SAFE, space="_")]
-
-
-def run_iri(ner_model: str) -> URIRef:
-    return RUN[segment(ner_model, DOC_SAFE)]
-
 
 # ----------------------------------------------------------------------- literals
 # rdflib versions of the kg.graph.terms helpers (for callers that want rdflib terms).
@@ -224,13 +149,36 @@ def view_statements(view: CorpusView, graphs: bool = True) -> Iterator[tuple]:
     twice by one article's sentences gives its triple twice in a row.
     """
     mint = Minter()
+    referenced: dict[str, None] = {}  # the documents named so far, each given its node at the end
+    yield from entity_statements(view, graphs, mint, referenced)
+    yield from relation_statements(view, graphs, mint, referenced)
+    yield from document_nodes(view, mint, referenced)
+
+
+def graph_part(view: CorpusView, part: str) -> Iterator[tuple]:
+    """One of the two parts (``entities``, ``relations``) whose statements together are ``view_statements(view, graphs=False)``'s, as (s, p, o).
+
+    Not in its order (each part gives the nodes of the documents it names), so
+    for a graph written as a set, ``graph.ttl``: two processes can make its
+    runs (``kg.corpus.writers``).
+    """
+    mint = Minter()
+    referenced: dict[str, None] = {}
+    statements = entity_statements if part == "entities" else relation_statements
+    for s, p, o, _ in statements(view, False, mint, referenced):
+        yield s, p, o
+    for s, p, o, _ in document_nodes(view, mint, referenced):
+        yield s, p, o
+
+
+def entity_statements(view: CorpusView, graphs: bool, mint: Minter, referenced: dict[str, None]) -> Iterator[tuple]:
+    """The extraction run, the documents, and each entity with its labels, attributes and posts; the documents named go into ``referenced``."""
     in_graph = mint.graph if graphs else lambda doc_id: None
     run = (0, str(run_iri(view.ner_model)))
     yield run, T_TYPE, K["ExtractionRun"], None
     yield run, T_LABEL, terms.text(f"kg extraction run (NER: {view.ner_model})", "en"), None
     yield run, K["nerModel"], terms.text(view.ner_model), None
 
-    referenced: dict[str, None] = {}
     for document in view.documents():
         referenced[document.id] = None
         node = mint.document(document.id)
@@ -306,6 +254,11 @@ def view_statements(view: CorpusView, graphs: bool = True) -> Iterator[tuple]:
                     own.add(statement)
                     yield statement
 
+
+def relation_statements(view: CorpusView, graphs: bool, mint: Minter, referenced: dict[str, None]) -> Iterator[tuple]:
+    """Each relation's fact and its assertion of each evidence; the documents named go into ``referenced``."""
+    in_graph = mint.graph if graphs else lambda doc_id: None
+    run = (0, str(run_iri(view.ner_model)))
     previous: tuple | None = None
     assertions: set[tuple] = set()
     for relation in view.relations():
@@ -352,6 +305,10 @@ def view_statements(view: CorpusView, graphs: bool = True) -> Iterator[tuple]:
         if relation.post:
             yield assertion, K["postTitle"], terms.text(relation.post, "en"), graph
 
+
+def document_nodes(view: CorpusView, mint: Minter, referenced: dict[str, None]) -> Iterator[tuple]:
+    """The node and named graph of each document in ``referenced``."""
+    run = (0, str(run_iri(view.ner_model)))
     for doc_id in referenced:
         node = mint.document(doc_id)
         yield node, T_TYPE, K["Document"], None

@@ -7,14 +7,16 @@ of triples).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO
 
 from kg.graph.terms import Term
 from kg.graph.turtle import RDF_TYPE, Triple, predicate_key, prefix_lines, write_term, write_triples
 
 
-def write_turtle(triples: Iterable[Triple], handle: IO[str], run_size: int = 100_000) -> int:
+def write_turtle(
+    triples: Iterable[Triple], handle: IO[str], run_size: int = 100_000, spill: str | None = None, more_runs: Callable[[], list[str]] | None = None
+) -> int:
     """Write canonical Turtle of ``triples`` (``kg.graph.terms`` tuples) to ``handle``; the number of distinct triples.
 
     The same bytes as ``serialize_turtle``, in memory bounded by ``run_size``:
@@ -23,28 +25,20 @@ def write_turtle(triples: Iterable[Triple], handle: IO[str], run_size: int = 100
     order, to a temporary file; the runs are merged a subject at a time while
     writing, so a corpus of 10^5 articles (tens of millions of triples) never
     holds its graph at once.
+
+    With ``more_runs``, the graph is ``triples`` and the triples another
+    process spilled into the folder ``spill`` (``spill_turtle``): once these
+    are spilled, ``more_runs()`` waits for that process's runs, and all are
+    merged.
     """
     import tempfile
+    from contextlib import nullcontext
 
     handle.write("\n".join(prefix_lines()) + "\n")
-    chunk: dict[Term, set[tuple[Term, Term]]] = {}
-    size = 0
-    with tempfile.TemporaryDirectory(prefix="kg-turtle-") as spill:
-        runs = SubjectRuns(spill)
-        subject = pairs = None
-        for s, p, o in triples:
-            if s is not subject:  # a subject's statements mostly come together, and as the same tuple
-                pairs = chunk.get(s)
-                if pairs is None:
-                    pairs = chunk[s] = set()
-                subject = s
-            pairs.add((p, o))  # type: ignore[union-attr]
-            size += 1
-            if size >= run_size:
-                runs.spill(chunk)
-                chunk.clear()
-                size, subject, pairs = 0, None, None
-        if not runs.paths:  # all in one run: the in-memory writer, which sorts integers, not tuples
+    with tempfile.TemporaryDirectory(prefix="kg-turtle-") if spill is None else nullcontext(spill) as folder:
+        runs = SubjectRuns(folder, "here-")
+        chunk = runs.gather(triples, run_size)
+        if more_runs is None and not runs.names:  # all in one run: the in-memory writer, which sorts integers, not tuples
             unique = {(s, p, o) for s, pairs in chunk.items() for p, o in pairs}
             lines = write_triples(unique)
             if lines:
@@ -52,7 +46,16 @@ def write_turtle(triples: Iterable[Triple], handle: IO[str], run_size: int = 100
             return len(unique)
         if chunk:
             runs.spill(chunk)
-        return runs.write(handle)
+        return runs.write(handle, more_runs() if more_runs is not None else [])
+
+
+def spill_turtle(triples: Iterable[Triple], folder: str, prefix: str, run_size: int = 100_000) -> list[str]:
+    """Spill ``triples`` into runs in ``folder`` (their names begin with ``prefix``) for another process's ``write_turtle``; the runs' names."""
+    runs = SubjectRuns(folder, prefix)
+    chunk = runs.gather(triples, run_size)
+    if chunk:
+        runs.spill(chunk)
+    return runs.names
 
 
 RUN_SLICE = 1_000  # subjects per record of a run file: what the merge holds of each run
@@ -81,13 +84,33 @@ class SubjectRuns:
     compares one string per subject, not three per triple.
     """
 
-    def __init__(self, folder: str, remembered: int = 200_000) -> None:
+    def __init__(self, folder: str, prefix: str = "", remembered: int = 200_000) -> None:
         self.folder = folder
-        self.paths: list[str] = []
+        self.prefix = prefix  # runs of several processes share a folder: each names its own
+        self.names: list[str] = []
         self.remembered = remembered
         self.terms: dict[Term, tuple[str, str]] = {}  # term -> (sort key, text), the recent ones
         self.predicate_keys: dict[Term, str] = {}
-        self.verbs: dict[str, str] = {}  # predicate key -> its text ("a" for rdf:type)
+        self.verbs = Verbs()
+
+    def gather(self, triples: Iterable[Triple], run_size: int) -> dict[Term, set[tuple[Term, Term]]]:
+        """Read ``triples`` by subject, spilling a run every ``run_size``; what is left for the last run."""
+        chunk: dict[Term, set[tuple[Term, Term]]] = {}
+        size = 0
+        subject = pairs = None
+        for s, p, o in triples:
+            if s is not subject:  # a subject's statements mostly come together, and as the same tuple
+                pairs = chunk.get(s)
+                if pairs is None:
+                    pairs = chunk[s] = set()
+                subject = s
+            pairs.add((p, o))  # type: ignore[union-attr]
+            size += 1
+            if size >= run_size:
+                self.spill(chunk)
+                chunk.clear()
+                size, subject, pairs = 0, None, None
+        return chunk
 
     def term(self, term: Term) -> tuple[str, str]:
         if len(self.terms) > self.remembered:  # the terms that repeat (IRIs, predicates) are few
@@ -97,14 +120,13 @@ class SubjectRuns:
 
     def predicate(self, predicate: Term) -> str:
         key = self.predicate_keys[predicate] = sort_string(predicate_key(predicate))
-        self.verbs[key] = "a" if predicate == RDF_TYPE else write_term(predicate)
         return key
 
     def spill(self, chunk: dict[Term, set[tuple[Term, Term]]]) -> None:
         import marshal  # plain tuples of strings and ints, to and from this process's own temporary files
 
-        run = len(self.paths)
-        path = f"{self.folder}/run-{run}"
+        name = f"{self.prefix}run-{len(self.names)}"
+        path = f"{self.folder}/{name}"
         known, predicate_keys = self.terms.get, self.predicate_keys.get
         records = []
         with open(path + ".pairs", "wb") as side:
@@ -115,21 +137,22 @@ class SubjectRuns:
                     items.append((predicate_keys(p) or self.predicate(p), o_key, o_text))
                 items.sort()
                 s_key, s_text = known(s) or self.term(s)
-                records.append((s_key, run, block_text(s_text, items, self.verbs), len(items), side.tell()))
+                records.append((s_key, name, block_text(s_text, items, self.verbs), len(items), side.tell()))
                 marshal.dump(items, side)
         records.sort()
         with open(path, "wb") as out:
             for start in range(0, len(records), RUN_SLICE):
                 marshal.dump(records[start : start + RUN_SLICE], out)
-        self.paths.append(path)
+        self.names.append(name)
 
-    def write(self, handle: IO[str]) -> int:
-        """The runs merged into ``handle``, each subject's block once; how many distinct triples."""
+    def write(self, handle: IO[str], more: Sequence[str] = ()) -> int:
+        """These runs and the runs ``more`` (another's, in the same folder) merged into ``handle``, each subject's block once; how many distinct triples."""
         import heapq
         import marshal
 
         count = 0
-        sides = [open(path + ".pairs", "rb") for path in self.paths]
+        names = [*self.names, *more]
+        sides = {name: open(f"{self.folder}/{name}.pairs", "rb") for name in names}
         try:
             def block(group: list[tuple]) -> str:
                 nonlocal count
@@ -146,7 +169,7 @@ class SubjectRuns:
             buffer: list[str] = []
             group: list[tuple] = []
             separator = "\n"  # a blank line after the prefixes, then one between subjects
-            for record in heapq.merge(*(read_run(path) for path in self.paths)):
+            for record in heapq.merge(*(read_run(f"{self.folder}/{name}") for name in names)):
                 if group and record[0] != group[0][0]:
                     buffer.append(separator + block(group))
                     separator, group = "\n\n", []
@@ -158,9 +181,19 @@ class SubjectRuns:
                 buffer.append(separator + block(group))
             handle.write("".join(buffer) + ("\n" if count else ""))
         finally:
-            for side in sides:
+            for side in sides.values():
                 side.close()
         return count
+
+
+class Verbs(dict):
+    """Each predicate's text in a block, by its sort key ("a" for rdf:type): a run's predicates may be another process's."""
+
+    def __missing__(self, key: str) -> str:
+        _, iri = key.split(SORT_SEPARATOR, 1)
+        predicate = (0, iri.replace("\x00\x01", "\x00"))
+        text = self[key] = "a" if predicate == RDF_TYPE else write_term(predicate)
+        return text
 
 
 def block_text(subject: str, items: Iterable[tuple[str, str, str]], verbs: dict[str, str]) -> str:
