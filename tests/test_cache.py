@@ -306,3 +306,18 @@ def test_an_article_changed_while_the_build_reads_it_is_read_again_next_time(cor
     monkeypatch.setattr(Source, "fingerprint", real)
     again = build([corpus], tmp_path / "out", RULES, cache_dir=tmp_path / "cache")
     assert not again.unchanged and again.extracted == 1
+
+
+def test_the_same_weights_in_another_folder_are_the_same_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kg installed elsewhere (another checkout, another environment) keeps its cache: files count by name and content, not by where they are."""
+    from kg.corpus import cache
+    from kg.extract.decide.weights import SHIPPED
+
+    here = ExtractorVersion(RULES)("hi")
+    moved = tmp_path / "elsewhere" / SHIPPED.name
+    moved.parent.mkdir()
+    shutil.copy(SHIPPED, moved)
+    monkeypatch.setattr(cache, "relation_model_files", lambda: [moved])
+    assert ExtractorVersion(RULES)("hi") == here
+    moved.write_text(moved.read_text(encoding="utf-8").replace("{", "{ ", 1), encoding="utf-8")  # other weights
+    assert ExtractorVersion(RULES)("hi") != here

@@ -56,11 +56,17 @@ def file_digest(path: Path, size: int, mtime_ns: int) -> str:
 
 
 def digest_files(paths: list[Path], root: Path | None = None) -> str:
+    """The files' contents under their names: relative to ``root``, or without ``root`` their bare names, so
+    that the same model or weights installed in another folder (another checkout, another environment)
+    is the same version and a cache built there is still good."""
     digest = hashlib.sha256()
-    for path in sorted(paths):
+    entries = []
+    for path in paths:
         stat = path.stat()
-        name = str(path.relative_to(root)) if root else str(path)
-        digest.update(f"{name}\0{file_digest(path, stat.st_size, stat.st_mtime_ns)}\0".encode())
+        name = str(path.relative_to(root)) if root else path.name
+        entries.append(f"{name}\0{file_digest(path, stat.st_size, stat.st_mtime_ns)}\0")
+    for entry in sorted(entries):
+        digest.update(entry.encode())
     return digest.hexdigest()
 
 
