@@ -254,7 +254,7 @@ def open_tables(path: Path, resumed: Resumed | None) -> tuple[CorpusTables, Resu
     if resumed is not None:
         try:
             return CorpusTables(path, resume=True), resumed
-        except sqlite3.Error:
+        except (sqlite3.Error, ValueError):  # (ValueError: a state row missing or not in its shape)
             path.unlink(missing_ok=True)
     return CorpusTables(path), Resumed(0, [])
 
