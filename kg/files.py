@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 
 class OutputError(Exception):
@@ -33,6 +35,16 @@ def write_file(path: Path, content: str | bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+@contextmanager
+def new_text_file(path: Path) -> Iterator[IO[str]]:
+    """A UTF-8 text handle on ``path``, created (it must not exist) with the umask's mode, fsynced when the block ends."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        yield handle
         handle.flush()
         os.fsync(handle.fileno())
 

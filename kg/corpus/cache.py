@@ -70,6 +70,11 @@ def digest_files(paths: list[Path], root: Path | None = None) -> str:
     return digest.hexdigest()
 
 
+def package_digest() -> str:
+    """Every module of the package, by path within it and content: what a build's shortcuts (``kg.corpus.unchanged``, ``kg.corpus.kept``) were made by."""
+    return digest_files(list(PACKAGE.rglob("*.py")), PACKAGE)
+
+
 def code_files() -> list[Path]:
     return [p for p in (PACKAGE / "extract").rglob("*.py") if "training" not in p.parts] + [PACKAGE / "model.py"]
 

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.corpus.cache import PACKAGE, ExtractorVersion, digest_files
+from kg.corpus.cache import ExtractorVersion, package_digest
 
 KEPT = "linked-articles.sqlite"
 FORMAT = "kg-linked-articles/1"
@@ -49,10 +49,6 @@ def prefix_digest(fingerprints: Sequence[str]) -> str:
     for fingerprint in fingerprints:
         digest.update(fingerprint.encode() + b"\n")
     return digest.hexdigest()
-
-
-def code_digest() -> str:
-    return digest_files(list(PACKAGE.rglob("*.py")), PACKAGE)
 
 
 def resume(cache_dir: Path, target: Path, fingerprints: Sequence[str], version: ExtractorVersion) -> Resumed | None:
@@ -79,7 +75,7 @@ def resume(cache_dir: Path, target: Path, fingerprints: Sequence[str], version: 
         or not isinstance(langs, dict)
         or not isinstance(warnings, list)
         or not all(isinstance(w, str) for w in warnings)
-        or code != code_digest()
+        or code != package_digest()
         or any(version(lang) != value for lang, value in langs.items())
         or prefix != prefix_digest(fingerprints[:count])
     ):
@@ -102,7 +98,7 @@ def keep(tables_path: Path, cache_dir: Path, fingerprints: Sequence[str], langs:
             db.execute("DROP TABLE IF EXISTS kept")
             db.execute(SCHEMA)
             versions = json.dumps({lang: version(lang) for lang in sorted(langs)})
-            db.execute("INSERT INTO kept VALUES (?, ?, ?, ?, ?, ?)", (FORMAT, code_digest(), versions, len(fingerprints), prefix_digest(fingerprints), json.dumps(list(warnings), ensure_ascii=False)))
+            db.execute("INSERT INTO kept VALUES (?, ?, ?, ?, ?, ?)", (FORMAT, package_digest(), versions, len(fingerprints), prefix_digest(fingerprints), json.dumps(list(warnings), ensure_ascii=False)))
         db.close()
         os.replace(staged, kept)
     except (sqlite3.Error, OSError):

@@ -52,7 +52,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from kg.files import OutputError, reason, staged_name, sync_directory, write_atomically, write_file
+from kg.files import OutputError, new_text_file, reason, staged_name, sync_directory, write_atomically, write_file
 
 __all__ = ["OutputError", "OutputSet", "check_writable", "publish", "sync_directory", "write_atomically", "write_file"]
 
@@ -121,11 +121,8 @@ class OutputSet:
         assert self.folder is not None, "use OutputSet in a with block"
         path = self.folder / name
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            with new_text_file(path) as handle:
                 yield handle
-                handle.flush()
-                os.fsync(handle.fileno())
         except OSError as error:
             raise OutputError(self._where(error, "cannot write the outputs")) from None
         self.names.append(name)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.corpus.cache import PACKAGE, ExtractorVersion, digest_files
+from kg.corpus.cache import ExtractorVersion, package_digest
 
 MANIFEST = "last-build.json"
 FORMAT = "kg-last-build/1"
@@ -30,7 +30,7 @@ FORMAT = "kg-last-build/1"
 
 def build_key(version: ExtractorVersion, langs: Sequence[str], fingerprints: Sequence[str], judgements: Sequence[Any], formats: Sequence[str], out_dir: Path) -> str:
     digest = hashlib.sha256()
-    parts = [FORMAT, str(Path(out_dir).resolve()), ",".join(formats), digest_files(list(PACKAGE.rglob("*.py")), PACKAGE)]
+    parts = [FORMAT, str(Path(out_dir).resolve()), ",".join(formats), package_digest()]
     parts += [f"{lang}:{version(lang)}" for lang in sorted(langs)]
     parts += [f"{j.a}\t{j.verdict}\t{j.b}" for j in judgements]
     for part in parts:

@@ -16,13 +16,12 @@ alone, not the sum of all files. Each file has the same bytes whoever wrote it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from kg.corpus.outputs import OutputError, OutputSet
-from kg.files import reason
+from kg.files import new_text_file, reason
 
 if TYPE_CHECKING:
     from kg.corpus.build import BuildReport
@@ -184,11 +183,8 @@ def write_files_of_tables(tables: str, ner_model: str, documents: int, names: li
         for name in names:
             path = Path(folder) / name
             try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-                with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                with new_text_file(path) as handle:
                     counts[name] = write_file(view, name, handle, documents)
-                    handle.flush()
-                    os.fsync(handle.fileno())
             except OSError as error:
                 raise OutputError(f"{out_dir}: cannot write the outputs ({reason(error)})") from None
     finally:
