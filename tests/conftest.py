@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,16 @@ def make_document(text: str, lang: str = "hi", doc_id: str = "doc", year: int | 
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS
+
+
+@pytest.fixture
+def seed_corpus(tmp_path: Path) -> Path:
+    """The seed articles copied into a folder of the test's own, to add, change or remove articles in."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(seed, folder / seed.name)
+    return folder
 
 
 @pytest.fixture

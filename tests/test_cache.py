@@ -12,7 +12,6 @@ from kg.corpus.cache import ArticleCache, ExtractorVersion
 from kg.extract.ner.rules import RuleRecognizer
 from kg.extract.resources import resource_dir
 from kg.extract.sources import Source
-from tests.conftest import SEEDS
 
 RULES = RuleRecognizer()
 OUTPUTS = ("graph.ttl", "graph.html", "extraction.json")
@@ -30,52 +29,43 @@ def without_kept(cache: Path) -> Path:
     return cache
 
 
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for seed in sorted(SEEDS.glob("*.txt")):
-        shutil.copy(seed, folder / seed.name)
-    return folder
-
-
-def test_second_build_is_all_hits_and_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
+def test_second_build_is_all_hits_and_the_same_bytes(seed_corpus: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    first = build([corpus], tmp_path / "a", RULES, cache_dir=cache)
-    second = build([corpus], tmp_path / "b", RULES, cache_dir=without_kept(cache))
+    first = build([seed_corpus], tmp_path / "a", RULES, cache_dir=cache)
+    second = build([seed_corpus], tmp_path / "b", RULES, cache_dir=without_kept(cache))
     assert (first.extracted, first.cached) == (5, 0)
     assert (second.extracted, second.cached, second.kept) == (0, 5, 0)
     assert outputs(tmp_path / "a") == outputs(tmp_path / "b")
 
 
-def test_a_changed_article_is_extracted_again(corpus: Path, tmp_path: Path) -> None:
+def test_a_changed_article_is_extracted_again(seed_corpus: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    build([corpus], tmp_path / "a", RULES, cache_dir=cache)
-    article = sorted(corpus.glob("*.txt"))[2]
+    build([seed_corpus], tmp_path / "a", RULES, cache_dir=cache)
+    article = sorted(seed_corpus.glob("*.txt"))[2]
     article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    again = build([corpus], tmp_path / "b", RULES, cache_dir=cache)
+    again = build([seed_corpus], tmp_path / "b", RULES, cache_dir=cache)
     assert (again.extracted, again.cached) == (1, 4)
 
 
-def test_incremental_build_equals_full_build_byte_for_byte(corpus: Path, tmp_path: Path) -> None:
-    extra = sorted(corpus.glob("*.txt"))[0]
+def test_incremental_build_equals_full_build_byte_for_byte(seed_corpus: Path, tmp_path: Path) -> None:
+    extra = sorted(seed_corpus.glob("*.txt"))[0]
     held_back = tmp_path / "held"
     held_back.mkdir()
     shutil.move(str(extra), held_back / extra.name)
     cache = tmp_path / "cache"
-    build([corpus], tmp_path / "out", RULES, cache_dir=cache)
-    shutil.move(str(held_back / extra.name), corpus / extra.name)  # one article added (the oldest id sorts first)
-    incremental = build([corpus], tmp_path / "out", RULES, cache_dir=cache)
+    build([seed_corpus], tmp_path / "out", RULES, cache_dir=cache)
+    shutil.move(str(held_back / extra.name), seed_corpus / extra.name)  # one article added (the oldest id sorts first)
+    incremental = build([seed_corpus], tmp_path / "out", RULES, cache_dir=cache)
     assert (incremental.extracted, incremental.cached) == (1, 4)
-    build([corpus], tmp_path / "full", RULES)
+    build([seed_corpus], tmp_path / "full", RULES)
     assert outputs(tmp_path / "out") == outputs(tmp_path / "full")
 
 
-def test_a_changed_resource_invalidates_its_language_only(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_resource_invalidates_its_language_only(seed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     resources = tmp_path / "resources"
     shutil.copytree(resource_dir(), resources)
     monkeypatch.setattr("kg.extract.resources.resource_dir", lambda: resources)
-    sources = [Source(str(p)) for p in sorted(corpus.glob("*.txt"))]
+    sources = [Source(str(p)) for p in sorted(seed_corpus.glob("*.txt"))]
     from kg.corpus.engines import extract_source
 
     records = [extract_source(s, RULES) for s in sources]
@@ -103,29 +93,29 @@ def test_code_and_recogniser_are_part_of_the_version() -> None:
     assert rules("hi") == ExtractorVersion(RuleRecognizer())("hi")
 
 
-def test_a_damaged_entry_is_a_miss(corpus: Path, tmp_path: Path) -> None:
+def test_a_damaged_entry_is_a_miss(seed_corpus: Path, tmp_path: Path) -> None:
     import sqlite3
 
-    build([corpus], tmp_path / "a", RULES, cache_dir=tmp_path / "cache")
+    build([seed_corpus], tmp_path / "a", RULES, cache_dir=tmp_path / "cache")
     db = sqlite3.connect(tmp_path / "cache" / "articles.sqlite")
     db.execute("UPDATE articles SET record = x'00'")
     db.commit()
     db.close()
-    again = build([corpus], tmp_path / "b", RULES, cache_dir=without_kept(tmp_path / "cache"))
+    again = build([seed_corpus], tmp_path / "b", RULES, cache_dir=without_kept(tmp_path / "cache"))
     assert again.extracted == 5
     assert outputs(tmp_path / "a") == outputs(tmp_path / "b")
 
 
-def test_a_record_reads_back_as_data_equal_to_what_was_stored(corpus: Path) -> None:
+def test_a_record_reads_back_as_data_equal_to_what_was_stored(seed_corpus: Path) -> None:
     from kg.corpus.engines import extract_source
     from kg.corpus.records import dumps, loads
 
-    for path in sorted(corpus.glob("*.txt")):
+    for path in sorted(seed_corpus.glob("*.txt")):
         record = extract_source(Source(str(path)), RULES).without_text()
         assert loads(dumps(record)) == record
 
 
-def test_a_tampered_row_never_runs_code(corpus: Path, tmp_path: Path) -> None:
+def test_a_tampered_row_never_runs_code(seed_corpus: Path, tmp_path: Path) -> None:
     import pickle
     import sqlite3
     import zlib
@@ -136,22 +126,22 @@ def test_a_tampered_row_never_runs_code(corpus: Path, tmp_path: Path) -> None:
         def __reduce__(self):  # noqa: ANN204 - what a tampered pickle row would carry
             return (Path.touch, (marker,))
 
-    build([corpus], tmp_path / "a", RULES, cache_dir=tmp_path / "cache")
+    build([seed_corpus], tmp_path / "a", RULES, cache_dir=tmp_path / "cache")
     db = sqlite3.connect(tmp_path / "cache" / "articles.sqlite")
     db.execute("UPDATE articles SET record = ?", (zlib.compress(pickle.dumps(Payload())),))
     db.commit()
     db.close()
-    again = build([corpus], tmp_path / "b", RULES, cache_dir=without_kept(tmp_path / "cache"))
+    again = build([seed_corpus], tmp_path / "b", RULES, cache_dir=without_kept(tmp_path / "cache"))
     assert not marker.exists()
     assert again.extracted == 5 and outputs(tmp_path / "a") == outputs(tmp_path / "b")
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "folder", "other-layout"])
-def test_a_damaged_cache_is_set_aside_and_the_build_goes_on(corpus: Path, tmp_path: Path, damage: str) -> None:
+def test_a_damaged_cache_is_set_aside_and_the_build_goes_on(seed_corpus: Path, tmp_path: Path, damage: str) -> None:
     import sqlite3
 
     cache = tmp_path / "cache"
-    build([corpus], tmp_path / "a", RULES, cache_dir=cache)
+    build([seed_corpus], tmp_path / "a", RULES, cache_dir=cache)
     without_kept(cache)
     path = cache / "articles.sqlite"
     for extra in cache.glob("articles.sqlite-*"):
@@ -169,14 +159,14 @@ def test_a_damaged_cache_is_set_aside_and_the_build_goes_on(corpus: Path, tmp_pa
         db.execute("CREATE TABLE articles (id INTEGER, payload TEXT)")
         db.commit()
         db.close()
-    report = build([corpus], tmp_path / "b", RULES, cache_dir=cache)
+    report = build([seed_corpus], tmp_path / "b", RULES, cache_dir=cache)
     assert report.extracted == 5 and outputs(tmp_path / "a") == outputs(tmp_path / "b")
     assert any("articles.sqlite" in w and "cache" in w for w in report.warnings)
     if damage != "folder":  # started anew: the next build is all hits
-        assert build([corpus], tmp_path / "c", RULES, cache_dir=without_kept(cache)).cached == 5
+        assert build([seed_corpus], tmp_path / "c", RULES, cache_dir=without_kept(cache)).cached == 5
 
 
-def test_a_cache_that_cannot_be_written_leaves_the_build_whole(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cache_that_cannot_be_written_leaves_the_build_whole(seed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
     connect = sqlite3.connect
@@ -204,32 +194,32 @@ def test_a_cache_that_cannot_be_written_leaves_the_build_whole(corpus: Path, tmp
             self.db.close()
 
     monkeypatch.setattr("kg.corpus.cache.sqlite3.connect", FullDisk)
-    report = build([corpus], tmp_path / "b", RULES, cache_dir=tmp_path / "cache")
-    build([corpus], tmp_path / "a", RULES)
+    report = build([seed_corpus], tmp_path / "b", RULES, cache_dir=tmp_path / "cache")
+    build([seed_corpus], tmp_path / "a", RULES)
     assert report.extracted == 5 and outputs(tmp_path / "a") == outputs(tmp_path / "b")
     assert [w for w in report.warnings if "cannot be written" in w and "disk is full" in w]
 
 
-def test_a_rebuild_with_nothing_changed_keeps_the_outputs_without_work(corpus: Path, tmp_path: Path) -> None:
+def test_a_rebuild_with_nothing_changed_keeps_the_outputs_without_work(seed_corpus: Path, tmp_path: Path) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
-    first = build([corpus], out, RULES, cache_dir=cache)
+    first = build([seed_corpus], out, RULES, cache_dir=cache)
     written = {name: ((out / name).resolve(), (out / name).stat().st_mtime_ns) for name in OUTPUTS}
-    again = build([corpus], out, RULES, cache_dir=cache)
+    again = build([seed_corpus], out, RULES, cache_dir=cache)
     assert again.unchanged and (again.extracted, again.cached) == (0, 5)
     assert (again.documents, again.entities, again.relations, again.triples) == (first.documents, first.entities, first.relations, first.triples)
     assert {name: ((out / name).resolve(), (out / name).stat().st_mtime_ns) for name in OUTPUTS} == written  # not rewritten
 
 
 @pytest.mark.parametrize("change", ["article", "output", "judgement", "format", "other-out"])
-def test_any_change_is_a_full_build_again(corpus: Path, tmp_path: Path, change: str) -> None:
+def test_any_change_is_a_full_build_again(seed_corpus: Path, tmp_path: Path, change: str) -> None:
     from kg.corpus.judgements import Judgement
 
     out, cache = tmp_path / "out", tmp_path / "cache"
-    build([corpus], out, RULES, cache_dir=cache)
+    build([seed_corpus], out, RULES, cache_dir=cache)
     judgements: list[Judgement] = []
     formats: tuple[str, ...] = ("turtle",)
     if change == "article":
-        article = sorted(corpus.glob("*.txt"))[1]
+        article = sorted(seed_corpus.glob("*.txt"))[1]
         article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     elif change == "output":
         (out / "graph.html").unlink()  # a reader removed or replaced an output by hand
@@ -239,55 +229,55 @@ def test_any_change_is_a_full_build_again(corpus: Path, tmp_path: Path, change: 
         formats = ("turtle", "nt")
     else:
         out = tmp_path / "elsewhere"
-    again = build([corpus], out, RULES, cache_dir=cache, judgements=judgements, formats=formats)
+    again = build([seed_corpus], out, RULES, cache_dir=cache, judgements=judgements, formats=formats)
     assert not again.unchanged
     assert all((out / name).is_file() for name in OUTPUTS)
 
 
-def test_without_the_cache_every_build_is_a_full_one(corpus: Path, tmp_path: Path) -> None:
-    build([corpus], tmp_path / "out", RULES)
-    assert not build([corpus], tmp_path / "out", RULES).unchanged
+def test_without_the_cache_every_build_is_a_full_one(seed_corpus: Path, tmp_path: Path) -> None:
+    build([seed_corpus], tmp_path / "out", RULES)
+    assert not build([seed_corpus], tmp_path / "out", RULES).unchanged
 
 
-def test_unchanged_files_are_not_read_again_and_a_touched_one_is(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unchanged_files_are_not_read_again_and_a_touched_one_is(seed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
     from kg.corpus import unchanged
 
     out, cache = tmp_path / "out", tmp_path / "cache"
-    build([corpus], out, RULES, cache_dir=cache)
+    build([seed_corpus], out, RULES, cache_dir=cache)
     monkeypatch.setattr(unchanged, "RACY_NS", 0)  # as if the last build stamped its files long ago
     read: list[str] = []
     real = Source.fingerprint
     monkeypatch.setattr(Source, "fingerprint", lambda self: read.append(self.path) or real(self))
-    assert build([corpus], out, RULES, cache_dir=cache).unchanged and read == []
-    touched = sorted(corpus.glob("*.txt"))[0]
+    assert build([seed_corpus], out, RULES, cache_dir=cache).unchanged and read == []
+    touched = sorted(seed_corpus.glob("*.txt"))[0]
     os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns - 10**9))
-    assert build([corpus], out, RULES, cache_dir=cache).unchanged  # read again: the same bytes
+    assert build([seed_corpus], out, RULES, cache_dir=cache).unchanged  # read again: the same bytes
     assert read == [str(touched)]
-    assert build([corpus], out, RULES, cache_dir=cache).unchanged and read == [str(touched)]  # its new stamp was kept
+    assert build([seed_corpus], out, RULES, cache_dir=cache).unchanged and read == [str(touched)]  # its new stamp was kept
 
 
 @pytest.mark.parametrize("damage", ['{"format": "kg-last-build/1", "key": 3}', "not json", '{"format": "kg-last-build/1", "files": {"x": "y"}}'])
-def test_a_damaged_last_build_record_means_a_full_build(corpus: Path, tmp_path: Path, damage: str) -> None:
+def test_a_damaged_last_build_record_means_a_full_build(seed_corpus: Path, tmp_path: Path, damage: str) -> None:
     from kg.corpus.unchanged import MANIFEST
 
     out, cache = tmp_path / "out", tmp_path / "cache"
-    build([corpus], out, RULES, cache_dir=cache)
+    build([seed_corpus], out, RULES, cache_dir=cache)
     (cache / MANIFEST).write_text(damage, encoding="utf-8")
-    again = build([corpus], out, RULES, cache_dir=cache)
+    again = build([seed_corpus], out, RULES, cache_dir=cache)
     assert not again.unchanged and again.documents == 5
-    assert build([corpus], out, RULES, cache_dir=cache).unchanged  # the record was written whole again
+    assert build([seed_corpus], out, RULES, cache_dir=cache).unchanged  # the record was written whole again
 
 
-def test_an_article_changed_while_the_build_reads_it_is_read_again_next_time(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_article_changed_while_the_build_reads_it_is_read_again_next_time(seed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Stamps are taken before the files are read: a change during the build is not taken for the bytes read."""
     import os
 
     from kg.corpus import unchanged
 
     monkeypatch.setattr(unchanged, "RACY_NS", 0)
-    article = sorted(corpus.glob("*.txt"))[1]
+    article = sorted(seed_corpus.glob("*.txt"))[1]
     text = article.read_text(encoding="utf-8")
     real = Source.fingerprint
 
@@ -302,9 +292,9 @@ def test_an_article_changed_while_the_build_reads_it_is_read_again_next_time(cor
         return fingerprint
 
     monkeypatch.setattr(Source, "fingerprint", read_then_edit)
-    build([corpus], tmp_path / "out", RULES, cache_dir=tmp_path / "cache")
+    build([seed_corpus], tmp_path / "out", RULES, cache_dir=tmp_path / "cache")
     monkeypatch.setattr(Source, "fingerprint", real)
-    again = build([corpus], tmp_path / "out", RULES, cache_dir=tmp_path / "cache")
+    again = build([seed_corpus], tmp_path / "out", RULES, cache_dir=tmp_path / "cache")
     assert not again.unchanged and again.extracted == 1
 
 
