@@ -24,17 +24,15 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from itertools import groupby
 
-from kg.corpus.events import also_reported, event_key, merged_event_ids
+from kg.corpus.events import also_reported, merged_event_ids
 from kg.corpus.judgements import Judgement, Linker, apply_judgements
+from kg.corpus.entity_rows import DRAFT_INSERT, DRAFT_SCHEMA, draft, seniority, write_entities
 from kg.corpus.merge import cluster_records
-from kg.corpus.tables import MAIN_EVENT, SHARED, CorpusTables, mint_in_order, ref_id
+from kg.corpus.tables import MAIN_EVENT, SHARED, CorpusTables, mint_in_order, ref_id, syllables_of
 from kg.extract.decide.article import PARTICIPATION
-from kg.extract.officials import vietnamese_name
 from kg.extract.resolve import Record, key_slug
-from kg.extract.translit import NameSyllable, label_rank
 from kg.model import ALSO_REPORTED, Entity, Post
 
 JUDGED = ""  # the group of every record a judgement names (and all shared records), sorted first
@@ -51,10 +49,6 @@ CREATE TABLE entity_doc (id TEXT NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (id
 CREATE TABLE doc_entity (doc_id TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (doc_id, id)) WITHOUT ROWID;
 """
 MEMBER_COLUMNS = "node, kind, grp, rid, doc_id, key, type, label, block, rank, name, syllables, alt, attrs, posts, mentions"
-
-
-def syllables_of(text: str) -> tuple[NameSyllable, ...]:
-    return tuple(NameSyllable(latin, known, skeleton, vowels, tuple(readings), surface) for latin, known, skeleton, vowels, readings, surface in json.loads(text))
 
 
 class Members:
@@ -111,14 +105,19 @@ def cluster_groups(tables: CorpusTables, judgements: Sequence[Judgement] = (), i
     db, warnings = tables.db, []
     db.execute("DELETE FROM cluster")
     db.execute("DELETE FROM membership")
+    db.execute("DROP TABLE IF EXISTS draft")
+    db.execute(DRAFT_SCHEMA)
     seniors: list[tuple] = []
     members: list[tuple[int, int]] = []
+    drafts: list[tuple] = []
 
     def write() -> None:
         db.executemany("INSERT INTO cluster VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)", seniors)
         db.executemany("INSERT INTO membership VALUES (?, ?)", members)
+        db.executemany(DRAFT_INSERT, drafts)
         seniors.clear()
         members.clear()
+        drafts.clear()
 
     judged = bool(judgements) and index is not None
     for grp, rows in groups(tables):
@@ -136,9 +135,11 @@ def cluster_groups(tables: CorpusTables, judgements: Sequence[Judgement] = (), i
             row_of = {record.id: row for row, record in zip(rows, group.records)}
             clusters = [[(row_of[r.id], r) for r in cluster] for cluster in found]
         for cluster in clusters:
-            senior = min(cluster, key=lambda item: (item[0][9], item[0][10], item[0][3]))[0]
+            rows_in_order = sorted((row for row, _ in cluster), key=seniority)
+            senior = rows_in_order[0]
             seniors.append((senior[0], senior[9], senior[10], senior[3], senior[5], senior[7], senior[4], key_slug(senior[5], senior[7])))
-            members.extend((row[0], senior[0]) for row, _ in cluster)
+            members.extend((row[0], senior[0]) for row in rows_in_order)
+            drafts.append(draft(rows_in_order))
         if len(members) >= 1000:
             write()
     write()
@@ -223,76 +224,6 @@ def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = ()) -> 
         db.execute(f"CREATE INDEX {reading}")
     db.execute("COMMIT")
     return sorted(set(warnings))
-
-
-def write_entities(tables: CorpusTables) -> None:
-    """Each cluster as ``merge_entities`` makes it (label, alternative labels, posts, attributes), then the main events, as rows."""
-    db = tables.db
-
-    @lru_cache(maxsize=1 << 16)
-    def final_of(org: int | str | None) -> str | None:
-        if not isinstance(org, int):
-            return org
-        return db.execute("SELECT final FROM node WHERE node = ?", (org,)).fetchone()[0]
-
-    columns = ", ".join(f"member.{c}" for c in MEMBER_COLUMNS.split(", "))
-    rows = db.execute(
-        f"SELECT {columns}, cluster.final FROM member JOIN membership USING (node) JOIN cluster ON cluster.node = membership.cluster "
-        "ORDER BY membership.cluster, member.rank, member.name, member.rid"
-    )
-    batch = EntityRows(db)
-    for _, members in groupby(rows, key=lambda r: r[-1]):
-        cluster = list(members)
-        label = cluster[0][7] if len(cluster) == 1 else max(enumerate(cluster), key=lambda item: (label_rank(syllables_of(item[1][11])), item[1][15], -item[0]))[1][7]
-        entity = Entity(cluster[0][-1], cluster[0][6], label)
-        held: set[Post] = set()
-        for row in cluster:
-            entity.alt_labels |= {tuple(a) for a in json.loads(row[12])}  # type: ignore[misc]
-            for title, org, doc_id, date in json.loads(row[14]):
-                post = Post(title, final_of(org), doc_id, date)
-                if post not in held:
-                    held.add(post)
-                    entity.posts.append(post)
-            for name, value in json.loads(row[13]).items():
-                entity.attrs.setdefault(name, value)
-        if entity.type == "Person" and (vietnamese := vietnamese_name(entity.label, (p.title for p in entity.posts))):
-            entity.alt_labels.add((vietnamese, "vi"))  # as after_merge adds it
-        batch.add(entity)
-    batch.flush()
-    # Entities no record stands for (the articles' own main events): a cluster of their id wins, and of two
-    # main events of one id the later, as in a dict by id.
-    for (data,) in db.execute("SELECT entity FROM main_event ORDER BY node DESC"):
-        event = json.loads(data)
-        batch.add(Entity(event["id"], event["type"], event["label"], alt_labels={tuple(a) for a in event["alt"]}, attrs=event["attrs"]), keep=True)  # type: ignore[misc]
-    batch.flush()
-
-
-class EntityRows:
-    """Entity rows (and their posts) written a thousand at a time; ``keep``: an entity of an id already written stays."""
-
-    SIZE = 1000
-
-    def __init__(self, db) -> None:
-        self.db = db
-        self.rows: list[tuple] = []
-        self.kept: list[tuple] = []
-        self.posts: list[tuple] = []
-
-    def add(self, entity: Entity, keep: bool = False) -> None:
-        key = event_key(entity)
-        row = (entity.id, entity.type, entity.label, json.dumps(sorted(entity.alt_labels), ensure_ascii=False),
-               json.dumps([[p.title, p.org, p.doc_id, p.date] for p in entity.posts], ensure_ascii=False),
-               json.dumps(entity.attrs, ensure_ascii=False), json.dumps(key, ensure_ascii=False) if key else None)
-        (self.kept if keep else self.rows).append(row)
-        self.posts.extend((entity.id, p.doc_id, i, p.title, p.org) for i, p in enumerate(entity.posts))
-        if len(self.rows) + len(self.kept) >= self.SIZE:
-            self.flush()
-
-    def flush(self) -> None:
-        self.db.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)", self.rows)
-        self.db.executemany("INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)", self.kept)
-        self.db.executemany("INSERT INTO post VALUES (?, ?, ?, ?, ?)", self.posts)
-        self.rows, self.kept, self.posts = [], [], []
 
 
 def merge_main_events(tables: CorpusTables, judgements: Sequence[Judgement]) -> None:

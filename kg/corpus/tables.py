@@ -45,6 +45,7 @@ from pathlib import Path
 
 from kg.extract.article import ArticleRecord
 from kg.extract.resolve import Record, key_slug
+from kg.extract.translit import NameSyllable
 from kg.model import Entity, Post, Relation
 
 SHARED, PERSON, MAIN_EVENT = 0, 1, 2  # node kinds
@@ -80,7 +81,19 @@ CREATE TABLE shared_key (key TEXT PRIMARY KEY, node INTEGER NOT NULL, rank INTEG
 
 
 def syllables_json(record: Record) -> str:
-    return json.dumps([[s.latin, s.known, s.skeleton, s.vowels_written, list(s.readings), s.surface] for s in record.syllables], ensure_ascii=False)
+    return syllables_text(record.syllables)
+
+
+@lru_cache(maxsize=1 << 16)
+def syllables_text(syllables: tuple[NameSyllable, ...]) -> str:
+    """A name's syllables as stored (``syllables_of`` reads them back); memoised, as names recur."""
+    return json.dumps([[s.latin, s.known, s.skeleton, s.vowels_written, list(s.readings), s.surface] for s in syllables], ensure_ascii=False)
+
+
+@lru_cache(maxsize=1 << 16)
+def syllables_of(text: str) -> tuple[NameSyllable, ...]:
+    """A name's syllables as ``syllables_text`` stored them; memoised, as names recur in group after group."""
+    return tuple(NameSyllable(latin, known, skeleton, vowels, tuple(readings), surface) for latin, known, skeleton, vowels, readings, surface in json.loads(text))
 
 
 class CorpusTables:

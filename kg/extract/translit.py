@@ -463,18 +463,25 @@ def name_syllables(text: str, lang: str) -> tuple[NameSyllable, ...]:
     its place in the name; a name that reads as a known official's
     (``vi/officials.tsv``) takes the official's spelling.
     """
-    found: list[NameSyllable] = []
+    tokens = [t.text for t in tokenize_span(text, 0, len(text)) if t.text[0].isalnum()]
+    found = tuple(s for i, token in enumerate(tokens) for s in written_syllables(token, lang, name_role(i, len(tokens))))
+    return official_reading(found)
+
+
+@lru_cache(maxsize=50_000)
+def written_syllables(written: str, lang: str, role: str) -> tuple[NameSyllable, ...]:
+    """The syllables one written word of a name stands for at its place: none, one, or two (هوشي → Ho Chi).
+
+    Memoised apart from whole names: an archive names hundreds of thousands of
+    people in a few thousand written syllables.
+    """
     vowels_written = lang != "ar"
-    tokens = [t for t in tokenize_span(text, 0, len(text)) if t.text[0].isalnum()]
-    for i, token in enumerate(tokens):
-        syllable = name_syllable(token.text, token.start, lang, name_role(i, len(tokens)))
-        if not syllable.latin:
-            continue
-        if syllable.known and " " in syllable.latin:  # one written word for two syllables (هوشي → Ho Chi)
-            found.extend(NameSyllable(part, True, latin_skeleton(part), vowels_written, (part,)) for part in syllable.latin.split())
-        else:
-            found.append(replace(syllable, vowels_written=vowels_written))
-    return official_reading(tuple(found))
+    syllable = name_syllable(written, 0, lang, role)
+    if not syllable.latin:
+        return ()
+    if syllable.known and " " in syllable.latin:
+        return tuple(NameSyllable(part, True, latin_skeleton(part), vowels_written, (part,)) for part in syllable.latin.split())
+    return (syllable if syllable.vowels_written == vowels_written else replace(syllable, vowels_written=vowels_written),)
 
 
 @cache
@@ -505,17 +512,21 @@ def officials_by_first(length: int) -> dict[str, tuple[tuple[str, ...], ...]]:
     return {first: tuple(names) for first, names in found.items()}
 
 
-def official_candidates(syllables: tuple[NameSyllable, ...]) -> list[tuple[str, ...]]:
+def official_candidates(syllables: tuple[NameSyllable, ...]) -> tuple[tuple[str, ...], ...]:
     """The officials whose first syllable the name's first may stand for (``could_read``): a few, not the whole table."""
-    by_first = officials_by_first(len(syllables))
-    first = syllables[0]
+    return officials_from(syllables[0], len(syllables))
+
+
+@lru_cache(maxsize=20_000)
+def officials_from(first: NameSyllable, length: int) -> tuple[tuple[str, ...], ...]:
+    by_first = officials_by_first(length)
     if first.known and first.vowels_written:
         # could_read of a known syllable with its vowels: one of its readings, or its n written nh.
         wanted = {first.latin, *first.readings} | ({first.latin[:-1]} if first.latin.endswith("nh") else set())
         parts = [part for part in wanted if part in by_first]
     else:  # an Arabic or unknown spelling fits by its letters: ask each first syllable
         parts = [part for part in by_first if could_read(first, part)]
-    return [name for part in sorted(parts) for name in by_first[part]]
+    return tuple(name for part in sorted(parts) for name in by_first[part])
 
 
 def official_reading(syllables: tuple[NameSyllable, ...]) -> tuple[NameSyllable, ...]:
