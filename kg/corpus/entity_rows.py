@@ -19,7 +19,7 @@ import json
 from functools import lru_cache
 
 from kg.corpus.events import event_key
-from kg.corpus.tables import PERSON, CorpusTables, syllables_of
+from kg.corpus.tables import PERSON, CorpusTables, json_text, syllables_of
 from kg.extract.officials import official_vietnamese_names, vietnamese_name
 from kg.extract.translit import label_rank
 from kg.model import Entity, Post
@@ -38,18 +38,20 @@ def seniority(row: tuple) -> tuple:
     return row[RANK], row[NAME], row[RID]
 
 
-def draft(cluster: list[tuple]) -> tuple:
+def draft(cluster: list[tuple], decoded: dict[int, tuple[list, dict]]) -> tuple:
     """The draft row of one cluster's member rows: its entity with posts whose bodies are still nodes.
 
-    The rows must be in seniority order. A single member's stored JSON is its
-    entity's as it stands, so it is decoded only where something is added to it.
+    The rows must be in seniority order; ``decoded`` has the posts and
+    attributes of those the merge already read, by node. A single member's
+    stored JSON is its entity's as it stands, so it is decoded only where
+    something is added to it.
     """
     senior = cluster[0]
     type_ = senior[TYPE]
     if len(cluster) == 1:
         label, alt, attrs, posts = senior[LABEL], senior[ALT], senior[ATTRS], senior[POSTS]
         if senior[KIND] != PERSON:  # a shared key's labels were gathered by SQLite, in its own JSON spelling
-            alt = dumps(sorted({tuple(a) for a in json.loads(alt)}))
+            alt = json_text(sorted({tuple(a) for a in json.loads(alt)}))
         if type_ == "Person" and label in official_vietnamese_names():
             alt = with_vietnamese(label, json.loads(alt), json.loads(posts)) or alt
         evkey = key_text(type_, json.loads(attrs)) if type_ == "Event" else None
@@ -61,15 +63,16 @@ def draft(cluster: list[tuple]) -> tuple:
     attrs: dict = {}
     for row in cluster:
         alt_labels |= {tuple(a) for a in json.loads(row[ALT])}  # type: ignore[misc]
-        for post in json.loads(row[POSTS]):
+        stored, row_attrs = decoded.get(row[NODE]) or (json.loads(row[POSTS]), json.loads(row[ATTRS]))
+        for post in stored:
             if (seen := tuple(post)) not in held:  # the same post before its body's id is known is the same after
                 held.add(seen)
                 posts.append(post)
-        for name, value in json.loads(row[ATTRS]).items():
+        for name, value in row_attrs.items():
             attrs.setdefault(name, value)
-    alt = (type_ == "Person" and label in official_vietnamese_names() and with_vietnamese(label, alt_labels, posts)) or dumps(sorted(alt_labels))
+    alt = (type_ == "Person" and label in official_vietnamese_names() and with_vietnamese(label, alt_labels, posts)) or json_text(sorted(alt_labels))
     evkey = key_text(type_, attrs) if type_ == "Event" else None
-    return senior[NODE], type_, label, alt, dumps(attrs), dumps(posts), evkey
+    return senior[NODE], type_, label, alt, json_text(attrs), json_text(posts), evkey
 
 
 def with_vietnamese(label: str, alt: object, posts: list[list]) -> str | None:
@@ -77,16 +80,12 @@ def with_vietnamese(label: str, alt: object, posts: list[list]) -> str | None:
     vietnamese = vietnamese_name(label, (title for title, *_ in posts))
     if not vietnamese:
         return None
-    return dumps(sorted({tuple(a) for a in alt} | {(vietnamese, "vi")}))  # type: ignore[union-attr]
+    return json_text(sorted({tuple(a) for a in alt} | {(vietnamese, "vi")}))  # type: ignore[union-attr]
 
 
 def key_text(type_: str, attrs: dict) -> str | None:
     key = event_key(Entity("", type_, "", attrs=attrs))
-    return dumps(key) if key else None
-
-
-def dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json_text(key) if key else None
 
 
 def write_entities(tables: CorpusTables) -> None:
@@ -110,7 +109,7 @@ def write_entities(tables: CorpusTables) -> None:
                 if post not in held:  # two bodies of one article may be one entity
                     held.add(post)
                     posts.append(post)
-        batch.add_row((entity_id, type_, label, alt, dumps([[p.title, p.org, p.doc_id, p.date] for p in posts]), attrs, evkey), posts)
+        batch.add_row((entity_id, type_, label, alt, json_text([[p.title, p.org, p.doc_id, p.date] for p in posts]), attrs, evkey), posts)
     batch.flush()
     db.execute("DROP TABLE draft")
     # Entities no record stands for (the articles' own main events): a cluster of their id wins, and of two
@@ -134,8 +133,8 @@ class EntityRows:
 
     def add(self, entity: Entity, keep: bool = False) -> None:
         key = event_key(entity)
-        row = (entity.id, entity.type, entity.label, dumps(sorted(entity.alt_labels)), dumps([[p.title, p.org, p.doc_id, p.date] for p in entity.posts]),
-               dumps(entity.attrs), dumps(key) if key else None)
+        row = (entity.id, entity.type, entity.label, json_text(sorted(entity.alt_labels)), json_text([[p.title, p.org, p.doc_id, p.date] for p in entity.posts]),
+               json_text(entity.attrs), json_text(key) if key else None)
         self.add_row(row, entity.posts, keep)
 
     def add_row(self, row: tuple, posts: list[Post], keep: bool = False) -> None:

@@ -49,6 +49,8 @@ from kg.extract.translit import NameSyllable
 from kg.model import Entity, Post, Relation
 
 SHARED, PERSON, MAIN_EVENT = 0, 1, 2  # node kinds
+# The tables' JSON: ``json.dumps(value, ensure_ascii=False)``'s text without a new encoder for each of millions of small values.
+json_text = json.JSONEncoder(ensure_ascii=False).encode
 MEMBER_INSERT = "INSERT INTO member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"  # a member_row; auto is filled by the merge
 
 SCHEMA = """
@@ -84,10 +86,16 @@ def syllables_json(record: Record) -> str:
     return syllables_text(record.syllables)
 
 
-@lru_cache(maxsize=1 << 16)
 def syllables_text(syllables: tuple[NameSyllable, ...]) -> str:
-    """A name's syllables as stored (``syllables_of`` reads them back); memoised, as names recur."""
-    return json.dumps([[s.latin, s.known, s.skeleton, s.vowels_written, list(s.readings), s.surface] for s in syllables], ensure_ascii=False)
+    """A name's syllables as stored (``syllables_of`` reads them back): the JSON list of each one's fields."""
+    return "[" + ", ".join(syllable_text(s) for s in syllables) + "]"
+
+
+@lru_cache(maxsize=1 << 15)
+def syllable_text(syllable: NameSyllable) -> str:
+    """Memoised by syllable: an archive's hundreds of thousands of names are spelled with a few thousand."""
+    s = syllable
+    return json_text([s.latin, s.known, s.skeleton, s.vowels_written, list(s.readings), s.surface])
 
 
 @lru_cache(maxsize=1 << 16)
@@ -108,6 +116,7 @@ class CorpusTables:
         self.documents = 0
         self.langs: set[str] = set()
         self.nodes = 0
+        self.node_rows: list[tuple[int, int, str | None]] = []
         # What grows with the world, not the archive: each shared key's node and the seniority of its record.
         self.shared_nodes: dict[str, int] = {}
         self.seniority: dict[int, tuple[int, str]] = {}
@@ -141,9 +150,10 @@ class CorpusTables:
         self.db.executescript("DROP TABLE linking; DROP TABLE shared_key;")
 
     def new_node(self, kind: int, final: str | None = None) -> int:
+        """A node's number; its row is written with the rest of its article's (``add``)."""
         node = self.nodes
         self.nodes += 1
-        self.db.execute("INSERT INTO node VALUES (?, ?, ?)", (node, kind, final))
+        self.node_rows.append((node, kind, final))
         return node
 
     def add(self, article: ArticleRecord) -> None:
@@ -154,7 +164,7 @@ class CorpusTables:
         self.langs.add(document.lang)
         data = document.to_dict()
         data["text"] = ""
-        self.db.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?)", (doc, document.id, json.dumps(data, ensure_ascii=False), document.path, article.text_key))
+        self.db.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?)", (doc, document.id, json_text(data), document.path, article.text_key))
         nodes: dict[str, int] = {}  # the article's local ids -> nodes
         persons: list[tuple[Record, Entity, int]] = []
         mentions: list[tuple[int, int, str]] = []
@@ -180,17 +190,19 @@ class CorpusTables:
         if article.event is not None:  # the article's own main event keeps its id
             event = article.event
             node = nodes[event.id] = self.new_node(MAIN_EVENT, event.id)
-            self.db.execute("INSERT INTO main_event VALUES (?, ?)", (node, json.dumps(event_data(event), ensure_ascii=False)))
+            self.db.execute("INSERT INTO main_event VALUES (?, ?)", (node, json_text(event_data(event))))
             mentions.extend((doc, node, m.text) for m in event.mentions)
         if article.event_update is not None:  # in corpus order, as CorpusLink applies them
             local_id, update = article.event_update
             node = nodes[local_id]
             (attrs,) = self.db.execute("SELECT attrs FROM member WHERE node = ?", (node,)).fetchone()
-            self.db.execute("UPDATE member SET attrs = ? WHERE node = ?", (json.dumps({**json.loads(attrs), **update}, ensure_ascii=False), node))
+            self.db.execute("UPDATE member SET attrs = ? WHERE node = ?", (json_text({**json.loads(attrs), **update}), node))
         self.db.executemany(
             MEMBER_INSERT,
             [member_row(node, PERSON, record, local, len(local.mentions), [post_row(p, nodes) for p in local.posts]) for record, local, node in persons],
         )
+        self.db.executemany("INSERT INTO node VALUES (?, ?, ?)", self.node_rows)
+        self.node_rows.clear()
         self.db.executemany("INSERT OR IGNORE INTO shared_alt VALUES (?, ?, ?)", alts)
         self.db.executemany("INSERT INTO mention VALUES (?, ?, ?)", mentions)
         self.db.executemany(
@@ -289,8 +301,8 @@ def member_row(node: int, kind: int, record: Record, entity: Entity, mentions: i
     return (
         node, kind, record.block, record.block, record.key, record.id, record.doc_id, record.seniority[0], record.seniority[1],
         record.type, record.label, record.label.lower(), "",  # ref_id: filled where judgements need it
-        syllables_json(record), json.dumps(sorted(entity.alt_labels), ensure_ascii=False), json.dumps(entity.attrs, ensure_ascii=False),
-        json.dumps(posts, ensure_ascii=False), mentions,
+        syllables_json(record), json_text(sorted(entity.alt_labels)), json_text(entity.attrs),
+        json_text(posts), mentions,
     )
 
 
