@@ -271,7 +271,7 @@ def write_appearances(tables: CorpusTables) -> None:
         "INSERT OR IGNORE INTO entity_doc SELECT n.final, d.id FROM mention m JOIN node n ON n.node = m.node JOIN document d ON d.doc = m.doc "
         "GROUP BY 1, 2 ORDER BY 1, 2"
     )
-    db.execute("INSERT OR IGNORE INTO doc_entity SELECT doc_id, id FROM entity_doc")  # named in: before the posts join them
+    db.execute("INSERT OR IGNORE INTO doc_entity SELECT doc_id, id FROM entity_doc ORDER BY doc_id, id")  # named in: before the posts join them
     db.execute("INSERT OR IGNORE INTO entity_doc SELECT DISTINCT id, doc_id FROM post")
     reported = []
     for entity_id, attrs in db.execute(f"SELECT id, attrs FROM entity WHERE attrs LIKE '%\"doc\"%' OR attrs LIKE '%{ALSO_REPORTED}%'"):

@@ -98,7 +98,11 @@ def write_entities(tables: CorpusTables) -> None:
             return org
         return db.execute("SELECT final FROM node WHERE node = ?", (org,)).fetchone()[0]
 
-    batch = EntityRows(db)
+    # Staged as they come, then copied in key order: the entities' ids come in no order, and a million
+    # posts inserted at random into their keyed table cost more than one sort.
+    db.execute("CREATE TEMP TABLE staged_entity (id, type, label, alt, posts, attrs, evkey)")
+    db.execute("CREATE TEMP TABLE staged_post (id, doc_id, seq, title, org)")
+    batch = EntityRows(db, "staged_entity", "staged_post")
     drafts = db.execute("SELECT c.final, d.type, d.label, d.alt, d.attrs, d.posts, d.evkey FROM draft d JOIN cluster c USING (node) ORDER BY d.node")
     for entity_id, type_, label, alt, attrs, posts_text, evkey in drafts:
         posts: list[Post] = []
@@ -111,7 +115,11 @@ def write_entities(tables: CorpusTables) -> None:
                     posts.append(post)
         batch.add_row((entity_id, type_, label, alt, json_text([[p.title, p.org, p.doc_id, p.date] for p in posts]), attrs, evkey), posts)
     batch.flush()
-    db.execute("DROP TABLE draft")
+    db.execute("INSERT INTO entity SELECT * FROM staged_entity ORDER BY id")
+    db.execute("INSERT INTO post SELECT * FROM staged_post ORDER BY id, doc_id, seq")
+    for table in ("staged_entity", "staged_post", "draft"):
+        db.execute(f"DROP TABLE {table}")
+    batch = EntityRows(db)
     # Entities no record stands for (the articles' own main events): a cluster of their id wins, and of two
     # main events of one id the later, as in a dict by id.
     for (data,) in db.execute("SELECT entity FROM main_event ORDER BY node DESC"):
@@ -125,8 +133,9 @@ class EntityRows:
 
     SIZE = 1000
 
-    def __init__(self, db) -> None:
+    def __init__(self, db, entities: str = "entity", posts: str = "post") -> None:
         self.db = db
+        self.entity_table, self.post_table = entities, posts
         self.rows: list[tuple] = []
         self.kept: list[tuple] = []
         self.posts: list[tuple] = []
@@ -144,7 +153,7 @@ class EntityRows:
             self.flush()
 
     def flush(self) -> None:
-        self.db.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)", self.rows)
-        self.db.executemany("INSERT OR IGNORE INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)", self.kept)
-        self.db.executemany("INSERT INTO post VALUES (?, ?, ?, ?, ?)", self.posts)
+        self.db.executemany(f"INSERT INTO {self.entity_table} VALUES (?, ?, ?, ?, ?, ?, ?)", self.rows)
+        self.db.executemany(f"INSERT OR IGNORE INTO {self.entity_table} VALUES (?, ?, ?, ?, ?, ?, ?)", self.kept)
+        self.db.executemany(f"INSERT INTO {self.post_table} VALUES (?, ?, ?, ?, ?)", self.posts)
         self.rows, self.kept, self.posts = [], [], []
