@@ -12,9 +12,11 @@ notebook API does, with every article held). Names repeat across articles, so
 the merge step has real blocks to work on. Near-linear growth is the goal:
 candidate pairs come from blocking. Memory is the process's peak resident set
 (``ru_maxrss``), so run one size per process for a clean figure (``--sizes
-1000000``).
+1000000``). ``--workers 2`` merges as ``kg build --workers 2`` does, a helper
+process clustering half the groups (``kg.corpus.clusters``); the per-article
+phase stays in this process, where a build's workers would share it.
 
-    python bench/bench_resolve.py [--sizes 10000 100000] [--seed 7] [--in-memory]
+    python bench/bench_resolve.py [--sizes 10000 100000] [--seed 7] [--in-memory] [--workers 2]
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ def article_record(document: Document, mentions: list[Mention]) -> ArticleRecord
     return ArticleRecord(replace(document, text=""), [], mentions, list(resolution.records.values()), entities, None, [])
 
 
-def run(size: int, seed: int, in_memory: bool) -> None:
+def run(size: int, seed: int, in_memory: bool, workers: int) -> None:
     per_article = corpus = 0.0
     documents = mention_count = 0
     with tempfile.TemporaryDirectory(prefix="kg-bench-resolve-") as scratch:
@@ -114,7 +116,7 @@ def run(size: int, seed: int, in_memory: bool) -> None:
         with few_collections():  # as the build runs its corpus phase
             if tables is not None:
                 tables.link()
-                merge_tables(tables)
+                merge_tables(tables, workers=workers)
                 persons = tables.counts()[0]["Person"]
                 candidates = "-"
                 tables.close()
@@ -126,6 +128,8 @@ def run(size: int, seed: int, in_memory: bool) -> None:
         corpus += time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     how = "in memory" if in_memory else "tables"
+    if workers > 1 and tables is not None:
+        how += f", {workers} workers, helper peak {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB"
     print(
         f"{mention_count:>8} mentions  {documents:>6} articles  per article {per_article:7.2f} s  corpus ({how}) {corpus:7.2f} s"
         f"  {mention_count / (per_article + corpus):9.0f} mentions/s  peak RSS {peak:7.0f} MiB  persons {persons}  candidates {candidates}",
@@ -138,9 +142,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--in-memory", action="store_true", help="link and merge in memory (the notebook API's way), every article held")
+    parser.add_argument("--workers", type=int, default=1, help="as `kg build --workers N` merges: from 2, a helper process clusters half the groups")
     args = parser.parse_args()
     for size in args.sizes:
-        run(size, args.seed, args.in_memory)
+        run(size, args.seed, args.in_memory, args.workers)
 
 
 if __name__ == "__main__":

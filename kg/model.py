@@ -36,13 +36,15 @@ def quick_pickle(cls: type) -> type:
     """
     names = tuple(f.name for f in fields(cls))
     values = attrgetter(*names) if len(names) > 1 else (lambda self: (getattr(self, names[0]),))
+    # Each slot's own setter: a frozen class refuses setattr, and object.__setattr__ looks the slot up every time.
+    setters = tuple(getattr(cls, name).__set__ for name in names)
 
     def __getstate__(self: Any) -> tuple:
         return values(self)
 
     def __setstate__(self: Any, state: tuple) -> None:
-        for name, value in zip(names, state):
-            object.__setattr__(self, name, value)
+        for set_slot, value in zip(setters, state):
+            set_slot(self, value)
 
     cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
     cls.__setstate__ = __setstate__  # type: ignore[attr-defined]
@@ -196,6 +198,7 @@ class Post:
         return cls(**data)
 
 
+@quick_pickle
 @dataclass(slots=True)
 class Entity:
     """A resolved real-world thing. ``id`` is a stable slug used to mint its IRI.

@@ -23,24 +23,18 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from itertools import groupby
 
 from kg.corpus.events import also_reported, merged_event_ids
-from kg.corpus.judgements import Judgement, Linker, apply_judgements
-from kg.corpus.entity_rows import DRAFT_INSERT, DRAFT_SCHEMA, draft, seniority, write_entities
-from kg.corpus.merge import cluster_records
-from kg.corpus.tables import MAIN_EVENT, SHARED, CorpusTables, mint_in_order, ref_id, syllables_of
+from kg.corpus.clusters import JUDGED, cluster_groups
+from kg.corpus.entity_rows import write_entities
+from kg.corpus.judgements import Judgement, Linker
+from kg.corpus.tables import MAIN_EVENT, SHARED, CorpusTables, mint_in_order, ref_id
 from kg.extract.decide.article import PARTICIPATION
-from kg.extract.resolve import Record, key_slug
-from kg.model import ALSO_REPORTED, Entity, Post
-
-JUDGED = ""  # the group of every record a judgement names (and all shared records), sorted first
+from kg.model import ALSO_REPORTED, Entity
 
 OUTPUT_SCHEMA = """
-CREATE TABLE cluster (node INTEGER PRIMARY KEY, rank INTEGER NOT NULL, name TEXT NOT NULL, rid TEXT NOT NULL,
-                      key TEXT NOT NULL, label TEXT NOT NULL, doc_id TEXT NOT NULL, slug TEXT NOT NULL, final TEXT);
-CREATE TABLE membership (node INTEGER PRIMARY KEY, cluster INTEGER NOT NULL);
 CREATE TABLE entity (id TEXT PRIMARY KEY, type TEXT NOT NULL, label TEXT NOT NULL, alt TEXT NOT NULL,
                      posts TEXT NOT NULL, attrs TEXT NOT NULL, evkey TEXT) WITHOUT ROWID;
 CREATE TABLE post (id TEXT NOT NULL, doc_id TEXT NOT NULL, seq INTEGER NOT NULL, title TEXT NOT NULL, org TEXT,
@@ -48,41 +42,6 @@ CREATE TABLE post (id TEXT NOT NULL, doc_id TEXT NOT NULL, seq INTEGER NOT NULL,
 CREATE TABLE entity_doc (id TEXT NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (id, doc_id)) WITHOUT ROWID;
 CREATE TABLE doc_entity (doc_id TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (doc_id, id)) WITHOUT ROWID;
 """
-MEMBER_COLUMNS = "node, kind, grp, rid, doc_id, key, type, label, block, rank, name, syllables, alt, attrs, posts, mentions"
-
-
-class Members:
-    """One group's rows as the merge reads them: records, and entities by id (persons with their posts)."""
-
-    def __init__(self, tables: CorpusTables, rows: list[tuple]) -> None:
-        self.tables = tables
-        self.records = [Record(r[3], r[4], r[5], r[6], r[7], r[8], (r[9], r[10]), syllables_of(r[11])) for r in rows]
-        self.by_id: dict[str, Entity] = {}
-        self.decoded: dict[int, tuple[list, dict]] = {}  # node -> its posts as stored and its attributes, for the drafts
-        for row, record in zip(rows, self.records):
-            stored, attrs = json.loads(row[14]), json.loads(row[13])
-            self.decoded[row[0]] = (stored, attrs)
-            if row[1] != SHARED:
-                posts = [Post(title, tables.linked_id(org), doc_id, date) for title, org, doc_id, date in stored]
-                self.by_id[record.id] = Entity(record.id, row[6], row[7], posts=posts, attrs=attrs)
-            else:
-                self.by_id[record.id] = Entity(record.id, row[6], row[7], attrs=attrs)
-
-    def get(self, entity_id: str | None, default: Entity | None = None) -> Entity | None:
-        """The entity of a post's body: the group's, a shared one, or a person of another group (read from the tables)."""
-        if entity_id is None:
-            return default
-        found = self.by_id.get(entity_id) or self.tables.entity_by_id(entity_id)
-        return found if found is not None else default
-
-    def __getitem__(self, entity_id: str) -> Entity:
-        return self.by_id[entity_id]
-
-
-def groups(tables: CorpusTables) -> Iterator[tuple[str, list[tuple]]]:
-    rows = tables.db.execute(f"SELECT {MEMBER_COLUMNS} FROM member ORDER BY grp, node")
-    for grp, members in groupby(rows, key=lambda r: r[2]):
-        yield grp, list(members)
 
 
 def join_keys_across_blocks(tables: CorpusTables) -> None:
@@ -101,56 +60,6 @@ def join_keys_across_blocks(tables: CorpusTables) -> None:
     for members in linker.clusters().values():
         grp = min(members)
         db.executemany("UPDATE member SET grp = ? WHERE grp = ?", ((grp, block) for block in members if block != grp))
-
-
-def cluster_groups(tables: CorpusTables, judgements: Sequence[Judgement] = (), index: dict[str, list[str]] | None = None) -> list[str]:
-    """Cluster every group (the judged one with the judgements applied); write each member's cluster (its senior's node) and each cluster's senior."""
-    db, warnings = tables.db, []
-    db.execute("DELETE FROM cluster")
-    db.execute("DELETE FROM membership")
-    db.execute("DROP TABLE IF EXISTS draft")
-    db.execute(DRAFT_SCHEMA)
-    seniors: list[tuple] = []
-    members: list[tuple[int, int]] = []
-    drafts: list[tuple] = []
-
-    def write() -> None:
-        db.executemany("INSERT INTO cluster VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)", seniors)
-        db.executemany("INSERT INTO membership VALUES (?, ?)", members)
-        db.executemany(DRAFT_INSERT, drafts)
-        seniors.clear()
-        members.clear()
-        drafts.clear()
-
-    judged = bool(judgements) and index is not None
-    for grp, rows in groups(tables):
-        decoded: dict[int, tuple[list, dict]] = {}
-        if len(rows) == 1 and not (judged and grp == JUDGED):
-            clusters = [[(rows[0], None)]]
-        else:
-            group = Members(tables, rows)
-            linker = Linker()
-            for record in group.records:
-                linker.add(record.id)
-            if judged and grp == JUDGED:
-                warnings.extend(apply_judgements(judgements, index, linker))  # type: ignore[arg-type]
-                judged = False
-            found, _ = cluster_records(group.records, group, linker)  # type: ignore[arg-type]
-            decoded = group.decoded
-            row_of = {record.id: row for row, record in zip(rows, group.records)}
-            clusters = [[(row_of[r.id], r) for r in cluster] for cluster in found]
-        for cluster in clusters:
-            rows_in_order = sorted((row for row, _ in cluster), key=seniority)
-            senior = rows_in_order[0]
-            seniors.append((senior[0], senior[9], senior[10], senior[3], senior[5], senior[7], senior[4], key_slug(senior[5], senior[7])))
-            members.extend((row[0], senior[0]) for row in rows_in_order)
-            drafts.append(draft(rows_in_order, decoded))
-        if len(members) >= 1000:
-            write()
-    write()
-    if judged:  # no record is named by a judgement: each still says so
-        warnings.extend(apply_judgements(judgements, index, Linker()))  # type: ignore[arg-type]
-    return warnings
 
 
 def mint(tables: CorpusTables) -> None:
@@ -194,8 +103,11 @@ def judgement_index(tables: CorpusTables, judgements: Sequence[Judgement]) -> di
     return index
 
 
-def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = ()) -> list[str]:
-    """Merge the linked tables (``CorpusTables.link`` done) into final entities and relations; the judgements' warnings."""
+def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = (), workers: int = 1) -> list[str]:
+    """Merge the linked tables (``CorpusTables.link`` done) into final entities and relations; the judgements' warnings.
+
+    With ``workers`` of 2 or more, a helper process clusters half the groups (``kg.corpus.clusters``).
+    """
     db = tables.db
     db.executescript(OUTPUT_SCHEMA)
     db.execute("BEGIN")
@@ -205,7 +117,7 @@ def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = ()) -> 
     on_entities = [j for j in judgements if j not in on_events]
     index = None
     if on_entities:
-        cluster_groups(tables)  # the automatic merge: the ids a judgement may name
+        cluster_groups(tables, workers=workers)  # the automatic merge: the ids a judgement may name
         mint(tables)
         db.execute("UPDATE member SET auto = (SELECT c.final FROM membership m JOIN cluster c ON c.node = m.cluster WHERE m.node = member.node)")
         db.executemany("UPDATE member SET ref_id = ? WHERE node = ?", [(ref_id(key, label, doc_id), node) for node, key, label, doc_id in db.execute("SELECT node, key, label, doc_id FROM member")])
@@ -215,7 +127,7 @@ def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = ()) -> 
         named = {rid for rids in index.values() for rid in rids}
         judged = {grp for (grp,) in db.execute("SELECT DISTINCT grp FROM member WHERE kind = ? OR rid IN (SELECT value FROM json_each(?))", (SHARED, json.dumps(sorted(named))))}
         db.executemany("UPDATE member SET grp = ? WHERE grp = ?", ((JUDGED, grp) for grp in judged))
-    warnings = cluster_groups(tables, on_entities, index)
+    warnings = cluster_groups(tables, on_entities, index, workers)
     mint(tables)
     db.execute("UPDATE node SET final = (SELECT c.final FROM membership m JOIN cluster c ON c.node = m.cluster WHERE m.node = node.node) WHERE kind != ?", (MAIN_EVENT,))
     write_entities(tables)

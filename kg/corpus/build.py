@@ -229,7 +229,7 @@ def build(
             if stage is not None:
                 stage(f"merging {tables.documents} articles")
             tables.link()
-            report.warnings.extend(merge_tables(tables, judgements))
+            report.warnings.extend(merge_tables(tables, judgements, report.workers))
             view = TableView(tables, getattr(recognizer, "name", "rules"))
             report.phases["corpus"] = time.perf_counter() - started - report.phases["articles"]
             if tables.documents:

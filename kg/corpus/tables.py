@@ -128,6 +128,17 @@ class CorpusTables:
         self.linked_id = lru_cache(maxsize=1 << 16)(self._linked_id)  # type: ignore[method-assign]
         self.entity_by_id = lru_cache(maxsize=1 << 14)(self._entity_by_id)  # type: ignore[method-assign]
 
+    @classmethod
+    def read_only(cls, path: Path) -> CorpusTables:
+        """Tables another process is merging, read through a read-only connection of this one's (``kg.corpus.clusters``)."""
+        tables = cls.__new__(cls)
+        tables.path = path
+        tables.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        tables.db.execute("PRAGMA cache_size = -32768")
+        tables.linked_id = lru_cache(maxsize=1 << 16)(tables._linked_id)  # type: ignore[method-assign]
+        tables.entity_by_id = lru_cache(maxsize=1 << 14)(tables._entity_by_id)  # type: ignore[method-assign]
+        return tables
+
     def close(self) -> None:
         self.db.close()
 

@@ -383,7 +383,7 @@ def resolve_documents(documents: list[Document], mentions: list[Mention]) -> Res
     shared_ids = mint_cluster_ids([[record] for (scope, _), record in pending.items() if not scope])
     for (scope, key), record in pending.items():
         record_id = shared_ids[record.id] if not scope else f"{scope}#{key_slug(key, record.label)}-{short_hash(key)[:6]}"
-        records[record_id] = replace(record, id=record_id)
+        records[record_id] = Record(record_id, record.doc_id, record.key, record.type, record.label, record.block, record.seniority, record.syllables)
         entities[(scope, key)].id = record_id
     entity_of = {mention: entities[scope_key].id for mention, scope_key in mention_keys.items()}
     return Resolution(sorted(entities.values(), key=lambda e: e.id), entity_of, records)

@@ -1,0 +1,78 @@
+"""The groups clustered in this process or half of them by a helper process: the same merge either way."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.corpus import clusters
+from kg.corpus.build import build
+from kg.corpus.engines import SerialEngine
+from kg.corpus.judgements import parse_judgements
+from kg.extract.ner.rules import RuleRecognizer
+
+RULES = RuleRecognizer()
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class TwoWorkers(SerialEngine):
+    """This process, reported as a build allowed two workers (what lets the merge take a helper)."""
+
+    workers = 2
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic archive: national figures named across articles, so groups hold several records."""
+    folder = tmp_path_factory.mktemp("synth")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), "60", str(folder)], check=True, capture_output=True, cwd=ROOT)
+    return next(p for p in folder.rglob("*.txt")).parent
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(out.iterdir()) if not path.name.startswith(".")}
+
+
+def helped_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Let a corpus of any size take the helper, and count the merges that did."""
+    calls: list[int] = []
+    real = clusters.cluster_in_two
+
+    def counted(tables):  # noqa: ANN001, ANN202
+        calls.append(tables.documents)  # the articles of the merge that took the helper
+        return real(tables)
+
+    monkeypatch.setattr(clusters, "HELPED_FROM", 1)
+    monkeypatch.setattr(clusters, "cluster_in_two", counted)
+    return calls
+
+
+def test_a_helper_clustering_half_the_groups_gives_the_same_bytes(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = build([archive], tmp_path / "alone", RULES, engine=TwoWorkers(RULES), formats=("turtle", "nq"))  # 60 articles: no helper
+    calls = helped_calls(monkeypatch)
+    helped = build([archive], tmp_path / "helped", RULES, engine=TwoWorkers(RULES), formats=("turtle", "nq"))
+    assert calls == [60]
+    assert files(tmp_path / "helped") == files(tmp_path / "alone")
+    assert (helped.entities, helped.relations) == (alone.entities, alone.relations)
+    assert helped.entities["Person"] > 0
+
+
+def test_one_worker_clusters_every_group_itself(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = helped_calls(monkeypatch)
+    build([archive], tmp_path / "out", RULES)
+    assert calls == []
+
+
+def test_judgements_are_applied_in_this_process_after_a_helped_automatic_merge(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The automatic merge (the ids a judgement may name) may take the helper; the judged one runs here.
+    judgements = parse_judgements("nobody same no-one\n")
+    alone = build([archive], tmp_path / "alone", RULES, engine=TwoWorkers(RULES), judgements=judgements)
+    calls = helped_calls(monkeypatch)
+    helped = build([archive], tmp_path / "helped", RULES, engine=TwoWorkers(RULES), judgements=judgements)
+    assert calls == [60]
+    assert files(tmp_path / "helped") == files(tmp_path / "alone")
+    assert helped.warnings == alone.warnings
+    assert any("nobody" in warning for warning in helped.warnings)
