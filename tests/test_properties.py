@@ -16,7 +16,7 @@ from kg.model import Document
 from kg.extract.ner.select import make_recognizer
 from kg.graph.rdf import document_iri, entity_iri, quads, role_iri, segment, text
 from kg.extract.tokenize import tokenize, tokenize_span
-from kg.extract.translit import romanize_name
+from kg.extract.name_reading import romanize_name
 from kg.graph.turtle import clean, serialize_turtle
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,7 +9,7 @@ from kg.corpus.merge import merge_entities
 from kg.model import Document, Entity, Mention, Post
 from kg.corpus.merge import resolve
 from kg.extract.resolve import resolve_documents
-from kg.extract.translit import name_syllables, romanize_name, skeleton_key
+from kg.extract.name_reading import name_syllables, romanize_name, skeleton_key
 
 PROVINCE_BODY = {"hi": "प्रांतीय पार्टी समिति", "ar": "لجنة الحزب الإقليمية"}
 PROVINCE = {("hi", "ninh-binh"): "निन्ह बिन्ह", ("hi", "lao-cai"): "लाओ काई", ("ar", "ninh-binh"): "نينه بينه", ("ar", "lao-cai"): "لاو كاي", ("ar", "ha-tinh"): "ها تينه"}
@@ -157,7 +157,7 @@ def test_arabic_names_merge_with_hindi_spellings_despite_unwritten_vowels() -> N
 
 def test_an_arabic_spelling_reads_as_a_surname_at_the_start_of_a_name() -> None:
     """فان is Van inside a name and Phan at its start, where surnames stand."""
-    from kg.extract.translit import romanize_name
+    from kg.extract.name_reading import romanize_name
 
     assert romanize_name("فان ثاي بينه", "ar") == "Phan Thai Binh"
     assert romanize_name("نجوين فان لونغ", "ar") == "Nguyen Van Long"

@@ -21,7 +21,7 @@ from functools import lru_cache
 from kg.corpus.events import event_key
 from kg.corpus.tables import PERSON, CorpusTables, json_text, syllables_of
 from kg.extract.officials import official_vietnamese_names, vietnamese_name
-from kg.extract.translit import label_rank
+from kg.extract.name_reading import label_rank
 from kg.model import Entity, Post
 
 DRAFT_SCHEMA = """

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from kg.corpus.judgements import Judgement, Linker, apply_judgements
 from kg.model import Document, Entity, Mention, Relation
 from kg.extract.resolve import Record, Resolution, mint_cluster_ids, resolve_documents
-from kg.extract.translit import label_rank, name_agreement
+from kg.extract.name_reading import label_rank, name_agreement
 
 AUTOMATIC = 0.9  # name agreement needed for an automatic merge (every syllable compatible)
 BLOCK_WINDOW = 20  # keys compared with each other inside one large block, in sorted order

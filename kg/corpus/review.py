@@ -27,7 +27,8 @@ import click
 
 from kg.corpus.judgements import VERDICTS, Judgement, JudgementError, append_judgement, load_judgements
 from kg.graph.extraction_file import RecordError, read_records
-from kg.extract.translit import latin_skeleton, name_agreement, name_syllables, skeleton_key
+from kg.extract.name_reading import name_agreement, name_syllables, skeleton_key
+from kg.extract.translit import latin_skeleton
 
 REVIEW_BELOW = 1.0  # merged clusters whose spellings agree less than fully are listed
 

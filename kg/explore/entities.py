@@ -360,7 +360,7 @@ def merge_reasons(ref: EntityRef, records: list[dict[str, Any]]) -> list[str]:
     romanised reading of each spelling is shown, so a wrong merge is visible.
     """
     from kg.corpus.review import name_readings, profiles, review_items
-    from kg.extract.translit import name_agreement
+    from kg.extract.name_reading import name_agreement
 
     found = profiles(records).get(ref.id)
     if found is None:

@@ -18,7 +18,8 @@ from kg.extract.body_labels import LEVEL_WORDS, english_body_label, glossary, kn
 from kg.extract.lexicon import alone_bodies, fold, text_keys
 from kg.model import Document, Mention
 from kg.extract.resources import load_table
-from kg.extract.translit import name_syllables, romanize_name, slugify
+from kg.extract.name_reading import name_syllables, romanize_name
+from kg.extract.translit import slugify
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,8 @@ from kg.extract import gazetteer
 from kg.extract.lexicon import shown_text
 from kg.extract.references import Reference, lexicon_info, reference
 from kg.model import Document, Entity, Mention, quick_pickle
-from kg.extract.translit import NameSyllable, name_syllables, skeleton_key, slugify
+from kg.extract.name_reading import name_syllables, skeleton_key
+from kg.extract.translit import NameSyllable, slugify
 
 
 BODY_PLACE_WEIGHT = 3

@@ -1,4 +1,4 @@
-"""Vietnamese names from Devanagari and Arabic back to their Latin form.
+"""The syllables of Vietnamese names, from Devanagari and Arabic back to their Latin form.
 
 Each syllable is looked up in the language's ``syllables.tsv`` (the renderings
 machine translation produces), first as written, then by its *loose key*: the
@@ -11,13 +11,12 @@ A spelling may stand for several syllables (Arabic لونغ: Long or Luong; its
 ``also=`` readings). It is read as the syllable most frequent at its place in
 the name (surname first, given name last), by the frequency tiers of the
 Vietnamese syllable inventory ``vi/syllables.tsv``: لونغ فان تام is Luong Van
-Tam, نغوين فان لونغ is Nguyen Van Long. A name that can be read as a known
-official's (``vi/officials.tsv``, see ``kg.extract.officials``) takes the
-official's spelling.
+Tam, نغوين فان لونغ is Nguyen Van Long. Whole names, and the known officials'
+spellings they may take, are read in ``kg.extract.name_reading``.
 
 A spelling the table does not know is read as the inventory syllable that
 shares its consonant skeleton and fits it best (an Arabic spelling must fit
-the syllable's Arabic spelling grammar, ``arabic_pattern``); failing that, a
+the syllable's Arabic spelling grammar, ``kg.extract.arabic_spelling``); failing that, a
 generic romanisation (anyascii), capitalised.
 
 Every syllable also gets a *consonant skeleton*: its consonants reduced to a
@@ -38,11 +37,10 @@ from functools import cache, lru_cache
 
 from anyascii import anyascii
 
+from kg.extract.arabic_spelling import arabic_fits
 from kg.extract.lexicon import fold, text_keys
-from kg.extract.officials import official_names
-from kg.model import Token, quick_pickle
 from kg.extract.resources import load_table
-from kg.extract.tokenize import tokenize_span
+from kg.model import Token, quick_pickle
 
 # Latin (Vietnamese without diacritics): longest onset/coda spellings first.
 LATIN_CLASSES = (
@@ -305,69 +303,11 @@ def name_syllable(text: str, start: int, lang: str, role: str = "given") -> Name
     return NameSyllable(generic_romanization(text), False, script_skeleton(text, lang), surface=surface)
 
 
-# -- Arabic spelling grammar -------------------------------------------------
-# How Arabic machine translation writes a Latin syllable, as a regular expression
-# over loose keys (``loose_key``): onset, vowel nucleus and final consonant each
-# have their usual spellings; short vowels may stay unwritten. It says whether
-# an Arabic spelling can stand for a Latin syllable (كونغ: Cong or Cuong, never
-# Cang), which the tables' ambiguities, the known officials and cross-article
-# merging all need.
-
-ARABIC_ONSETS = {
-    "": "ا?", "b": "ب", "c": "ك", "ch": "(تش|ش|ك)", "d": "[دزذي]", "g": "[غجك]", "gh": "[غج]", "gi": "([جز]ي?|ي)",
-    "h": "[هح]", "k": "[كخ]", "kh": "(خ|ك|كه)", "l": "ل", "m": "م", "n": "ن", "ng": "(نغ|ن|غ)", "ngh": "(نغ|ن|غ)",
-    "nh": "(نه|ن|ني)", "p": "[بفپ]", "ph": "[فب]", "qu": "ك", "r": "[رز]", "s": "[سشز]", "t": "ت",
-    "th": "(ث|ت|ذ|ته)", "tr": "(تر|تش|ت|ش)", "v": "[فڤو]", "x": "[شسز]",
-}
-ARABIC_LETTERS = {
-    "b": "ب", "c": "ك", "d": "[دز]", "f": "ف", "g": "[غج]", "h": "[هح]?", "j": "[جز]", "k": "[كخ]", "l": "ل",
-    "m": "م", "n": "ن", "p": "[بفپ]", "r": "ر", "s": "[سش]", "t": "ت", "v": "[فڤو]", "w": "و", "x": "[شس]", "z": "ز",
-}
-ARABIC_NUCLEI = {
-    "a": "ا?", "ai": "ا?ي", "ay": "ا?ي", "ao": "ا?وو?", "au": "ا?وو?", "e": "(ي|ه|يه|يي)?", "eo": "ي?و",
-    "eu": "ي?و", "i": "ي?", "y": "ي?", "ia": "ي?[اه]", "iu": "ي?و", "ie": "ي[يا]?", "ye": "ي[يا]?",
-    "ieu": "يي?و", "yeu": "يي?و", "o": "(و|وو)?", "oa": "وا", "oai": "وا?ي", "oay": "وا?ي", "oe": "و?(ي|يه)",
-    "oi": "و?ي", "oo": "وو?", "u": "(و|وو)?", "ua": "وا", "uay": "وا?ي", "ue": "و?(ي|يه|ه)", "ui": "وي",
-    "uo": "(وو|و|يو)", "uoi": "وو?ي", "uu": "وو?", "uy": "و?ي", "uya": "و?يا", "uye": "و?ي[يا]?", "uou": "وو?",
-}
-ARABIC_CODAS = {
-    "": "ه?", "c": "[كخ]", "ch": "(تش|ش|خ|ك)", "k": "ك", "m": "م", "n": "ن", "ng": "(نغ|ن|غ|نك)",
-    "nh": "(نه|ن|نغ|ه)", "p": "[بپ]", "t": "ت", "h": "[هح]?", "r": "ر",
-}
-LATIN_SYLLABLE = re.compile(
-    "(ngh|ng|nh|ph|th|tr|ch|kh|gh|gi(?=[aeiouy])|qu(?=[aeiouy])|[b-df-hj-np-tv-xz]*)([aeiouy]+)([b-df-hj-np-tv-xz]*)"
-)
-
-
-@lru_cache(maxsize=10_000)
-def arabic_pattern(latin: str) -> re.Pattern[str] | None:
-    """The Arabic spellings of one Latin syllable, or None for what is not one syllable."""
-    match = LATIN_SYLLABLE.fullmatch(anyascii(latin).lower())
-    if not match:
-        return None
-    onset, nucleus, coda = match.groups()
-    if onset in ARABIC_ONSETS:
-        head = ARABIC_ONSETS[onset]
-    else:
-        head = "".join(ARABIC_LETTERS.get(c, "") for c in onset)
-    if onset == "qu":
-        head += "و?"  # the u of qu is written or not: كوانج, كيت
-    if nucleus in ARABIC_NUCLEI:
-        body = ARABIC_NUCLEI[nucleus]
-    else:
-        body = "".join({"a": "ا?", "e": "[يه]?", "i": "ي?", "y": "ي?"}.get(c, "و?") for c in nucleus)
-    tail = ARABIC_CODAS.get(coda)
-    if tail is None:
-        tail = "".join(ARABIC_LETTERS.get(c, "") for c in coda)
-    return re.compile(head + body + tail)
-
-
 def arabic_compatible(surface: str, latin: str) -> bool:
     """Whether an Arabic spelling can stand for a Latin syllable (لونغ: Long or Luong, not Lang)."""
     if not surface:
         return False
-    pattern = arabic_pattern(latin)
-    return bool(pattern and pattern.fullmatch(loose_key(surface, "ar")))
+    return arabic_fits(loose_key(surface, "ar"), latin)
 
 
 # -- Syllables the table does not know --------------------------------------
@@ -399,7 +339,7 @@ def closest_syllable(text: str, lang: str, role: str = "given") -> str | None:
     """The name syllable an unknown spelling most likely writes, or None.
 
     Candidates share the spelling's consonant skeleton. An Arabic spelling must
-    fit the candidate's Arabic spellings (``arabic_pattern``); a Devanagari one
+    fit the candidate's Arabic spellings (``arabic_compatible``); a Devanagari one
     must romanise much like the candidate (``DEVANAGARI_LIKENESS``). Among the
     best fits, the most frequent candidate for the place in the name wins.
     """
@@ -446,164 +386,6 @@ def generic_romanization(text: str) -> str:
     else:
         ascii_form = "".join(c for c in anyascii(text) if c.isalnum())
     return ascii_form[:1].upper() + ascii_form[1:].lower()
-
-
-def name_role(index: int, count: int) -> str:
-    """A syllable's place in a name: surname first, given name last (alone: a given name), middle between."""
-    if index == count - 1:
-        return "given"
-    return "surname" if index == 0 else "middle"
-
-
-@lru_cache(maxsize=100_000)
-def name_syllables(text: str, lang: str) -> tuple[NameSyllable, ...]:
-    """The syllables of a transliterated Vietnamese name, each romanised and skeletonised.
-
-    A spelling with several readings is read as the most frequent syllable for
-    its place in the name; a name that reads as a known official's
-    (``vi/officials.tsv``) takes the official's spelling.
-    """
-    tokens = [t.text for t in tokenize_span(text, 0, len(text)) if t.text[0].isalnum()]
-    found = tuple(s for i, token in enumerate(tokens) for s in written_syllables(token, lang, name_role(i, len(tokens))))
-    return official_reading(found)
-
-
-@lru_cache(maxsize=50_000)
-def written_syllables(written: str, lang: str, role: str) -> tuple[NameSyllable, ...]:
-    """The syllables one written word of a name stands for at its place: none, one, or two (هوشي → Ho Chi).
-
-    Memoised apart from whole names: an archive names hundreds of thousands of
-    people in a few thousand written syllables.
-    """
-    vowels_written = lang != "ar"
-    syllable = name_syllable(written, 0, lang, role)
-    if not syllable.latin:
-        return ()
-    if syllable.known and " " in syllable.latin:
-        return tuple(NameSyllable(part, True, latin_skeleton(part), vowels_written, (part,)) for part in syllable.latin.split())
-    return (syllable if syllable.vowels_written == vowels_written else replace(syllable, vowels_written=vowels_written),)
-
-
-@cache
-def officials_by_length() -> dict[int, tuple[tuple[str, ...], ...]]:
-    by_length: dict[int, list[tuple[str, ...]]] = {}
-    for name in official_names():
-        by_length.setdefault(len(name.split()), []).append(tuple(name.split()))
-    return {n: tuple(names) for n, names in by_length.items()}
-
-
-def could_read(syllable: NameSyllable, latin: str) -> bool:
-    """Whether a read syllable may stand for ``latin``: one of its readings, or an Arabic or unknown spelling that fits."""
-    if syllable.latin == latin or latin in syllable.readings:
-        return True
-    if syllable.latin == latin + "h" and latin.endswith("n"):  # a known official's n written nh (मान्ह for Mẫn)
-        return True
-    if not syllable.vowels_written:
-        return arabic_compatible(syllable.surface, latin)
-    return not syllable.known and syllable.skeleton == latin_skeleton(latin)
-
-
-@cache
-def officials_by_first(length: int) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """The known officials' names of ``length`` syllables by their first syllable."""
-    found: dict[str, list[tuple[str, ...]]] = {}
-    for name in officials_by_length().get(length, ()):
-        found.setdefault(name[0], []).append(name)
-    return {first: tuple(names) for first, names in found.items()}
-
-
-def official_candidates(syllables: tuple[NameSyllable, ...]) -> tuple[tuple[str, ...], ...]:
-    """The officials whose first syllable the name's first may stand for (``could_read``): a few, not the whole table."""
-    return officials_from(syllables[0], len(syllables))
-
-
-@lru_cache(maxsize=20_000)
-def officials_from(first: NameSyllable, length: int) -> tuple[tuple[str, ...], ...]:
-    by_first = officials_by_first(length)
-    if first.known and first.vowels_written:
-        # could_read of a known syllable with its vowels: one of its readings, or its n written nh.
-        wanted = {first.latin, *first.readings} | ({first.latin[:-1]} if first.latin.endswith("nh") else set())
-        parts = [part for part in wanted if part in by_first]
-    else:  # an Arabic or unknown spelling fits by its letters: ask each first syllable
-        parts = [part for part in by_first if could_read(first, part)]
-    return tuple(name for part in sorted(parts) for name in by_first[part])
-
-
-def official_reading(syllables: tuple[NameSyllable, ...]) -> tuple[NameSyllable, ...]:
-    """The syllables spelled as the one known official they can be read as, else unchanged."""
-    if len(syllables) < 2:
-        return syllables
-    matches = []
-    for name in official_candidates(syllables):
-        if all(could_read(s, part) for s, part in zip(syllables, name)):
-            matches.append((sum(s.latin == part for s, part in zip(syllables, name)), name))
-    if not matches:
-        return syllables
-    matches.sort(reverse=True)
-    if len(matches) > 1 and matches[0][0] == matches[1][0]:
-        return syllables  # two officials fit equally well: keep the reading
-    name = matches[0][1]
-    return tuple(replace(s, latin=part, known=True, skeleton=latin_skeleton(part)) for s, part in zip(syllables, name))
-
-
-@cache
-def official_name_set() -> frozenset[str]:
-    return frozenset(official_names())
-
-
-def label_rank(syllables: tuple[NameSyllable, ...]) -> tuple[bool, int, int]:
-    """How much to trust a name read from one spelling, to label a person named in several:
-
-    a known official's name first, then the most syllables the table knew with
-    vowels written (a Devanagari spelling over an Arabic one), then the most known.
-    """
-    name = " ".join(s.latin for s in syllables)
-    return (name in official_name_set(), sum(s.known and s.vowels_written for s in syllables), sum(s.known for s in syllables))
-
-
-def romanize_name(text: str, lang: str) -> str:
-    """The Latin form of a transliterated Vietnamese name.
-
-    >>> romanize_name("त्रुओंग थी माई", "hi")
-    'Truong Thi Mai'
-    """
-    return " ".join(s.latin for s in name_syllables(text, lang))
-
-
-def skeleton_key(syllables: tuple[NameSyllable, ...]) -> str:
-    """The blocking key of a name: its syllable skeletons (Truong Thi Mai → CG-T-M)."""
-    return "-".join(s.skeleton or "_" for s in syllables)
-
-
-def syllable_agreement(x: NameSyllable, y: NameSyllable) -> float:
-    """1 same syllable, 0.9 compatible, 0.5 a conflict of similar spellings, 0 different."""
-    if x.latin.lower() == y.latin.lower():
-        return 1.0
-    if x.latin in y.readings or y.latin in x.readings:
-        return 0.9
-    if x.skeleton != y.skeleton:
-        return 0.0
-    tiers = syllable_tiers()
-    for a, b in ((x, y), (y, x)):
-        # An Arabic spelling agrees only with syllables it can write (تان is Tan, never Tien).
-        if not a.vowels_written and b.latin in tiers and not arabic_compatible(a.surface, b.latin):
-            return 0.5
-    certain = x.known and y.known and x.vowels_written and y.vowels_written
-    return 0.5 if certain else 0.9
-
-
-def name_agreement(a: tuple[NameSyllable, ...], b: tuple[NameSyllable, ...]) -> float:
-    """How well two names agree, syllable by syllable: 1 same, 0.9 compatible, below 0.9 a conflict.
-
-    Two known syllables agree only when equal or when one spelling has both
-    readings. A syllable read from Arabic, which does not write most vowels
-    (تو is To or Tu), or one the table did not know, agrees with a syllable of
-    the same skeleton that its spelling can write. Names of different lengths get 0.
-    """
-    if len(a) != len(b) or not a:
-        return 0.0
-    scores = [syllable_agreement(x, y) for x, y in zip(a, b)]
-    return min(scores) if min(scores) < 0.9 else sum(scores) / len(scores)
 
 
 NOT_SLUG = re.compile(r"[^a-z0-9]+")

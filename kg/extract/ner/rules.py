@@ -28,7 +28,7 @@ from kg.extract import gazetteer
 from kg.extract.lexicon import fold
 from kg.extract.ordinals import ORDINAL_SUFFIX
 from kg.extract.ordinals import ordinal_at
-from kg.extract.translit import romanize_name
+from kg.extract.name_reading import romanize_name
 from kg.model import Document, Mention, Sentence, Token
 from kg.extract.ner.campaign_names import campaign_spans, genitive_campaign_spans
 from kg.extract.ner.event_names import committees_for_events, named_event_spans, owned_events
