@@ -41,9 +41,9 @@ def helped_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = clusters.cluster_in_two
 
-    def counted(tables):  # noqa: ANN001, ANN202
+    def counted(tables, warnings):  # noqa: ANN001, ANN202
         calls.append(tables.documents)  # the articles of the merge that took the helper
-        return real(tables)
+        return real(tables, warnings)
 
     monkeypatch.setattr(clusters, "HELPED_FROM", 1)
     monkeypatch.setattr(clusters, "cluster_in_two", counted)
@@ -76,3 +76,23 @@ def test_judgements_are_applied_in_this_process_after_a_helped_automatic_merge(a
     assert files(tmp_path / "helped") == files(tmp_path / "alone")
     assert helped.warnings == alone.warnings
     assert any("nobody" in warning for warning in helped.warnings)
+
+
+def test_a_helper_that_fails_costs_time_not_the_merge(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = build([archive], tmp_path / "alone", RULES)
+    real = clusters.cluster_in_two
+
+    def tables_gone(tables, warnings):  # noqa: ANN001, ANN202 - the helper is sent to tables that are not there
+        path, tables.path = tables.path, tmp_path / "gone" / "corpus.sqlite"
+        (tmp_path / "gone").mkdir()
+        try:
+            return real(tables, warnings)
+        finally:
+            tables.path = path
+
+    monkeypatch.setattr(clusters, "HELPED_FROM", 1)
+    monkeypatch.setattr(clusters, "cluster_in_two", tables_gone)
+    helped = build([archive], tmp_path / "helped", RULES, engine=TwoWorkers(RULES))
+    assert files(tmp_path / "helped") == files(tmp_path / "alone")
+    assert [w for w in helped.warnings if "helper" in w] == [w for w in helped.warnings if "this process clustered its groups" in w] != []
+    assert not any("helper" in w for w in alone.warnings)

@@ -144,7 +144,7 @@ def cluster_groups(
     """
     db, warnings = tables.db, []
     if workers >= 2 and not judgements and db.execute("SELECT COUNT(*) FROM member").fetchone()[0] >= HELPED_FROM:
-        cluster_in_two(tables)
+        cluster_in_two(tables, warnings)
         return warnings
     clear_clusters(db)
     sink = ClusterRows(db)
@@ -161,11 +161,17 @@ def cluster_groups(
     return warnings
 
 
-def cluster_in_two(tables: CorpusTables) -> None:
-    """The groups up to the median member's clustered here, the rest by a helper; both parts copied into the tables in key order."""
+def cluster_in_two(tables: CorpusTables, warnings: list[str]) -> None:
+    """The groups up to the median member's clustered here, the rest by a helper; both parts copied into the tables in key order.
+
+    A helper that fails (it could not start, read the tables or write its
+    file, or was killed) costs time, not the merge: its groups are clustered
+    here after this process's own, and ``warnings`` says so.
+    """
     import multiprocessing
     import tempfile
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     db = tables.db
     (count,) = db.execute("SELECT COUNT(*) FROM member").fetchone()
@@ -173,10 +179,18 @@ def cluster_in_two(tables: CorpusTables) -> None:
     db.execute("COMMIT")  # the helper reads what the merge has written so far (the groups joined across blocks)
     with tempfile.TemporaryDirectory(prefix="kg-clusters-", dir=tables.path.parent) as folder:
         parts = [Path(folder) / "upto.sqlite", Path(folder) / "above.sqlite"]
+        failed = None
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as helper:
             above = helper.submit(cluster_part, str(tables.path), str(parts[1]), median)
             cluster_part_of(tables, parts[0], None, median)
-            above.result()
+            try:
+                above.result()
+            except (BrokenProcessPool, sqlite3.Error, OSError) as error:
+                failed = error
+        if failed is not None:
+            warnings.append(f"the merge's helper process failed ({failed or type(failed).__name__}); this process clustered its groups")
+            parts[1].unlink(missing_ok=True)
+            cluster_part_of(tables, parts[1], median, None)
         for n, part in enumerate(parts):  # outside a transaction, as SQLite attaches and detaches
             db.execute(f"ATTACH DATABASE ? AS part{n}", (str(part),))
         db.execute("BEGIN")

@@ -3,7 +3,7 @@
 A cluster's label, alternative labels, attributes and posts are what
 ``merge_entities`` makes of its records, read from the member rows in
 seniority order (rank, name, record id). All of that but the posts' bodies is
-known as soon as the cluster is formed (``kg.corpus.blocks.cluster_groups``),
+known as soon as the cluster is formed (``kg.corpus.clusters``),
 so the cluster is *drafted* then, from the rows already read: one ``draft``
 row per cluster. Reading the million member rows of 10^6 mentions a second
 time, sorted by cluster, cost more than clustering them.
