@@ -94,7 +94,7 @@ class ClusterRows:
         self.members: list[tuple[int, int]] = []
         self.drafts: list[tuple] = []
 
-    def add(self, tables: CorpusTables, grp: str, rows: list[tuple], judge: Callable[[Linker], None] | None = None) -> None:
+    def add(self, tables: CorpusTables, rows: list[tuple], judge: Callable[[Linker], None] | None = None) -> None:
         """Cluster one group (``judge`` applies judgements to its linker) and keep its rows."""
         decoded: dict[int, tuple[list, dict]] = {}
         if len(rows) == 1 and judge is None:
@@ -151,10 +151,10 @@ def cluster_groups(
     judged = bool(judgements) and index is not None
     for grp, rows in groups(tables):
         if judged and grp == JUDGED:
-            sink.add(tables, grp, rows, lambda linker: warnings.extend(apply_judgements(judgements, index, linker)))  # type: ignore[arg-type]
+            sink.add(tables, rows, lambda linker: warnings.extend(apply_judgements(judgements, index, linker)))  # type: ignore[arg-type]
             judged = False
         else:
-            sink.add(tables, grp, rows)
+            sink.add(tables, rows)
     sink.flush()
     if judged:  # no record is named by a judgement: each still says so
         warnings.extend(apply_judgements(judgements, index, Linker()))  # type: ignore[arg-type]
@@ -221,7 +221,7 @@ def cluster_part_of(tables: CorpusTables, part_path: Path, above: str | None, up
         clear_clusters(part)
         sink = ClusterRows(part)
         for grp, rows in groups(tables, above, upto):
-            sink.add(tables, grp, rows)
+            sink.add(tables, rows)
         sink.flush()
         part.execute("COMMIT")
     finally:

@@ -30,7 +30,7 @@ CREATE TABLE draft (node INTEGER PRIMARY KEY, type TEXT NOT NULL, label TEXT NOT
 """
 DRAFT_INSERT = "INSERT INTO draft VALUES (?, ?, ?, ?, ?, ?, ?)"
 
-# Member row columns (``kg.corpus.blocks.MEMBER_COLUMNS``) that a draft reads.
+# Member row columns (``kg.corpus.clusters.MEMBER_COLUMNS``) that a draft reads.
 NODE, KIND, TYPE, LABEL, RANK, NAME, RID, SYLLABLES, ALT, ATTRS, POSTS, MENTIONS = 0, 1, 6, 7, 9, 10, 3, 11, 12, 13, 14, 15
 
 
