@@ -3,9 +3,11 @@
 Merging compares only records of one key or one block (``kg.corpus.merge``),
 so a cluster never leaves the *group* of its records: their blocks, joined
 where one key spans two blocks. Each group is read from the tables, clustered
-by the same ``Clustering`` as a whole-corpus merge and written back, so memory
-holds one group at a time; the ids are then minted over all clusters in the
-order ``mint_cluster_ids`` uses, read from the tables.
+by the same ``Clustering`` as a whole-corpus merge and written back
+(``kg.corpus.clusters``, half the groups by a helper process in a big build),
+so memory holds one group at a time; the ids are then minted over all
+clusters in the order ``mint_cluster_ids`` uses, read from the tables, and
+each cluster's drafted entity finished (``kg.corpus.entity_rows``).
 
 The user's judgements can join any two records: the groups they touch are
 merged into one group (and the shared records with them), after an automatic
