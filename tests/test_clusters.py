@@ -41,9 +41,9 @@ def helped_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = clusters.cluster_in_two
 
-    def counted(tables, warnings):  # noqa: ANN001, ANN202
+    def counted(tables, records, warnings):  # noqa: ANN001, ANN202
         calls.append(tables.documents)  # the articles of the merge that took the helper
-        return real(tables, warnings)
+        return real(tables, records, warnings)
 
     monkeypatch.setattr(clusters, "HELPED_FROM", 1)
     monkeypatch.setattr(clusters, "cluster_in_two", counted)
@@ -82,11 +82,11 @@ def test_a_helper_that_fails_costs_time_not_the_merge(archive: Path, tmp_path: P
     alone = build([archive], tmp_path / "alone", RULES)
     real = clusters.cluster_in_two
 
-    def tables_gone(tables, warnings):  # noqa: ANN001, ANN202 - the helper is sent to tables that are not there
+    def tables_gone(tables, records, warnings):  # noqa: ANN001, ANN202 - the helper is sent to tables that are not there
         path, tables.path = tables.path, tmp_path / "gone" / "corpus.sqlite"
         (tmp_path / "gone").mkdir()
         try:
-            return real(tables, warnings)
+            return real(tables, records, warnings)
         finally:
             tables.path = path
 

@@ -143,9 +143,11 @@ def cluster_groups(
     judgements and ``HELPED_FROM`` records, half the groups go to a helper.
     """
     db, warnings = tables.db, []
-    if workers >= 2 and not judgements and db.execute("SELECT COUNT(*) FROM member").fetchone()[0] >= HELPED_FROM:
-        cluster_in_two(tables, warnings)
-        return warnings
+    if workers >= 2 and not judgements:
+        (records,) = db.execute("SELECT COUNT(*) FROM member").fetchone()
+        if records >= HELPED_FROM:
+            cluster_in_two(tables, records, warnings)
+            return warnings
     clear_clusters(db)
     sink = ClusterRows(db)
     judged = bool(judgements) and index is not None
@@ -161,7 +163,7 @@ def cluster_groups(
     return warnings
 
 
-def cluster_in_two(tables: CorpusTables, warnings: list[str]) -> None:
+def cluster_in_two(tables: CorpusTables, records: int, warnings: list[str]) -> None:
     """The groups up to the median member's clustered here, the rest by a helper; both parts copied into the tables in key order.
 
     A helper that fails (it could not start, read the tables or write its
@@ -174,8 +176,7 @@ def cluster_in_two(tables: CorpusTables, warnings: list[str]) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
     db = tables.db
-    (count,) = db.execute("SELECT COUNT(*) FROM member").fetchone()
-    (median,) = db.execute("SELECT grp FROM member ORDER BY grp LIMIT 1 OFFSET ?", (count // 2,)).fetchone()
+    (median,) = db.execute("SELECT grp FROM member ORDER BY grp LIMIT 1 OFFSET ?", (records // 2,)).fetchone()
     db.execute("COMMIT")  # the helper reads what the merge has written so far (the groups joined across blocks)
     with tempfile.TemporaryDirectory(prefix="kg-clusters-", dir=tables.path.parent) as folder:
         parts = [Path(folder) / "upto.sqlite", Path(folder) / "above.sqlite"]

@@ -42,7 +42,7 @@ def draft(cluster: list[tuple], decoded: dict[int, tuple[list, dict]]) -> tuple:
     """The draft row of one cluster's member rows: its entity with posts whose bodies are still nodes.
 
     The rows must be in seniority order; ``decoded`` has the posts and
-    attributes of those the merge already read, by node. A single member's
+    attributes the merge read of each row of a group of several, by node. A single member's
     stored JSON is its entity's as it stands, so it is decoded only where
     something is added to it.
     """
@@ -63,7 +63,7 @@ def draft(cluster: list[tuple], decoded: dict[int, tuple[list, dict]]) -> tuple:
     attrs: dict = {}
     for row in cluster:
         alt_labels |= {tuple(a) for a in json.loads(row[ALT])}  # type: ignore[misc]
-        stored, row_attrs = decoded.get(row[NODE]) or (json.loads(row[POSTS]), json.loads(row[ATTRS]))
+        stored, row_attrs = decoded[row[NODE]]  # a cluster of several comes from a group the merge decoded
         for post in stored:
             if (seen := tuple(post)) not in held:  # the same post before its body's id is known is the same after
                 held.add(seen)

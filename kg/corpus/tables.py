@@ -82,10 +82,6 @@ CREATE TABLE shared_key (key TEXT PRIMARY KEY, node INTEGER NOT NULL, rank INTEG
 """
 
 
-def syllables_json(record: Record) -> str:
-    return syllables_text(record.syllables)
-
-
 def syllables_text(syllables: tuple[NameSyllable, ...]) -> str:
     """A name's syllables as stored (``syllables_of`` reads them back): the JSON list of each one's fields."""
     return "[" + ", ".join(syllable_text(s) for s in syllables) + "]"
@@ -312,7 +308,7 @@ def member_row(node: int, kind: int, record: Record, entity: Entity, mentions: i
     return (
         node, kind, record.block, record.block, record.key, record.id, record.doc_id, record.seniority[0], record.seniority[1],
         record.type, record.label, record.label.lower(), "",  # ref_id: filled where judgements need it
-        syllables_json(record), json_text(sorted(entity.alt_labels)), json_text(entity.attrs),
+        syllables_text(record.syllables), json_text(sorted(entity.alt_labels)), json_text(entity.attrs),
         json_text(posts), mentions,
     )
 

@@ -88,13 +88,9 @@ def officials_by_first(length: int) -> dict[str, tuple[tuple[str, ...], ...]]:
     return {first: tuple(names) for first, names in found.items()}
 
 
-def official_candidates(syllables: tuple[NameSyllable, ...]) -> tuple[tuple[str, ...], ...]:
-    """The officials whose first syllable the name's first may stand for (``could_read``): a few, not the whole table."""
-    return officials_from(syllables[0], len(syllables))
-
-
 @lru_cache(maxsize=20_000)
-def officials_from(first: NameSyllable, length: int) -> tuple[tuple[str, ...], ...]:
+def official_candidates(first: NameSyllable, length: int) -> tuple[tuple[str, ...], ...]:
+    """The officials of ``length`` syllables whose first the name's ``first`` may stand for (``could_read``): a few, not the whole table."""
     by_first = officials_by_first(length)
     if first.known and first.vowels_written:
         # could_read of a known syllable with its vowels: one of its readings, or its n written nh.
@@ -110,7 +106,7 @@ def official_reading(syllables: tuple[NameSyllable, ...]) -> tuple[NameSyllable,
     if len(syllables) < 2:
         return syllables
     matches = []
-    for name in official_candidates(syllables):
+    for name in official_candidates(syllables[0], len(syllables)):
         if all(could_read(s, part) for s, part in zip(syllables, name)):
             matches.append((sum(s.latin == part for s, part in zip(syllables, name)), name))
     if not matches:
