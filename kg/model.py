@@ -10,7 +10,7 @@ Invariant: for every ``Span``-like record, ``document.text[start:end] == text``.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
@@ -89,7 +89,7 @@ class Document:
     title: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return scalar_fields(self)  # its one nested value, ``skipped``, is immutable: nothing to copy
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:

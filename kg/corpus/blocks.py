@@ -32,7 +32,7 @@ from kg.corpus.events import also_reported, merged_event_ids
 from kg.corpus.clusters import JUDGED, cluster_groups
 from kg.corpus.entity_rows import write_entities
 from kg.corpus.judgements import Judgement, Linker
-from kg.corpus.tables import MAIN_EVENT, SHARED, CorpusTables, mint_in_order, ref_id
+from kg.corpus.tables import MAIN_EVENT, SHARED, CorpusTables, json_value, mint_in_order, ref_id
 from kg.extract.decide.article import PARTICIPATION
 from kg.model import ALSO_REPORTED, Entity
 
@@ -165,7 +165,7 @@ def merge_main_events(tables: CorpusTables, judgements: Sequence[Judgement]) -> 
     id_of = merged_event_ids(candidates, taking_part, judgements)
     if not id_of:
         return
-    attrs_of = {event_id: json.loads(attrs) for event_id, attrs in db.execute("SELECT id, attrs FROM entity WHERE id IN (SELECT value FROM json_each(?))", (wanted,))}
+    attrs_of = {event_id: json_value(attrs) for event_id, attrs in db.execute("SELECT id, attrs FROM entity WHERE id IN (SELECT value FROM json_each(?))", (wanted,))}
     reports = also_reported(id_of, lambda event_id: Entity(event_id, "Event", "", attrs=attrs_of[event_id]).reported_in())
     for root, value in reports.items():
         db.execute("UPDATE entity SET attrs = ? WHERE id = ?", (json.dumps({**attrs_of[root], ALSO_REPORTED: value}, ensure_ascii=False), root))
@@ -189,6 +189,6 @@ def write_appearances(tables: CorpusTables) -> None:
     db.execute("INSERT OR IGNORE INTO entity_doc SELECT DISTINCT id, doc_id FROM post")
     reported = []
     for entity_id, attrs in db.execute(f"SELECT id, attrs FROM entity WHERE attrs LIKE '%\"doc\"%' OR attrs LIKE '%{ALSO_REPORTED}%'"):
-        entity = Entity(entity_id, "", "", attrs=json.loads(attrs))
+        entity = Entity(entity_id, "", "", attrs=json_value(attrs))
         reported.extend((doc_id, entity_id) for doc_id in entity.reported_in())
     db.executemany("INSERT OR IGNORE INTO doc_entity VALUES (?, ?)", reported)

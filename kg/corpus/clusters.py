@@ -17,7 +17,6 @@ are the same whichever process made them, so the merge is the same bytes.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from itertools import groupby
@@ -26,7 +25,7 @@ from pathlib import Path
 from kg.corpus.entity_rows import DRAFT_INSERT, DRAFT_SCHEMA, draft, seniority
 from kg.corpus.judgements import Judgement, Linker, apply_judgements
 from kg.corpus.merge import cluster_records
-from kg.corpus.tables import SHARED, CorpusTables, syllables_of
+from kg.corpus.tables import SHARED, CorpusTables, json_value, syllables_of
 from kg.extract.resolve import Record, key_slug
 from kg.model import Entity, Post
 
@@ -51,7 +50,7 @@ class Members:
         self.by_id: dict[str, Entity] = {}
         self.decoded: dict[int, tuple[list, dict]] = {}  # node -> its posts as stored and its attributes, for the drafts
         for row, record in zip(rows, self.records):
-            stored, attrs = json.loads(row[14]), json.loads(row[13])
+            stored, attrs = json_value(row[14]), json_value(row[13])
             self.decoded[row[0]] = (stored, attrs)
             if row[1] != SHARED:
                 posts = [Post(title, tables.linked_id(org), doc_id, date) for title, org, doc_id, date in stored]

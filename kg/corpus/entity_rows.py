@@ -15,11 +15,10 @@ writes ``entity`` and ``post``.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 from kg.corpus.events import event_key
-from kg.corpus.tables import PERSON, CorpusTables, json_text, syllables_of
+from kg.corpus.tables import PERSON, CorpusTables, json_text, json_value, syllables_of
 from kg.extract.officials import official_vietnamese_names, vietnamese_name
 from kg.extract.name_reading import label_rank
 from kg.model import Entity, Post
@@ -51,10 +50,10 @@ def draft(cluster: list[tuple], decoded: dict[int, tuple[list, dict]]) -> tuple:
     if len(cluster) == 1:
         label, alt, attrs, posts = senior[LABEL], senior[ALT], senior[ATTRS], senior[POSTS]
         if senior[KIND] != PERSON:  # a shared key's labels were gathered by SQLite, in its own JSON spelling
-            alt = json_text(sorted({tuple(a) for a in json.loads(alt)}))
+            alt = json_text(sorted({tuple(a) for a in json_value(alt)}))
         if type_ == "Person" and label in official_vietnamese_names():
-            alt = with_vietnamese(label, json.loads(alt), json.loads(posts)) or alt
-        evkey = key_text(type_, json.loads(attrs)) if type_ == "Event" else None
+            alt = with_vietnamese(label, json_value(alt), json_value(posts)) or alt
+        evkey = key_text(type_, json_value(attrs)) if type_ == "Event" else None
         return senior[NODE], type_, label, alt, attrs, posts, evkey
     label = max(enumerate(cluster), key=lambda item: (label_rank(syllables_of(item[1][SYLLABLES])), item[1][MENTIONS], -item[0]))[1][LABEL]
     alt_labels: set[tuple[str, str]] = set()
@@ -62,7 +61,7 @@ def draft(cluster: list[tuple], decoded: dict[int, tuple[list, dict]]) -> tuple:
     held: set[tuple] = set()
     attrs: dict = {}
     for row in cluster:
-        alt_labels |= {tuple(a) for a in json.loads(row[ALT])}  # type: ignore[misc]
+        alt_labels |= {tuple(a) for a in json_value(row[ALT])}  # type: ignore[misc]
         stored, row_attrs = decoded[row[NODE]]  # a cluster of several comes from a group the merge decoded
         for post in stored:
             if (seen := tuple(post)) not in held:  # the same post before its body's id is known is the same after
@@ -108,7 +107,7 @@ def write_entities(tables: CorpusTables) -> None:
         posts: list[Post] = []
         if posts_text != "[]":
             held: set[Post] = set()
-            for title, org, doc_id, date in json.loads(posts_text):
+            for title, org, doc_id, date in json_value(posts_text):
                 post = Post(title, final_of(org), doc_id, date)
                 if post not in held:  # two bodies of one article may be one entity
                     held.add(post)
@@ -123,7 +122,7 @@ def write_entities(tables: CorpusTables) -> None:
     # Entities no record stands for (the articles' own main events): a cluster of their id wins, and of two
     # main events of one id the later, as in a dict by id.
     for (data,) in db.execute("SELECT entity FROM main_event ORDER BY node DESC"):
-        event = json.loads(data)
+        event = json_value(data)
         batch.add(Entity(event["id"], event["type"], event["label"], alt_labels={tuple(a) for a in event["alt"]}, attrs=event["attrs"]), keep=True)  # type: ignore[misc]
     batch.flush()
 

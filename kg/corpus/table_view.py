@@ -17,7 +17,7 @@ from itertools import groupby
 from pathlib import Path
 from types import SimpleNamespace
 
-from kg.corpus.tables import CorpusTables
+from kg.corpus.tables import CorpusTables, json_value
 from kg.graph.view import PAGE_DOCS, DocumentEntry
 from kg.model import Document, Entity, Evidence, Extraction, Mention, Post, Relation
 
@@ -34,8 +34,8 @@ def relation_of(row: tuple) -> Relation:
 def entity_of(row: tuple) -> Entity:
     entity_id, entity_type, label, alt, posts, attrs = row
     return Entity(
-        entity_id, entity_type, label, alt_labels={tuple(a) for a in json.loads(alt)},  # type: ignore[misc]
-        posts=[Post(title, org, doc_id, date) for title, org, doc_id, date in json.loads(posts)], attrs=json.loads(attrs),
+        entity_id, entity_type, label, alt_labels={tuple(a) for a in json_value(alt)},  # type: ignore[misc]
+        posts=[Post(title, org, doc_id, date) for title, org, doc_id, date in json_value(posts)], attrs=json_value(attrs),
     )
 
 
@@ -61,11 +61,11 @@ class TableView:
 
     def documents(self) -> Iterator[Document]:
         for (data,) in self.db.execute("SELECT data FROM document ORDER BY doc"):
-            yield Document.from_dict(json.loads(data))
+            yield Document.from_dict(json_value(data))
 
     def _document(self, doc_id: str) -> Document | None:
         row = self.db.execute("SELECT data FROM document WHERE id = ?", (doc_id,)).fetchone()
-        return Document.from_dict(json.loads(row[0])) if row else None
+        return Document.from_dict(json_value(row[0])) if row else None
 
     def _label(self, entity_id: str) -> str | None:
         row = self.db.execute("SELECT label FROM entity WHERE id = ?", (entity_id,)).fetchone()
@@ -90,7 +90,7 @@ class TableView:
     def document_entries(self) -> Iterator[DocumentEntry]:
         db = self.db
         for doc, data in db.execute("SELECT doc, data FROM document ORDER BY doc"):
-            document = Document.from_dict(json.loads(data))
+            document = Document.from_dict(json_value(data))
             surfaces: dict[str, set[str]] = defaultdict(set)
             for entity_id, text in db.execute("SELECT n.final, m.text FROM mention m JOIN node n ON n.node = m.node WHERE m.doc = ?", (doc,)):
                 surfaces[entity_id].add(text)

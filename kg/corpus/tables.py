@@ -39,9 +39,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
+from typing import Any
 
 from kg.extract.article import ArticleRecord
 from kg.extract.resolve import Record, key_slug
@@ -49,8 +52,31 @@ from kg.extract.translit import NameSyllable
 from kg.model import Entity, Post, Relation
 
 SHARED, PERSON, MAIN_EVENT = 0, 1, 2  # node kinds
-# The tables' JSON: ``json.dumps(value, ensure_ascii=False)``'s text without a new encoder for each of millions of small values.
-json_text = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def json_encoder() -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False)``'s text, from one encoder made once.
+
+    ``JSONEncoder.encode`` makes a new C encoder for every call, two thirds of
+    the time of encoding the tables' millions of small values (a post, a pair
+    of labels). The values are the tables' own, never cyclic, so the
+    encoder skips the check for cycles, as the text does not depend on it.
+    """
+    plain = json.JSONEncoder(ensure_ascii=False)
+    if c_make_encoder is None:  # a Python without the C accelerator
+        return plain.encode
+    encode = c_make_encoder(None, plain.default, encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda value: "".join(encode(value, 0))
+
+
+def json_decoder() -> Callable[[str], Any]:
+    """``json.loads`` of the tables' own JSON (no whitespace around it): the scanner alone, without ``loads``' checks around it."""
+    scan = json.JSONDecoder().scan_once
+    return lambda text: scan(text, 0)[0]
+
+
+json_text = json_encoder()
+json_value = json_decoder()
 MEMBER_INSERT = "INSERT INTO member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"  # a member_row; auto is filled by the merge
 
 SCHEMA = """
@@ -97,7 +123,7 @@ def syllable_text(syllable: NameSyllable) -> str:
 @lru_cache(maxsize=1 << 16)
 def syllables_of(text: str) -> tuple[NameSyllable, ...]:
     """A name's syllables as ``syllables_text`` stored them; memoised, as names recur in group after group."""
-    return tuple(NameSyllable(latin, known, skeleton, vowels, tuple(readings), surface) for latin, known, skeleton, vowels, readings, surface in json.loads(text))
+    return tuple(NameSyllable(latin, known, skeleton, vowels, tuple(readings), surface) for latin, known, skeleton, vowels, readings, surface in json_value(text))
 
 
 class CorpusTables:
@@ -203,7 +229,7 @@ class CorpusTables:
             local_id, update = article.event_update
             node = nodes[local_id]
             (attrs,) = self.db.execute("SELECT attrs FROM member WHERE node = ?", (node,)).fetchone()
-            self.db.execute("UPDATE member SET attrs = ? WHERE node = ?", (json_text({**json.loads(attrs), **update}), node))
+            self.db.execute("UPDATE member SET attrs = ? WHERE node = ?", (json_text({**json_value(attrs), **update}), node))
         self.db.executemany(
             MEMBER_INSERT,
             [member_row(node, PERSON, record, local, len(local.mentions), [post_row(p, nodes) for p in local.posts]) for record, local, node in persons],
@@ -256,7 +282,7 @@ class CorpusTables:
     def _entity_by_id(self, linked: str) -> Entity | None:
         """The entity a linked id stands for, as merging reads a post's body (type, label, attributes), or None."""
         row = self.db.execute("SELECT type, label, attrs FROM member WHERE rid = ?", (linked,)).fetchone()
-        return Entity(linked, row[0], row[1], attrs=json.loads(row[2])) if row else None
+        return Entity(linked, row[0], row[1], attrs=json_value(row[2])) if row else None
 
     def counts(self) -> tuple[Counter[str], Counter[str]]:
         """Once merged: entities by type, and distinct (subject, predicate, object) facts by predicate."""

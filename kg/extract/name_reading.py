@@ -39,9 +39,15 @@ def name_syllables(text: str, lang: str) -> tuple[NameSyllable, ...]:
     its place in the name; a name that reads as a known official's
     (``vi/officials.tsv``) takes the official's spelling.
     """
-    tokens = [t.text for t in tokenize_span(text, 0, len(text)) if t.text[0].isalnum()]
+    tokens = [word for chunk in text.split() for word in written_words(chunk)]
     found = tuple(s for i, token in enumerate(tokens) for s in written_syllables(token, lang, name_role(i, len(tokens))))
     return official_reading(found)
+
+
+@lru_cache(maxsize=50_000)
+def written_words(chunk: str) -> tuple[str, ...]:
+    """The words of a name between two spaces, as the tokenizer reads them (no word spans a space); memoised, as names share them."""
+    return tuple(t.text for t in tokenize_span(chunk, 0, len(chunk)) if t.text[0].isalnum())
 
 
 @lru_cache(maxsize=50_000)

@@ -371,7 +371,9 @@ def resolve_documents(documents: list[Document], mentions: list[Mention]) -> Res
             if record is None:
                 syllables = name_syllables(mention.text, document.lang) if ref.type == "Person" else ()
                 block = "person:" + skeleton_key(syllables) if syllables else ref.key
-                pending[(scope, ref.key)] = Record(scope + "#" + ref.key, document.id, ref.key, ref.type, ref.label, block, seniority, syllables)
+                # A person's id is final already; a shared key's is minted below, over the document set.
+                record_id = f"{scope}#{key_slug(ref.key, ref.label)}-{short_hash(ref.key)[:6]}" if scope else "#" + ref.key
+                pending[(scope, ref.key)] = Record(record_id, document.id, ref.key, ref.type, ref.label, block, seniority, syllables)
                 entities[(scope, ref.key)] = Entity("", ref.type, ref.label, attrs=dict(ref.attrs))
             elif seniority < record.seniority:
                 pending[(scope, ref.key)] = replace(record, doc_id=document.id, seniority=seniority)
@@ -383,8 +385,9 @@ def resolve_documents(documents: list[Document], mentions: list[Mention]) -> Res
             mention_keys[mention] = (scope, ref.key)
     shared_ids = mint_cluster_ids([[record] for (scope, _), record in pending.items() if not scope])
     for (scope, key), record in pending.items():
-        record_id = shared_ids[record.id] if not scope else f"{scope}#{key_slug(key, record.label)}-{short_hash(key)[:6]}"
-        records[record_id] = Record(record_id, record.doc_id, record.key, record.type, record.label, record.block, record.seniority, record.syllables)
-        entities[(scope, key)].id = record_id
+        if not scope:
+            record = replace(record, id=shared_ids[record.id])
+        records[record.id] = record
+        entities[(scope, key)].id = record.id
     entity_of = {mention: entities[scope_key].id for mention, scope_key in mention_keys.items()}
     return Resolution(sorted(entities.values(), key=lambda e: e.id), entity_of, records)
