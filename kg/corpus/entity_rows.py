@@ -21,7 +21,7 @@ from kg.corpus.events import event_key
 from kg.corpus.tables import PERSON, CorpusTables, json_text, json_value, syllables_of
 from kg.extract.officials import official_vietnamese_names, vietnamese_name
 from kg.extract.name_reading import label_rank
-from kg.model import Entity, Post
+from kg.model import Entity
 
 DRAFT_SCHEMA = """
 CREATE TABLE draft (node INTEGER PRIMARY KEY, type TEXT NOT NULL, label TEXT NOT NULL, alt TEXT NOT NULL,
@@ -104,15 +104,15 @@ def write_entities(tables: CorpusTables) -> None:
     batch = EntityRows(db, "staged_entity", "staged_post")
     drafts = db.execute("SELECT c.final, d.type, d.label, d.alt, d.attrs, d.posts, d.evkey FROM draft d JOIN cluster c USING (node) ORDER BY d.node")
     for entity_id, type_, label, alt, attrs, posts_text, evkey in drafts:
-        posts: list[Post] = []
+        posts: list[tuple] = []  # (title, org, doc_id, date), as a Post's fields: a million Post objects cost more than the rows
         if posts_text != "[]":
-            held: set[Post] = set()
+            held: set[tuple] = set()
             for title, org, doc_id, date in json_value(posts_text):
-                post = Post(title, final_of(org), doc_id, date)
+                post = (title, final_of(org), doc_id, date)
                 if post not in held:  # two bodies of one article may be one entity
                     held.add(post)
                     posts.append(post)
-        batch.add_row((entity_id, type_, label, alt, json_text([[p.title, p.org, p.doc_id, p.date] for p in posts]), attrs, evkey), posts)
+        batch.add_row((entity_id, type_, label, alt, json_text(posts), attrs, evkey), posts)
     batch.flush()
     db.execute("INSERT INTO entity SELECT * FROM staged_entity ORDER BY id")
     db.execute("INSERT INTO post SELECT * FROM staged_post ORDER BY id, doc_id, seq")
@@ -141,13 +141,14 @@ class EntityRows:
 
     def add(self, entity: Entity, keep: bool = False) -> None:
         key = event_key(entity)
-        row = (entity.id, entity.type, entity.label, json_text(sorted(entity.alt_labels)), json_text([[p.title, p.org, p.doc_id, p.date] for p in entity.posts]),
-               json_text(entity.attrs), json_text(key) if key else None)
-        self.add_row(row, entity.posts, keep)
+        posts = [(p.title, p.org, p.doc_id, p.date) for p in entity.posts]
+        row = (entity.id, entity.type, entity.label, json_text(sorted(entity.alt_labels)), json_text(posts), json_text(entity.attrs), json_text(key) if key else None)
+        self.add_row(row, posts, keep)
 
-    def add_row(self, row: tuple, posts: list[Post], keep: bool = False) -> None:
+    def add_row(self, row: tuple, posts: list[tuple], keep: bool = False) -> None:
+        """An entity's row and its posts, each (title, org, doc_id, date)."""
         (self.kept if keep else self.rows).append(row)
-        self.posts.extend((row[0], p.doc_id, i, p.title, p.org) for i, p in enumerate(posts))
+        self.posts.extend((row[0], doc_id, i, title, org) for i, (title, org, doc_id, _) in enumerate(posts))
         if len(self.rows) + len(self.kept) >= self.SIZE:
             self.flush()
 

@@ -113,11 +113,24 @@ def syllables_text(syllables: tuple[NameSyllable, ...]) -> str:
     return "[" + ", ".join(syllable_text(s) for s in syllables) + "]"
 
 
-@lru_cache(maxsize=1 << 15)
+# syllable_text's memo: id(syllable) -> (syllable, its text). Each entry holds its syllable, so no other object takes its id.
+SYLLABLE_TEXTS: dict[int, tuple[NameSyllable, str]] = {}
+SYLLABLE_TEXTS_KEPT = 1 << 15
+
+
 def syllable_text(syllable: NameSyllable) -> str:
-    """Memoised by syllable: an archive's hundreds of thousands of names are spelled with a few thousand."""
+    """Memoised by the syllable object: an archive's hundreds of thousands of names are spelled with a few
+    thousand, read once each (``name_reading.written_syllables``), and a lookup by identity does not call the
+    dataclass's hash over six fields, as a memo by value would for each of millions of syllables."""
+    found = SYLLABLE_TEXTS.get(id(syllable))
+    if found is not None and found[0] is syllable:
+        return found[1]
     s = syllable
-    return json_text([s.latin, s.known, s.skeleton, s.vowels_written, list(s.readings), s.surface])
+    text = json_text([s.latin, s.known, s.skeleton, s.vowels_written, list(s.readings), s.surface])
+    if len(SYLLABLE_TEXTS) >= SYLLABLE_TEXTS_KEPT:
+        SYLLABLE_TEXTS.clear()
+    SYLLABLE_TEXTS[id(syllable)] = (syllable, text)
+    return text
 
 
 @lru_cache(maxsize=1 << 16)
