@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -41,9 +43,9 @@ def helped_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = clusters.cluster_in_two
 
-    def counted(tables, records, warnings):  # noqa: ANN001, ANN202
+    def counted(tables, warnings):  # noqa: ANN001, ANN202
         calls.append(tables.documents)  # the articles of the merge that took the helper
-        return real(tables, records, warnings)
+        return real(tables, warnings)
 
     monkeypatch.setattr(clusters, "HELPED_FROM", 1)
     monkeypatch.setattr(clusters, "cluster_in_two", counted)
@@ -82,11 +84,11 @@ def test_a_helper_that_fails_costs_time_not_the_merge(archive: Path, tmp_path: P
     alone = build([archive], tmp_path / "alone", RULES)
     real = clusters.cluster_in_two
 
-    def tables_gone(tables, records, warnings):  # noqa: ANN001, ANN202 - the helper is sent to tables that are not there
+    def tables_gone(tables, warnings):  # noqa: ANN001, ANN202 - the helper is sent to tables that are not there
         path, tables.path = tables.path, tmp_path / "gone" / "corpus.sqlite"
         (tmp_path / "gone").mkdir()
         try:
-            return real(tables, records, warnings)
+            return real(tables, warnings)
         finally:
             tables.path = path
 
@@ -96,3 +98,64 @@ def test_a_helper_that_fails_costs_time_not_the_merge(archive: Path, tmp_path: P
     assert files(tmp_path / "helped") == files(tmp_path / "alone")
     assert [w for w in helped.warnings if "helper" in w] == [w for w in helped.warnings if "this process clustered its groups" in w] != []
     assert not any("helper" in w for w in alone.warnings)
+
+
+def slow_claims(monkeypatch: pytest.MonkeyPatch, chunks_done: list[list[int]]) -> None:
+    """Eight chunks, this process taking the first at once and waiting before each other (so that the helper, late to start, takes some), and the chunks it did."""
+    real_claims, real_chunks = clusters.claims, clusters.cluster_chunks
+
+    def slow(counter, chunks):  # noqa: ANN001, ANN202
+        claim = real_claims(counter, chunks)
+        taken = []
+
+        def next_chunk():  # noqa: ANN202
+            if taken:
+                time.sleep(0.5)
+            taken.append(claim())
+            return taken[-1]
+
+        return next_chunk
+
+    def recorded(*args):  # noqa: ANN002, ANN202
+        done = real_chunks(*args)
+        chunks_done.append(done)
+        return done
+
+    monkeypatch.setattr(clusters, "HELPED_FROM", 1)
+    monkeypatch.setattr(clusters, "CHUNKS", 8)
+    monkeypatch.setattr(clusters, "claims", slow)
+    monkeypatch.setattr(clusters, "cluster_chunks", recorded)
+
+
+def test_chunks_split_between_the_processes_give_the_same_bytes(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = build([archive], tmp_path / "alone", RULES, engine=TwoWorkers(RULES))
+    done: list[list[int]] = []
+    slow_claims(monkeypatch, done)
+    helped = build([archive], tmp_path / "helped", RULES, engine=TwoWorkers(RULES))
+    [mine] = done
+    assert 0 < len(mine) < 8  # the helper took the others
+    assert files(tmp_path / "helped") == files(tmp_path / "alone")
+    assert (helped.entities, helped.relations) == (alone.entities, alone.relations)
+
+
+def test_the_chunk_a_failed_helper_had_taken_is_clustered_here(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = build([archive], tmp_path / "alone", RULES)
+    done: list[list[int]] = []
+    slow_claims(monkeypatch, done)
+    real = clusters.cluster_in_two
+
+    def empty_tables(tables, warnings):  # noqa: ANN001, ANN202 - the helper opens a file with no tables: it takes a chunk, then fails
+        path, tables.path = tables.path, tmp_path / "empty" / "corpus.sqlite"
+        (tmp_path / "empty").mkdir()
+        sqlite3.connect(tables.path).close()
+        try:
+            return real(tables, warnings)
+        finally:
+            tables.path = path
+
+    monkeypatch.setattr(clusters, "cluster_in_two", empty_tables)
+    helped = build([archive], tmp_path / "helped", RULES, engine=TwoWorkers(RULES))
+    mine, redone = done
+    assert redone and sorted(mine + redone) == list(range(8))
+    assert files(tmp_path / "helped") == files(tmp_path / "alone")
+    assert any("this process clustered its groups" in w for w in helped.warnings)

@@ -5,8 +5,8 @@ A group (``kg.corpus.blocks``) is read from the tables, clustered by the same
 senior (``cluster``), each member's cluster (``membership``) and the
 cluster's entity drafted (``kg.corpus.entity_rows.draft``). Groups are
 independent of one another, so with a worker to spare and a corpus worth it
-(``HELPED_FROM`` records) a spawned helper clusters the groups past the
-median one while this process clusters the rest.
+(``HELPED_FROM`` records) this process and a spawned helper take runs of
+groups (``CHUNKS``) in turn, each the next one free, until none is left.
 
 SQLite lets one connection write a file that another reads only through a
 journal this scratch file does without, so neither process writes the tables
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 from itertools import groupby
 from pathlib import Path
 
@@ -33,6 +34,7 @@ JUDGED = ""  # the group of every record a judgement names (and all shared recor
 # Records (persons by article, shared keys): starting a helper costs about a second, and clustering
 # 10^4 synthetic articles (about 50,000 records) took no less with one (6.7-7.6 s against 7.0-7.5 s).
 HELPED_FROM = 200_000
+CHUNKS = 64  # runs of groups the two processes take in turn: the last one taken leaves the other idle for 1/64 of the work
 MEMBER_COLUMNS = "node, kind, grp, rid, doc_id, key, type, label, block, rank, name, syllables, alt, attrs, posts, mentions"
 CLUSTER_SCHEMA = """
 CREATE TABLE cluster (node INTEGER PRIMARY KEY, rank INTEGER NOT NULL, name TEXT NOT NULL, rid TEXT NOT NULL,
@@ -145,7 +147,7 @@ def cluster_groups(
     if workers >= 2 and not judgements:
         (records,) = db.execute("SELECT COUNT(*) FROM member").fetchone()
         if records >= HELPED_FROM:
-            cluster_in_two(tables, records, warnings)
+            cluster_in_two(tables, warnings)
             return warnings
     clear_clusters(db)
     sink = ClusterRows(db)
@@ -162,12 +164,41 @@ def cluster_groups(
     return warnings
 
 
-def cluster_in_two(tables: CorpusTables, records: int, warnings: list[str]) -> None:
-    """The groups up to the median member's clustered here, the rest by a helper; both parts copied into the tables in key order.
+def chunk_bounds(db: sqlite3.Connection, chunks: int) -> list[str | None]:
+    """The last group of each of about ``chunks`` runs of groups holding equal numbers of members (the last: None, to the end)."""
+    counts = db.execute("SELECT grp, COUNT(*) FROM member GROUP BY grp ORDER BY grp").fetchall()
+    step = sum(n for _, n in counts) / chunks
+    bounds: list[str | None] = []
+    seen = 0
+    for grp, n in counts[:-1]:
+        seen += n
+        if seen >= step * (len(bounds) + 1):
+            bounds.append(grp)
+    return [*bounds, None]
 
-    A helper that fails (it could not start, read the tables or write its
-    file, or was killed) costs time, not the merge: its groups are clustered
-    here after this process's own, and ``warnings`` says so.
+
+def claims(counter: Any, chunks: int) -> Callable[[], int | None]:
+    """The next chunk no process has taken, from a counter both processes share; None when all are taken."""
+
+    def next_chunk() -> int | None:
+        with counter.get_lock():
+            chunk = counter.value
+            if chunk >= chunks:
+                return None
+            counter.value = chunk + 1
+            return chunk
+
+    return next_chunk
+
+
+def cluster_in_two(tables: CorpusTables, warnings: list[str]) -> None:
+    """The groups clustered by this process and a helper, each taking the next chunk (``CHUNKS``) as it is free; both parts copied in key order.
+
+    Chunks are taken as each process is free, not halved in advance: the
+    helper starts a second or so late, and groups differ in cost. A helper
+    that fails (it could not start, read the tables or write its file, or was
+    killed) costs time, not the merge: the chunks this process did not do are
+    clustered here, and ``warnings`` says so.
     """
     import multiprocessing
     import tempfile
@@ -175,22 +206,25 @@ def cluster_in_two(tables: CorpusTables, records: int, warnings: list[str]) -> N
     from concurrent.futures.process import BrokenProcessPool
 
     db = tables.db
-    (median,) = db.execute("SELECT grp FROM member ORDER BY grp LIMIT 1 OFFSET ?", (records // 2,)).fetchone()
+    bounds = chunk_bounds(db, CHUNKS)
     db.execute("COMMIT")  # the helper reads what the merge has written so far (the groups joined across blocks)
+    context = multiprocessing.get_context("spawn")
+    counter = context.Value("i", 0)
     with tempfile.TemporaryDirectory(prefix="kg-clusters-", dir=tables.path.parent) as folder:
-        parts = [Path(folder) / "upto.sqlite", Path(folder) / "above.sqlite"]
+        parts = [Path(folder) / "this.sqlite", Path(folder) / "helper.sqlite"]
         failed = None
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as helper:
-            above = helper.submit(cluster_part, str(tables.path), str(parts[1]), median)
-            cluster_part_of(tables, parts[0], None, median)
+        with ProcessPoolExecutor(1, mp_context=context, initializer=share_counter, initargs=(counter,)) as helper:
+            theirs = helper.submit(cluster_claimed, str(tables.path), str(parts[1]), bounds)
+            mine = cluster_chunks(tables, parts[0], bounds, claims(counter, len(bounds)))
             try:
-                above.result()
+                theirs.result()
             except (BrokenProcessPool, sqlite3.Error, OSError) as error:
                 failed = error
         if failed is not None:
             warnings.append(f"the merge's helper process failed ({failed or type(failed).__name__}); this process clustered its groups")
             parts[1].unlink(missing_ok=True)
-            cluster_part_of(tables, parts[1], median, None)
+            rest = iter([chunk for chunk in range(len(bounds)) if chunk not in mine])
+            cluster_chunks(tables, parts[1], bounds, lambda: next(rest, None))
         for n, part in enumerate(parts):  # outside a transaction, as SQLite attaches and detaches
             db.execute(f"ATTACH DATABASE ? AS part{n}", (str(part),))
         db.execute("BEGIN")
@@ -203,26 +237,39 @@ def cluster_in_two(tables: CorpusTables, records: int, warnings: list[str]) -> N
         db.execute("BEGIN")
 
 
-def cluster_part(tables_path: str, part_path: str, above: str) -> None:
-    """In a helper process: the groups after ``above`` of the tables at ``tables_path``, clustered into a new file at ``part_path``."""
+_shared_counter: Any = None  # in the helper: the chunk counter it shares with the merging process
+
+
+def share_counter(counter: Any) -> None:
+    global _shared_counter
+    _shared_counter = counter
+
+
+def cluster_claimed(tables_path: str, part_path: str, bounds: list[str | None]) -> None:
+    """In the helper: the chunks it takes of the tables at ``tables_path``, clustered into a new file at ``part_path``."""
     tables = CorpusTables.read_only(Path(tables_path))
     try:
-        cluster_part_of(tables, Path(part_path), above, None)
+        cluster_chunks(tables, Path(part_path), bounds, claims(_shared_counter, len(bounds)))
     finally:
         tables.close()
 
 
-def cluster_part_of(tables: CorpusTables, part_path: Path, above: str | None, upto: str | None) -> None:
+def cluster_chunks(tables: CorpusTables, part_path: Path, bounds: list[str | None], next_chunk: Callable[[], int | None]) -> list[int]:
+    """Each chunk ``next_chunk`` gives (its groups after the previous bound, up to its own), clustered into a new file; the chunks done."""
     part = sqlite3.connect(part_path, isolation_level=None)
+    done = []
     try:
         for pragma in ("journal_mode = OFF", "synchronous = OFF"):
             part.execute(f"PRAGMA {pragma}")
         part.execute("BEGIN")
         clear_clusters(part)
         sink = ClusterRows(part)
-        for grp, rows in groups(tables, above, upto):
-            sink.add(tables, rows)
+        while (chunk := next_chunk()) is not None:
+            for _, rows in groups(tables, bounds[chunk - 1] if chunk else None, bounds[chunk]):
+                sink.add(tables, rows)
+            done.append(chunk)
         sink.flush()
         part.execute("COMMIT")
     finally:
         part.close()
+    return done
