@@ -13,7 +13,7 @@ the merge step has real blocks to work on. Near-linear growth is the goal:
 candidate pairs come from blocking. Memory is the process's peak resident set
 (``ru_maxrss``), so run one size per process for a clean figure (``--sizes
 1000000``). ``--workers 2`` merges as ``kg build --workers 2`` does, a helper
-process clustering half the groups (``kg.corpus.clusters``); the per-article
+process clustering runs of groups too (``kg.corpus.clusters``); the per-article
 phase stays in this process, where a build's workers would share it.
 
     python bench/bench_resolve.py [--sizes 10000 100000] [--seed 7] [--in-memory] [--workers 2]
@@ -142,7 +142,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--in-memory", action="store_true", help="link and merge in memory (the notebook API's way), every article held")
-    parser.add_argument("--workers", type=int, default=1, help="as `kg build --workers N` merges: from 2, a helper process clusters half the groups")
+    parser.add_argument("--workers", type=int, default=1, help="as `kg build --workers N` merges: from 2, a helper process clusters runs of groups too")
     args = parser.parse_args()
     for size in args.sizes:
         run(size, args.seed, args.in_memory, args.workers)

@@ -4,7 +4,7 @@ Merging compares only records of one key or one block (``kg.corpus.merge``),
 so a cluster never leaves the *group* of its records: their blocks, joined
 where one key spans two blocks. Each group is read from the tables, clustered
 by the same ``Clustering`` as a whole-corpus merge and written back
-(``kg.corpus.clusters``, half the groups by a helper process in a big build),
+(``kg.corpus.clusters``, shared with a helper process in a big build),
 so memory holds one group at a time; the ids are then minted over all
 clusters in the order ``mint_cluster_ids`` uses, read from the tables, and
 each cluster's drafted entity finished (``kg.corpus.entity_rows``).
@@ -108,7 +108,7 @@ def judgement_index(tables: CorpusTables, judgements: Sequence[Judgement]) -> di
 def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = (), workers: int = 1) -> list[str]:
     """Merge the linked tables (``CorpusTables.link`` done) into final entities and relations; the judgements' warnings.
 
-    With ``workers`` of 2 or more, a helper process clusters half the groups (``kg.corpus.clusters``).
+    With ``workers`` of 2 or more, a helper process clusters groups too (``kg.corpus.clusters``).
     """
     db = tables.db
     db.executescript(OUTPUT_SCHEMA)

@@ -141,7 +141,7 @@ def cluster_groups(
     """Cluster every group (the judged one with the judgements applied) into ``cluster``, ``membership`` and ``draft``; the judgements' warnings.
 
     Called inside the merge's transaction; with ``workers`` of 2 or more, no
-    judgements and ``HELPED_FROM`` records, half the groups go to a helper.
+    judgements and ``HELPED_FROM`` records, a helper takes runs of groups too.
     """
     db, warnings = tables.db, []
     if workers >= 2 and not judgements:
