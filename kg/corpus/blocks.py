@@ -32,7 +32,8 @@ from kg.corpus.events import also_reported, merged_event_ids
 from kg.corpus.clusters import JUDGED, cluster_groups
 from kg.corpus.entity_rows import write_entities
 from kg.corpus.judgements import Judgement, Linker
-from kg.corpus.tables import MAIN_EVENT, SHARED, CorpusTables, json_value, mint_in_order, ref_id
+from kg.corpus.table_json import json_value
+from kg.corpus.tables import MAIN_EVENT, SHARED, CorpusTables, mint_in_order, ref_id
 from kg.extract.decide.article import PARTICIPATION
 from kg.model import ALSO_REPORTED, Entity
 

@@ -26,7 +26,8 @@ from pathlib import Path
 from kg.corpus.entity_rows import DRAFT_INSERT, DRAFT_SCHEMA, draft, seniority
 from kg.corpus.judgements import Judgement, Linker, apply_judgements
 from kg.corpus.merge import cluster_records
-from kg.corpus.tables import SHARED, CorpusTables, json_value, syllables_of
+from kg.corpus.table_json import json_value, syllables_of
+from kg.corpus.tables import SHARED, CorpusTables
 from kg.extract.resolve import Record, key_slug
 from kg.model import Entity, Post
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from kg.corpus.events import event_key
-from kg.corpus.tables import PERSON, CorpusTables, json_text, json_value, syllables_of
+from kg.corpus.table_json import json_text, json_value, syllables_of
+from kg.corpus.tables import PERSON, CorpusTables
 from kg.extract.officials import official_vietnamese_names, vietnamese_name
 from kg.extract.name_reading import label_rank
 from kg.model import Entity

@@ -17,7 +17,8 @@ from itertools import groupby
 from pathlib import Path
 from types import SimpleNamespace
 
-from kg.corpus.tables import CorpusTables, json_value
+from kg.corpus.table_json import json_value
+from kg.corpus.tables import CorpusTables
 from kg.graph.view import PAGE_DOCS, DocumentEntry
 from kg.model import Document, Entity, Evidence, Extraction, Mention, Post, Relation
 

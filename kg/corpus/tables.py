@@ -39,44 +39,18 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import replace
 from functools import lru_cache
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
-from typing import Any
 
+from kg.corpus.article_rows import ArticleRows, article_rows
+from kg.corpus.table_json import json_text, json_value
 from kg.extract.article import ArticleRecord
 from kg.extract.resolve import Record, key_slug
-from kg.extract.translit import NameSyllable
-from kg.model import Entity, Post, Relation
+from kg.model import Entity
 
 SHARED, PERSON, MAIN_EVENT = 0, 1, 2  # node kinds
 
 
-def json_encoder() -> Callable[[Any], str]:
-    """``json.dumps(value, ensure_ascii=False)``'s text, from one encoder made once.
-
-    ``JSONEncoder.encode`` makes a new C encoder for every call, two thirds of
-    the time of encoding the tables' millions of small values (a post, a pair
-    of labels). The values are the tables' own, never cyclic, so the
-    encoder skips the check for cycles, as the text does not depend on it.
-    """
-    plain = json.JSONEncoder(ensure_ascii=False)
-    if c_make_encoder is None:  # a Python without the C accelerator
-        return plain.encode
-    encode = c_make_encoder(None, plain.default, encode_basestring, None, ": ", ", ", False, False, True)
-    return lambda value: "".join(encode(value, 0))
-
-
-def json_decoder() -> Callable[[str], Any]:
-    """``json.loads`` of the tables' own JSON (no whitespace around it): the scanner alone, without ``loads``' checks around it."""
-    scan = json.JSONDecoder().scan_once
-    return lambda text: scan(text, 0)[0]
-
-
-json_text = json_encoder()
-json_value = json_decoder()
 MEMBER_INSERT = "INSERT INTO member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"  # a member_row; auto is filled by the merge
 
 SCHEMA = """
@@ -106,37 +80,6 @@ STATE_SCHEMA = """
 CREATE TABLE linking (documents INTEGER NOT NULL, nodes INTEGER NOT NULL, langs TEXT NOT NULL);
 CREATE TABLE shared_key (key TEXT PRIMARY KEY, node INTEGER NOT NULL, rank INTEGER NOT NULL, name TEXT NOT NULL) WITHOUT ROWID;
 """
-
-
-def syllables_text(syllables: tuple[NameSyllable, ...]) -> str:
-    """A name's syllables as stored (``syllables_of`` reads them back): the JSON list of each one's fields."""
-    return "[" + ", ".join(syllable_text(s) for s in syllables) + "]"
-
-
-# syllable_text's memo: id(syllable) -> (syllable, its text). Each entry holds its syllable, so no other object takes its id.
-SYLLABLE_TEXTS: dict[int, tuple[NameSyllable, str]] = {}
-SYLLABLE_TEXTS_KEPT = 1 << 15
-
-
-def syllable_text(syllable: NameSyllable) -> str:
-    """Memoised by the syllable object: an archive's hundreds of thousands of names are spelled with a few
-    thousand, read once each (``name_reading.written_syllables``), and a lookup by identity does not call the
-    dataclass's hash over six fields, as a memo by value would for each of millions of syllables."""
-    found = SYLLABLE_TEXTS.get(id(syllable))
-    if found is not None and found[0] is syllable:
-        return found[1]
-    s = syllable
-    text = json_text([s.latin, s.known, s.skeleton, s.vowels_written, list(s.readings), s.surface])
-    if len(SYLLABLE_TEXTS) >= SYLLABLE_TEXTS_KEPT:
-        SYLLABLE_TEXTS.clear()
-    SYLLABLE_TEXTS[id(syllable)] = (syllable, text)
-    return text
-
-
-@lru_cache(maxsize=1 << 16)
-def syllables_of(text: str) -> tuple[NameSyllable, ...]:
-    """A name's syllables as ``syllables_text`` stored them; memoised, as names recur in group after group."""
-    return tuple(NameSyllable(latin, known, skeleton, vowels, tuple(readings), surface) for latin, known, skeleton, vowels, readings, surface in json_value(text))
 
 
 class CorpusTables:
@@ -202,58 +145,62 @@ class CorpusTables:
         self.node_rows.append((node, kind, final))
         return node
 
-    def add(self, article: ArticleRecord) -> None:
-        """Link one article record (the next in corpus order) into the tables; nothing of it is kept in memory."""
+    def add(self, article: ArticleRecord | ArticleRows) -> None:
+        """Link one article (the next in corpus order), as its record or its rows, into the tables; nothing of it is kept in memory."""
+        self.add_rows(article if isinstance(article, ArticleRows) else article_rows(article))
+
+    def add_rows(self, rows: ArticleRows) -> None:
+        """Link one article's rows (``kg.corpus.article_rows``): its nodes numbered, its shared keys those of the corpus."""
+        db = self.db
         doc = self.documents
         self.documents += 1
-        document = article.document
-        self.langs.add(document.lang)
-        data = document.to_dict()
-        data["text"] = ""
-        self.db.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?)", (doc, document.id, json_text(data), document.path, article.text_key))
-        nodes: dict[str, int] = {}  # the article's local ids -> nodes
-        persons: list[tuple[Record, Entity, int]] = []
+        doc_id, data, path, text_key, lang = rows.document
+        self.langs.add(lang)
+        db.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?)", (doc, doc_id, data, path, text_key))
+        nodes: list[int] = []  # by slot
+        persons: list[tuple[int, tuple]] = []
         mentions: list[tuple[int, int, str]] = []
         alts: list[tuple[int, str, str]] = []
-        for record in article.records:
-            local = article.entities[record.id]
-            if record.type == "Person":  # resolved per document (kg.corpus.link.scope_of): a node of its own
-                node = self.new_node(PERSON, record.id)
-                persons.append((record, local, node))
+        for slot in rows.slots:
+            if slot[0]:  # a person: a node of its own
+                node = self.new_node(PERSON, slot[1])
+                persons.append((node, slot))
             else:  # one node and member per key: the first article's record, the seniority of the most senior one
-                node = self.shared_nodes.get(record.key, -1)
+                _, key, seniority, record_doc, first, alt, _ = slot
+                node = self.shared_nodes.get(key, -1)
                 if node < 0:
-                    node = self.shared_nodes[record.key] = self.new_node(SHARED)
-                    self.seniority[node] = record.seniority
-                    row = member_row(node, SHARED, replace(record, id="#" + record.key), local, 0, [])
-                    self.db.execute(MEMBER_INSERT, row)
-                elif record.seniority < self.seniority[node]:
-                    self.seniority[node] = record.seniority
-                    self.db.execute("UPDATE member SET doc_id = ?, rank = ?, name = ? WHERE node = ?", (record.doc_id, *record.seniority, node))
-                alts.extend((node, text, lang) for text, lang in local.alt_labels)
-            nodes[record.id] = node
-            mentions.extend((doc, node, m.text) for m in local.mentions)
-        if article.event is not None:  # the article's own main event keeps its id
-            event = article.event
-            node = nodes[event.id] = self.new_node(MAIN_EVENT, event.id)
-            self.db.execute("INSERT INTO main_event VALUES (?, ?)", (node, json_text(event_data(event))))
-            mentions.extend((doc, node, m.text) for m in event.mentions)
-        if article.event_update is not None:  # in corpus order, as CorpusLink applies them
-            local_id, update = article.event_update
-            node = nodes[local_id]
-            (attrs,) = self.db.execute("SELECT attrs FROM member WHERE node = ?", (node,)).fetchone()
-            self.db.execute("UPDATE member SET attrs = ? WHERE node = ?", (json_text({**json_value(attrs), **update}), node))
-        self.db.executemany(
+                    node = self.shared_nodes[key] = self.new_node(SHARED)
+                    self.seniority[node] = seniority
+                    db.execute(MEMBER_INSERT, (node, SHARED, *first))
+                elif seniority < self.seniority[node]:
+                    self.seniority[node] = seniority
+                    db.execute("UPDATE member SET doc_id = ?, rank = ?, name = ? WHERE node = ?", (record_doc, *seniority, node))
+                alts.extend((node, text, alt_lang) for text, alt_lang in alt)
+            nodes.append(node)
+            mentions.extend((doc, node, text) for text in slot[-1])
+        if rows.event is not None:  # the article's own main event keeps its id
+            event_id, entity, texts = rows.event
+            node = self.new_node(MAIN_EVENT, event_id)
+            nodes.append(node)
+            db.execute("INSERT INTO main_event VALUES (?, ?)", (node, entity))
+            mentions.extend((doc, node, text) for text in texts)
+        if rows.event_update is not None:  # in corpus order, as CorpusLink applies them
+            slot, update = rows.event_update
+            (attrs,) = db.execute("SELECT attrs FROM member WHERE node = ?", (nodes[slot],)).fetchone()
+            db.execute("UPDATE member SET attrs = ? WHERE node = ?", (json_text({**json_value(attrs), **update}), nodes[slot]))
+        db.executemany(
             MEMBER_INSERT,
-            [member_row(node, PERSON, record, local, len(local.mentions), [post_row(p, nodes) for p in local.posts]) for record, local, node in persons],
+            [(node, PERSON, *columns, json_text([[title, nodes[org] if isinstance(org, int) else org, post_doc, date] for title, org, post_doc, date in posts]), len(texts))
+             for node, (_, _, columns, posts, texts) in persons],
         )
-        self.db.executemany("INSERT INTO node VALUES (?, ?, ?)", self.node_rows)
+        db.executemany("INSERT INTO node VALUES (?, ?, ?)", self.node_rows)
         self.node_rows.clear()
-        self.db.executemany("INSERT OR IGNORE INTO shared_alt VALUES (?, ?, ?)", alts)
-        self.db.executemany("INSERT INTO mention VALUES (?, ?, ?)", mentions)
-        self.db.executemany(
+        db.executemany("INSERT OR IGNORE INTO shared_alt VALUES (?, ?, ?)", alts)
+        db.executemany("INSERT INTO mention VALUES (?, ?, ?)", mentions)
+        db.executemany(
             "INSERT INTO relation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [relation_row(doc, seq, r, nodes) for seq, r in enumerate(article.relations)],
+            [(doc, seq, None if s_slot is None else nodes[s_slot], s, p, None if o_slot is None else nodes[o_slot], *rest)
+             for seq, s_slot, s, p, o_slot, *rest in rows.relations],
         )
 
     # The documents added so far (``kg.corpus.articles.KnownDocuments``): asked of the disk, so that
@@ -329,33 +276,3 @@ def mint_in_order(db: sqlite3.Connection, seniors: str, params: tuple = ()) -> N
 def ref_id(key: str, label: str, doc_id: str) -> str:
     """``Record.ref_id`` of a record of ``key`` and ``label`` named in ``doc_id``: the id its cluster gets when another has its slug."""
     return Record("", doc_id, key, "", label, "", (0, "")).ref_id()
-
-
-def event_data(event: Entity) -> dict:
-    return {"id": event.id, "type": event.type, "label": event.label, "alt": sorted(event.alt_labels), "attrs": event.attrs}
-
-
-def post_row(post: Post, nodes: dict[str, int]) -> list:
-    """A post with its body as the node the article names (or its id as written, or None)."""
-    org: int | str | None = post.org
-    if org is not None and org in nodes:
-        org = nodes[org]
-    return [post.title, org, post.doc_id, post.date]
-
-
-def member_row(node: int, kind: int, record: Record, entity: Entity, mentions: int, posts: list) -> tuple:
-    return (
-        node, kind, record.block, record.block, record.key, record.id, record.doc_id, record.seniority[0], record.seniority[1],
-        record.type, record.label, record.label.lower(), "",  # ref_id: filled where judgements need it
-        syllables_text(record.syllables), json_text(sorted(entity.alt_labels)), json_text(entity.attrs),
-        json_text(posts), mentions,
-    )
-
-
-def relation_row(doc: int, seq: int, relation: Relation, nodes: dict[str, int]) -> tuple:
-    e = relation.evidence
-    s_node, o_node = nodes.get(relation.subject), nodes.get(relation.object)
-    return (
-        doc, seq, s_node, relation.subject if s_node is None else None, relation.predicate, o_node, relation.object if o_node is None else None,
-        relation.post, e.doc_id, e.sentence, e.start, e.end, e.text, e.rule, e.confidence, e.source_url,
-    )
