@@ -139,7 +139,7 @@ def test_chunks_split_between_the_processes_give_the_same_bytes(archive: Path, t
 
 
 def test_the_chunk_a_failed_helper_had_taken_is_clustered_here(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    alone = build([archive], tmp_path / "alone", RULES)
+    build([archive], tmp_path / "alone", RULES)
     done: list[list[int]] = []
     slow_claims(monkeypatch, done)
     real = clusters.cluster_in_two

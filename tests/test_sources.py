@@ -158,7 +158,7 @@ def test_files_that_share_a_name_in_folders_of_their_own_are_all_built(tmp_path:
     assert report.documents == len(seeds) and not report.skipped
     names = [r["doc"] for r in json.loads((tmp_path / "out" / "extraction.json").read_text(encoding="utf-8"))]
     assert sorted(names) == sorted(f"art{n}-index.txt" for n in range(1, len(seeds) + 1))
-    again = build([corpus], tmp_path / "again", RULES)
+    build([corpus], tmp_path / "again", RULES)
     assert (tmp_path / "out" / "graph.ttl").read_bytes() == (tmp_path / "again" / "graph.ttl").read_bytes()
 
 

@@ -53,7 +53,7 @@ def article_rows(article: ArticleRecord) -> ArticleRows:
             slots.append((True, record.id, member_columns(record, local), posts, texts))
         else:  # one node per key: the first article's record, the seniority of the most senior one
             first = (*member_columns(record, local, "#" + record.key), "[]", 0)
-            slots.append((False, record.key, record.seniority, record.doc_id, first, list(local.alt_labels), texts))
+            slots.append((False, record.key, record.seniority, record.doc_id, first, sorted(local.alt_labels), texts))
     event = None
     if article.event is not None:
         main = article.event
@@ -86,3 +86,26 @@ def relation_columns(seq: int, relation: Relation, slot_of: dict[str, int]) -> t
         seq, s_slot, relation.subject if s_slot is None else None, relation.predicate, o_slot, relation.object if o_slot is None else None,
         relation.post, e.doc_id, e.sentence, e.start, e.end, e.text, e.rule, e.confidence, e.source_url,
     )
+
+
+class ReadyArticle(NamedTuple):
+    """What a build's worker hands back for one article instead of its record: what the build checks, stores and links.
+
+    ``cached`` is the record as the article cache keeps it (``ArticleCache.put_stored``), or empty when the build has no cache.
+    """
+
+    doc_id: str
+    path: str
+    text_key: str
+    warnings: tuple[str, ...]
+    lang: str
+    cached: bytes
+    rows: ArticleRows
+
+
+def ready_article(record: ArticleRecord, cached: bool) -> ReadyArticle:
+    """Made where the record is made (a worker): its rows, and with ``cached`` its cache entry."""
+    from kg.corpus.cache import stored_record
+
+    document = record.document
+    return ReadyArticle(document.id, document.path, record.text_key, record.warnings, document.lang, stored_record(record) if cached else b"", article_rows(record))

@@ -15,6 +15,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kg.corpus.article_rows import ReadyArticle, article_rows
 from kg.extract.article import ArticleRecord
 from kg.extract.ingest import Skipped, shown
 from kg.extract.ner import Recognizer
@@ -34,8 +35,9 @@ def extract_sources(
     progress: Callable[[Iterable], Iterable] | None = None,
     report: BuildReport | None = None,
     fingerprints: Sequence[str] | None = None,
-    consume: Callable[[ArticleRecord], None] | None = None,
+    consume: Callable[[Any], None] | None = None,
     known: KnownDocuments | None = None,
+    rows: bool = False,
 ) -> tuple[list[ArticleRecord], list[Skipped]]:
     """The per-article phase over ``sources``: records in input order, and the sources skipped.
 
@@ -48,11 +50,15 @@ def extract_sources(
     is bounded by its window), and none is kept: the list returned is empty.
     ``known`` answers which earlier document had an id or a text (the corpus
     tables, on disk); by default two dicts that grow with the archive.
+    With ``rows``, ``consume`` is handed each article's rows
+    (``kg.corpus.article_rows``) instead of its record: the engine's workers
+    make them, with the cache's entries, so that this process only writes them.
     """
-    from kg.corpus.engines import SerialEngine
+    from kg.corpus.engines import CACHED_ROWS, RECORD, ROWS, SerialEngine
 
     engine = engine or SerialEngine(recognizer)
-    ready: dict[int, ArticleRecord | Skipped] = {}  # done, waiting for an earlier source
+    deliver = (CACHED_ROWS if cache is not None else ROWS) if rows else RECORD
+    ready: dict[int, ArticleRecord | ReadyArticle | Skipped] = {}  # done, waiting for an earlier source
     keys: dict[int, str] = {}
     records: list[ArticleRecord] = []
     skipped: list[Skipped] = []
@@ -70,21 +76,24 @@ def extract_sources(
             if isinstance(result, Skipped):
                 skipped.append(result)
                 continue
-            document = result.document
-            first = known.path_with_id(document.id)
+            doc_id, path = (result.doc_id, result.path) if isinstance(result, ReadyArticle) else (result.document.id, result.document.path)
+            first = known.path_with_id(doc_id)
             if first is not None:
-                skipped.append(Skipped(document.path, f"{shown(document.path)}: same document id as {shown(first)}"))
+                skipped.append(Skipped(path, f"{shown(path)}: same document id as {shown(first)}"))
                 continue
             first = known.path_with_text(result.text_key) if result.text_key else None
             if first is not None:
                 # The same article under two names would count its meetings twice (co-attendance weights).
                 if report is not None:
-                    report.warnings.append(f"{shown(document.path)}: the same text as {shown(first)}; counted once")
+                    report.warnings.append(f"{shown(path)}: the same text as {shown(first)}; counted once")
                 continue
-            known.remember(document.id, result.text_key, document.path)
+            known.remember(doc_id, result.text_key, path)
             if report is not None:
                 report.warnings.extend(getattr(result, "warnings", ()))  # records cached before the field have none
-            take(result)
+            if isinstance(result, ReadyArticle):
+                take(result.rows)
+            else:
+                take(article_rows(result) if rows else result)
             handed += 1
             if handed % FREEZE_EVERY == 0:
                 gc.freeze()  # what the corpus keeps of them lives until the build ends: the collector need not scan it again
@@ -100,13 +109,17 @@ def extract_sources(
             keys[index] = key
             yield index, source
 
-    done: Iterable[tuple[int, ArticleRecord | Skipped]] = engine.map(misses())
+    done: Iterable[tuple[int, ArticleRecord | ReadyArticle | Skipped]] = engine.map(misses(), deliver) if rows else engine.map(misses())
     if progress:
         done = progress(done)
     extracted = 0
     for index, result in done:
         ready[index] = result
-        if isinstance(result, ArticleRecord):
+        if isinstance(result, ReadyArticle):
+            extracted += 1
+            if cache is not None:
+                cache.put_stored(keys.pop(index), result.lang, result.cached)
+        elif isinstance(result, ArticleRecord):
             extracted += 1
             if cache is not None:
                 cache.put(keys.pop(index), result)

@@ -203,10 +203,11 @@ def build(
             report.kept = resumed.sources
             report.warnings.extend(resumed.warnings)
             before = len(report.warnings)
-            # Each record is linked into the tables as it comes, in input order, and not kept (kg.corpus.tables).
+            # Each article is linked into the tables as it comes, in input order, and not kept (kg.corpus.tables):
+            # its rows, made by the worker that extracted it (kg.corpus.article_rows).
             _, skipped = extract_sources(
                 list(sources)[resumed.sources :] if resumed.sources else sources, recognizer, engine, cache, progress, report,
-                found.values[resumed.sources :] if found else None, consume=tables.add, known=tables,
+                found.values[resumed.sources :] if found else None, consume=tables.add_rows, known=tables, rows=True,
             )
             report.skipped = not_read + skipped
             if cache is not None and cache_dir is not None and found is not None:

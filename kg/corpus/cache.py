@@ -130,6 +130,13 @@ class ExtractorVersion:
         return self.versions[lang]
 
 
+def stored_record(record: ArticleRecord) -> bytes:
+    """A record as the cache keeps it: its JSON (``kg.corpus.records``), compressed."""
+    from kg.corpus.records import dumps
+
+    return zlib.compress(dumps(record), 1)
+
+
 class CacheUnavailable(Exception):
     """The cache could not be opened or started again; the build runs without it."""
 
@@ -182,12 +189,12 @@ class ArticleCache:
         return record
 
     def put(self, key: str, record: ArticleRecord) -> None:
-        from kg.corpus.records import dumps
+        self.put_stored(key, record.document.lang, stored_record(record))
 
+    def put_stored(self, key: str, lang: str, blob: bytes) -> None:
+        """Store a record of ``lang`` already encoded (``stored_record``, by the worker that made it)."""
         if not key or not self.writable:
             return
-        lang = record.document.lang
-        blob = zlib.compress(dumps(record), 1)
         try:
             self.db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", (key, lang, self.version(lang), blob))
         except sqlite3.Error as error:

@@ -3,7 +3,11 @@
 Every engine takes ``(index, Source)`` pairs and yields ``(index, result)``
 pairs, a result being an ``ArticleRecord`` (without sentences and text) or a
 ``Skipped``; they may come in any order, and the build puts them back in
-input order, so every engine gives the same graph byte for byte.
+input order, so every engine gives the same graph byte for byte. A build
+that links into its tables asks for each article ready to store and link
+instead of its record (``deliver``, ``kg.corpus.article_rows.ReadyArticle``):
+the worker makes its rows and cache entry, and this process, which every
+article passes through, only writes them.
 
 - ``local`` with one worker: in this process.
 - ``local`` with N workers: a pool of N processes (``forkserver``: workers
@@ -26,11 +30,14 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from kg.corpus.article_rows import ReadyArticle, ready_article
 from kg.extract.article import ArticleRecord, extract_article
 from kg.extract.ingest import IngestError, Skipped
 from kg.extract.sources import Source, read_source, with_contents
 
-Result = ArticleRecord | Skipped
+Result = ArticleRecord | ReadyArticle | Skipped
+# What a worker hands back for each article (``deliver``): its record, its rows, or its rows and cache entry.
+RECORD, ROWS, CACHED_ROWS = "record", "rows", "cached rows"
 BATCH = 8  # articles per task: large enough to hide the per-task overhead, small enough to balance
 
 
@@ -64,17 +71,18 @@ def warm_up(recognizer: Any) -> None:
     limit_threads(1)  # torch is imported now
 
 
-def extract_source(source: Source, recognizer: Any) -> Result:
-    """The slim record of one source, or why it was skipped."""
+def extract_source(source: Source, recognizer: Any, deliver: str = RECORD) -> Result:
+    """The slim record of one source (or what ``deliver`` asks of it), or why it was skipped."""
     try:
         document = read_source(source)
     except IngestError as error:
         return Skipped(source.name if source.row else source.path, str(error))
-    return extract_article(document, recognizer).without_text()
+    record = extract_article(document, recognizer).without_text()
+    return record if deliver == RECORD else ready_article(record, cached=deliver == CACHED_ROWS)
 
 
-def extract_batch(batch: list[tuple[int, Source]], recognizer: Any) -> list[tuple[int, Result]]:
-    return [(index, extract_source(source, recognizer)) for index, source in batch]
+def extract_batch(batch: list[tuple[int, Source]], recognizer: Any, deliver: str = RECORD) -> list[tuple[int, Result]]:
+    return [(index, extract_source(source, recognizer, deliver)) for index, source in batch]
 
 
 def batches(items: Iterable[tuple[int, Source]], size: int = BATCH) -> Iterator[list[tuple[int, Source]]]:
@@ -98,9 +106,9 @@ class SerialEngine:
         self.recognizer = recognizer
         limit_threads(1)  # models load on the first article that needs them: a cached rebuild loads none
 
-    def map(self, items: Iterable[tuple[int, Source]]) -> Iterator[tuple[int, Result]]:
+    def map(self, items: Iterable[tuple[int, Source]], deliver: str = RECORD) -> Iterator[tuple[int, Result]]:
         for index, source in items:
-            yield index, extract_source(source, self.recognizer)
+            yield index, extract_source(source, self.recognizer, deliver)
 
     def close(self) -> None:
         pass
@@ -122,8 +130,8 @@ def ready() -> int:
     return os.getpid()
 
 
-def pool_task(batch: list[tuple[int, Source]]) -> list[tuple[int, Result]]:
-    return extract_batch(batch, _worker_recognizer)
+def pool_task(batch: list[tuple[int, Source]], deliver: str = RECORD) -> list[tuple[int, Result]]:
+    return extract_batch(batch, _worker_recognizer, deliver)
 
 
 class ProcessEngine:
@@ -144,13 +152,13 @@ class ProcessEngine:
         for future in [self.pool.submit(ready) for _ in range(workers)]:
             future.result()  # every worker started, its models loaded
 
-    def map(self, items: Iterable[tuple[int, Source]]) -> Iterator[tuple[int, Result]]:
+    def map(self, items: Iterable[tuple[int, Source]], deliver: str = RECORD) -> Iterator[tuple[int, Result]]:
         from concurrent.futures import FIRST_COMPLETED, wait
 
         pending: set = set()
         window = self.workers * 4
         for batch in batches(items):
-            pending.add(self.pool.submit(pool_task, batch))
+            pending.add(self.pool.submit(pool_task, batch, deliver))
             if len(pending) >= window:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -168,10 +176,10 @@ class ProcessEngine:
 # -- Dask ----------------------------------------------------------------------
 
 
-def dask_task(batch: list[tuple[int, Source]], recognizer: Any) -> list[tuple[int, Result]]:
+def dask_task(batch: list[tuple[int, Source]], recognizer: Any, deliver: str = RECORD) -> list[tuple[int, Result]]:
     """One Dask task: the recogniser arrives once per worker (scattered); its models stay loaded in the process."""
     limit_threads(1)
-    return extract_batch(batch, recognizer)
+    return extract_batch(batch, recognizer, deliver)
 
 
 def extractor_versions(recognizer: Any) -> dict[str, str]:
@@ -222,14 +230,14 @@ class DaskEngine:
                 "relation weights or NER models) than this machine; install the same kg, and the same models at the same paths, there"
             )
 
-    def map(self, items: Iterable[tuple[int, Source]]) -> Iterator[tuple[int, Result]]:
+    def map(self, items: Iterable[tuple[int, Source]], deliver: str = RECORD) -> Iterator[tuple[int, Result]]:
         from distributed import as_completed
 
         window = self.workers * 4
         stream = iter(batches((index, with_contents(source)) for index, source in items) if self.ships_files else batches(items))
         running = as_completed()
         for batch in stream:
-            running.add(self.client.submit(dask_task, batch, self.recognizer, pure=False))
+            running.add(self.client.submit(dask_task, batch, self.recognizer, deliver, pure=False))
             if running.count() >= window:
                 break
         for future in running:
@@ -237,7 +245,7 @@ class DaskEngine:
             future.release()
             batch = next(stream, None)
             if batch is not None:
-                running.add(self.client.submit(dask_task, batch, self.recognizer, pure=False))
+                running.add(self.client.submit(dask_task, batch, self.recognizer, deliver, pure=False))
 
     def close(self) -> None:
         """Disconnect, and stop a cluster started for the build (again: a no-op)."""
