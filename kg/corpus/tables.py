@@ -2,7 +2,8 @@
 
 ``kg.corpus.link.CorpusLink`` keeps every article's mentions, relations and
 persons until the corpus is merged: about 40 KB an article, so 4 GiB at 10^5
-articles. ``CorpusTables`` reads each record once, as it arrives, into an
+articles. ``CorpusTables`` reads each record once, as it arrives (as its
+rows, ``kg.corpus.article_rows``, which a build's workers make), into an
 SQLite file of the build's own and keeps in memory only what grows with the
 world, not with the archive: each shared key's node (a body, place, campaign
 or named event of the corpus) and the seniority of its record. Everything
