@@ -24,11 +24,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_query import SMALL_TTL
 
 import kg.explore.serve as serve_module
+import kg.explore.site as site_module
 from kg.cli import main
 from kg.explore.serve import ServeError, federated, free_port, oxigraph_binary, start_server
 from kg.explore.site import start_site
@@ -65,7 +66,13 @@ LAYERS = [(layer, engine) for layer in ("sparql", "site") for engine in ENGINES]
 @pytest.fixture(scope="module", params=LAYERS, ids=[f"{layer}-{engine}" for layer, engine in LAYERS])
 def server(request, graph_file):
     layer, engine = request.param
-    running = Front(layer, graph_file, engine, timeout_s=1.5, max_rows=50)
+    # A request that announces more body than it sends is dropped after the read timeout. Left at 30 s, that raced
+    # raw_request's own 30 s, and a generated header (Content-Length: 10 on a POST) failed at random and took
+    # minutes to shrink: here the server drops it well before the client gives up.
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (serve_module, site_module):
+            patch.setattr(module, "READ_TIMEOUT_S", 3.0)
+        running = Front(layer, graph_file, engine, timeout_s=1.5, max_rows=50)
     yield running
     running.stop()
 
@@ -470,6 +477,7 @@ HEADER_VALUES = st.one_of(
 
 
 @given(name=st.sampled_from(["Host", "Content-Type", "Accept", "Content-Length", "Accept-Encoding", "Connection", "X-Forwarded-Host"]), value=HEADER_VALUES, method=st.sampled_from(["GET", "POST"]))
+@example(name="Content-Length", value="10", method="POST")  # more than the body: dropped after the server's read timeout
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 def test_any_header_gets_an_answer_and_the_server_stays(server, name: str, value: str, method: str) -> None:
     query = urllib.parse.urlencode({"query": "ASK {}"})
