@@ -28,8 +28,9 @@ class ArticleRows(NamedTuple):
     """One article record as the corpus tables link it (``article_rows``)."""
 
     document: tuple[str, str, str, str, str]  # id, data (JSON, its text left out), path, text_key, lang
-    # Per record: a person's (True, record id, member columns grp..attrs, posts, mention texts), or a shared
-    # key's (False, key, seniority, doc id, member columns grp..mentions as its first article gives them, alternative labels, mention texts).
+    # Per record: a person's (True, record id, member columns grp..attrs, posts, mention texts), or a shared key's
+    # (False, key, seniority, doc id, member columns grp..syllables as its first article gives them, alternative labels, attributes,
+    # mention texts): most shared keys are known by then, so their labels and attributes are encoded only for a new one.
     slots: list[tuple]
     event: tuple[str, str, list[str]] | None  # the article's own main event: id, entity (JSON), mention texts
     event_update: tuple[int, dict[str, Any]] | None  # (slot, attributes): what the article tells of an event it names
@@ -52,8 +53,8 @@ def article_rows(article: ArticleRecord) -> ArticleRows:
             posts = [[p.title, slot_of.get(p.org, p.org) if p.org is not None else None, p.doc_id, p.date] for p in local.posts]
             slots.append((True, record.id, member_columns(record, local), posts, texts))
         else:  # one node per key: the first article's record, the seniority of the most senior one
-            first = (*member_columns(record, local, "#" + record.key), "[]", 0)
-            slots.append((False, record.key, record.seniority, record.doc_id, first, sorted(local.alt_labels), texts))
+            first = member_head(record, "#" + record.key)
+            slots.append((False, record.key, record.seniority, record.doc_id, first, sorted(local.alt_labels), local.attrs, texts))
     event = None
     if article.event is not None:
         main = article.event
@@ -66,13 +67,17 @@ def article_rows(article: ArticleRecord) -> ArticleRows:
     return ArticleRows((document.id, json_text(data), document.path, article.text_key, document.lang), slots, event, update, relations)
 
 
-def member_columns(record: Record, entity: Entity, rid: str | None = None) -> tuple:
-    """A member row's columns from ``grp`` to ``attrs`` (``ref_id`` left empty: filled where judgements need it)."""
+def member_head(record: Record, rid: str) -> tuple:
+    """A member row's columns from ``grp`` to ``syllables`` (``ref_id`` left empty: filled where judgements need it)."""
     return (
-        record.block, record.block, record.key, rid or record.id, record.doc_id, record.seniority[0], record.seniority[1],
-        record.type, record.label, record.label.lower(), "",
-        syllables_text(record.syllables), json_text(sorted(entity.alt_labels)), json_text(entity.attrs),
+        record.block, record.block, record.key, rid, record.doc_id, record.seniority[0], record.seniority[1],
+        record.type, record.label, record.label.lower(), "", syllables_text(record.syllables),
     )
+
+
+def member_columns(record: Record, entity: Entity) -> tuple:
+    """A person's member row's columns from ``grp`` to ``attrs``."""
+    return (*member_head(record, record.id), json_text(sorted(entity.alt_labels)), json_text(entity.attrs))
 
 
 def event_data(event: Entity) -> dict:

@@ -167,12 +167,12 @@ class CorpusTables:
                 node = self.new_node(PERSON, slot[1])
                 persons.append((node, slot))
             else:  # one node and member per key: the first article's record, the seniority of the most senior one
-                _, key, seniority, record_doc, first, alt, _ = slot
+                _, key, seniority, record_doc, head, alt, attrs, _ = slot
                 node = self.shared_nodes.get(key, -1)
                 if node < 0:
                     node = self.shared_nodes[key] = self.new_node(SHARED)
                     self.seniority[node] = seniority
-                    db.execute(MEMBER_INSERT, (node, SHARED, *first))
+                    db.execute(MEMBER_INSERT, (node, SHARED, *head, json_text(alt), json_text(attrs), "[]", 0))
                 elif seniority < self.seniority[node]:
                     self.seniority[node] = seniority
                     db.execute("UPDATE member SET doc_id = ?, rank = ?, name = ? WHERE node = ?", (record_doc, *seniority, node))
