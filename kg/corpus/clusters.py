@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 from kg.corpus.entity_rows import DRAFT_INSERT, DRAFT_SCHEMA, draft, seniority
 from kg.corpus.judgements import Judgement, Linker, apply_judgements
