@@ -50,8 +50,6 @@ from kg.extract.resolve import Record, key_slug
 from kg.model import Entity
 
 SHARED, PERSON, MAIN_EVENT = 0, 1, 2  # node kinds
-
-
 MEMBER_INSERT = "INSERT INTO member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"  # a member_row; auto is filled by the merge
 
 SCHEMA = """
@@ -140,15 +138,15 @@ class CorpusTables:
         self.db.executescript("DROP TABLE linking; DROP TABLE shared_key;")
 
     def new_node(self, kind: int, final: str | None = None) -> int:
-        """A node's number; its row is written with the rest of its article's (``add``)."""
+        """A node's number; its row is written with the rest of its article's (``add_rows``)."""
         node = self.nodes
         self.nodes += 1
         self.node_rows.append((node, kind, final))
         return node
 
-    def add(self, article: ArticleRecord | ArticleRows) -> None:
-        """Link one article (the next in corpus order), as its record or its rows, into the tables; nothing of it is kept in memory."""
-        self.add_rows(article if isinstance(article, ArticleRows) else article_rows(article))
+    def add(self, article: ArticleRecord) -> None:
+        """Link one article record (the next in corpus order) into the tables, through its rows; nothing of it is kept in memory."""
+        self.add_rows(article_rows(article))
 
     def add_rows(self, rows: ArticleRows) -> None:
         """Link one article's rows (``kg.corpus.article_rows``): its nodes numbered, its shared keys those of the corpus."""
