@@ -48,7 +48,23 @@ def test_process_pool_build_equals_single_process_build(corpus: Path, single: di
 
 def test_dask_local_cluster_build_equals_single_process_build(corpus: Path, single: dict, tmp_path: Path) -> None:
     pytest.importorskip("distributed")
-    assert built_with(make_engine(RULES, "dask", workers=2), corpus, tmp_path) == single
+    engine = make_engine(RULES, "dask", workers=2)
+    engine.batch = 2  # several tasks in flight on both workers, their results back in any order
+    assert built_with(engine, corpus, tmp_path) == single
+
+
+def test_a_local_cluster_runs_its_workers_quiet() -> None:
+    """No statistical profiler in the workers of a cluster started for the build; the caller's configuration stays."""
+    pytest.importorskip("distributed")
+    import dask
+
+    engine = make_engine(RULES, "dask", workers=1)
+    try:
+        profiling = engine.client.run(dask.config.get, "distributed.worker.profile.enabled")
+    finally:
+        engine.close()
+    assert list(profiling.values()) == [False]
+    assert dask.config.get("distributed.worker.profile.enabled") is True
 
 
 def test_torch_runs_one_thread_per_process() -> None:

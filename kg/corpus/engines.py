@@ -39,6 +39,10 @@ Result = ArticleRecord | ReadyArticle | Skipped
 # What a worker hands back for each article (``deliver``): its record, its rows, or its rows and cache entry.
 RECORD, ROWS, CACHED_ROWS = "record", "rows", "cached rows"
 BATCH = 8  # articles per task: large enough to hide the per-task overhead, small enough to balance
+DASK_BATCH = 32  # a Dask task costs more (the scheduler's round trips, the worker's event loop): fewer, larger ones
+# A LocalCluster started for a build shows no dashboard, so nothing reads the workers' statistical profiler (a
+# stack sample every 10 ms), and an event loop woken every 20 ms to check itself takes the GIL from the task as often.
+QUIET_CLUSTER = {"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "1s"}
 
 
 def limit_threads(threads: int = 1) -> None:
@@ -196,6 +200,7 @@ class DaskEngine:
     """The per-article phase as Dask tasks on an existing cluster or a LocalCluster of ``workers``."""
 
     name = "dask"
+    batch = DASK_BATCH
 
     def __init__(self, recognizer: Any, scheduler: str | None = None, workers: int = 2) -> None:
         try:
@@ -208,7 +213,10 @@ class DaskEngine:
         if scheduler:
             self.client = Client(scheduler)
         else:
-            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, worker_dashboard_address=None)
+            import dask
+
+            with dask.config.set(QUIET_CLUSTER):  # the nannies pass the workers this configuration
+                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, worker_dashboard_address=None)
             # Results come straight from the workers, not relayed through the scheduler (in this process: read twice).
             self.client = Client(self.cluster, direct_to_workers=True)
         self.client.run(limit_threads, 1)
@@ -234,7 +242,8 @@ class DaskEngine:
         from distributed import as_completed
 
         window = self.workers * 4
-        stream = iter(batches((index, with_contents(source)) for index, source in items) if self.ships_files else batches(items))
+        shipped = ((index, with_contents(source)) for index, source in items) if self.ships_files else items
+        stream = batches(shipped, self.batch)
         running = as_completed()
         for batch in stream:
             running.add(self.client.submit(dask_task, batch, self.recognizer, deliver, pure=False))
