@@ -58,13 +58,14 @@ def test_a_local_cluster_runs_its_workers_quiet() -> None:
     pytest.importorskip("distributed")
     import dask
 
+    before = dask.config.get("distributed.worker.profile.enabled")
     engine = make_engine(RULES, "dask", workers=1)
     try:
         profiling = engine.client.run(dask.config.get, "distributed.worker.profile.enabled")
     finally:
         engine.close()
     assert list(profiling.values()) == [False]
-    assert dask.config.get("distributed.worker.profile.enabled") is True
+    assert dask.config.get("distributed.worker.profile.enabled") == before
 
 
 def test_torch_runs_one_thread_per_process() -> None:

@@ -41,7 +41,8 @@ RECORD, ROWS, CACHED_ROWS = "record", "rows", "cached rows"
 BATCH = 8  # articles per task: large enough to hide the per-task overhead, small enough to balance
 DASK_BATCH = 32  # a Dask task costs more (the scheduler's round trips, the worker's event loop): fewer, larger ones
 # A LocalCluster started for a build shows no dashboard, so nothing reads the workers' statistical profiler (a
-# stack sample every 10 ms), and an event loop woken every 20 ms to check itself takes the GIL from the task as often.
+# stack sample every 10 ms); and each event loop need not check itself 50 times a second. Without both, a worker's
+# CPU outside its tasks halved (1.2–1.3 s against 2.5–2.7 s per 1,024 synthetic articles).
 QUIET_CLUSTER = {"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "1s"}
 
 
