@@ -33,7 +33,7 @@ def single(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
     return {name: (out / name).read_bytes() for name in OUTPUTS}
 
 
-def built_with(engine, corpus: Path, out: Path) -> dict[str, bytes]:  # noqa: ANN001
+def built_with(engine, corpus: Path, out: Path) -> dict[str, bytes]:
     try:
         report = build([corpus], out, RULES, engine=engine)
     finally:
