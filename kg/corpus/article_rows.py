@@ -99,18 +99,30 @@ class ReadyArticle(NamedTuple):
     ``cached`` is the record as the article cache keeps it (``ArticleCache.put_stored``), or empty when the build has no cache.
     """
 
-    doc_id: str
-    path: str
-    text_key: str
     warnings: tuple[str, ...]
-    lang: str
     cached: bytes
     rows: ArticleRows
+
+    # What the build checks of the document, read from its row.
+    @property
+    def doc_id(self) -> str:
+        return self.rows.document[0]
+
+    @property
+    def path(self) -> str:
+        return self.rows.document[2]
+
+    @property
+    def text_key(self) -> str:
+        return self.rows.document[3]
+
+    @property
+    def lang(self) -> str:
+        return self.rows.document[4]
 
 
 def ready_article(record: ArticleRecord, cached: bool) -> ReadyArticle:
     """Made where the record is made (a worker): its rows, and with ``cached`` its cache entry."""
     from kg.corpus.cache import stored_record
 
-    document = record.document
-    return ReadyArticle(document.id, document.path, record.text_key, record.warnings, document.lang, stored_record(record) if cached else b"", article_rows(record))
+    return ReadyArticle(record.warnings, stored_record(record) if cached else b"", article_rows(record))

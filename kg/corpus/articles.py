@@ -109,7 +109,7 @@ def extract_sources(
             keys[index] = key
             yield index, source
 
-    done: Iterable[tuple[int, ArticleRecord | ReadyArticle | Skipped]] = engine.map(misses(), deliver) if rows else engine.map(misses())
+    done: Iterable[tuple[int, ArticleRecord | ReadyArticle | Skipped]] = engine.map(misses(), deliver)
     if progress:
         done = progress(done)
     extracted = 0
