@@ -59,3 +59,31 @@ def rule_mentions(text: str, lang: str) -> set[tuple[str, str]]:
     for m in found:
         assert doc.text[m.start : m.end] == m.text
     return {(m.type, m.text) for m in found}
+
+
+def triples(text: str, lang: str) -> tuple[set[tuple[str, str, str]], dict[str, str]]:
+    """(subject label, predicate, object label) triples of a one-document extraction."""
+    from kg.corpus.build import extract
+    from kg.extract.ner.rules import RuleRecognizer
+
+    extraction = extract([make_document(text, lang)], RuleRecognizer())
+    labels = {e.id: e.label for e in extraction.entities}
+    found = {(labels[r.subject], r.predicate, labels[r.object]) for r in extraction.relations}
+    for relation in extraction.relations:
+        evidence = relation.evidence
+        assert make_document(text, lang).text[evidence.start : evidence.end] in evidence.text or evidence.start >= 0
+    return found, labels
+
+
+def rule_triples(text: str, lang: str) -> set[tuple[str, str, str]]:
+    """The rules' own relations (before any learned decision), as label triples."""
+    from kg.extract.article import read_article
+    from kg.extract.ner.rules import RuleRecognizer
+
+    reading = read_article(make_document(text, lang), RuleRecognizer())
+    labels = {e.id: e.label for e in reading.entities.values()}
+    return {(labels.get(r.subject, r.subject), r.predicate, labels.get(r.object, r.object)) for r in reading.rule_relations}
+
+
+def event_label(labels: dict[str, str]) -> str:
+    return next(label for id_, label in labels.items() if id_.startswith("e-"))

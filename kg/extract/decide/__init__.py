@@ -14,7 +14,7 @@ from kg.extract.decide.article import PARTICIPATION, ArticleView, article_view
 from kg.extract.decide.candidates import LEARNED, Candidate, candidates
 from kg.extract.decide.features import features, own_event_row
 from kg.extract.decide.weights import RelationModel, RelationModelError, load_model
-from kg.extract.relations import chairs_not_attending
+from kg.extract.participation import chairs_not_attending
 from kg.model import Evidence, Relation
 
 __all__ = ["LEARNED", "choose_own_event", "ArticleView", "Candidate", "RelationModel", "RelationModelError", "article_view", "candidates", "decide", "features", "load_model"]

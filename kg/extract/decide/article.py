@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from kg.extract.lexicon import Lexicon, Match, fold, resource_lexicon
 from kg.extract.posts import STRONG_SEPARATORS, SEPARATORS, SentenceView, is_dash, outermost
 from kg.extract.officials import alive_in, article_year
-from kg.extract.relations import PARTICIPATION, verb_triggers
+from kg.extract.participation import PARTICIPATION, verb_triggers
 from kg.extract.resources import load_table
 from kg.model import Document, Entity, Mention, Relation, Sentence
 
