@@ -14,7 +14,8 @@ stopped by the front end whatever the engine is doing:
   temporary store read-only; used when the binary is missing or asked for. A
   worker still busy at the deadline is killed and replaced.
 
-The front end enforces, for both engines:
+The front end (``kg.explore.front_end``, shared with the site) enforces, for
+both engines:
 
 - a time limit (``--timeout``): a query past it is answered ``503`` (never a
   ``200`` with cut-off JSON: results are collected before the status is sent);
@@ -46,7 +47,6 @@ adds; ``?default`` or ``?graph=IRI``) as N-Triples.
 
 from __future__ import annotations
 
-import errno
 import gc
 import os
 import shutil
@@ -58,7 +58,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -68,6 +67,7 @@ from kg.explore.engines import (  # noqa: F401 - ServeError, Answer and the engi
     HOST, JSON_RESULTS, N_TRIPLES, Answer, Engine, OxigraphEngine, PythonEngine, ServeError, die_with_parent, free_port,
     oxigraph_binary, results_body, wait_until_listening, watch_parent,
 )
+from kg.explore.front_end import READ_TIMEOUT_S, LocalHandler, listen, request_body
 from kg.explore.negotiation import negotiate
 from kg.explore.query import RDF_FORMATS
 from kg.signals import interrupted_by_signals  # noqa: F401 - part of this module's interface
@@ -77,9 +77,6 @@ DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_MAX_ROWS = 10_000
 ENGINES = ("auto", "oxigraph", "python")
-MAX_QUERY_BYTES = 1_000_000
-BACKLOG = 1024
-READ_TIMEOUT_S = 30.0  # a client that sends its request slower than this is dropped
 YASGUI_PATHS = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")  # the Oxigraph binary's query page
 # /sparql is where Oxigraph's own page and many clients send queries: the same read-only endpoint.
 QUERY_PATHS = ("/query", "/sparql")
@@ -100,45 +97,6 @@ def refusal(query: str, allow_service: bool) -> Answer | None:
     if remote:
         return Answer.text(403, "federated queries (SERVICE) are refused: this endpoint makes no requests to other servers; start it with --allow-service to allow them")
     return None
-
-
-# --------------------------------------------------------------------------- front end
-
-
-class FrontEnd(ThreadingHTTPServer):
-    request_queue_size = BACKLOG  # the standard library's 5 dropped 7 of 200 concurrent clients
-    daemon_threads = True
-
-
-class LocalHandler(BaseHTTPRequestHandler):
-    """A request handler that answers only requests addressed to this machine by name.
-
-    A page on another site can make the browser send requests to 127.0.0.1
-    under a name it controls (DNS rebinding) and read the answers; such a
-    request carries that name in its ``Host`` header. Only ``127.0.0.1``,
-    ``localhost`` and ``[::1]`` (with any port) are answered, as Jupyter does;
-    others get ``403`` before anything is read.
-    """
-
-    def parse_request(self) -> bool:
-        if not super().parse_request():
-            return False
-        host = self.headers.get("Host")
-        if host is not None and host_name(host) not in LOCAL_NAMES:
-            self.send_error(403, "this server answers only requests for 127.0.0.1 or localhost")
-            return False
-        return True
-
-
-LOCAL_NAMES = frozenset({HOST, "localhost", "[::1]"})
-
-
-def host_name(host: str) -> str:
-    """The name part of a Host header value (``localhost:7878`` → ``localhost``, ``[::1]:80`` → ``[::1]``)."""
-    host = host.strip().lower()
-    if host.startswith("["):
-        return host[: host.find("]") + 1] if "]" in host else host
-    return host.rsplit(":", 1)[0] if ":" in host else host
 
 
 @dataclass
@@ -187,43 +145,6 @@ class Server:
                 pass
             finally:
                 self.stop()
-
-
-def request_body(handler: BaseHTTPRequestHandler, reply: Callable[[Answer], None]) -> bytes | None:
-    """The request's body, or None after answering what is wrong with its ``Content-Length``."""
-    header = handler.headers.get("Content-Length")
-    if header is None:
-        reply(Answer.text(411, "a POST needs a Content-Length"))
-        return None
-    if not header.strip().isdigit():
-        reply(Answer.text(400, f"bad Content-Length {header[:40]!r}"))
-        return None
-    length = int(header)
-    if length > MAX_QUERY_BYTES:
-        reply(Answer.text(413, f"query too large (over {MAX_QUERY_BYTES} bytes)"))
-        return None
-    try:
-        body = handler.rfile.read(length)
-    except (OSError, ValueError):
-        return None  # the client was too slow (READ_TIMEOUT_S) or left
-    if len(body) < length:
-        reply(Answer.text(400, "the request body is shorter than its Content-Length"))
-        return None
-    return body
-
-
-def listen(port: int, handler: type[BaseHTTPRequestHandler] = BaseHTTPRequestHandler) -> FrontEnd:
-    """A server bound to 127.0.0.1:``port`` (0: any free port), or ServeError saying why not in one line."""
-    if not isinstance(port, int) or not 0 <= port <= 65535:
-        raise ServeError(f"port {port} is out of range (0-65535)")
-    try:
-        return FrontEnd((HOST, port), handler)
-    except OverflowError:
-        raise ServeError(f"port {port} is out of range (0-65535)") from None
-    except OSError as error:
-        if error.errno == errno.EADDRINUSE:
-            raise ServeError(f"cannot listen on {HOST}:{port}: the port is in use (another server?); choose another with --port") from None
-        raise ServeError(f"cannot listen on {HOST}:{port}: {error.strerror or error}") from None
 
 
 def _handler(backend: Engine, timeout_s: float, max_rows: int, allow_service: bool) -> type[BaseHTTPRequestHandler]:

@@ -39,7 +39,8 @@ from kg.explore.entities import entity_index, find_entity, profile
 from kg.explore.pages import entity_page, index_page, message_page
 from kg.explore.query import QueryError, load_store
 from kg.explore.query_page import query_page
-from kg.explore.serve import HOST, READ_TIMEOUT_S, LocalHandler, Server, ServeError, free_port, listen, request_body, start_server
+from kg.explore.front_end import READ_TIMEOUT_S, LocalHandler, listen, request_body
+from kg.explore.serve import HOST, Server, ServeError, free_port, start_server
 from kg.graph.extraction_file import beside as extraction_beside
 
 ENTITY_BASE = "/entity/"
