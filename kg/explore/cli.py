@@ -292,21 +292,25 @@ def _records(graph: Path, extraction: Path | None) -> list | None:
 
 @click.command()
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
-@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory of the persistent Oxigraph store (made or replaced).")
-def load(source: Path, store_dir: Path) -> None:
+@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory of the persistent Oxigraph store (made or updated).")
+@click.option("--full", is_flag=True, help="Load the whole graph again even where only some of its parts changed.")
+def load(source: Path, store_dir: Path, full: bool) -> None:
     """Load a build (OUT: its graph.nq, else graph.nt or graph.ttl) or a graph file into a persistent store.
 
     `kg query`, `kg serve` and `kg.api.load_graph` then open DIR in milliseconds
     instead of reading the graph again. Build with `--format nq` to keep each
-    article's named graph in the store.
+    article's named graph in the store. Loading a rebuild's graph.nq (or
+    graph.nt) into the same store replaces only the articles' graphs and the
+    entities that changed (--full: the whole graph).
     """
     from kg.explore.store import StoreError, load as run_load
 
     try:
-        info = run_load(source, store_dir)
+        info = run_load(source, store_dir, full=full)
     except StoreError as error:
         fail(str(error))
-    click.echo(f"{info.quads:,} quads from {info.source} ({info.format}) in {info.seconds:.1f} s into {store_dir}")
+    how = "loaded" if info.updated_parts is None else f"updated ({info.updated_parts:,} parts of the graph replaced)"
+    click.echo(f"{info.quads:,} quads from {info.source} ({info.format}) {how} in {info.seconds:.1f} s into {store_dir}")
 
 
 COMMANDS = (query, serve, push, export, viz, timeline, projection, load)
