@@ -13,6 +13,9 @@ loaded and marks the directory as a kg store, which ``kg query``, ``kg serve``
 and ``kg.api.load_graph`` open read-only in place of a graph file; beside it,
 ``kg-labels.sqlite`` holds the label index name parameters are looked up in
 (``kg.explore.label_db``; a store of an older kg has ``kg-labels.json``).
+Loaded again from N-Quads or N-Triples, a store has only the parts of the
+graph that changed replaced in its new version (``kg.explore.store_update``,
+which keeps ``kg-parts.sqlite`` beside it).
 """
 
 from __future__ import annotations
@@ -110,7 +113,7 @@ def load(source: Path | str, store_dir: Path | str, full: bool = False) -> Store
     fmt = FORMATS[graph.suffix.lower()]
     try:
         parts, updated = None, None
-        if not full and fmt in ("N_QUADS", "N_TRIPLES") and is_store(store_dir):
+        if not full and updatable(store_dir, fmt):
             parts = parts_of(graph)
             updated = None if parts is None else updated_store(store_dir, staging, graph, fmt, parts)
         store = ox.Store(str(staging))
@@ -151,20 +154,29 @@ def parts_of(graph: Path) -> dict | None:
         return None
 
 
+def updatable(store_dir: Path, fmt: str) -> bool:
+    """Whether ``store_dir`` is a store loaded from a file of format ``fmt`` whose parts it recorded (``kg.explore.store_update``)."""
+    from kg.explore.store_update import PARTS
+
+    if fmt not in ("N_QUADS", "N_TRIPLES") or not is_store(store_dir):
+        return False
+    current = current_store(store_dir)
+    try:
+        return info(store_dir).get("format") == fmt.lower() and (current / PARTS).is_file() and (current / LABEL_DB).is_file()
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def updated_store(store_dir: Path, staging: Path, graph: Path, fmt: str, parts: dict) -> int | None:
     """Make ``staging`` the current store with the parts of ``graph`` that changed replaced; how many, or None when the file must be loaded whole."""
     import shutil
 
     from kg.explore.store_update import MOST_CHANGED, PARTS, NotUpdatable, changed_parts, update_version
 
-    if not is_store(store_dir):
-        return None
     current = current_store(store_dir)
     try:
-        if info(store_dir).get("format") != fmt.lower() or not (current / PARTS).is_file() or not (current / LABEL_DB).is_file():
-            return None
         changed, lines = changed_parts(parts, current / PARTS)
-    except (OSError, ValueError, NotUpdatable):
+    except NotUpdatable:
         return None
     if lines > MOST_CHANGED * sum(len(offsets) for _, offsets in parts.values()):
         return None
