@@ -101,8 +101,9 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Extract every article again and keep nothing.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["turtle", "nt", "nq", "jsonl"]), default=("turtle",), show_default=True, help="More files to write besides graph.ttl (repeatable): graph.nt (N-Triples), graph.nq (N-Quads, one graph per article), jsonl (extraction.jsonl, one document per line, instead of extraction.json).")
 @click.option("--no-turtle", is_flag=True, help="Do not write graph.ttl (only the --format files): for corpora too large for one Turtle file.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Also load the graph into this persistent store (as `kg load` does: only what changed since its last load); implies --format nq.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | None, judgements_path: Path | None, workers: int, engine: str, scheduler: str | None, cache_dir: Path | None, no_cache: bool, formats: tuple[str, ...], no_turtle: bool, quiet: bool) -> None:
+def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | None, judgements_path: Path | None, workers: int, engine: str, scheduler: str | None, cache_dir: Path | None, no_cache: bool, formats: tuple[str, ...], no_turtle: bool, store_dir: Path | None, quiet: bool) -> None:
     """Build the graph of the articles in INPUTS: .txt files, folders of them, JSON Lines or Parquet dumps.
 
     A dump (.jsonl, .ndjson, .parquet) has one article per record: `text`, and
@@ -129,7 +130,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
 
     started = time.perf_counter()
     # graph.ttl is what `kg query out/graph.ttl` and the README read: it stays unless --no-turtle.
-    formats = tuple(dict.fromkeys(([] if no_turtle else ["turtle"]) + [f for f in formats if not (no_turtle and f == "turtle")]))
+    formats = tuple(dict.fromkeys(([] if no_turtle else ["turtle"]) + [f for f in formats if not (no_turtle and f == "turtle")] + (["nq"] if store_dir else [])))
     if not graph_formats(formats):
         fail("--no-turtle leaves no graph file to write; add --format nt or --format nq")
     try:
@@ -146,6 +147,11 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
         check_writable(out_dir)  # before a long build, not after it
     except OutputError as error:
         fail(str(error))
+    if store_dir is not None:
+        from kg.explore.store import is_store
+
+        if store_dir.exists() and not is_store(store_dir) and (not store_dir.is_dir() or any(store_dir.iterdir())):
+            fail(f"{store_dir}: not a kg store and not empty; give --store a new or empty directory")
     try:
         recognizer = make_recognizer(ner, ner_model)
     except Exception as error:  # noqa: BLE001 - any model-loading failure is reported as one line
@@ -194,8 +200,26 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     )
     for name, path in report.outputs.items():
         click.echo(f"{name:<9}  {path}")
+    if store_dir is not None and report.outputs:
+        load_built_store(out_dir, store_dir, report.unchanged)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+def load_built_store(out_dir: Path, store_dir: Path, unchanged: bool) -> None:
+    """``kg build --store``: the build's graph.nq into the store, unless the store holds that very file already."""
+    from kg.explore.store import StoreError, graph_file, info, is_store, load
+
+    graph = graph_file(out_dir, ("graph.nq",)).resolve()
+    if unchanged and is_store(store_dir) and info(store_dir).get("source") == str(graph):
+        click.echo(f"store      {store_dir} (up to date)")
+        return
+    try:
+        loaded = load(out_dir, store_dir)
+    except StoreError as error:
+        fail(f"the build is written, but its store is not: {error}")
+    how = "loaded" if loaded.updated_parts is None else f"updated: {loaded.updated_parts:,} parts replaced"
+    click.echo(f"store      {store_dir} ({loaded.quads:,} quads, {how}, {loaded.seconds:.1f} s)")
 
 
 @main.command(name="eval")

@@ -124,3 +124,24 @@ def test_a_file_kg_would_not_write_is_loaded_whole(line: str, tmp_path: Path) ->
     store_dir = tmp_path / "store"
     assert load(path, store_dir).updated_parts is None
     assert load(path, store_dir).updated_parts is None  # and again: there are no parts to compare with
+
+
+def test_build_with_a_store_loads_it_then_updates_it_and_leaves_it_when_nothing_changed(tmp_path: Path) -> None:
+    seeds = sorted(SEEDS.glob("*.txt"))
+    out, store = tmp_path / "out", tmp_path / "store"
+    runner = CliRunner()
+
+    def build_into_store(articles: list[Path]) -> str:
+        result = runner.invoke(main, ["build", *map(str, articles), "--out", str(out), "--store", str(store), "--ner", "rules", "-q"])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "loaded" in build_into_store(seeds[:4]) and (out / "graph.nq").is_file()
+    assert "parts replaced" in build_into_store(seeds)
+    assert "up to date" in build_into_store(seeds)
+    load(out, tmp_path / "fresh")
+    assert quads(store) == quads(tmp_path / "fresh")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "keep.txt").write_text("x", encoding="utf-8")
+    refused = runner.invoke(main, ["build", str(seeds[0]), "--out", str(out), "--store", str(tmp_path / "other"), "--ner", "rules", "-q"])
+    assert refused.exit_code == 2 and "not a kg store" in refused.output and (tmp_path / "other" / "keep.txt").is_file()
