@@ -145,3 +145,13 @@ def test_build_with_a_store_loads_it_then_updates_it_and_leaves_it_when_nothing_
     (tmp_path / "other" / "keep.txt").write_text("x", encoding="utf-8")
     refused = runner.invoke(main, ["build", str(seeds[0]), "--out", str(out), "--store", str(tmp_path / "other"), "--ner", "rules", "-q"])
     assert refused.exit_code == 2 and "not a kg store" in refused.output and (tmp_path / "other" / "keep.txt").is_file()
+
+
+def test_two_processes_find_the_parts_one_finds(builds, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.explore import store_update
+
+    _, _, five = builds
+    alone = file_parts(five / "graph.nq")
+    monkeypatch.setattr(store_update, "SPLIT_FROM", 0)
+    halves = file_parts(five / "graph.nq", processes=2)
+    assert {key: (digest, list(offsets)) for key, (digest, offsets) in halves.items()} == {key: (digest, list(offsets)) for key, (digest, offsets) in alone.items()}

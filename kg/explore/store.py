@@ -21,6 +21,7 @@ which keeps ``kg-parts.sqlite`` beside it).
 from __future__ import annotations
 
 import json
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -114,7 +115,7 @@ def load(source: Path | str, store_dir: Path | str, full: bool = False) -> Store
     try:
         parts, updated = None, None
         if not full and updatable(store_dir, fmt):
-            parts = parts_of(graph)
+            parts = parts_of(graph, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
             updated = None if parts is None else updated_store(store_dir, staging, graph, fmt, parts)
         store = ox.Store(str(staging))
         if updated is None:
@@ -144,12 +145,12 @@ def load(source: Path | str, store_dir: Path | str, full: bool = False) -> Store
     return info
 
 
-def parts_of(graph: Path) -> dict | None:
+def parts_of(graph: Path, processes: int = 1) -> dict | None:
     """The parts of ``graph`` (``kg.explore.store_update``), or None when it cannot be updated by parts."""
     from kg.explore.store_update import NotUpdatable, file_parts
 
     try:
-        return file_parts(graph)
+        return file_parts(graph, processes)
     except NotUpdatable:
         return None
 
@@ -193,7 +194,6 @@ def versions_dir(store_dir: Path) -> Path:
 
 def switch_to(store_dir: Path, version: Path) -> None:
     """Make ``store_dir`` (a link) point to ``version`` by one rename; drop all versions but this and the one before."""
-    import os
     import shutil
 
     previous = current_store(store_dir) if store_dir.exists() else None

@@ -5,8 +5,8 @@ quads of 10^4 synthetic articles. After one article is added, few parts of
 that graph differ. A *part* is a named graph (in a build's ``graph.nq`` each
 article's facts are in a graph of its own), or, in the default graph, the
 statements of one subject (an entity, a document). Beside the store,
-``kg-parts.sqlite`` keeps each part's digest (a 128-bit hash of its lines)
-and its number of lines. The next load of a file of the same kind reads it once for its parts,
+``kg-parts.sqlite`` keeps each part's digest (the sum of a 128-bit hash of
+each of its lines, so their order does not matter) and its number of lines. The next load of a file of the same kind reads it once for its parts,
 then:
 
 1. the store's current version is copied into the new version by hard links
@@ -40,27 +40,60 @@ PARTS = "kg-parts.sqlite"
 LABEL = b"<http://www.w3.org/2000/01/rdf-schema#label>"
 MOST_CHANGED = 0.2  # above this share of the lines in changed parts, a full load is as quick
 GRAPH, SUBJECT = b"G", b"S"  # a part's key: a named graph's term, or a default-graph subject's, after its kind
+MASK = (1 << 128) - 1  # a part's digest: the sum of its lines' 128-bit hashes, whatever their order
+SPLIT_FROM = 64 << 20  # bytes of a file from which a second process reads half of it
 
 
 class NotUpdatable(Exception):
     """The file or the store does not allow an update; the caller loads the file whole."""
 
 
-def file_parts(path: Path) -> dict[bytes, list[Any]]:
-    """Each part of the N-Quads or N-Triples file at ``path``: key -> [a hash of its lines in file order, their offsets].
+def file_parts(path: Path, processes: int = 1) -> dict[bytes, list[Any]]:
+    """Each part of the N-Quads or N-Triples file at ``path``: key -> [the sum of its lines' hashes, their offsets].
 
-    The same part written again gives the same lines in the same order (kg
-    writes statements in one fixed order); a part whose lines only moved counts
-    as changed, which costs its replacement and nothing else. Raises
-    ``NotUpdatable`` at a line kg would not write: a blank node anywhere,
-    terms not separated by single spaces, a subject or predicate that is not
-    an IRI.
+    With ``processes`` of 2 and a file past ``SPLIT_FROM`` bytes, a helper
+    process reads the second half (the sum does not depend on which process
+    read which line): 4.5 million lines are read in half the time on 2 cores.
+    """
+    size = path.stat().st_size
+    if processes < 2 or size < SPLIT_FROM:
+        return parts_between(str(path), 0, size)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with open(path, "rb") as handle:
+        handle.seek(size // 2)
+        handle.readline()
+        cut = handle.tell()
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as helper:
+        second = helper.submit(parts_between, str(path), cut, size)
+        parts = parts_between(str(path), 0, cut)
+        for key, (digest, offsets) in second.result().items():
+            entry = parts.get(key)
+            if entry is None:
+                parts[key] = [digest, offsets]
+            else:
+                entry[0] += digest
+                entry[1].extend(offsets)
+    return parts
+
+
+def parts_between(path: str, start: int, end: int) -> dict[bytes, list[Any]]:
+    """``file_parts`` of the lines of the file at ``path`` that start at ``start`` up to ``end`` (offsets of line starts).
+
+    Raises ``NotUpdatable`` at a line kg would not write: a blank node
+    anywhere, terms not separated by single spaces, a subject or predicate
+    that is not an IRI.
     """
     parts: dict[bytes, list[Any]] = {}
     known = parts.get
-    offset = 0
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    offset = start
     with open(path, "rb") as lines:
+        lines.seek(start)
         for line in lines:  # 4.5 million lines at 10^4 articles: kept to byte operations, one part lookup each
+            if offset >= end:
+                break
             at = offset
             offset += len(line)
             if not line.endswith(b" .\n") or line[:1] != b"<" or b" _:" in line:
@@ -81,13 +114,18 @@ def file_parts(path: Path) -> dict[bytes, list[Any]]:
                         key = GRAPH + graph
             if key is None:
                 key = SUBJECT + line[: subject_end + 1]
+            digest = from_bytes(blake2b(line, digest_size=16).digest(), "little")
             entry = known(key)
             if entry is None:
-                parts[key] = [hashlib.blake2b(line, digest_size=16), array("q", (at,))]
+                parts[key] = [digest, array("q", (at,))]
             else:
-                entry[0].update(line)
+                entry[0] += digest
                 entry[1].append(at)
     return parts
+
+
+def digest_text(digest: int) -> str:
+    return f"{digest & MASK:032x}"
 
 
 def write_parts(parts: dict[bytes, list[int]], path: Path) -> None:
@@ -95,7 +133,7 @@ def write_parts(parts: dict[bytes, list[int]], path: Path) -> None:
     db = sqlite3.connect(path)
     try:
         db.execute("CREATE TABLE part (key BLOB PRIMARY KEY, digest TEXT NOT NULL, lines INTEGER NOT NULL) WITHOUT ROWID")
-        db.executemany("INSERT INTO part VALUES (?, ?, ?)", ((key, digest.hexdigest(), len(lines)) for key, (digest, lines) in parts.items()))
+        db.executemany("INSERT INTO part VALUES (?, ?, ?)", ((key, digest_text(digest), len(lines)) for key, (digest, lines) in parts.items()))
         db.commit()
     finally:
         db.close()
@@ -114,7 +152,7 @@ def changed_parts(parts: dict[bytes, list[Any]], old: Path) -> tuple[set[bytes],
         for key, digest, count in db.execute("SELECT key, digest, lines FROM part"):
             recorded.add(key)
             entry = parts.get(key)
-            if entry is None or len(entry[1]) != count or entry[0].hexdigest() != digest:
+            if entry is None or len(entry[1]) != count or digest_text(entry[0]) != digest:
                 changed.add(key)
                 lines += count
     except sqlite3.Error as error:
