@@ -30,6 +30,7 @@ BIRTH_REACH = 6  # words between a name and the word saying when the person was 
 GIFT_REACH = 12  # words between "presented" and the gift it presents
 REPRESENTATIVE_POSTS = frozenset({"Leader", "Representative", "Delegate"})  # posts that stand for their body
 
+
 class EventParticipation:
     """chaired, attended, spokeAt, organized, launched, implements, for ``RelationExtractor``."""
 
