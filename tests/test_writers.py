@@ -37,6 +37,14 @@ def test_a_helper_process_writes_the_same_bytes(tmp_path: Path, monkeypatch: pyt
     assert set(files(tmp_path / "helped")) == {path.name for path in helped.outputs.values()}
     assert helped.triples == alone.triples > 0
     assert any("beside it" in step for step in steps)  # the helper was used
+    assert not list((tmp_path / "helped" / ".current").glob(".claim-*"))  # who wrote which file is not left behind
+
+
+def test_each_file_is_taken_by_the_first_process_to_claim_it(tmp_path: Path) -> None:
+    assert writers.claim(tmp_path, "graph.nq")
+    assert not writers.claim(tmp_path, "graph.nq")  # the other process: already taken
+    assert writers.claim(tmp_path, "extraction.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".claim-extraction.json", ".claim-graph.nq"]
 
 
 def test_one_worker_writes_every_file_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,11 +11,16 @@ of a corpus on disk (``TableView``) big enough to pay for a process's start,
 writes ``graph.ttl`` here while one helper process, reading the same tables
 through a read-only connection of its own, writes the others into the same
 staged folder: at 10^4 articles the outputs then take as long as the Turtle
-alone, not the sum of all files. Each file has the same bytes whoever wrote it.
+alone, not the sum of all files. When this process is done first, it takes
+the helper's files the helper has not started (each is claimed by creating a
+hidden file beside it): with ``graph.nq`` as well, the helper no longer
+writes three big files while this one waits. Each file has the same bytes
+whoever wrote it.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -31,6 +36,7 @@ if TYPE_CHECKING:
 OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json", "jsonl": "extraction.jsonl"}
 STREAM_NAMES = {"nt": "graph.nt", "nq": "graph.nq"}
 HELPED_FROM = 1000  # documents from which a second process writes the files other than graph.ttl (a start costs about a second)
+CLAIM = ".claim-{}"  # in the staged folder: the file of that name is being written by one of the two processes
 
 
 def graph_formats(formats: Sequence[str]) -> list[str]:
@@ -144,12 +150,30 @@ def written_beside(view: CorpusView, helped: list[str], staged: OutputSet, docum
                     counts[name] = write_turtle(graph_part(view, "relations"), handle, spill=spill, more_runs=runs.result)
                 else:
                     counts[name] = write_file(view, name, handle, documents)
+        for name in helped:  # the helper's files it has not started yet are this process's now (graph.nq beside the rest)
+            if claim(staged.folder, name):
+                if stage is not None:
+                    stage(f"writing {name} (the helper the others)")
+                with staged.open(name) as handle:
+                    counts[name] = write_file(view, name, handle, documents)
         if stage is not None:
-            stage(f"writing {', '.join(helped)}")
-        counts.update(future.result())
+            stage(f"writing {', '.join(name for name in helped if name not in counts)}")
+        written = future.result()
+        counts.update(written)
     for name in helped:
+        (staged.folder / CLAIM.format(name)).unlink(missing_ok=True)
+    for name in written:
         staged.adopt(name)
     return counts
+
+
+def claim(folder: Path, name: str) -> bool:
+    """Whether this process writes ``name``: the helper and this one each take the next file nobody has, by creating its claim."""
+    try:
+        os.close(os.open(folder / CLAIM.format(name), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return False
+    return True
 
 
 def spill_graph_part(tables: str, ner_model: str, part: str, folder: str) -> list[str]:
@@ -181,6 +205,8 @@ def write_files_of_tables(tables: str, ner_model: str, documents: int, names: li
     counts: dict[str, int | None] = {}
     try:
         for name in names:
+            if not claim(Path(folder), name):
+                continue  # the other process took it
             path = Path(folder) / name
             try:
                 with new_text_file(path) as handle:
