@@ -6,8 +6,9 @@ that graph differ. A *part* is a named graph (in a build's ``graph.nq`` each
 article's facts are in a graph of its own), or, in the default graph, the
 statements of one subject (an entity, a document). Beside the store,
 ``kg-parts.sqlite`` keeps each part's digest (the sum of a 128-bit hash of
-each of its lines, so their order does not matter) and its number of lines. The next load of a file of the same kind reads it once for its parts,
-then:
+each of its lines, so their order does not matter) and its number of lines.
+The next load of a file of the same kind reads it once for its parts (a big
+file in two halves, one in a helper process), then:
 
 1. the store's current version is copied into the new version by hard links
    (``Store.backup``: its files are never changed in place, so the version
