@@ -156,8 +156,9 @@ def written_beside(view: CorpusView, helped: list[str], staged: OutputSet, docum
                     stage(f"writing {name} (the helper the others)")
                 with staged.open(name) as handle:
                     counts[name] = write_file(view, name, handle, documents)
-        if stage is not None:
-            stage(f"writing {', '.join(name for name in helped if name not in counts)}")
+        left = [name for name in helped if name not in counts]
+        if stage is not None and left:
+            stage(f"writing {', '.join(left)}")
         written = future.result()
         counts.update(written)
     for name in helped:

@@ -52,14 +52,19 @@ def write_label_db(rows: Iterable[tuple[str, str, str]], path: Path) -> int:
         connection.executescript(SCHEMA)
         count = 0
         for row, (iri, label, words) in enumerate(rows):
-            connection.execute("INSERT INTO label VALUES (?, ?, ?, ?)", (row, iri, label, words))
-            connection.executemany("INSERT OR IGNORE INTO word VALUES (?, ?)", ((w, row) for w in set(words.split())))
-            connection.executemany("INSERT OR IGNORE INTO tail VALUES (?, ?)", ((t, row) for t in iri_tails(iri)))
+            insert_label(connection, row, iri, label, words)
             count += 1
         connection.commit()
     finally:
         connection.close()
     return count
+
+
+def insert_label(connection: sqlite3.Connection, row: int, iri: str, label: str, words: str) -> None:
+    """One label row, with its words and its IRI's tails (``write_label_db``, and a store's update)."""
+    connection.execute("INSERT INTO label VALUES (?, ?, ?, ?)", (row, iri, label, words))
+    connection.executemany("INSERT OR IGNORE INTO word VALUES (?, ?)", ((w, row) for w in set(words.split())))
+    connection.executemany("INSERT OR IGNORE INTO tail VALUES (?, ?)", ((t, row) for t in iri_tails(iri)))
 
 
 class StoredLabelIndex:

@@ -101,7 +101,7 @@ def load(source: Path | str, store_dir: Path | str, full: bool = False) -> Store
 
     import pyoxigraph as ox
 
-    from kg.explore.store_update import PARTS, write_parts
+    from kg.explore.store_update import FORMATS as BY_PARTS, PARTS, write_parts
 
     source, store_dir = Path(source), Path(store_dir)
     graph = graph_file(source)
@@ -122,7 +122,7 @@ def load(source: Path | str, store_dir: Path | str, full: bool = False) -> Store
             with ThreadPoolExecutor(1) as beside:
                 # The parts the next load compares with are read while Oxigraph loads (it lets go of the GIL): 39 s
                 # against 57 s one after the other, for 4.5 million quads.
-                reading = beside.submit(parts_of, graph) if parts is None and fmt in ("N_QUADS", "N_TRIPLES") else None
+                reading = beside.submit(parts_of, graph) if parts is None and fmt in BY_PARTS else None
                 store.bulk_load(path=str(graph), format=getattr(ox.RdfFormat, fmt))
                 store.optimize()
                 parts = reading.result() if reading is not None else parts
@@ -157,9 +157,9 @@ def parts_of(graph: Path, processes: int = 1) -> dict | None:
 
 def updatable(store_dir: Path, fmt: str) -> bool:
     """Whether ``store_dir`` is a store loaded from a file of format ``fmt`` whose parts it recorded (``kg.explore.store_update``)."""
-    from kg.explore.store_update import PARTS
+    from kg.explore.store_update import FORMATS as BY_PARTS, PARTS
 
-    if fmt not in ("N_QUADS", "N_TRIPLES") or not is_store(store_dir):
+    if fmt not in BY_PARTS or not is_store(store_dir):
         return False
     current = current_store(store_dir)
     try:
@@ -170,7 +170,6 @@ def updatable(store_dir: Path, fmt: str) -> bool:
 
 def updated_store(store_dir: Path, staging: Path, graph: Path, fmt: str, parts: dict) -> int | None:
     """Make ``staging`` the current store with the parts of ``graph`` that changed replaced; how many, or None when the file must be loaded whole."""
-    import shutil
 
     from kg.explore.store_update import MOST_CHANGED, PARTS, NotUpdatable, changed_parts, update_version
 
@@ -181,11 +180,8 @@ def updated_store(store_dir: Path, staging: Path, graph: Path, fmt: str, parts: 
         return None
     if lines > MOST_CHANGED * sum(len(offsets) for _, offsets in parts.values()):
         return None
-    try:
-        return update_version(current, staging, graph, fmt, parts, changed).parts
-    except NotUpdatable:
-        shutil.rmtree(staging, ignore_errors=True)
-        return None
+    update_version(current, staging, graph, fmt, parts, changed)
+    return len(changed)
 
 
 def versions_dir(store_dir: Path) -> Path:

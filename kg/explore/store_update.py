@@ -33,11 +33,11 @@ import hashlib
 import shutil
 import sqlite3
 from array import array
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 PARTS = "kg-parts.sqlite"
+FORMATS = ("N_QUADS", "N_TRIPLES")  # the files read by parts: one statement per line
 LABEL = b"<http://www.w3.org/2000/01/rdf-schema#label>"
 MOST_CHANGED = 0.2  # above this share of the lines in changed parts, a full load is as quick
 GRAPH, SUBJECT = b"G", b"S"  # a part's key: a named graph's term, or a default-graph subject's, after its kind
@@ -129,7 +129,7 @@ def digest_text(digest: int) -> str:
     return f"{digest & MASK:032x}"
 
 
-def write_parts(parts: dict[bytes, list[int]], path: Path) -> None:
+def write_parts(parts: dict[bytes, list[Any]], path: Path) -> None:
     path.unlink(missing_ok=True)
     db = sqlite3.connect(path)
     try:
@@ -167,13 +167,7 @@ def changed_parts(parts: dict[bytes, list[Any]], old: Path) -> tuple[set[bytes],
     return changed, lines
 
 
-@dataclass
-class Update:
-    parts: int  # parts replaced
-    added: int  # lines read into them
-
-
-def update_version(current: Path, staging: Path, graph: Path, fmt: str, parts: dict[bytes, list[Any]], changed: set[bytes]) -> Update:
+def update_version(current: Path, staging: Path, graph: Path, fmt: str, parts: dict[bytes, list[Any]], changed: set[bytes]) -> None:
     """Make ``staging`` the store at ``current`` with the ``changed`` parts replaced by those of ``graph``; the label index with it."""
     import pyoxigraph as ox
 
@@ -198,9 +192,8 @@ def update_version(current: Path, staging: Path, graph: Path, fmt: str, parts: d
     store.extend(ox.parse(input=b"".join(new_lines), format=getattr(ox.RdfFormat, fmt)))
     store.flush()
     shutil.copyfile(current / LABEL_DB, staging / LABEL_DB)
-    relabel(store, staging / LABEL_DB, relabelled)
+    relabel(store, label, staging / LABEL_DB, relabelled)
     del store
-    return Update(len(changed), len(new_lines))
 
 
 def term_of(text: bytes) -> Any:
@@ -218,20 +211,18 @@ def lines_of(graph: Path, parts: dict[bytes, list[Any]], changed: set[bytes], re
         for offset in sorted(offset for key in changed if key in parts for offset in parts[key][1]):
             handle.seek(offset)
             line = handle.readline()
-            if line[line.find(b"> ") + 2 :].startswith(LABEL + b" "):
-                relabelled.add(line[: line.find(b"> ") + 1])
+            subject_end = line.find(b"> ")
+            if line[subject_end + 2 :].startswith(LABEL + b" "):
+                relabelled.add(line[: subject_end + 1])
             lines.append(line)
     return lines
 
 
-def relabel(store: Any, path: Path, subjects: set[bytes]) -> None:
-    """The label index at ``path`` with the rows of ``subjects`` read again from ``store``."""
-    import pyoxigraph as ox
-
-    from kg.explore.label_db import iri_tails
+def relabel(store: Any, label: Any, path: Path, subjects: set[bytes]) -> None:
+    """The label index at ``path`` with the rows of ``subjects`` read again from ``store`` (``label``: the predicate's node)."""
+    from kg.explore.label_db import insert_label, iri_tails
     from kg.explore.labels import words_of
 
-    label = ox.NamedNode(LABEL[1:-1].decode())
     db = sqlite3.connect(path)
     try:
         row = db.execute("SELECT COALESCE(MAX(row), -1) FROM label").fetchone()[0]
@@ -244,10 +235,7 @@ def relabel(store: Any, path: Path, subjects: set[bytes]) -> None:
                 db.execute("DELETE FROM label WHERE row = ?", (old,))
             for value in sorted({quad.object.value for quad in store.quads_for_pattern(node, label, None, None)}):
                 row += 1
-                words = words_of(value)
-                db.execute("INSERT INTO label VALUES (?, ?, ?, ?)", (row, node.value, value, words))
-                db.executemany("INSERT OR IGNORE INTO word VALUES (?, ?)", ((w, row) for w in set(words.split())))
-                db.executemany("INSERT OR IGNORE INTO tail VALUES (?, ?)", ((t, row) for t in iri_tails(node.value)))
+                insert_label(db, row, node.value, value, words_of(value))
         db.commit()
     finally:
         db.close()
