@@ -114,7 +114,6 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     new or changed articles. Outputs are replaced only when the build
     succeeds. Unreadable articles are reported and skipped; the exit code is then 3.
     """
-    import os
     import time
 
     from tqdm import tqdm
@@ -127,6 +126,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     from kg.extract.article_files import find_article_files
     from kg.extract.ner.select import make_recognizer
     from kg.extract.sources import is_dump
+    from kg.machine import usable_cores
 
     started = time.perf_counter()
     # graph.ttl is what `kg query out/graph.ttl` and the README read: it stays unless --no-turtle.
@@ -137,7 +137,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
         judgements = load_judgements(judgements_path)
     except JudgementError as error:
         fail(str(error))
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = usable_cores()
     if workers > cores and not scheduler and engine == "local":
         click.echo(f"warning: --workers {workers} is more than the {cores} cores this process may use; using {cores}", err=True)
         workers = cores

@@ -73,9 +73,9 @@ def test_damaged_relation_weights_are_one_line_and_nothing_is_built(tmp_path: Pa
 
 
 def test_more_workers_than_cores_are_capped_with_a_warning(tmp_path: Path) -> None:
-    import os
+    from kg.machine import usable_cores
 
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = usable_cores()
     result = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(tmp_path / "out"), "--ner", "rules", "-q", "--workers", str(cores + 62)])
     assert result.exit_code == 0, result.output
     assert f"using {cores}" in result.output

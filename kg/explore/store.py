@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from kg.machine import usable_cores
+
 MARK = "kg-store.json"
 LABEL_DB = "kg-labels.sqlite"  # the label index (``kg.explore.label_db``), so that a query need not build it
 LABELS = "kg-labels.json"  # the label rows as an older kg stored them: still read
@@ -115,7 +117,7 @@ def load(source: Path | str, store_dir: Path | str, full: bool = False) -> Store
     try:
         parts, updated = None, None
         if not full and updatable(store_dir, fmt):
-            parts = parts_of(graph, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+            parts = parts_of(graph, min(2, usable_cores()))
             updated = None if parts is None else updated_store(store_dir, staging, graph, fmt, parts)
         store = ox.Store(str(staging))
         if updated is None:
