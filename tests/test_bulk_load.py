@@ -142,3 +142,17 @@ def test_turtle_from_elsewhere_is_loaded_whole(tmp_path: Path) -> None:
     store, made = load(path, "TURTLE", piece=1024)
     assert store.loads == 1 and made == 1
     assert len(store.quads()) == 100
+
+
+def test_a_store_loaded_in_pieces_starts_again_on_disk_when_it_must(graphs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The store made for the pieces is closed before a new one takes its folder: `kg load` of such a file succeeds.
+    from kg.explore import bulk_load
+    from kg.explore.store import load as load_store
+    from kg.explore.store import open_store
+
+    monkeypatch.setitem(bulk_load.PIECE, "TURTLE", PIECE)
+    path = tmp_path / "graph.ttl"
+    path.write_text((graphs / "graph.ttl").read_text(encoding="utf-8") + '\n<http://e/s> <http://e/note> """a\n\nb""" .\n', encoding="utf-8")
+    info = load_store(path, tmp_path / "store")
+    assert info.quads == len(whole(path, "TURTLE"))
+    assert ox.Literal("a\n\nb") in {q.object for q in open_store(tmp_path / "store").quads_for_pattern(None, None, None, None)}
