@@ -1,0 +1,69 @@
+"""Benchmark of `kg load`: time and peak memory of a full load, then of loading the same file again.
+
+Each load runs as the command a user types, in a process of its own, so its
+peak is its own (``ru_maxrss`` of the largest process it waited for: the load
+itself, or the helper that reads half of a big file's parts). The full load
+gives Oxigraph the file in pieces (``kg.explore.bulk_load``); ``--whole``
+also times the same load given the file whole, one after the other, for the
+comparison (the machine's other load moves these figures: run it twice). The
+second load of the same N-Quads or N-Triples file replaces no part
+(``kg.explore.store_update``): it times reading the file for its parts.
+
+    python bench/bench_load.py out/graph.nq [--whole]
+    kg build ARCHIVE --out out --format nq --ner rules --workers 2   # a graph.nq to load, e.g. of bench/synth.py's 10^4 articles
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WHOLE = "import sys; import kg.explore.bulk_load as pieces; pieces.PIECE.clear(); from kg.cli import main; sys.argv[0] = 'kg'; main()"
+
+
+MEASURE = (
+    "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+    "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(done.stdout + done.stderr)"
+)
+
+
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall seconds and peak MiB of ``command`` (run to its end), and the last line it printed.
+
+    Each command is run by a fresh Python of its own: the peak of a process's children is the largest so far.
+    """
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - started
+    status, peak = done.stdout.split("\n", 1)[0].split()
+    said = done.stdout.split("\n", 1)[1].strip()
+    if status != "0":
+        sys.exit(f"{' '.join(command)} failed:\n{said}")
+    return seconds, int(peak) / 1024, (said.splitlines() or [""])[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("graph", type=Path, help="a graph file or build folder, as `kg load` takes")
+    parser.add_argument("--whole", action="store_true", help="also load the file whole, as kg did before it loaded in pieces")
+    args = parser.parse_args()
+    kg = [str(Path(sys.executable).with_name("kg"))]
+    with tempfile.TemporaryDirectory(prefix="kg-bench-load-") as scratch:
+        runs = [("full load, in pieces", [*kg, "load", str(args.graph), "--store", f"{scratch}/pieces"])]
+        if args.whole:
+            runs.append(("full load, whole", [sys.executable, "-c", WHOLE, "load", str(args.graph), "--store", f"{scratch}/whole"]))
+        runs.append(("the same file again", [*kg, "load", str(args.graph), "--store", f"{scratch}/pieces"]))
+        for name, command in runs:
+            seconds, peak, said = timed(command)
+            print(f"{name:22} {seconds:7.1f} s  peak {peak:6.0f} MiB  ({said})", flush=True)
+            if name == "full load, whole":
+                shutil.rmtree(f"{scratch}/whole", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
