@@ -155,3 +155,14 @@ def test_two_processes_find_the_parts_one_finds(builds, monkeypatch: pytest.Monk
     monkeypatch.setattr(store_update, "SPLIT_FROM", 0)
     halves = file_parts(five / "graph.nq", processes=2)
     assert {key: (digest, list(offsets)) for key, (digest, offsets) in halves.items()} == {key: (digest, list(offsets)) for key, (digest, offsets) in alone.items()}
+
+
+def test_parts_counted_without_offsets_are_the_same_parts(builds, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A full load records the parts without their offsets: the same digests and line counts, read by one process or two.
+    from kg.explore import store_update
+
+    _, _, five = builds
+    with_offsets = {key: (digest, len(offsets)) for key, (digest, offsets) in file_parts(five / "graph.nq").items()}
+    assert {key: tuple(entry) for key, entry in file_parts(five / "graph.nq", offsets=False).items()} == with_offsets
+    monkeypatch.setattr(store_update, "SPLIT_FROM", 0)
+    assert {key: tuple(entry) for key, entry in file_parts(five / "graph.nq", processes=2, offsets=False).items()} == with_offsets

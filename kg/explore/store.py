@@ -124,7 +124,7 @@ def load(source: Path | str, store_dir: Path | str, full: bool = False) -> Store
             with ThreadPoolExecutor(1) as beside:
                 # The parts the next load compares with are read while Oxigraph loads (it lets go of the GIL): 39 s
                 # against 57 s one after the other, for 4.5 million quads.
-                reading = beside.submit(parts_of, graph) if parts is None and fmt in BY_PARTS else None
+                reading = beside.submit(parts_of, graph, 1, False) if parts is None and fmt in BY_PARTS else None
                 store = load_graph_file(lambda: empty_store(staging), graph, fmt)
                 store.optimize()
                 parts = reading.result() if reading is not None else parts
@@ -159,12 +159,12 @@ def empty_store(folder: Path) -> Any:
     return ox.Store(str(folder))
 
 
-def parts_of(graph: Path, processes: int = 1) -> dict | None:
+def parts_of(graph: Path, processes: int = 1, offsets: bool = True) -> dict | None:
     """The parts of ``graph`` (``kg.explore.store_update``), or None when it cannot be updated by parts."""
     from kg.explore.store_update import NotUpdatable, file_parts
 
     try:
-        return file_parts(graph, processes)
+        return file_parts(graph, processes, offsets)
     except NotUpdatable:
         return None
 
