@@ -467,7 +467,27 @@ def test_kg_serve_starts_a_dead_engine_again_and_says_so(graph_file) -> None:
     finally:
         served.send_signal(signal.SIGTERM)
         _, stderr = served.communicate(timeout=60)
-    assert b"started again" in stderr
+    assert b"starting it again" in stderr and b"could not be started again" not in stderr
+
+
+class EngineStoppedWhileRestarting:
+    """An engine that died, and whose new binary is still starting when the server is told to stop (SIGTERM as KeyboardInterrupt)."""
+
+    def restart(self, starting) -> int:
+        starting(-9)
+        raise KeyboardInterrupt
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_restart_is_reported_even_when_a_stop_cuts_it_short(capsys: pytest.CaptureFixture[str]) -> None:
+    # The new engine may answer before its start is seen to be done: a client then stopping the server must not lose
+    # the message that the engine had died and was started again.
+    from kg.explore.serve import Server
+
+    Server("http://127.0.0.1:1/query", "oxigraph", backend=EngineStoppedWhileRestarting()).wait()
+    assert "query engine stopped (exit code -9); starting it again" in capsys.readouterr().err
 
 
 HEADER_VALUES = st.one_of(

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -302,12 +303,18 @@ class OxigraphEngine(Engine):
             self.close()
             raise
 
-    def restart(self) -> int | None:
-        """Start the binary again after it died; its exit code (None while it runs: nothing to do)."""
+    def restart(self, starting: Callable[[int], None] = lambda code: None) -> int | None:
+        """Start the binary again after it died; its exit code (None while it runs: nothing to do).
+
+        ``starting`` is told the exit code before the new binary is started:
+        it may answer a query before ``start`` has seen it listen, and a stop
+        asked for then would come before anything said after.
+        """
         code = self.process.poll()
         if code is None:
             return None
         self.restarts += 1
+        starting(code)
         self.start()
         return code
 

@@ -135,16 +135,18 @@ class Server:
                     restart = getattr(self.backend, "restart", None)
                     if restart is not None:
                         try:
-                            code = restart()
+                            restart(say_restarting)
                         except ServeError as error:
                             raise ServeError(f"the query engine stopped and could not be started again: {error}") from None
-                        if code is not None:
-                            print(f"kg serve: the query engine stopped (exit code {code}); started again", file=sys.stderr, flush=True)
                     time.sleep(0.5)
             except KeyboardInterrupt:
                 pass
             finally:
                 self.stop()
+
+
+def say_restarting(code: int) -> None:
+    print(f"kg serve: the query engine stopped (exit code {code}); starting it again", file=sys.stderr, flush=True)
 
 
 def _handler(backend: Engine, timeout_s: float, max_rows: int, allow_service: bool) -> type[BaseHTTPRequestHandler]:
