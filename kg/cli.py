@@ -148,10 +148,12 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     except OutputError as error:
         fail(str(error))
     if store_dir is not None:
-        from kg.explore.store import is_store
+        from kg.explore.store import StoreError, check_store_folder
 
-        if store_dir.exists() and not is_store(store_dir) and (not store_dir.is_dir() or any(store_dir.iterdir())):
-            fail(f"{store_dir}: not a kg store and not empty; give --store a new or empty directory")
+        try:
+            check_store_folder(store_dir)  # before a long build, not after it
+        except StoreError as error:
+            fail(f"--store {error}")
     try:
         recognizer = make_recognizer(ner, ner_model)
     except Exception as error:  # noqa: BLE001 - any model-loading failure is reported as one line

@@ -73,6 +73,9 @@ def test_load_refuses_a_folder_that_is_not_a_store(tmp_path: Path, built: Path) 
         load(built, tmp_path)
     result = CliRunner().invoke(main, ["load", str(tmp_path), "--store", str(tmp_path / "s")])
     assert result.exit_code == 2 and "no graph.nq" in result.output
+    with pytest.raises(StoreError, match="not a kg store"):  # a file where the store would go: one line, no traceback
+        load(built, tmp_path / "precious.txt")
+    assert (tmp_path / "precious.txt").read_text(encoding="utf-8") == "x"
 
 
 @pytest.mark.parametrize("query", sorted(NAMES))

@@ -75,12 +75,11 @@ def load_graph_file(open_store: Callable[[], Any], graph: Path, fmt: str, piece:
 
 def load_lines(store: Any, graph: Path, rdf_format: Any, piece: int) -> None:
     """An N-Triples or N-Quads file, a piece of whole lines at a time; a parse error's line numbers are the file's."""
-    line = 0  # lines before the piece being loaded
+    line = offset = 0  # lines and bytes before the piece being loaded
     with open(graph, "rb") as handle:
-        offset = 0
-        for data in pieces(graph, piece, b"\n"):
+        for data in split_stream(handle, piece, b"\n"):
             try:
-                if b"_:" in data:  # blank nodes: the rest of the file in one parse
+                if b"_:" in data:  # blank nodes: the rest of the file in one parse, from this piece's start
                     handle.seek(offset)
                     store.bulk_load(handle, format=rdf_format)
                     return

@@ -108,8 +108,7 @@ def load(source: Path | str, store_dir: Path | str, full: bool = False) -> Store
 
     source, store_dir = Path(source), Path(store_dir)
     graph = graph_file(source)
-    if store_dir.exists() and not is_store(store_dir) and any(store_dir.iterdir()):
-        raise StoreError(f"{store_dir}: not a kg store and not empty; give a new or empty directory")
+    check_store_folder(store_dir)
     started = time.perf_counter()
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = versions_dir(store_dir) / f"{time.strftime('%Y%m%dT%H%M%S')}-{time.perf_counter_ns()}"
@@ -147,6 +146,12 @@ def load(source: Path | str, store_dir: Path | str, full: bool = False) -> Store
         raise StoreError(f"{graph}: cannot load it: {' '.join(str(error).split())[:300]}") from None
     switch_to(store_dir, staging)
     return info
+
+
+def check_store_folder(store_dir: Path) -> None:
+    """Refuse to make a store where something else is: ``store_dir`` must be a store, an empty directory, or nothing yet."""
+    if store_dir.exists() and not is_store(store_dir) and (not store_dir.is_dir() or any(store_dir.iterdir())):
+        raise StoreError(f"{store_dir}: not a kg store and not empty; give a new or empty directory")
 
 
 def empty_store(folder: Path) -> Any:
