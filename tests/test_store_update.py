@@ -12,7 +12,7 @@ from kg.cli import main
 from kg.corpus.build import build
 from kg.explore.query import load_store
 from kg.explore.store import current_store, load
-from kg.explore.store_update import GRAPH, SUBJECT, NotUpdatable, file_parts
+from kg.explore.store_parts import GRAPH, SUBJECT, NotUpdatable, file_parts
 from kg.extract.ner.rules import RuleRecognizer
 from tests.conftest import SEEDS
 
@@ -148,21 +148,21 @@ def test_build_with_a_store_loads_it_then_updates_it_and_leaves_it_when_nothing_
 
 
 def test_two_processes_find_the_parts_one_finds(builds, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kg.explore import store_update
+    from kg.explore import store_parts
 
     _, _, five = builds
     alone = file_parts(five / "graph.nq")
-    monkeypatch.setattr(store_update, "SPLIT_FROM", 0)
+    monkeypatch.setattr(store_parts, "SPLIT_FROM", 0)
     halves = file_parts(five / "graph.nq", processes=2)
     assert {key: (digest, list(offsets)) for key, (digest, offsets) in halves.items()} == {key: (digest, list(offsets)) for key, (digest, offsets) in alone.items()}
 
 
 def test_parts_counted_without_offsets_are_the_same_parts(builds, monkeypatch: pytest.MonkeyPatch) -> None:
     # A full load records the parts without their offsets: the same digests and line counts, read by one process or two.
-    from kg.explore import store_update
+    from kg.explore import store_parts
 
     _, _, five = builds
     with_offsets = {key: (digest, len(offsets)) for key, (digest, offsets) in file_parts(five / "graph.nq").items()}
     assert {key: tuple(entry) for key, entry in file_parts(five / "graph.nq", offsets=False).items()} == with_offsets
-    monkeypatch.setattr(store_update, "SPLIT_FROM", 0)
+    monkeypatch.setattr(store_parts, "SPLIT_FROM", 0)
     assert {key: tuple(entry) for key, entry in file_parts(five / "graph.nq", processes=2, offsets=False).items()} == with_offsets

@@ -26,9 +26,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.machine import usable_cores
+
+if TYPE_CHECKING:
+    from kg.explore.store_parts import Parts
 
 MARK = "kg-store.json"
 LABEL_DB = "kg-labels.sqlite"  # the label index (``kg.explore.label_db``), so that a query need not build it
@@ -104,7 +107,8 @@ def load(source: Path | str, store_dir: Path | str, full: bool = False) -> Store
     import pyoxigraph as ox
 
     from kg.explore.bulk_load import load_graph_file
-    from kg.explore.store_update import FORMATS as BY_PARTS, PARTS, write_parts
+    from kg.explore.store_parts import write_parts
+    from kg.explore.store_update import FORMATS as BY_PARTS, PARTS
 
     source, store_dir = Path(source), Path(store_dir)
     graph = graph_file(source)
@@ -114,8 +118,9 @@ def load(source: Path | str, store_dir: Path | str, full: bool = False) -> Store
     staging = versions_dir(store_dir) / f"{time.strftime('%Y%m%dT%H%M%S')}-{time.perf_counter_ns()}"
     staging.parent.mkdir(parents=True, exist_ok=True)
     fmt = FORMATS[graph.suffix.lower()]
+    parts: Parts | None = None
+    updated: int | None = None
     try:
-        parts, updated = None, None
         if not full and updatable(store_dir, fmt):
             parts = parts_of(graph, min(2, usable_cores()))
             updated = None if parts is None else updated_store(store_dir, staging, graph, fmt, parts)
@@ -144,6 +149,9 @@ def load(source: Path | str, store_dir: Path | str, full: bool = False) -> Store
     except Exception as error:  # noqa: BLE001 - a parse error is the graph's, one line
         shutil.rmtree(staging, ignore_errors=True)
         raise StoreError(f"{graph}: cannot load it: {' '.join(str(error).split())[:300]}") from None
+    finally:
+        if parts is not None:
+            parts.close()  # its runs
     switch_to(store_dir, staging)
     return info
 
@@ -164,9 +172,9 @@ def empty_store(folder: Path) -> Any:
     return ox.Store(str(folder))
 
 
-def parts_of(graph: Path, processes: int = 1, offsets: bool = True) -> dict | None:
-    """The parts of ``graph`` (``kg.explore.store_update``), or None when it cannot be updated by parts."""
-    from kg.explore.store_update import NotUpdatable, file_parts
+def parts_of(graph: Path, processes: int = 1, offsets: bool = True) -> Parts | None:
+    """The parts of ``graph`` (``kg.explore.store_parts``), or None when it cannot be updated by parts."""
+    from kg.explore.store_parts import NotUpdatable, file_parts
 
     try:
         return file_parts(graph, processes, offsets)
@@ -187,20 +195,20 @@ def updatable(store_dir: Path, fmt: str) -> bool:
         return False
 
 
-def updated_store(store_dir: Path, staging: Path, graph: Path, fmt: str, parts: dict) -> int | None:
+def updated_store(store_dir: Path, staging: Path, graph: Path, fmt: str, parts: Parts) -> int | None:
     """Make ``staging`` the current store with the parts of ``graph`` that changed replaced; how many, or None when the file must be loaded whole."""
-
-    from kg.explore.store_update import MOST_CHANGED, PARTS, NotUpdatable, changed_parts, update_version
+    from kg.explore.store_parts import NotUpdatable
+    from kg.explore.store_update import MOST_CHANGED, PARTS, changed_parts, update_version
 
     current = current_store(store_dir)
     try:
-        changed, lines = changed_parts(parts, current / PARTS)
+        changes = changed_parts(parts, current / PARTS, MOST_CHANGED * parts.lines)
     except NotUpdatable:
         return None
-    if lines > MOST_CHANGED * sum(len(offsets) for _, offsets in parts.values()):
+    if changes is None:
         return None
-    update_version(current, staging, graph, fmt, parts, changed)
-    return len(changed)
+    update_version(current, staging, graph, fmt, changes)
+    return len(changes.keys)
 
 
 def versions_dir(store_dir: Path) -> Path:

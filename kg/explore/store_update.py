@@ -7,15 +7,17 @@ article's facts are in a graph of its own), or, in the default graph, the
 statements of one subject (an entity, a document). Beside the store,
 ``kg-parts.sqlite`` keeps each part's digest (the sum of a 128-bit hash of
 each of its lines, so their order does not matter) and its number of lines.
-The next load of a file of the same kind reads it once for its parts (a big
-file in two halves, one in a helper process), then:
+The next load of a file of the same kind reads it once for its parts
+(``kg.explore.store_parts``: a big file in two halves, one in a helper
+process, in bounded memory), compares them in key order with those recorded,
+holding only the changed ones, then:
 
 1. the store's current version is copied into the new version by hard links
    (``Store.backup``: its files are never changed in place, so the version
    readers have open stays as it was);
 2. each changed part is dropped from the copy (a named graph, or a subject's
    statements in the default graph), and its lines in the new file are
-   parsed and added in one transaction;
+   parsed and added, ``CHUNK`` bytes at a time;
 3. the label index is copied, and the rows of every subject whose labels were
    dropped or added are read again from the store.
 
@@ -29,157 +31,81 @@ of the lines: the caller loads the file whole instead.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sqlite3
 from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from kg.explore.store_parts import GRAPH, NotUpdatable, Parts, digest_text
 
 PARTS = "kg-parts.sqlite"
 FORMATS = ("N_QUADS", "N_TRIPLES")  # the files read by parts: one statement per line
 LABEL = b"<http://www.w3.org/2000/01/rdf-schema#label>"
 MOST_CHANGED = 0.2  # above this share of the lines in changed parts, a full load is as quick
-GRAPH, SUBJECT = b"G", b"S"  # a part's key: a named graph's term, or a default-graph subject's, after its kind
-MASK = (1 << 128) - 1  # a part's digest: the sum of its lines' 128-bit hashes, whatever their order
-SPLIT_FROM = 64 << 20  # bytes of a file from which a second process reads half of it
+CHUNK = 32 << 20  # bytes of changed lines parsed at a time
 
 
-class NotUpdatable(Exception):
-    """The file or the store does not allow an update; the caller loads the file whole."""
+@dataclass
+class Changes:
+    """What differs between a new file's parts and those recorded: the parts' keys, the new lines' offsets, and the lines in both."""
+
+    keys: list[bytes] = field(default_factory=list)
+    offsets: array = field(default_factory=lambda: array("q"))
+    lines: int = 0
 
 
-def file_parts(path: Path, processes: int = 1, offsets: bool = True) -> dict[bytes, list[Any]]:
-    """Each part of the N-Quads or N-Triples file at ``path``: key -> [the sum of its lines' hashes, their offsets].
+def changed_parts(parts: Parts, old: Path, most: float | None = None) -> Changes | None:
+    """The parts that differ from those recorded at ``old`` (new, gone or changed); None past ``most`` lines in them.
 
-    With ``processes`` of 2 and a file past ``SPLIT_FROM`` bytes, a helper
-    process reads the second half (the sum does not depend on which process
-    read which line): 4.5 million lines are read in half the time on 2 cores.
-    Without ``offsets`` (a full load, which only records the parts), each
-    part's lines are only counted: the offsets are 8 bytes a line, 36 MB for
-    10^4 articles, and grow with the archive.
+    Both are read in key order and compared as they come (the recorded ones
+    by the table's own key order, bytes compared as Python compares them),
+    so only the changes are held.
     """
-    size = path.stat().st_size
-    if processes < 2 or size < SPLIT_FROM:
-        return parts_between(str(path), 0, size, offsets)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with open(path, "rb") as handle:
-        handle.seek(size // 2)
-        handle.readline()
-        cut = handle.tell()
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as helper:
-        second = helper.submit(parts_between, str(path), cut, size, offsets)
-        parts = parts_between(str(path), 0, cut, offsets)
-        for key, (digest, lines) in second.result().items():
-            entry = parts.get(key)
-            if entry is None:
-                parts[key] = [digest, lines]
-            else:
-                entry[0] += digest
-                entry[1] += lines  # (offsets arrays are extended, counts added)
-    return parts
-
-
-def parts_between(path: str, start: int, end: int, offsets: bool = True) -> dict[bytes, list[Any]]:
-    """``file_parts`` of the lines of the file at ``path`` that start at ``start`` up to ``end`` (offsets of line starts).
-
-    Raises ``NotUpdatable`` at a line kg would not write: a blank node
-    anywhere, terms not separated by single spaces, a subject or predicate
-    that is not an IRI.
-    """
-    parts: dict[bytes, list[Any]] = {}
-    known = parts.get
-    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
-    offset = start
-    with open(path, "rb") as lines:
-        lines.seek(start)
-        for line in lines:  # 4.5 million lines at 10^4 articles: kept to byte operations, one part lookup each
-            if offset >= end:
-                break
-            at = offset
-            offset += len(line)
-            if not line.endswith(b" .\n") or line[:1] != b"<" or b" _:" in line:
-                if not line.strip() or line.lstrip().startswith(b"#"):
-                    continue
-                raise NotUpdatable("a blank node, or a line in another shape than kg writes")
-            subject_end = line.find(b"> ")
-            predicate_end = line.find(b"> ", subject_end + 2)
-            if predicate_end < 0 or line[subject_end + 2 : subject_end + 3] != b"<":
-                raise NotUpdatable("a line whose predicate is not an IRI")
-            key = None
-            if line[-4:-3] == b">":
-                # The last term, after a space, past the object: a graph, unless it is the object or a literal's datatype.
-                space = line.rfind(b" <", 0, -3)
-                if space > predicate_end + 1:
-                    graph = line[space + 1 : -3]
-                    if graph.find(b">") == len(graph) - 1 and b" " not in graph and b'"' not in graph:
-                        key = GRAPH + graph
-            if key is None:
-                key = SUBJECT + line[: subject_end + 1]
-            digest = from_bytes(blake2b(line, digest_size=16).digest(), "little")
-            entry = known(key)
-            if entry is None:
-                parts[key] = [digest, array("q", (at,)) if offsets else 1]
-            else:
-                entry[0] += digest
-                if offsets:
-                    entry[1].append(at)
-                else:
-                    entry[1] += 1
-    return parts
-
-
-def digest_text(digest: int) -> str:
-    return f"{digest & MASK:032x}"
-
-
-def line_count(lines: array | int) -> int:
-    """How many lines a part has, from its offsets or its count (``file_parts``)."""
-    return lines if isinstance(lines, int) else len(lines)
-
-
-def write_parts(parts: dict[bytes, list[Any]], path: Path) -> None:
-    path.unlink(missing_ok=True)
-    db = sqlite3.connect(path)
-    try:
-        db.execute("CREATE TABLE part (key BLOB PRIMARY KEY, digest TEXT NOT NULL, lines INTEGER NOT NULL) WITHOUT ROWID")
-        db.executemany("INSERT INTO part VALUES (?, ?, ?)", ((key, digest_text(digest), line_count(lines)) for key, (digest, lines) in parts.items()))
-        db.commit()
-    finally:
-        db.close()
-
-
-def changed_parts(parts: dict[bytes, list[Any]], old: Path) -> tuple[set[bytes], int]:
-    """The keys of the parts that differ from those recorded at ``old`` (new, gone or changed), and the lines they hold in both."""
     try:
         db = sqlite3.connect(f"{old.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as error:
         raise NotUpdatable(f"the parts file cannot be read ({error})") from None
-    changed: set[bytes] = set()
-    recorded: set[bytes] = set()
-    lines = 0
+    changes = Changes()
+
+    def differs(key: bytes, old_lines: int, new_lines: Any) -> bool:
+        changes.keys.append(key)
+        changes.lines += old_lines
+        if new_lines is not None:
+            changes.offsets.extend(new_lines)
+            changes.lines += len(new_lines)
+        return most is not None and changes.lines > most
+
     try:
-        for key, digest, count in db.execute("SELECT key, digest, lines FROM part"):
-            recorded.add(key)
-            entry = parts.get(key)
-            if entry is None or len(entry[1]) != count or digest_text(entry[0]) != digest:
-                changed.add(key)
-                lines += count
+        recorded = db.execute("SELECT key, digest, lines FROM part ORDER BY key")
+        old_part = next(recorded, None)
+        for key, digest, offsets in parts:
+            while old_part is not None and old_part[0] < key:  # gone
+                if differs(old_part[0], old_part[2], None):
+                    return None
+                old_part = next(recorded, None)
+            if old_part is not None and old_part[0] == key:
+                same = old_part[2] == len(offsets) and old_part[1] == digest_text(digest)
+                if not same and differs(key, old_part[2], offsets):
+                    return None
+                old_part = next(recorded, None)
+            elif differs(key, 0, offsets):  # new
+                return None
+        while old_part is not None:
+            if differs(old_part[0], old_part[2], None):
+                return None
+            old_part = next(recorded, None)
     except sqlite3.Error as error:
         raise NotUpdatable(f"the parts file cannot be read ({error})") from None
     finally:
         db.close()
-    for key, (_, offsets) in parts.items():
-        if key in changed or key not in recorded:
-            changed.add(key)
-            lines += len(offsets)
-    return changed, lines
+    return changes
 
 
-def update_version(current: Path, staging: Path, graph: Path, fmt: str, parts: dict[bytes, list[Any]], changed: set[bytes]) -> None:
-    """Make ``staging`` the store at ``current`` with the ``changed`` parts replaced by those of ``graph``; the label index with it."""
+def update_version(current: Path, staging: Path, graph: Path, fmt: str, changes: Changes) -> None:
+    """Make ``staging`` the store at ``current`` with the changed parts (``changes``) replaced by those of ``graph``; the label index with it."""
     import pyoxigraph as ox
 
     from kg.explore.store import LABEL_DB
@@ -188,7 +114,7 @@ def update_version(current: Path, staging: Path, graph: Path, fmt: str, parts: d
     store = ox.Store(str(staging))
     relabelled: set[bytes] = set()
     label = ox.NamedNode(LABEL[1:-1].decode())
-    for key in changed:
+    for key in changes.keys:
         node = term_of(key[1:])
         if key[:1] == GRAPH:
             relabelled.update(str(quad.subject).encode("utf-8") for quad in store.quads_for_pattern(None, label, None, node))
@@ -199,8 +125,8 @@ def update_version(current: Path, staging: Path, graph: Path, fmt: str, parts: d
                 relabelled.add(key[1:])
             for quad in own:
                 store.remove(quad)
-    new_lines = lines_of(graph, parts, changed, relabelled)
-    store.extend(ox.parse(input=b"".join(new_lines), format=getattr(ox.RdfFormat, fmt)))
+    for chunk in chunks_of(graph, changes.offsets, relabelled):
+        store.extend(ox.parse(input=chunk, format=getattr(ox.RdfFormat, fmt)))
     store.flush()
     shutil.copyfile(current / LABEL_DB, staging / LABEL_DB)
     relabel(store, label, staging / LABEL_DB, relabelled)
@@ -215,18 +141,24 @@ def term_of(text: bytes) -> Any:
     return triple.subject
 
 
-def lines_of(graph: Path, parts: dict[bytes, list[Any]], changed: set[bytes], relabelled: set[bytes]) -> list[bytes]:
-    """The lines of ``graph`` in the ``changed`` parts, read at their offsets; the subjects of their labels go into ``relabelled``."""
-    lines = []
+def chunks_of(graph: Path, offsets: array, relabelled: set[bytes]) -> Iterator[bytes]:
+    """The lines of ``graph`` at ``offsets``, in file order, joined in chunks of about ``CHUNK`` bytes; the subjects of their labels go into ``relabelled``."""
+    lines: list[bytes] = []
+    size = 0
     with open(graph, "rb") as handle:
-        for offset in sorted(offset for key in changed if key in parts for offset in parts[key][1]):
+        for offset in sorted(offsets):
             handle.seek(offset)
             line = handle.readline()
             subject_end = line.find(b"> ")
             if line[subject_end + 2 :].startswith(LABEL + b" "):
                 relabelled.add(line[: subject_end + 1])
             lines.append(line)
-    return lines
+            size += len(line)
+            if size >= CHUNK:
+                yield b"".join(lines)
+                lines, size = [], 0
+    if lines:
+        yield b"".join(lines)
 
 
 def relabel(store: Any, label: Any, path: Path, subjects: set[bytes]) -> None:
