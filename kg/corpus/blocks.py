@@ -134,8 +134,12 @@ def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = (), wor
     mint(tables)
     db.execute("UPDATE node SET final = (SELECT c.final FROM membership m JOIN cluster c ON c.node = m.cluster WHERE m.node = node.node) WHERE kind != ?", (MAIN_EVENT,))
     write_entities(tables)
-    for end in ("s", "o"):
-        db.execute(f"UPDATE relation SET {end} = (SELECT final FROM node WHERE node.node = relation.{end}_node) WHERE {end}_node IS NOT NULL")
+    db.execute(  # both ends in one pass over the relations (two passes rewrote most rows twice)
+        "UPDATE relation SET "
+        "s = CASE WHEN s_node IS NULL THEN s ELSE (SELECT final FROM node WHERE node.node = relation.s_node) END, "
+        "o = CASE WHEN o_node IS NULL THEN o ELSE (SELECT final FROM node WHERE node.node = relation.o_node) END "
+        "WHERE s_node IS NOT NULL OR o_node IS NOT NULL"
+    )
     merge_main_events(tables, on_events)
     write_appearances(tables)
     db.execute("CREATE INDEX relation_order ON relation (s, p, o, ev_doc, sentence, start, doc, seq)")
