@@ -8,8 +8,12 @@ also times the same load given the file whole, one after the other, for the
 comparison (the machine's other load moves these figures: run it twice). The
 second load of the same N-Quads or N-Triples file replaces no part
 (``kg.explore.store_update``): it times reading the file for its parts.
+``--then NEW`` last loads another build's file into the same store, an
+update that replaces the parts that differ (``kg.explore.store_parts`` reads
+both files' parts in bounded memory): e.g. the ``graph.nq`` of the same
+archive with one article added.
 
-    python bench/bench_load.py out/graph.nq [--whole]
+    python bench/bench_load.py out/graph.nq [--whole] [--then out-plus-one/graph.nq]
     kg build ARCHIVE --out out --format nq --ner rules --workers 2   # a graph.nq to load, e.g. of bench/synth.py's 10^4 articles
 """
 
@@ -51,6 +55,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("graph", type=Path, help="a graph file or build folder, as `kg load` takes")
     parser.add_argument("--whole", action="store_true", help="also load the file whole, as kg did before it loaded in pieces")
+    parser.add_argument("--then", type=Path, metavar="NEW", help="last, load NEW (the same graph changed) into the store: an update")
     args = parser.parse_args()
     kg = [str(Path(sys.executable).with_name("kg"))]
     with tempfile.TemporaryDirectory(prefix="kg-bench-load-") as scratch:
@@ -58,6 +63,8 @@ def main() -> None:
         if args.whole:
             runs.append(("full load, whole", [sys.executable, "-c", WHOLE, "load", str(args.graph), "--store", f"{scratch}/whole"]))
         runs.append(("the same file again", [*kg, "load", str(args.graph), "--store", f"{scratch}/pieces"]))
+        if args.then is not None:
+            runs.append(("then NEW, an update", [*kg, "load", str(args.then), "--store", f"{scratch}/pieces"]))
         for name, command in runs:
             seconds, peak, said = timed(command)
             print(f"{name:22} {seconds:7.1f} s  peak {peak:6.0f} MiB  ({said})", flush=True)
