@@ -232,7 +232,8 @@ def show(graph: GraphLike | nx.Graph, focus: str | None = None, hops: int = 2, h
     """
     from IPython.display import HTML
 
-    from kg.graph.viz import ego, render_html
+    from kg.graph.network import ego
+    from kg.graph.viz import render_html
 
     nxg = graph if isinstance(graph, nx.Graph) else to_networkx(graph)
     if focus:

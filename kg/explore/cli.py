@@ -195,7 +195,8 @@ def viz(graph: Path, out: Path | None, focus: str | None, hops: int, min_degree:
     """Write the interactive page of GRAPH (a graph file or extraction.json), optionally an ego view."""
     from kg.explore.formats import ExportError, load_networkx
     from kg.files import OutputError
-    from kg.graph.viz import ego, write_html
+    from kg.graph.network import ego
+    from kg.graph.viz import write_html
 
     if out is None and not focus:
         fail(f"give --out PAGE.html: the page of the whole graph would replace {graph.with_suffix('.html')} (kg build writes it); or --focus NAME for an ego view")

@@ -3,7 +3,7 @@
 The RDF exports re-serialise the triples (N-Triples sorted, so the same graph
 gives the same file). GraphML and CSV are the *entity* view of the graph, the
 same one ``kg.graph.viz`` draws: ``rdf_to_networkx`` turns the project's RDF back into
-the networkx graph that ``kg.graph.viz.to_networkx`` makes from an Extraction (nodes
+the networkx graph that ``kg.graph.network.to_networkx`` makes from an Extraction (nodes
 = persons, bodies, events, campaigns, places; edges = the ten relations, with
 posts and evidence sentences), so a graph file, an ``extraction.json`` and a
 fresh build all give the same picture. GraphML needs scalar attributes:

@@ -152,7 +152,8 @@ class Pages:
         return 200, document_page(record, self.articles, ENTITY_BASE)
 
     def graph_page(self, query: dict[str, list[str]]) -> tuple[int, str]:
-        from kg.graph.viz import ego, render_html
+        from kg.graph.network import ego
+        from kg.graph.viz import render_html
 
         nxg, title = self.networkx(), "Knowledge graph"
         focus = query.get("focus", [""])[0]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import networkx as nx
 
 from kg.graph.view import CorpusView, ExtractionView
-from kg.graph.viz import dangling_attributes, edge_attributes, node_attributes, to_networkx
+from kg.graph.network import dangling_attributes, edge_attributes, node_attributes, to_networkx
 from kg.model import Extraction
 
 MAX_PAGE_NODES = 1500  # a page past this is too slow to draw; it shows the most connected entities

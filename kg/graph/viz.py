@@ -1,12 +1,6 @@
-"""Viz stage: the extraction as a networkx graph and as an offline HTML page.
+"""Viz stage: the extraction as an offline HTML page.
 
-``to_networkx`` gives one node per entity (attributes ``type``, ``label``,
-``posts`` (titles), ``docs``, ``mentions``) and one edge per distinct
-(subject, predicate, object), keyed by the predicate, with ``predicate``,
-``label``, ``evidence`` (the distinct sentence texts that support it) and, for
-``holdsPost``, ``post`` (the post title(s)).
-
-``write_html`` draws that graph with pyvis/vis-network: colour *and* shape by
+``write_html`` draws the graph of ``kg.graph.network.to_networkx`` with pyvis/vis-network: colour *and* shape by
 entity type with a legend, node labels, relation names on edges, tooltips with
 posts and evidence quotes (and links to the entity pages of ``kg serve`` when
 ``entity_base`` is given), filters by type, relation and minimum number of
@@ -25,12 +19,12 @@ from __future__ import annotations
 import html
 import math
 from pathlib import Path
-from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
 import networkx as nx
 
+from kg.graph.network import MAX_QUOTES, MAX_SEARCH_NAMES, ego, find_node, to_networkx
 from kg.graph.page import BASE_FONT, LABEL_AREA, MAX_FONT, MIN_LABELS, MIN_SCREEN_FONT, OPTIONS, PAGE, STABILIZATION_ITERATIONS, script_json
 from kg.model import Extraction
 
@@ -46,105 +40,11 @@ TYPE_STYLES: dict[str, tuple[str, str, str, str]] = {
 }
 OTHER_STYLE = ("#bab0ac", "#79706e", "ellipse", "\u2b2e")
 
-MAX_QUOTES = 3  # evidence sentences shown per edge tooltip
 MAX_QUOTE_CHARS = 300
 MAX_ITEMS = 12  # events or bodies listed per projection edge tooltip
 MAX_POSTS = 20  # posts listed in a node's tooltip (a national figure's posts over an archive are many more)
-MAX_SEARCH_NAMES = 50  # names of a node the page's search finds it by (in their sorted order): its size stays bounded
 MAX_LABEL_CHARS = 48  # longer labels are cut on the canvas (wrapped at ~160 px)
 MIN_DEGREE = 1  # the page hides entities with fewer links (isolated ones) until the user lowers it
-
-
-def _unique(values: Any) -> list[str]:
-    seen: dict[str, None] = {}
-    for value in values:
-        if value and value not in seen:
-            seen[value] = None
-    return list(seen)
-
-
-def _evidence_order(relation: Any) -> tuple[Any, ...]:
-    e = relation.evidence
-    return (e.doc_id, e.sentence, e.start, e.end, e.rule, e.text, relation.post or "")
-
-
-def to_networkx(extraction: Extraction, only: set[str] | None = None) -> nx.MultiDiGraph:
-    """One node per entity, one edge per distinct (s, p, o) of the extraction.
-
-    With ``only``, the same graph restricted to those nodes, as
-    ``to_networkx(extraction).subgraph(only).copy()`` has it (the same order of
-    nodes and edges), without the rest being drawn first.
-    """
-    graph = nx.MultiDiGraph()
-    for entity in sorted(extraction.entities, key=lambda e: e.id):
-        if only is not None and entity.id not in only:
-            continue
-        graph.add_node(entity.id, **node_attributes(entity, entity.docs(), (m.text for m in entity.mentions)))
-    entity_ids = {e.id for e in extraction.entities} if only is not None else set()
-    grouped: dict[tuple[str, str, str], list[Any]] = {}
-    for relation in extraction.relations:
-        key = relation.key()
-        if only is not None and not (key[0] in only and key[2] in only):
-            if any(end in only and end not in entity_ids for end in (key[0], key[2])):
-                grouped.setdefault(key, [])  # a dangling end shown takes its place among the nodes, as in the whole graph
-            continue
-        grouped.setdefault(key, []).append(relation)
-    for (s, p, o) in sorted(grouped):
-        relations = grouped[(s, p, o)]
-        for node in (s, o):
-            if node not in graph and (only is None or (node in only and node not in entity_ids)):  # a dangling id: keep the edge, show the id
-                graph.add_node(node, **dangling_attributes(node))
-        if not relations:
-            continue
-        graph.add_edge(s, o, key=p, **edge_attributes(p, relations))
-    return graph
-
-
-def node_attributes(entity: Any, docs: list[str], surfaces: Iterable[str], docs_total: int | None = None) -> dict[str, Any]:
-    """A node's attributes: ``docs`` are the entity's documents (the first of them when ``docs_total`` says how many there are)."""
-    attrs = {
-        "type": entity.type,
-        "label": entity.label or entity.id,
-        "posts": _unique(p.title for p in entity.posts),
-        "post_orgs": _unique(f"{p.title}\t{p.org or ''}" for p in entity.posts),
-        "docs": docs,
-        "mentions": sorted({text for text, _ in entity.alt_labels} or set(surfaces)),  # as resolve shows them
-    }
-    if docs_total is not None:  # a page's node: what the page shows of it
-        attrs["docs_total"] = docs_total
-        attrs["mentions"] = attrs["mentions"][:MAX_SEARCH_NAMES]
-    return attrs
-
-
-def dangling_attributes(node: str) -> dict[str, Any]:
-    """The attributes of a node a relation names that no entity has: its id, nothing else."""
-    return {"type": "", "label": node, "posts": [], "post_orgs": [], "docs": [], "mentions": []}
-
-
-def edge_attributes(predicate: str, relations: list[Any], shown: int | None = None) -> dict[str, Any]:
-    """An edge's attributes from the relations of one fact, read in ``_evidence_order``.
-
-    With ``shown``, the evidence and documents a page shows (the first
-    ``MAX_QUOTES`` sentences, the first ``shown`` documents) and their totals
-    (``evidence_total``, ``docs_total``), not every sentence of a fact read in
-    thousands of articles.
-    """
-    relations = sorted(relations, key=_evidence_order)
-    evidence = _unique(r.evidence.text for r in relations)
-    docs = sorted({r.evidence.doc_id for r in relations})
-    attrs: dict[str, Any] = {
-        "predicate": predicate,
-        "label": predicate,
-        "evidence": evidence if shown is None else evidence[:MAX_QUOTES],
-        "docs": docs if shown is None else docs[:shown],
-        "rules": _unique(r.evidence.rule for r in relations),
-        "confidence": max(r.evidence.confidence for r in relations),
-    }
-    if shown is not None:
-        attrs["evidence_total"], attrs["docs_total"] = len(evidence), len(docs)
-    if predicate == "holdsPost":
-        attrs["post"] = "; ".join(_unique(r.post for r in relations))
-    return attrs
 
 
 # --------------------------------------------------------------------------- HTML
@@ -361,30 +261,6 @@ def render_html(graph: nx.Graph, title: str = "Knowledge graph", entity_base: st
         label_area=LABEL_AREA,
     )
     return page if page.endswith("\n") else page + "\n"
-
-
-def find_node(graph: nx.MultiDiGraph, name: str) -> str:
-    """The node ``name`` names: its id, else its label (any case), else the one node whose label or names contain it."""
-    wanted = " ".join(name.split()).lower()
-    if name in graph:
-        return name
-    exact = sorted(n for n, d in graph.nodes(data=True) if str(d.get("label", "")).lower() == wanted)
-    if exact:
-        return exact[0]
-    partial = sorted(n for n, d in graph.nodes(data=True) if wanted in " ".join([str(d.get("label", "")), n] + list(d.get("mentions") or [])).lower())
-    if len(partial) == 1:
-        return partial[0]
-    if not partial:
-        raise KeyError(f"no entity named {name!r} in the graph")
-    shown = ", ".join(str(graph.nodes[n].get("label", n)) for n in partial[:8])
-    raise KeyError(f"{name!r} names {len(partial)} entities ({shown}{', ...' if len(partial) > 8 else ''}); be more specific")
-
-
-def ego(graph: nx.MultiDiGraph, focus: str, hops: int = 2) -> nx.MultiDiGraph:
-    """The part of ``graph`` within ``hops`` edges (either direction) of the entity ``focus`` names."""
-    centre = find_node(graph, focus)
-    near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), centre, cutoff=max(0, hops))
-    return graph.subgraph(near).copy()
 
 
 def write_html(extraction_or_graph: Extraction | nx.Graph, path: Path, title: str = "Knowledge graph", **options: Any) -> Path:
