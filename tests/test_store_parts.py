@@ -56,12 +56,12 @@ def test_parts_written_out_in_runs_are_the_parts_held_in_one_dict(builds, monkey
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
 
 
-def test_closing_the_parts_removes_their_runs(builds, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_closing_the_parts_removes_their_runs(builds, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     _, five = builds
     small_runs(monkeypatch)
-    parts = file_parts(five / "graph.nq")
+    parts = file_parts(five / "graph.nq", folder=tmp_path)
     folder = next(source for source in parts.sources if isinstance(source, Path)).parent
-    assert any(folder.iterdir())
+    assert folder.parent == tmp_path and any(folder.iterdir())
     parts.close()
     assert not folder.exists()
 
@@ -77,6 +77,7 @@ def test_a_store_updated_from_parts_read_in_runs_is_what_a_full_load_makes(build
         return {str(quad) for quad in ox.Store.read_only(str(current_store(store_dir)))}
 
     assert everything(tmp_path / "store") == everything(tmp_path / "fresh")
+    assert not list(tmp_path.glob(".store.versions/kg-parts-*"))  # the runs, beside the store's versions, are gone
 
 
 def write(path: Path, lines: list[str]) -> Path:

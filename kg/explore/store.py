@@ -122,13 +122,13 @@ def load(source: Path | str, store_dir: Path | str, full: bool = False) -> Store
     updated: int | None = None
     try:
         if not full and updatable(store_dir, fmt):
-            parts = parts_of(graph, min(2, usable_cores()))
+            parts = parts_of(graph, min(2, usable_cores()), folder=staging.parent)
             updated = None if parts is None else updated_store(store_dir, staging, graph, fmt, parts)
         if updated is None:
             with ThreadPoolExecutor(1) as beside:
                 # The parts the next load compares with are read while Oxigraph loads (it lets go of the GIL): 39 s
                 # against 57 s one after the other, for 4.5 million quads.
-                reading = beside.submit(parts_of, graph, 1, False) if parts is None and fmt in BY_PARTS else None
+                reading = beside.submit(parts_of, graph, 1, False, staging.parent) if parts is None and fmt in BY_PARTS else None
                 store = load_graph_file(lambda: empty_store(staging), graph, fmt)
                 store.optimize()
                 parts = reading.result() if reading is not None else parts
@@ -172,12 +172,12 @@ def empty_store(folder: Path) -> Any:
     return ox.Store(str(folder))
 
 
-def parts_of(graph: Path, processes: int = 1, offsets: bool = True) -> Parts | None:
-    """The parts of ``graph`` (``kg.explore.store_parts``), or None when it cannot be updated by parts."""
+def parts_of(graph: Path, processes: int = 1, offsets: bool = True, folder: Path | None = None) -> Parts | None:
+    """The parts of ``graph`` (``kg.explore.store_parts``, its runs in ``folder``), or None when it cannot be updated by parts."""
     from kg.explore.store_parts import NotUpdatable, file_parts
 
     try:
-        return file_parts(graph, processes, offsets)
+        return file_parts(graph, processes, offsets, folder)
     except NotUpdatable:
         return None
 

@@ -79,8 +79,13 @@ class Parts:
         self.close()
 
 
-def file_parts(path: Path, processes: int = 1, offsets: bool = True) -> Parts:
+def file_parts(path: Path, processes: int = 1, offsets: bool = True, folder: Path | None = None) -> Parts:
     """The parts of the N-Quads or N-Triples file at ``path`` (``Parts``); ``NotUpdatable`` for a file kg would not write.
+
+    Runs go into a new folder in ``folder``, by default the system's
+    temporary folder (a store's load gives its versions' folder: the store's
+    own disk, where a killed load's leftovers are removed by the next switch,
+    while the system's temporary folder may be memory).
 
     With ``processes`` of 2 and a file past ``SPLIT_FROM`` bytes, a helper
     process reads the second half (a digest does not depend on which process
@@ -88,7 +93,7 @@ def file_parts(path: Path, processes: int = 1, offsets: bool = True) -> Parts:
     Without ``offsets`` (a full load, which only records the parts), each
     part's lines are only counted: the offsets are 8 bytes a line.
     """
-    owner = tempfile.TemporaryDirectory(prefix="kg-parts-")
+    owner = tempfile.TemporaryDirectory(prefix="kg-parts-", dir=folder)
     folder = Path(owner.name)
     try:
         size = path.stat().st_size
