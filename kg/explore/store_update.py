@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.explore.store_parts import GRAPH, NotUpdatable, Parts, digest_text
+from kg.explore.store_parts import GRAPH, NotUpdatable, Parts, digest_text, line_count
 
 PARTS = "kg-parts.sqlite"
 FORMATS = ("N_QUADS", "N_TRIPLES")  # the files read by parts: one statement per line
@@ -87,7 +87,7 @@ def changed_parts(parts: Parts, old: Path, most: float | None = None) -> Changes
                     return None
                 old_part = next(recorded, None)
             if old_part is not None and old_part[0] == key:
-                same = old_part[2] == len(offsets) and old_part[1] == digest_text(digest)
+                same = old_part[2] == line_count(offsets) and old_part[1] == digest_text(digest)
                 if not same and differs(key, old_part[2], offsets):
                     return None
                 old_part = next(recorded, None)
