@@ -18,15 +18,15 @@ ox = pytest.importorskip("pyoxigraph")
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """N-Quads builds of four seed articles and of all five."""
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """N-Quads builds of four seed articles, of all five, and of one."""
     seeds = sorted(SEEDS.glob("*.txt"))
     outs = []
-    for count in (4, 5):
+    for count in (4, 5, 1):
         out = tmp_path_factory.mktemp(f"out{count}")
         build(seeds[:count], out, RuleRecognizer(), formats=("turtle", "nq"))
         outs.append(out)
-    return outs[0], outs[1]
+    return outs[0], outs[1], outs[2]
 
 
 def listed(parts: store_parts.Parts) -> list[tuple[bytes, int, object]]:
@@ -41,7 +41,7 @@ def small_runs(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("offsets", [True, False])
 @pytest.mark.parametrize("processes", [1, 2])
 def test_parts_written_out_in_runs_are_the_parts_held_in_one_dict(builds, monkeypatch: pytest.MonkeyPatch, offsets: bool, processes: int) -> None:
-    _, five = builds
+    _, five, _ = builds
     with file_parts(five / "graph.nq", offsets=offsets) as whole:
         expected = listed(whole)
         assert len(whole.sources) == 1  # a small file: no run
@@ -56,8 +56,17 @@ def test_parts_written_out_in_runs_are_the_parts_held_in_one_dict(builds, monkey
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
 
 
+def test_parts_spilled_are_the_same_parts_none_held(builds) -> None:
+    _, five, _ = builds
+    with file_parts(five / "graph.nq") as parts:
+        expected = listed(parts)
+        parts.spill()
+        assert parts.sources and all(isinstance(source, Path) for source in parts.sources)
+        assert listed(parts) == expected
+
+
 def test_closing_the_parts_removes_their_runs(builds, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    _, five = builds
+    _, five, _ = builds
     small_runs(monkeypatch)
     parts = file_parts(five / "graph.nq", folder=tmp_path)
     folder = next(source for source in parts.sources if isinstance(source, Path)).parent
@@ -67,7 +76,7 @@ def test_closing_the_parts_removes_their_runs(builds, monkeypatch: pytest.Monkey
 
 
 def test_a_store_updated_from_parts_read_in_runs_is_what_a_full_load_makes(builds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    four, five = builds
+    four, five, _ = builds
     small_runs(monkeypatch)
     assert load(four, tmp_path / "store").updated_parts is None
     assert load(five, tmp_path / "store").updated_parts
@@ -78,6 +87,21 @@ def test_a_store_updated_from_parts_read_in_runs_is_what_a_full_load_makes(build
 
     assert everything(tmp_path / "store") == everything(tmp_path / "fresh")
     assert not list(tmp_path.glob(".store.versions/kg-parts-*"))  # the runs, beside the store's versions, are gone
+
+
+def test_parts_kept_through_a_full_load_let_the_next_load_update(builds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One article to five changes most parts: the file is loaded whole, its parts (spilled out of memory meanwhile) recorded.
+    four, five, one = builds
+    small_runs(monkeypatch)
+    load(one, tmp_path / "store")
+    assert load(five, tmp_path / "store").updated_parts is None
+    assert load(four, tmp_path / "store").updated_parts
+    load(four, tmp_path / "fresh")
+
+    def everything(store_dir: Path) -> set[str]:
+        return {str(quad) for quad in ox.Store.read_only(str(current_store(store_dir)))}
+
+    assert everything(tmp_path / "store") == everything(tmp_path / "fresh")
 
 
 def write(path: Path, lines: list[str]) -> Path:

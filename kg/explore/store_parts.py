@@ -62,6 +62,16 @@ class Parts:
         # it holds this object, and so its runs, while it is read.)
         yield from combined(heapq.merge(*streams, key=itemgetter(0)))
 
+    def spill(self) -> None:
+        """Write the parts still held out as runs too: nothing of them stays in memory (while a full load runs beside)."""
+        assert self._owner is not None, "spill() after close()"
+        folder = Path(self._owner.name)
+        self.sources = [
+            write_run(source, folder / f"held-{index:05d}") if isinstance(source, dict) and source else source
+            for index, source in enumerate(self.sources)
+            if not (isinstance(source, dict) and not source)
+        ]
+
     def items(self) -> Iterator[tuple[bytes, tuple[int, Any]]]:
         """(key, (digest, offsets or count)) of each part, in key order."""
         return ((key, (digest, lines)) for key, digest, lines in self)
