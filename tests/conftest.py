@@ -87,3 +87,17 @@ def rule_triples(text: str, lang: str) -> set[tuple[str, str, str]]:
 
 def event_label(labels: dict[str, str]) -> str:
     return next(label for id_, label in labels.items() if id_.startswith("e-"))
+
+
+@pytest.fixture(scope="session")
+def seed_nquads_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    """Builds (rules NER, ``graph.ttl`` and ``graph.nq``) of the first one, four and five seed articles, by count: for the store's tests."""
+    from kg.corpus.build import build
+    from kg.extract.ner.rules import RuleRecognizer
+
+    seeds = sorted(SEEDS.glob("*.txt"))
+    outs = {}
+    for count in (1, 4, 5):
+        outs[count] = tmp_path_factory.mktemp(f"nq-out{count}")
+        build(seeds[:count], outs[count], RuleRecognizer(), formats=("turtle", "nq"))
+    return outs

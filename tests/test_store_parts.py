@@ -6,27 +6,22 @@ from pathlib import Path
 
 import pytest
 
-from kg.corpus.build import build
 from kg.explore import store_parts
 from kg.explore.store import current_store, load
 from kg.explore.store_parts import GRAPH, SUBJECT, file_parts, write_parts
 from kg.explore.store_update import changed_parts
-from kg.extract.ner.rules import RuleRecognizer
-from tests.conftest import SEEDS
 
 ox = pytest.importorskip("pyoxigraph")
 
 
-@pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+@pytest.fixture
+def builds(seed_nquads_builds: dict[int, Path]) -> tuple[Path, Path, Path]:
     """N-Quads builds of four seed articles, of all five, and of one."""
-    seeds = sorted(SEEDS.glob("*.txt"))
-    outs = []
-    for count in (4, 5, 1):
-        out = tmp_path_factory.mktemp(f"out{count}")
-        build(seeds[:count], out, RuleRecognizer(), formats=("turtle", "nq"))
-        outs.append(out)
-    return outs[0], outs[1], outs[2]
+    return seed_nquads_builds[4], seed_nquads_builds[5], seed_nquads_builds[1]
+
+
+def everything(store_dir: Path) -> set[str]:
+    return {str(quad) for quad in ox.Store.read_only(str(current_store(store_dir)))}
 
 
 def listed(parts: store_parts.Parts) -> list[tuple[bytes, int, object]]:
@@ -81,10 +76,6 @@ def test_a_store_updated_from_parts_read_in_runs_is_what_a_full_load_makes(build
     assert load(four, tmp_path / "store").updated_parts is None
     assert load(five, tmp_path / "store").updated_parts
     load(five, tmp_path / "fresh")
-
-    def everything(store_dir: Path) -> set[str]:
-        return {str(quad) for quad in ox.Store.read_only(str(current_store(store_dir)))}
-
     assert everything(tmp_path / "store") == everything(tmp_path / "fresh")
     assert not list(tmp_path.glob(".store.versions/kg-parts-*"))  # the runs, beside the store's versions, are gone
 
@@ -97,10 +88,6 @@ def test_parts_kept_through_a_full_load_let_the_next_load_update(builds, tmp_pat
     assert load(five, tmp_path / "store").updated_parts is None
     assert load(four, tmp_path / "store").updated_parts
     load(four, tmp_path / "fresh")
-
-    def everything(store_dir: Path) -> set[str]:
-        return {str(quad) for quad in ox.Store.read_only(str(current_store(store_dir)))}
-
     assert everything(tmp_path / "store") == everything(tmp_path / "fresh")
 
 

@@ -9,26 +9,18 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.corpus.build import build
 from kg.explore.query import load_store
 from kg.explore.store import current_store, load
 from kg.explore.store_parts import GRAPH, SUBJECT, NotUpdatable, file_parts
-from kg.extract.ner.rules import RuleRecognizer
 from tests.conftest import SEEDS
 
 ox = pytest.importorskip("pyoxigraph")
 
 
-@pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+@pytest.fixture
+def builds(seed_nquads_builds: dict[int, Path]) -> tuple[Path, Path, Path]:
     """Builds (N-Quads) of one seed article, of four, and of all five."""
-    seeds = sorted(SEEDS.glob("*.txt"))
-    outs = []
-    for count in (1, 4, 5):
-        out = tmp_path_factory.mktemp(f"out{count}")
-        build(seeds[:count], out, RuleRecognizer(), formats=("turtle", "nq"))
-        outs.append(out)
-    return outs[0], outs[1], outs[2]
+    return seed_nquads_builds[1], seed_nquads_builds[4], seed_nquads_builds[5]
 
 
 def quads(store_dir: Path) -> tuple[set[str], list[str]]:
