@@ -66,11 +66,14 @@ class Parts:
         """Write the parts still held out as runs too: nothing of them stays in memory (while a full load runs beside)."""
         assert self._owner is not None, "spill() after close()"
         folder = Path(self._owner.name)
-        self.sources = [
-            write_run(source, folder / f"held-{index:05d}") if isinstance(source, dict) and source else source
-            for index, source in enumerate(self.sources)
-            if not (isinstance(source, dict) and not source)
-        ]
+        sources: list[Path | dict[bytes, list[Any]]] = []
+        for index, source in enumerate(self.sources):
+            if isinstance(source, dict):
+                if not source:
+                    continue
+                source = write_run(source, folder / f"held-{index:05d}")
+            sources.append(source)
+        self.sources = sources
 
     def items(self) -> Iterator[tuple[bytes, tuple[int, Any]]]:
         """(key, (digest, offsets or count)) of each part, in key order."""
@@ -199,8 +202,7 @@ def write_run(parts: dict[bytes, list[Any]], path: Path) -> Path:
         for key in sorted(parts):
             digest, lines = parts[key]
             digest &= MASK
-            count = lines if isinstance(lines, int) else len(lines)
-            handle.write(RECORD.pack(len(key), digest & 0xFFFFFFFFFFFFFFFF, digest >> 64, count))
+            handle.write(RECORD.pack(len(key), digest & 0xFFFFFFFFFFFFFFFF, digest >> 64, line_count(lines)))
             handle.write(key)
             if not isinstance(lines, int):
                 handle.write(lines.tobytes())
@@ -235,9 +237,8 @@ def combined(stream: Iterator[Part]) -> Iterator[Part]:
     pending: Part | None = None
     for part in stream:
         if pending is not None and pending[0] == part[0]:
-            previous = pending[2]
-            lines = previous + part[2] if isinstance(previous, int) else array("q", previous) + part[2]
-            pending = (part[0], (pending[1] + part[1]) & MASK, lines)
+            # (Counts add up; offset arrays concatenate into a new array, the pieces' own left as they are.)
+            pending = (part[0], (pending[1] + part[1]) & MASK, pending[2] + part[2])
             continue
         if pending is not None:
             yield pending
