@@ -192,6 +192,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, ner: str, ner_model: Path | N
     elif cache is not None:
         kept = f", {report.kept} kept linked from the last build" if report.kept else ""
         click.echo(f"articles:  {report.extracted} extracted, {report.cached} from the cache{kept}")
+        if report.spliced:
+            click.echo(f"outputs:   {', '.join(report.spliced)} spliced from the last build's (only the parts the added articles changed written)")
     click.echo("entities:  " + ", ".join(f"{t} {n}" for t, n in sorted(report.entities.items())))
     click.echo("relations: " + ", ".join(f"{p} {n}" for p, n in sorted(report.relations.items())))
     click.echo(f"triples:   {report.triples}")

@@ -74,6 +74,7 @@ class BuildReport:
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
     unchanged: bool = False  # nothing changed since the last build: its outputs were kept as they were
     kept: int = 0  # articles taken up linked from the last build (kg.corpus.kept): only those after them were read
+    spliced: list[str] = field(default_factory=list)  # outputs made from the last build's, only their changed parts written (kg.corpus.spliced)
 
 
 @contextmanager
@@ -171,7 +172,7 @@ def build(
     records are always written. ``stage`` is told each step after the
     articles (merging, then each file written): at 10^4 articles they take a minute.
     """
-    from kg.corpus import kept, unchanged
+    from kg.corpus import kept, merged, unchanged
     from kg.corpus.cache import ExtractorVersion, open_cache
 
     started = time.perf_counter()
@@ -182,6 +183,8 @@ def build(
     not_read: list[Skipped] = []  # folders that cannot be listed: their articles are lost, say so
     sources: Iterable[Source] = find_sources(inputs, not_read, report.warnings)
     found: unchanged.Fingerprints | None = None
+    last: dict[str, Any] | None = None
+    base: merged.Base | None = None
     with scratch_folder(cache_dir) as scratch, scratch_errors(scratch):
         resumed: Resumed | None = None
         try:
@@ -200,6 +203,8 @@ def build(
                 if not not_read:
                     resumed = kept.resume(cache_dir, scratch / "corpus.sqlite", found.values, cache.version)
             tables, resumed = open_tables(scratch / "corpus.sqlite", resumed)
+            if resumed.sources and last is not None and unchanged.outputs_intact(last):  # only articles added: the last build is a base to splice from
+                base = merged.base_for(cache_dir, last, unchanged.build_key(cache.version, last["langs"], found.values[: resumed.sources], judgements, formats, out_dir))
             report.kept = resumed.sources
             report.warnings.extend(resumed.warnings)
             before = len(report.warnings)
@@ -234,17 +239,23 @@ def build(
             view = TableView(tables, getattr(recognizer, "name", "rules"))
             report.phases["corpus"] = time.perf_counter() - started - report.phases["articles"]
             if tables.documents:
-                report.outputs = write_outputs(view, tables.documents, out_dir, formats, report, stage)
+                report.outputs = write_outputs(view, tables.documents, out_dir, formats, report, stage, base)
             else:
                 # Nothing was read: an empty graph must not replace the last good one.
                 report.warnings.append(f"no article could be read; the outputs in {out_dir} were left as they were")
         report.entities, report.relations = tables.counts()
         langs = sorted(tables.langs)
         tables.close()
+        recorded = cache is not None and cache_dir is not None and found is not None and bool(report.outputs) and not report.skipped
+        if recorded:
+            key = unchanged.build_key(cache.version, langs, found.values, judgements, formats, out_dir)
+            merged.keep(scratch / "corpus.sqlite", cache_dir, key)  # the next build's base, should it only add articles
+        elif cache_dir is not None:
+            merged.forget(cache_dir)
     report.phases["outputs"] = time.perf_counter() - started - report.phases["articles"] - report.phases["corpus"]
     report.seconds = time.perf_counter() - started
-    if cache is not None and cache_dir is not None and found is not None and report.outputs and not report.skipped:
-        unchanged.write_manifest(cache_dir, unchanged.build_key(cache.version, langs, found.values, judgements, formats, out_dir), langs, report, found)
+    if recorded:
+        unchanged.write_manifest(cache_dir, key, langs, report, found)
     return report
 
 

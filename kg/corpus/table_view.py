@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
@@ -89,8 +89,12 @@ class TableView:
         return map(relation_of, self.db.execute(f"SELECT {RELATION_COLUMNS} FROM relation {SORTED}"))
 
     def document_entries(self) -> Iterator[DocumentEntry]:
+        return self.entries_of(self.db.execute("SELECT doc, data FROM document ORDER BY doc"))
+
+    def entries_of(self, documents: Iterable[tuple[int, str]]) -> Iterator[DocumentEntry]:
+        """``document_entries`` of the documents ``documents`` gives as (number, data) rows."""
         db = self.db
-        for doc, data in db.execute("SELECT doc, data FROM document ORDER BY doc"):
+        for doc, data in documents:
             document = Document.from_dict(json_value(data))
             surfaces: dict[str, set[str]] = defaultdict(set)
             for entity_id, text in db.execute("SELECT n.final, m.text FROM mention m JOIN node n ON n.node = m.node WHERE m.doc = ?", (doc,)):

@@ -30,6 +30,8 @@ from kg.files import new_text_file, reason
 
 if TYPE_CHECKING:
     from kg.corpus.build import BuildReport
+    from kg.corpus.merged import Base
+    from kg.graph.splice import Plan
     from kg.corpus.table_view import TableView
     from kg.graph.view import CorpusView
 
@@ -89,11 +91,15 @@ def write_file(view: CorpusView, name: str, handle: IO[str], documents: int) -> 
     return None
 
 
-def write_outputs(view: CorpusView, documents: int, out_dir: Path, formats: Sequence[str], report: BuildReport, stage: Callable[[str], None] | None = None) -> dict[str, Path]:
+def write_outputs(
+    view: CorpusView, documents: int, out_dir: Path, formats: Sequence[str], report: BuildReport, stage: Callable[[str], None] | None = None, base: Base | None = None
+) -> dict[str, Path]:
     """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json`` (or ``.jsonl``) of a corpus (``kg.graph.view``) of ``documents`` articles, all or none; ``stage`` is told each file as it starts."""
     names = output_names(formats)
     counts: dict[str, int | None] = {}
-    helped = helper_takes(view, names, documents, report.workers)
+    spliced = splice_plans(view, names, base, stage) if base is not None else {}
+    report.spliced = sorted(spliced)
+    helped = [] if spliced else helper_takes(view, names, documents, report.workers)
     # One build folder made current by one atomic switch (kg.corpus.outputs): a reader
     # sees the previous set or this one, never a mix.
     with OutputSet(out_dir) as staged:
@@ -105,13 +111,47 @@ def write_outputs(view: CorpusView, documents: int, out_dir: Path, formats: Sequ
                 if stage is not None:
                     stage(f"writing {name}")
                 with staged.open(name) as handle:
-                    counts[name] = write_file(view, name, handle, documents)
+                    if name in spliced:
+                        plan, counts[name] = spliced[name]
+                        handle.flush()
+                        plan.write(handle.fileno())
+                    else:
+                        counts[name] = write_file(view, name, handle, documents)
         committed = staged.commit()
     for kind in ("turtle", "nt", "nq"):  # the triples of graph.ttl, else the lines of the first stream
         if counts.get(names.get(kind, "")) is not None:
             report.triples = counts[names[kind]] or 0
             break
     return {kind: committed.get(name, out_dir / name) for kind, name in names.items()}
+
+
+def splice_plans(view: CorpusView, names: dict[str, str], base: Base, stage: Callable[[str], None] | None) -> dict[str, tuple[Plan, int | None]]:
+    """The plans of the files a build that only added articles splices from the base's (``kg.corpus.spliced``), with their counts; none when they cannot be."""
+    import sqlite3
+
+    from kg.corpus.changes import attach, find_changes
+    from kg.corpus.spliced import spliced_records, spliced_turtle
+    from kg.graph.splice import NotSpliceable
+
+    path = getattr(view, "path", None)
+    if path is None or not {"turtle", "json"} <= base.outputs.keys():
+        return {}
+    if stage is not None:
+        stage("finding what the added articles changed")
+    try:
+        db = attach(path, base.path)
+        try:
+            changes = find_changes(db)
+        finally:
+            db.close()
+        plans: dict[str, tuple[Plan, int | None]] = {}
+        if names.get("turtle") == OUTPUT_NAMES["turtle"]:
+            plans[OUTPUT_NAMES["turtle"]] = spliced_turtle(path, base, view.ner_model, changes)
+        if names.get("json") == OUTPUT_NAMES["json"]:
+            plans[OUTPUT_NAMES["json"]] = (spliced_records(path, base, view.ner_model, changes), None)
+    except (NotSpliceable, sqlite3.Error, OSError, ValueError):
+        return {}  # written whole
+    return plans
 
 
 def helper_takes(view: CorpusView, names: dict[str, str], documents: int, workers: int) -> list[str]:

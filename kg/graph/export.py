@@ -73,15 +73,20 @@ def write_records(records: Iterable[dict[str, Any]], handle: IO[str]) -> int:
     """``records`` as ``extraction.json`` (the bytes of ``json.dumps(list, indent=2)``), one record in memory at a time; how many."""
     count = 0
     for record in records:
-        pieces = ["[\n  " if not count else ",\n  "]
-        try:
-            indented_json(record, "  ", pieces)
-        except TypeError:  # a value only the standard encoder knows how to write (or refuses)
-            pieces[1:] = [json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")]
-        handle.write("".join(pieces))
+        handle.write(("[\n  " if not count else ",\n  ") + record_text(record))
         count += 1
     handle.write("\n]\n" if count else "[]\n")
     return count
+
+
+def record_text(record: dict[str, Any]) -> str:
+    """One record as ``extraction.json`` writes it, nested in the list (no raw newline inside a string: records split at their lines)."""
+    pieces: list[str] = []
+    try:
+        indented_json(record, "  ", pieces)
+    except TypeError:  # a value only the standard encoder knows how to write (or refuses)
+        return json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    return "".join(pieces)
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], handle: IO[str], header: dict[str, Any]) -> int:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.model import ALSO_REPORTED, Extraction
+from kg.model import ALSO_REPORTED, Document, Extraction, Post, Relation
 from kg.graph.namespace import (
     CLASS_IRIS,
     DOC,
@@ -136,7 +136,7 @@ def statements(extraction: Extraction, graphs: bool = True) -> Iterator[tuple]:
     return view_statements(ExtractionView(extraction), graphs)
 
 
-def view_statements(view: CorpusView, graphs: bool = True) -> Iterator[tuple]:
+def view_statements(view: CorpusView, graphs: bool = True, referenced: dict[str, None] | None = None) -> Iterator[tuple]:
     """Every statement of a corpus (``kg.graph.view``) as (s, p, o, graph) ``kg.graph.terms`` tuples, graph None = default.
 
     With ``graphs`` False every graph is None: the statements of the merged
@@ -147,9 +147,11 @@ def view_statements(view: CorpusView, graphs: bool = True) -> Iterator[tuple]:
     the same stream. Statements about one entity, one relation or one shared
     node (roles, posts, documents) are written once; the same relation stated
     twice by one article's sentences gives its triple twice in a row.
+    ``referenced``, when given, collects the ids of the documents named.
     """
     mint = Minter()
-    referenced: dict[str, None] = {}  # the documents named so far, each given its node at the end
+    if referenced is None:
+        referenced = {}  # the documents named so far, each given its node at the end
     yield from entity_statements(view, graphs, mint, referenced)
     yield from relation_statements(view, graphs, mint, referenced)
     yield from document_nodes(view, mint, referenced)
@@ -236,7 +238,7 @@ def entity_statements(view: CorpusView, graphs: bool, mint: Minter, referenced: 
                 yield seat, T_LABEL, terms.text(f"{post.title}, {post.org if org_label is None else org_label}", "en"), None
                 yield seat, T_POST_IN, org, None
                 yield seat, T_ROLE, role, None
-            membership = (0, str(MEMBERSHIP) + digest("membership", entity.id, post.org, post.title, post.doc_id, post.date)[:24])
+            membership = (0, membership_iri(entity.id, post))
             block = [
                 (subject, T_HOLDS, seat, graph),
                 (membership, T_TYPE, T_MEMBERSHIP_CLASS, graph),
@@ -255,8 +257,8 @@ def entity_statements(view: CorpusView, graphs: bool, mint: Minter, referenced: 
                     yield statement
 
 
-def relation_statements(view: CorpusView, graphs: bool, mint: Minter, referenced: dict[str, None]) -> Iterator[tuple]:
-    """Each relation's fact and its assertion of each evidence; the documents named go into ``referenced``."""
+def relation_statements(view: CorpusView, graphs: bool, mint: Minter, referenced: dict[str, None], assertions_too: bool = True) -> Iterator[tuple]:
+    """Each relation's fact and (unless not ``assertions_too``) its assertion of each evidence; the documents named go into ``referenced``."""
     in_graph = mint.graph if graphs else lambda doc_id: None
     run = (0, str(run_iri(view.ner_model)))
     previous: tuple | None = None
@@ -277,13 +279,11 @@ def relation_statements(view: CorpusView, graphs: bool, mint: Minter, referenced
                 assertions.clear()
             previous = fact
             yield fact
+        if not assertions_too:
+            continue
         document = view.document(evidence.doc_id)
-        url = evidence.source_url or (document.source_url if document else None)
-        assertion = (0, str(FACT) + digest(
-            "assertion", relation.subject, relation.predicate, relation.object, relation.post,
-            evidence.doc_id, evidence.sentence, evidence.start, evidence.end, evidence.text,
-            evidence.rule, evidence.confidence, url,
-        )[:24])
+        url = evidence_url(relation, document)
+        assertion = (0, assertion_iri(relation, url))
         if assertion in assertions:
             continue
         assertions.add(assertion)
@@ -304,6 +304,26 @@ def relation_statements(view: CorpusView, graphs: bool, mint: Minter, referenced
             yield assertion, K["sourceUrl"], terms.any_uri(url), graph
         if relation.post:
             yield assertion, K["postTitle"], terms.text(relation.post, "en"), graph
+
+
+def membership_iri(entity_id: str, post: Post) -> str:
+    """The IRI of the membership that a person's post gives (its content's digest: the same post, the same IRI)."""
+    return str(MEMBERSHIP) + digest("membership", entity_id, post.org, post.title, post.doc_id, post.date)[:24]
+
+
+def evidence_url(relation: Relation, document: Document | None) -> str | None:
+    """Where a relation's evidence can be read: its own source, else its document's."""
+    return relation.evidence.source_url or (document.source_url if document else None)
+
+
+def assertion_iri(relation: Relation, url: str | None) -> str:
+    """The IRI of the assertion of one relation's evidence, ``url`` its source's (its content's digest)."""
+    evidence = relation.evidence
+    return str(FACT) + digest(
+        "assertion", relation.subject, relation.predicate, relation.object, relation.post,
+        evidence.doc_id, evidence.sentence, evidence.start, evidence.end, evidence.text,
+        evidence.rule, evidence.confidence, url,
+    )[:24]
 
 
 def document_nodes(view: CorpusView, mint: Minter, referenced: dict[str, None]) -> Iterator[tuple]:

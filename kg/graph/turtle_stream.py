@@ -230,3 +230,17 @@ def read_run(path: str) -> Iterator[tuple]:
             except EOFError:
                 return
             yield from records
+
+
+def subject_blocks(triples: Iterable[Triple], wanted: set[str]) -> dict[str, tuple[str, int]]:
+    """The blocks ``write_turtle`` writes of the subjects whose IRIs are in ``wanted``, each with its number of distinct triples."""
+    runs = SubjectRuns("")
+    gathered: dict[Term, set[tuple[Term, Term]]] = {}
+    for s, p, o in triples:
+        if s[0] == 0 and s[1] in wanted:
+            gathered.setdefault(s, set()).add((p, o))
+    found = {}
+    for s, pairs in gathered.items():
+        items = sorted((runs.predicate_keys.get(p) or runs.predicate(p), *(runs.terms.get(o) or runs.term(o))) for p, o in pairs)
+        found[s[1]] = (block_text(runs.term(s)[1], items, runs.verbs), len(items))
+    return found

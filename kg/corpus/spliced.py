@@ -1,0 +1,183 @@
+"""``graph.ttl`` and ``extraction.json`` of a build that only added articles: the last build's files, the changed parts written again.
+
+Every part of these files is made from a few rows of the merged tables:
+
+- a subject's block of ``graph.ttl``: an entity's from its row, the articles
+  it appears in and the relations it is the subject of; a membership's from
+  its person's post; a role's and a post's from any post of that title (and
+  body, whose label the post's label gives); an assertion's from one relation
+  row of its content; an article's node and graph from its document row;
+- a document's record of ``extraction.json``: from its document row, its
+  entities' rows, its mentions' merged ids, its posts and its relations.
+
+So once the changes are known (``kg.corpus.changes``), the parts that may
+differ are known, and each is written from both tables through a
+``PartView``: the last build's (the ``Base``) and this one's. Where the two
+differ, this build's replaces the last one's in the file
+(``kg.graph.splice``), which also checks that the last build's part is what
+the file holds. Parts that are the same in both are copied. The outputs are
+the bytes a whole write gives, at a cost that grows with what changed, not
+with the archive; anything unexpected (``NotSpliceable``) and the file is
+written whole.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from itertools import chain
+from pathlib import Path
+
+from kg.corpus.changes import Changes, PartView
+from kg.corpus.merged import Base
+from kg.corpus.table_view import relation_of
+from kg.graph.iris import post_iri, role_iri
+from kg.graph.rdf import (
+    Minter,
+    assertion_iri,
+    document_nodes,
+    entity_statements,
+    evidence_url,
+    membership_iri,
+    relation_statements,
+)
+from kg.graph.splice import NotSpliceable, Plan, records_plan, turtle_plan
+from kg.graph.turtle_stream import sort_string, subject_blocks
+from kg.model import Post
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    db.execute("PRAGMA cache_size = -32768")
+    return db
+
+
+def in_json(values: Iterable) -> str:
+    return json.dumps(sorted(set(values)))
+
+
+def turtle_parts(db: sqlite3.Connection, ner_model: str, changes: Changes) -> tuple[set[str], set[str], set[tuple[str, str]], list[tuple]]:
+    """In one side's tables: the subjects whose blocks may differ (but the articles'), the titles and (body, title) posts among them, the changed relation rows."""
+    entities = in_json(changes.entities)
+    subjects = {Minter().entity(entity_id)[1] for entity_id in changes.entities}
+    titles: set[str] = set()
+    seats: set[tuple[str, str]] = set()
+    for entity_id, posts in db.execute("SELECT id, posts FROM entity WHERE id IN (SELECT value FROM json_each(?))", (entities,)):
+        for title, org, doc_id, date in json.loads(posts):
+            titles.add(title)
+            if org:
+                seats.add((org, title))
+                subjects.add(membership_iri(entity_id, Post(title, org, doc_id, date)))
+    for org, title in db.execute("SELECT DISTINCT org, title FROM post WHERE org IN (SELECT value FROM json_each(?))", (entities,)):
+        titles.add(title)
+        seats.add((org, title))
+    subjects.update(str(role_iri(title)) for title in titles)
+    subjects.update(str(post_iri(org, title)) for org, title in seats)
+    view = PartView(db, ner_model)
+    rows = view.rows(changes.relations)
+    for row in rows:
+        relation = relation_of(row)
+        subjects.add(assertion_iri(relation, evidence_url(relation, view.document(relation.evidence.doc_id))))
+    return subjects, titles, seats, rows
+
+
+def holders(db: sqlite3.Connection, titles: set[str], seats: set[tuple[str, str]]) -> set[str]:
+    """In one side's tables, a person holding each title, and each (body, title) post, of these: what makes their roles' and posts' blocks."""
+    found: set[str] = set()
+    held: set[str] = set()
+    for title, org, holder in db.execute("SELECT title, org, MIN(id) FROM post WHERE title IN (SELECT value FROM json_each(?)) GROUP BY title, org", (in_json(titles),)):
+        if title not in held or (org, title) in seats:
+            held.add(title)
+            found.add(holder)
+    return found
+
+
+def turtle_blocks(
+    db: sqlite3.Connection, ner_model: str, changes: Changes, held_by: set[str], rows: list[tuple], subjects: set[str], added: Iterable[int], mint: Minter
+) -> dict[str, tuple[str, int]]:
+    """One side's blocks of ``subjects``: from its entities, the facts they are the subject of, the assertions of ``rows``' content and the added articles."""
+    referenced: dict[str, None] = {}
+    entities = PartView(db, ner_model, entities=changes.entities | held_by, documents=added)
+    facts = PartView(db, ner_model, subjects=changes.entities)
+    probe = PartView(db, ner_model)
+    assertions = PartView(db, ner_model, relations=set(changes.relations) | set(probe.same_content(rows)))
+    statements = chain(
+        entity_statements(entities, False, mint, referenced),
+        relation_statements(facts, False, mint, referenced, assertions_too=False),
+        relation_statements(assertions, False, mint, referenced),
+        document_nodes(entities, mint, {document.id: None for document in entities.documents()}),
+    )
+    blocks = subject_blocks(((s, p, o) for s, p, o, _ in statements), subjects)
+    (known,) = db.execute("SELECT COUNT(DISTINCT id) FROM document WHERE id IN (SELECT value FROM json_each(?))", (in_json(referenced),)).fetchone()
+    if known != len(referenced):
+        raise NotSpliceable("a document is named that is not in the corpus")
+    return blocks
+
+
+def spliced_turtle(tables: Path, base: Base, ner_model: str, changes: Changes) -> tuple[Plan, int]:
+    """The plan of this build's ``graph.ttl`` from the base's, and its number of triples."""
+    new, old = read_only(tables), read_only(base.path)
+    try:
+        mint = Minter()
+        added_docs = changes.added
+        subjects = {mint.document(doc_id)[1] for doc_id in added_docs} | {mint.graph(doc_id)[1] for doc_id in added_docs}
+        titles: set[str] = set()
+        seats: set[tuple[str, str]] = set()
+        rows: list[tuple] = []
+        for db in (old, new):
+            found, its_titles, its_seats, changed = turtle_parts(db, ner_model, changes)
+            subjects |= found
+            titles |= its_titles
+            seats |= its_seats
+            rows += changed
+        before = turtle_blocks(old, ner_model, changes, holders(old, titles, seats), rows, subjects, (), mint)
+        after = turtle_blocks(new, ner_model, changes, holders(new, titles, seats), rows, subjects, range(changes.documents, changes.documents + len(added_docs)), mint)
+    finally:
+        new.close()
+        old.close()
+    triples = base.triples
+    differing = []
+    for subject in sorted(subjects, key=lambda iri: sort_string((0, iri))):
+        was, now = before.get(subject), after.get(subject)
+        if was != now:
+            differing.append((sort_string((0, subject)), was and was[0], now and now[0]))
+            triples += (now[1] if now else 0) - (was[1] if was else 0)
+    return turtle_plan(base.outputs["turtle"], differing), triples
+
+
+def record_candidates(db: sqlite3.Connection, changes: Changes) -> set[int]:
+    """The base's documents (by number) whose records may differ, as one side's tables name them."""
+    found: set[int] = set()
+    queries = [
+        ("SELECT DISTINCT d.doc FROM doc_entity x JOIN document d ON d.id = x.doc_id WHERE x.id IN (SELECT value FROM json_each(?))", changes.records),
+        ("SELECT DISTINCT d.doc FROM post x JOIN document d ON d.id = x.doc_id WHERE x.id IN (SELECT value FROM json_each(?))", changes.posts),
+        ("SELECT DISTINCT d.doc FROM relation x JOIN document d ON d.id = x.ev_doc WHERE x.rowid IN (SELECT value FROM json_each(?))", changes.relations),
+        ("SELECT DISTINCT doc FROM mention WHERE node IN (SELECT value FROM json_each(?))", changes.nodes),
+    ]
+    for query, values in queries:
+        if values:
+            found.update(doc for (doc,) in db.execute(query, (in_json(values),)))
+    return {doc for doc in found if doc < changes.documents}
+
+
+def records(db: sqlite3.Connection, ner_model: str, documents: Iterable[int]) -> list[str]:
+    from kg.graph.export import record_text, view_records
+
+    return [record_text(record) for record in view_records(PartView(db, ner_model, documents=documents))]
+
+
+def spliced_records(tables: Path, base: Base, ner_model: str, changes: Changes) -> Plan:
+    """The plan of this build's ``extraction.json`` from the base's."""
+    new, old = read_only(tables), read_only(base.path)
+    try:
+        candidates = sorted(record_candidates(old, changes) | record_candidates(new, changes))
+        replaced = {}
+        for number, was, now in zip(candidates, records(old, ner_model, candidates), records(new, ner_model, candidates), strict=True):
+            if was != now:
+                replaced[number] = (was, now)
+        added = records(new, ner_model, range(changes.documents, changes.documents + len(changes.added)))
+    finally:
+        new.close()
+        old.close()
+    return records_plan(base.outputs["json"], changes.documents, replaced, added)
