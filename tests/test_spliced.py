@@ -142,3 +142,24 @@ def test_an_added_report_of_an_earlier_event_changes_the_earlier_records(seed_co
     assert any(entity_id.startswith(f"e-{earlier.stem.replace('_', '-')}") for entity_id in changes.records)  # the earlier event is reported twice now
     assert (added.kept, added.spliced) == (5, BOTH)
     assert outputs(tmp_path / "out") == full_build(seed_corpus, tmp_path / "full")
+
+
+@pytest.mark.parametrize("formats", [("turtle",), ("turtle", "nq", "jsonl")])
+def test_a_helper_writes_the_other_files_while_this_process_splices(seed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, formats: tuple[str, ...]) -> None:
+    from kg.corpus import writers
+    from tests.test_writers import TwoWorkers, files
+
+    moved = hold_back(seed_corpus, tmp_path, slice(3, None))
+    cache = tmp_path / "cache"
+    build([seed_corpus], tmp_path / "out", RULES, cache_dir=cache, formats=formats)
+    put_back(seed_corpus, moved)
+    monkeypatch.setattr(writers, "HELPED_FROM", 1)
+    steps: list[str] = []
+    added = build([seed_corpus], tmp_path / "out", RULES, engine=TwoWorkers(RULES), cache_dir=cache, formats=formats, stage=steps.append)
+    spliceable = ["graph.ttl"] + (["extraction.json"] if "jsonl" not in formats else [])
+    assert added.spliced == sorted(spliceable)
+    assert [s for s in steps if s.startswith("splicing")] == [f"splicing {name}" for name in spliceable]
+    monkeypatch.setattr(writers, "HELPED_FROM", 10**9)
+    build([seed_corpus], tmp_path / "full", RULES, formats=formats)
+    assert files(tmp_path / "out") == files(tmp_path / "full")
+    assert not list((tmp_path / "out" / ".current").glob(".claim-*"))

@@ -97,26 +97,21 @@ def write_outputs(
     """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json`` (or ``.jsonl``) of a corpus (``kg.graph.view``) of ``documents`` articles, all or none; ``stage`` is told each file as it starts."""
     names = output_names(formats)
     counts: dict[str, int | None] = {}
-    spliced = splice_plans(view, names, base, stage) if base is not None else {}
-    report.spliced = sorted(spliced)
-    helped = [] if spliced else helper_takes(view, names, documents, report.workers)
+    helped = helper_takes(view, names, documents, report.workers)
     # One build folder made current by one atomic switch (kg.corpus.outputs): a reader
     # sees the previous set or this one, never a mix.
     with OutputSet(out_dir) as staged:
         assert staged.folder is not None
-        if helped:
+        if base is not None:
+            counts.update(written_spliced(view, base, staged, documents, names, report, stage))
+        elif helped:
             counts.update(written_beside(view, helped, staged, documents, names, stage))
         else:
             for name in names.values():
                 if stage is not None:
                     stage(f"writing {name}")
                 with staged.open(name) as handle:
-                    if name in spliced:
-                        plan, counts[name] = spliced[name]
-                        handle.flush()
-                        plan.write(handle.fileno())
-                    else:
-                        counts[name] = write_file(view, name, handle, documents)
+                    counts[name] = write_file(view, name, handle, documents)
         committed = staged.commit()
     for kind in ("turtle", "nt", "nq"):  # the triples of graph.ttl, else the lines of the first stream
         if counts.get(names.get(kind, "")) is not None:
@@ -152,6 +147,43 @@ def splice_plans(view: CorpusView, names: dict[str, str], base: Base, stage: Cal
     except (NotSpliceable, sqlite3.Error, OSError, ValueError):
         return {}  # written whole
     return plans
+
+
+def written_spliced(view: CorpusView, base: Base, staged: OutputSet, documents: int, names: dict[str, str], report: BuildReport, stage: Callable[[str], None] | None) -> dict[str, int | None]:
+    """Write the files of a build that only added articles: ``graph.ttl`` and ``extraction.json`` spliced from the base's where they can be
+    (``report.spliced`` names them), the others whole, by a helper process while this one splices when a big build has workers to spare."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from contextlib import nullcontext
+
+    assert staged.folder is not None
+    counts: dict[str, int | None] = {}
+    spliceable = [name for name in names.values() if name in (OUTPUT_NAMES["turtle"], OUTPUT_NAMES["json"])]
+    others = [name for name in names.values() if name not in spliceable]
+    helped = others if set(helper_takes(view, names, documents, report.workers)) >= set(others) and others else []
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) if helped else nullcontext() as helper:
+        future = helper.submit(write_files_of_tables, str(view.path), view.ner_model, documents, helped, str(staged.folder), str(staged.out_dir)) if helper else None  # type: ignore[attr-defined]
+        plans = splice_plans(view, names, base, stage)
+        report.spliced = sorted(plans)
+        for name in spliceable + others:
+            if name in others and helped and not claim(staged.folder, name):
+                continue  # the helper's
+            if stage is not None:
+                stage(f"{'splicing' if name in plans else 'writing'} {name}")
+            with staged.open(name) as handle:
+                if name in plans:
+                    plan, counts[name] = plans[name]
+                    handle.flush()
+                    plan.write(handle.fileno())
+                else:
+                    counts[name] = write_file(view, name, handle, documents)
+        written = future.result() if future is not None else {}
+    for name in helped:
+        (staged.folder / CLAIM.format(name)).unlink(missing_ok=True)
+    for name in written:
+        staged.adopt(name)
+    counts.update(written)
+    return counts
 
 
 def helper_takes(view: CorpusView, names: dict[str, str], documents: int, workers: int) -> list[str]:
