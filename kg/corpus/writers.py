@@ -31,8 +31,8 @@ from kg.files import new_text_file, reason
 if TYPE_CHECKING:
     from kg.corpus.build import BuildReport
     from kg.corpus.merged import Base
-    from kg.graph.splice import Plan
     from kg.corpus.table_view import TableView
+    from kg.graph.splice import Plan
     from kg.graph.view import CorpusView
 
 OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json", "jsonl": "extraction.jsonl"}
