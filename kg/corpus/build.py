@@ -239,7 +239,9 @@ def build(
             view = TableView(tables, getattr(recognizer, "name", "rules"))
             report.phases["corpus"] = time.perf_counter() - started - report.phases["articles"]
             if tables.documents:
-                report.outputs = write_outputs(view, tables.documents, out_dir, formats, report, stage, base)
+                from kg.graph.page_measures import MEMO
+
+                report.outputs = write_outputs(view, tables.documents, out_dir, formats, report, stage, base, memo=None if cache_dir is None else cache_dir / MEMO)
             else:
                 # Nothing was read: an empty graph must not replace the last good one.
                 report.warnings.append(f"no article could be read; the outputs in {out_dir} were left as they were")

@@ -58,8 +58,11 @@ def output_names(formats: Sequence[str]) -> dict[str, str]:
     return names
 
 
-def write_file(view: CorpusView, name: str, handle: IO[str], documents: int) -> int | None:
-    """Write the output ``name`` of a corpus of ``documents`` articles to ``handle``; for a graph file, how many triples or lines."""
+def write_file(view: CorpusView, name: str, handle: IO[str], documents: int, memo: Path | None = None) -> int | None:
+    """Write the output ``name`` of a corpus of ``documents`` articles to ``handle``; for a graph file, how many triples or lines.
+
+    ``memo``: where the page's measures are kept from one build to the next (``kg.graph.page_measures``).
+    """
     from kg.graph import rdf
 
     if name == OUTPUT_NAMES["html"]:
@@ -68,7 +71,13 @@ def write_file(view: CorpusView, name: str, handle: IO[str], documents: int) -> 
 
         # Drawn from the entities it shows alone; nothing of it is held while the other files are written.
         shown_graph, note = page_of(view)
-        handle.write(render_html(shown_graph, note) if note else render_html(shown_graph))
+        measured = None
+        if memo is not None:
+            from kg.corpus.cache import package_digest
+            from kg.graph.page_measures import remembered_measures
+
+            measured = remembered_measures(shown_graph, memo, package_digest())
+        handle.write(render_html(shown_graph, note, measured=measured) if note else render_html(shown_graph, measured=measured))
         return None
     if name == OUTPUT_NAMES["turtle"]:
         from kg.graph.turtle_stream import write_turtle
@@ -92,9 +101,20 @@ def write_file(view: CorpusView, name: str, handle: IO[str], documents: int) -> 
 
 
 def write_outputs(
-    view: CorpusView, documents: int, out_dir: Path, formats: Sequence[str], report: BuildReport, stage: Callable[[str], None] | None = None, base: Base | None = None
+    view: CorpusView,
+    documents: int,
+    out_dir: Path,
+    formats: Sequence[str],
+    report: BuildReport,
+    stage: Callable[[str], None] | None = None,
+    base: Base | None = None,
+    memo: Path | None = None,
 ) -> dict[str, Path]:
-    """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json`` (or ``.jsonl``) of a corpus (``kg.graph.view``) of ``documents`` articles, all or none; ``stage`` is told each file as it starts."""
+    """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json`` (or ``.jsonl``) of a corpus (``kg.graph.view``) of ``documents`` articles, all or none; ``stage`` is told each file as it starts.
+
+    ``base``: the last build, when this one only added articles (``kg.corpus.merged``): the files that can be are spliced from its.
+    ``memo``: where the page's measures are kept between builds (``kg.graph.page_measures``).
+    """
     names = output_names(formats)
     counts: dict[str, int | None] = {}
     helped = helper_takes(view, names, documents, report.workers)
@@ -103,15 +123,15 @@ def write_outputs(
     with OutputSet(out_dir) as staged:
         assert staged.folder is not None
         if base is not None:
-            counts.update(written_spliced(view, base, staged, documents, names, report, stage))
+            counts.update(written_spliced(view, base, staged, documents, names, report, stage, memo))
         elif helped:
-            counts.update(written_beside(view, helped, staged, documents, names, stage))
+            counts.update(written_beside(view, helped, staged, documents, names, stage, memo))
         else:
             for name in names.values():
                 if stage is not None:
                     stage(f"writing {name}")
                 with staged.open(name) as handle:
-                    counts[name] = write_file(view, name, handle, documents)
+                    counts[name] = write_file(view, name, handle, documents, memo)
         committed = staged.commit()
     for kind in ("turtle", "nt", "nq"):  # the triples of graph.ttl, else the lines of the first stream
         if counts.get(names.get(kind, "")) is not None:
@@ -149,7 +169,9 @@ def splice_plans(view: CorpusView, names: dict[str, str], base: Base, stage: Cal
     return plans
 
 
-def written_spliced(view: CorpusView, base: Base, staged: OutputSet, documents: int, names: dict[str, str], report: BuildReport, stage: Callable[[str], None] | None) -> dict[str, int | None]:
+def written_spliced(
+    view: CorpusView, base: Base, staged: OutputSet, documents: int, names: dict[str, str], report: BuildReport, stage: Callable[[str], None] | None, memo: Path | None
+) -> dict[str, int | None]:
     """Write the files of a build that only added articles: ``graph.ttl`` and ``extraction.json`` spliced from the base's where they can be
     (``report.spliced`` names them), the others whole, by a helper process while this one splices when a big build has workers to spare."""
     import multiprocessing
@@ -162,7 +184,7 @@ def written_spliced(view: CorpusView, base: Base, staged: OutputSet, documents: 
     others = [name for name in names.values() if name not in spliceable]
     helped = others if set(helper_takes(view, names, documents, report.workers)) >= set(others) and others else []
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) if helped else nullcontext() as helper:
-        future = helper.submit(write_files_of_tables, str(view.path), view.ner_model, documents, helped, str(staged.folder), str(staged.out_dir)) if helper else None  # type: ignore[attr-defined]
+        future = helper.submit(write_files_of_tables, str(view.path), view.ner_model, documents, helped, str(staged.folder), str(staged.out_dir), memo) if helper else None  # type: ignore[attr-defined]
         plans = splice_plans(view, names, base, stage)
         report.spliced = sorted(plans)
         for name in spliceable + others:
@@ -176,7 +198,7 @@ def written_spliced(view: CorpusView, base: Base, staged: OutputSet, documents: 
                     handle.flush()
                     plan.write(handle.fileno())
                 else:
-                    counts[name] = write_file(view, name, handle, documents)
+                    counts[name] = write_file(view, name, handle, documents, memo)
         written = future.result() if future is not None else {}
     for name in helped:
         (staged.folder / CLAIM.format(name)).unlink(missing_ok=True)
@@ -196,7 +218,9 @@ def helper_takes(view: CorpusView, names: dict[str, str], documents: int, worker
     return [name for name in names.values() if name != here]
 
 
-def written_beside(view: CorpusView, helped: list[str], staged: OutputSet, documents: int, names: dict[str, str], stage: Callable[[str], None] | None) -> dict[str, int | None]:
+def written_beside(
+    view: CorpusView, helped: list[str], staged: OutputSet, documents: int, names: dict[str, str], stage: Callable[[str], None] | None, memo: Path | None = None
+) -> dict[str, int | None]:
     """Write the files of ``helped`` in a helper process while this one writes the rest; each file's count."""
     import multiprocessing
     import tempfile
@@ -210,7 +234,7 @@ def written_beside(view: CorpusView, helped: list[str], staged: OutputSet, docum
         turtle = OUTPUT_NAMES["turtle"] in here
         if turtle:  # the helper first makes the runs of the entities' part of graph.ttl; this process, the relations' and the merge
             runs = helper.submit(spill_graph_part, tables, view.ner_model, "entities", spill)
-        future = helper.submit(write_files_of_tables, tables, view.ner_model, documents, helped, str(staged.folder), str(staged.out_dir))
+        future = helper.submit(write_files_of_tables, tables, view.ner_model, documents, helped, str(staged.folder), str(staged.out_dir), memo)
         for name in here:
             if stage is not None:
                 stage(f"writing {name} (and {', '.join(helped)} beside it)")
@@ -221,13 +245,13 @@ def written_beside(view: CorpusView, helped: list[str], staged: OutputSet, docum
 
                     counts[name] = write_turtle(graph_part(view, "relations"), handle, spill=spill, more_runs=runs.result)
                 else:
-                    counts[name] = write_file(view, name, handle, documents)
+                    counts[name] = write_file(view, name, handle, documents, memo)
         for name in helped:  # the helper's files it has not started yet are this process's now (graph.nq beside the rest)
             if claim(staged.folder, name):
                 if stage is not None:
                     stage(f"writing {name} (the helper the others)")
                 with staged.open(name) as handle:
-                    counts[name] = write_file(view, name, handle, documents)
+                    counts[name] = write_file(view, name, handle, documents, memo)
         left = [name for name in helped if name not in counts]
         if stage is not None and left:
             stage(f"writing {', '.join(left)}")
@@ -272,7 +296,7 @@ def open_view(tables: str, ner_model: str) -> TableView:
         raise OutputError(f"{tables}: the merged corpus tables cannot be read ({error})") from None
 
 
-def write_files_of_tables(tables: str, ner_model: str, documents: int, names: list[str], folder: str, out_dir: str) -> dict[str, int | None]:
+def write_files_of_tables(tables: str, ner_model: str, documents: int, names: list[str], folder: str, out_dir: str, memo: Path | None = None) -> dict[str, int | None]:
     """In a helper process: write the outputs ``names`` of the merged tables at ``tables`` into the staged ``folder`` of ``out_dir``, each fsynced."""
     view = open_view(tables, ner_model)
     counts: dict[str, int | None] = {}
@@ -283,7 +307,7 @@ def write_files_of_tables(tables: str, ner_model: str, documents: int, names: li
             path = Path(folder) / name
             try:
                 with new_text_file(path) as handle:
-                    counts[name] = write_file(view, name, handle, documents)
+                    counts[name] = write_file(view, name, handle, documents, memo)
             except OSError as error:
                 raise OutputError(f"{out_dir}: cannot write the outputs ({reason(error)})") from None
     finally:

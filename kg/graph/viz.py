@@ -132,7 +132,10 @@ def _edges(graph: nx.Graph) -> list[tuple[str, str, str, dict[str, Any]]]:
     return sorted(found, key=lambda e: (e[0], e[2], e[1]))
 
 
-def measures(graph: nx.Graph) -> tuple[dict[str, dict[str, float]], dict[str, int]]:
+Measures = tuple[dict[str, dict[str, float]], dict[str, int]]  # per node: degree, PageRank, betweenness; its community
+
+
+def measures(graph: nx.Graph) -> Measures:
     """Per node: degree, PageRank and betweenness (on the undirected simple graph), and a Louvain community.
 
     Deterministic: a fixed seed for Louvain, communities numbered largest first
@@ -155,9 +158,9 @@ def measures(graph: nx.Graph) -> tuple[dict[str, dict[str, float]], dict[str, in
     return values, community
 
 
-def _vis_data(graph: nx.Graph, entity_base: str | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _vis_data(graph: nx.Graph, entity_base: str | None = None, measured: Measures | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     nodes = []
-    values, community = measures(graph)
+    values, community = measured if measured is not None else measures(graph)
     for node_id in sorted(graph.nodes):
         data = graph.nodes[node_id]
         fill, border, shape, _ = _style(data.get("type", ""))
@@ -230,15 +233,22 @@ def _network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Any:
     return net
 
 
-def render_html(graph: nx.Graph, title: str = "Knowledge graph", entity_base: str | None = None, min_degree: int = MIN_DEGREE, nouns: tuple[tuple[str, str], tuple[str, str]] = (("entity", "entities"), ("relation", "relations"))) -> str:
+def render_html(
+    graph: nx.Graph,
+    title: str = "Knowledge graph",
+    entity_base: str | None = None,
+    min_degree: int = MIN_DEGREE,
+    nouns: tuple[tuple[str, str], tuple[str, str]] = (("entity", "entities"), ("relation", "relations")),
+    measured: Measures | None = None,
+) -> str:
     """The HTML page for ``graph`` (deterministic, self-contained).
 
     ``entity_base``: the URL prefix of entity pages (``/entity/`` under ``kg serve``),
     linked from tooltips and the legend; None: no links. ``min_degree``: entities
     with fewer links start hidden (the page has the control). ``nouns``: what the
-    status line calls nodes and edges.
+    status line calls nodes and edges. ``measured``: ``measures(graph)`` when the caller has them (``kg.graph.page_measures``).
     """
-    nodes, edges = _vis_data(graph, entity_base)
+    nodes, edges = _vis_data(graph, entity_base, measured)
     net = _network(nodes, edges)
     counts = f"{len(nodes)} {nouns[0][len(nodes) != 1]}, {len(edges)} {nouns[1][len(edges) != 1]}"
     template = net.templateEnv.from_string(PAGE)
