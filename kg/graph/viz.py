@@ -25,7 +25,17 @@ from urllib.parse import quote
 import networkx as nx
 
 from kg.graph.network import MAX_QUOTES, MAX_SEARCH_NAMES, ego, find_node, to_networkx
-from kg.graph.page import BASE_FONT, LABEL_AREA, MAX_FONT, MIN_LABELS, MIN_SCREEN_FONT, OPTIONS, PAGE, STABILIZATION_ITERATIONS, script_json
+from kg.graph.page import (
+    BASE_FONT,
+    LABEL_AREA,
+    MAX_FONT,
+    MIN_LABELS,
+    MIN_SCREEN_FONT,
+    OPTIONS,
+    PAGE,
+    STABILIZATION_ITERATIONS,
+    script_json,
+)
 from kg.model import Extraction
 
 __all__ = ["OPTIONS", "STABILIZATION_ITERATIONS", "ego", "find_node", "render_html", "to_networkx", "write_html"]
