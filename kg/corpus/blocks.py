@@ -27,6 +27,7 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from itertools import groupby
+from pathlib import Path
 
 from kg.corpus.events import also_reported, merged_event_ids
 from kg.corpus.clusters import JUDGED, cluster_groups
@@ -106,7 +107,7 @@ def judgement_index(tables: CorpusTables, judgements: Sequence[Judgement]) -> di
     return index
 
 
-def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = (), workers: int = 1) -> list[str]:
+def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = (), workers: int = 1, base: Path | None = None) -> list[str]:
     """Merge the linked tables (``CorpusTables.link`` done) into final entities and relations; the judgements' warnings.
 
     With ``workers`` of 2 or more, a helper process clusters groups too (``kg.corpus.clusters``).
@@ -130,7 +131,7 @@ def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = (), wor
         named = {rid for rids in index.values() for rid in rids}
         judged = {grp for (grp,) in db.execute("SELECT DISTINCT grp FROM member WHERE kind = ? OR rid IN (SELECT value FROM json_each(?))", (SHARED, json.dumps(sorted(named))))}
         db.executemany("UPDATE member SET grp = ? WHERE grp = ?", ((JUDGED, grp) for grp in judged))
-    warnings = cluster_groups(tables, on_entities, index, workers)
+    warnings = cluster_groups(tables, on_entities, index, workers, base)
     mint(tables)
     db.execute("UPDATE node SET final = (SELECT c.final FROM membership m JOIN cluster c ON c.node = m.cluster WHERE m.node = node.node) WHERE kind != ?", (MAIN_EVENT,))
     write_entities(tables)

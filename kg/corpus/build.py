@@ -235,7 +235,7 @@ def build(
             if stage is not None:
                 stage(f"merging {tables.documents} articles")
             tables.link()
-            report.warnings.extend(merge_tables(tables, judgements, report.workers))
+            report.warnings.extend(merge_tables(tables, judgements, report.workers, None if base is None else base.path))
             view = TableView(tables, getattr(recognizer, "name", "rules"))
             report.phases["corpus"] = time.perf_counter() - started - report.phases["articles"]
             if tables.documents:

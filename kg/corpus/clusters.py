@@ -17,6 +17,7 @@ are the same whichever process made them, so the merge is the same bytes.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from itertools import groupby
@@ -137,14 +138,19 @@ def clear_clusters(db: sqlite3.Connection) -> None:
 
 
 def cluster_groups(
-    tables: CorpusTables, judgements: Sequence[Judgement] = (), index: dict[str, list[str]] | None = None, workers: int = 1
+    tables: CorpusTables, judgements: Sequence[Judgement] = (), index: dict[str, list[str]] | None = None, workers: int = 1, base: Path | None = None
 ) -> list[str]:
     """Cluster every group (the judged one with the judgements applied) into ``cluster``, ``membership`` and ``draft``; the judgements' warnings.
 
     Called inside the merge's transaction; with ``workers`` of 2 or more, no
     judgements and ``HELPED_FROM`` records, a helper takes runs of groups too.
+    With ``base`` (the last build's merged tables, this build's first articles
+    numbered alike: ``kg.corpus.merged``) and no judgements, the groups whose
+    rows are the base's take the base's clusters (``cluster_from_base``).
     """
     db, warnings = tables.db, []
+    if base is not None and not judgements and cluster_from_base(tables, base):
+        return warnings
     if workers >= 2 and not judgements:
         (records,) = db.execute("SELECT COUNT(*) FROM member").fetchone()
         if records >= HELPED_FROM:
@@ -163,6 +169,69 @@ def cluster_groups(
     if judged:  # no record is named by a judgement: each still says so
         warnings.extend(apply_judgements(judgements, index, Linker()))  # type: ignore[arg-type]
     return warnings
+
+
+def changed_groups(db: sqlite3.Connection) -> set[str] | None:
+    """The groups whose clusters may differ from the base's (attached as ``base``), or None when its groups are not this build's.
+
+    A group's clusters are made from its members' rows and, for its persons'
+    posts, the type, label and attributes of the member their body names
+    (``Members``): so the groups of members whose rows differ or are new,
+    the groups such members left, and the groups of persons holding a post
+    in a body whose row differs or is new.
+    """
+    columns = ", ".join(f"m.{c}" for c in MEMBER_COLUMNS.split(", "))
+    old_columns = ", ".join(f"b.{c}" for c in MEMBER_COLUMNS.split(", "))
+    changed = db.execute(
+        f"SELECT m.node, m.grp, b.grp, m.rid, b.rid FROM main.member m LEFT JOIN base.member b ON b.node = m.node WHERE b.node IS NULL OR ({columns}) IS NOT ({old_columns})"
+    ).fetchall()
+    if db.execute("SELECT 1 FROM base.member b WHERE NOT EXISTS (SELECT 1 FROM main.member m WHERE m.node = b.node) LIMIT 1").fetchone():
+        return None
+    groups = {grp for _, grp, old_grp, _, _ in changed} | {old_grp for _, _, old_grp, _, _ in changed if old_grp is not None}
+    if changed:
+        nodes = json.dumps(sorted(node for node, *_ in changed))
+        rids = json.dumps(sorted({rid for *_, rid, old_rid in changed for rid in (rid, old_rid) if rid is not None}))
+        groups.update(grp for (grp,) in db.execute(
+            "SELECT DISTINCT m.grp FROM main.member m, json_each(m.posts) p WHERE m.kind != ? AND m.posts != '[]' "
+            "AND (json_extract(p.value, '$[1]') IN (SELECT value FROM json_each(?1)) OR json_extract(p.value, '$[1]') IN (SELECT value FROM json_each(?2)))",
+            (SHARED, nodes, rids)))
+    return groups
+
+
+def cluster_from_base(tables: CorpusTables, base: Path) -> bool:
+    """Take from the base the clusters of the groups that did not change since it (``changed_groups``) and cluster the others; False (nothing done) when it cannot be used."""
+    db = tables.db
+    db.execute("COMMIT")  # (SQLite attaches and detaches outside a transaction)
+    try:
+        db.execute("ATTACH DATABASE ? AS base", (f"{base.resolve().as_uri()}?mode=ro",))
+    except sqlite3.Error:
+        db.execute("BEGIN")
+        return False
+    changed = None
+    try:
+        db.execute("BEGIN")
+        try:
+            changed = changed_groups(db)
+        except sqlite3.Error:
+            changed = None
+        if changed is not None:
+            clear_clusters(db)
+            kept = "(SELECT node FROM main.member WHERE grp NOT IN (SELECT value FROM json_each(?)))"
+            for table in ("cluster", "membership", "draft"):
+                db.execute(f"INSERT INTO main.{table} SELECT * FROM base.{table} WHERE node IN {kept} ORDER BY node", (json.dumps(sorted(changed)),))
+        db.execute("COMMIT")
+    finally:
+        db.execute("DETACH DATABASE base")
+        db.execute("BEGIN")
+    if changed is None:
+        return False
+    sink = ClusterRows(db)
+    for grp in sorted(changed):
+        rows = db.execute(f"SELECT {MEMBER_COLUMNS} FROM member WHERE grp = ? ORDER BY node", (grp,)).fetchall()
+        if rows:
+            sink.add(tables, rows)
+    sink.flush()
+    return True
 
 
 def chunk_bounds(db: sqlite3.Connection, chunks: int) -> list[str | None]:
