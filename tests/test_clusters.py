@@ -159,3 +159,37 @@ def test_the_chunk_a_failed_helper_had_taken_is_clustered_here(archive: Path, tm
     assert redone and sorted(mine + redone) == list(range(8))
     assert files(tmp_path / "helped") == files(tmp_path / "alone")
     assert any("this process clustered its groups" in w for w in helped.warnings)
+
+
+def test_a_build_that_adds_articles_clusters_only_the_groups_they_change(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(archive, corpus)
+    later = sorted(corpus.glob("*.txt"))[-3:]
+    held = tmp_path / "held"
+    held.mkdir()
+    for article in later:
+        shutil.move(article, held / article.name)
+    cache = tmp_path / "cache"
+    build([corpus], tmp_path / "out", RULES, cache_dir=cache)
+    for article in later:
+        shutil.move(held / article.name, corpus / article.name)
+    clustered: list[int] = []
+    real = clusters.ClusterRows.add
+
+    def counted(self: clusters.ClusterRows, tables: object, rows: list[tuple], judge: object = None) -> None:
+        clustered.append(len(rows))
+        real(self, tables, rows, judge)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(clusters.ClusterRows, "add", counted)
+    added = build([corpus], tmp_path / "out", RULES, cache_dir=cache)
+    db = sqlite3.connect(cache / "merged-tables.sqlite")
+    try:
+        (groups,) = db.execute("SELECT COUNT(DISTINCT grp) FROM member").fetchone()
+    finally:
+        db.close()
+    assert added.kept == 57 and 0 < len(clustered) < groups / 4  # the others' clusters are the last build's
+    monkeypatch.setattr(clusters.ClusterRows, "add", real)
+    build([corpus], tmp_path / "full", RULES)
+    assert files(tmp_path / "out") == files(tmp_path / "full")

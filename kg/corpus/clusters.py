@@ -182,19 +182,21 @@ def changed_groups(db: sqlite3.Connection) -> set[str] | None:
     """
     columns = ", ".join(f"m.{c}" for c in MEMBER_COLUMNS.split(", "))
     old_columns = ", ".join(f"b.{c}" for c in MEMBER_COLUMNS.split(", "))
-    changed = db.execute(
-        f"SELECT m.node, m.grp, b.grp, m.rid, b.rid FROM main.member m LEFT JOIN base.member b ON b.node = m.node WHERE b.node IS NULL OR ({columns}) IS NOT ({old_columns})"
+    changed = db.execute(  # (and whether what a post's body is read for differs)
+        f"SELECT m.node, m.grp, b.grp, m.rid, b.rid, b.node IS NULL OR (m.rid, m.type, m.label, m.attrs) IS NOT (b.rid, b.type, b.label, b.attrs) "
+        f"FROM main.member m LEFT JOIN base.member b ON b.node = m.node WHERE b.node IS NULL OR ({columns}) IS NOT ({old_columns})"
     ).fetchall()
     if db.execute("SELECT 1 FROM base.member b WHERE NOT EXISTS (SELECT 1 FROM main.member m WHERE m.node = b.node) LIMIT 1").fetchone():
         return None
-    groups = {grp for _, grp, old_grp, _, _ in changed} | {old_grp for _, _, old_grp, _, _ in changed if old_grp is not None}
-    if changed:
-        nodes = json.dumps(sorted(node for node, *_ in changed))
-        rids = json.dumps(sorted({rid for *_, rid, old_rid in changed for rid in (rid, old_rid) if rid is not None}))
+    groups = {grp for _, grp, _, _, _, _ in changed} | {old_grp for _, _, old_grp, _, _, _ in changed if old_grp is not None}
+    bodies = [row for row in changed if row[5]]
+    if bodies:
+        nodes = json.dumps(sorted(node for node, *_ in bodies))
+        rids = json.dumps(sorted({rid for _, _, _, new_rid, old_rid, _ in bodies for rid in (new_rid, old_rid) if rid is not None}))
         groups.update(grp for (grp,) in db.execute(
-            "SELECT DISTINCT m.grp FROM main.member m, json_each(m.posts) p WHERE m.kind != ? AND m.posts != '[]' "
+            "SELECT DISTINCT m.grp FROM main.member m, json_each(m.posts) p WHERE m.kind != ?3 AND m.posts != '[]' "
             "AND (json_extract(p.value, '$[1]') IN (SELECT value FROM json_each(?1)) OR json_extract(p.value, '$[1]') IN (SELECT value FROM json_each(?2)))",
-            (SHARED, nodes, rids)))
+            (nodes, rids, SHARED)))
     return groups
 
 
@@ -208,21 +210,20 @@ def cluster_from_base(tables: CorpusTables, base: Path) -> bool:
         db.execute("BEGIN")
         return False
     changed = None
+    db.execute("BEGIN")
     try:
-        db.execute("BEGIN")
-        try:
-            changed = changed_groups(db)
-        except sqlite3.Error:
-            changed = None
+        changed = changed_groups(db)
         if changed is not None:
             clear_clusters(db)
             kept = "(SELECT node FROM main.member WHERE grp NOT IN (SELECT value FROM json_each(?)))"
             for table in ("cluster", "membership", "draft"):
                 db.execute(f"INSERT INTO main.{table} SELECT * FROM base.{table} WHERE node IN {kept} ORDER BY node", (json.dumps(sorted(changed)),))
         db.execute("COMMIT")
-    finally:
-        db.execute("DETACH DATABASE base")
-        db.execute("BEGIN")
+    except sqlite3.Error:  # a base not in this shape: clustered whole, as if there were none
+        db.execute("ROLLBACK")
+        changed = None
+    db.execute("DETACH DATABASE base")
+    db.execute("BEGIN")
     if changed is None:
         return False
     sink = ClusterRows(db)

@@ -117,7 +117,7 @@ def write_entities(tables: CorpusTables) -> None:
     batch.flush()
     db.execute("INSERT INTO entity SELECT * FROM staged_entity ORDER BY id")
     db.execute("INSERT INTO post SELECT * FROM staged_post ORDER BY id, doc_id, seq")
-    for table in ("staged_entity", "staged_post", "draft"):
+    for table in ("staged_entity", "staged_post"):  # (the drafts stay: the next build that only adds articles takes those of the groups it leaves as they were)
         db.execute(f"DROP TABLE {table}")
     batch = EntityRows(db)
     # Entities no record stands for (the articles' own main events): a cluster of their id wins, and of two
