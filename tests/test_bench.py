@@ -61,3 +61,11 @@ def test_bench_scale(tmp_path: Path) -> None:
     row = out.strip().splitlines()[-1].split()
     assert row[0] == "12" and row[1] == "1" and float(row[7]) > 0  # articles, workers, ..., peak MiB
     assert float(row[4]) > 0 and float(row[6]) > 0  # the articles' and the outputs' seconds, from the build's time line
+
+
+def test_bench_add(tmp_path: Path) -> None:
+    out = bench("bench_add.py", "--size", "12", "--add", "2", "--rounds", "1", "--workers", "1", "--check", "--corpora", str(tmp_path))
+    row = next(line for line in out.splitlines() if line.split()[:1] == ["1"]).split()
+    assert float(row[1]) > 0 and float(row[5]) > 0  # seconds, peak MiB
+    assert row[6:] == ["extraction.json,", "graph.ttl"]  # spliced from the last build's
+    assert "graph.ttl, graph.html, extraction.json the same bytes" in out
