@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from kg.graph import splice
-from kg.graph.export import record_text, write_records
-from kg.graph.splice import NotSpliceable, records_plan, turtle_plan
+from kg.graph.export import record_line, record_text, write_jsonl, write_records
+from kg.graph.splice import NotSpliceable, lines_plan, records_plan, turtle_plan
 from kg.graph.turtle import serialize_turtle
 from kg.graph.turtle_stream import sort_string, subject_blocks
 
@@ -137,3 +137,31 @@ def test_copying_without_the_kernel_gives_the_same_bytes(tmp_path: Path, monkeyp
 
     monkeypatch.setattr(splice.os, "copy_file_range", refuse, raising=False)
     assert spliced(turtle_plan(old, changes_between(before, after)), tmp_path) == serialize_turtle(after).encode()
+
+
+def jsonl_text(records: list[dict]) -> str:
+    handle = io.StringIO()
+    write_jsonl(records, handle, {"kg": "extraction", "documents": len(records)})
+    return handle.getvalue()
+
+
+@pytest.mark.parametrize("changed, added", [({}, 1), ({0: "first"}, 0), ({3: "last"}, 2), ({1: "a", 2: "b"}, 3)])
+def test_spliced_record_lines_are_the_lines_written_whole(tmp_path: Path, changed: dict[int, str], added: int) -> None:
+    old = written(tmp_path, "extraction.jsonl", jsonl_text(RECORDS))
+    new = [dict(r, doc=changed.get(i, r["doc"])) for i, r in enumerate(RECORDS)]
+    extra = [{"doc": f"new{i}.txt", "entities": [], "relations": []} for i in range(added)]
+    header = (record_line({"kg": "extraction", "documents": 4}), record_line({"kg": "extraction", "documents": 4 + added}))
+    replaced = {i: (record_line(RECORDS[i]), record_line(new[i])) for i in changed}
+    plan = lines_plan(old, header, len(RECORDS), replaced, [record_line(r) for r in extra])
+    assert spliced(plan, tmp_path) == jsonl_text(new + extra).encode()
+
+
+def test_record_lines_not_as_the_last_build_wrote_them_are_not_spliced(tmp_path: Path) -> None:
+    old = written(tmp_path, "extraction.jsonl", jsonl_text(RECORDS))
+    header = (record_line({"kg": "extraction", "documents": 4}),) * 2
+    with pytest.raises(NotSpliceable):  # another number of records
+        lines_plan(old, header, 3, {}, [])
+    with pytest.raises(NotSpliceable):  # another header
+        lines_plan(old, (record_line({"kg": "extraction", "documents": 5}), header[1]), 4, {}, [])
+    with pytest.raises(NotSpliceable):
+        lines_plan(old, header, 4, {2: (record_line(RECORDS[1]), "{}\n")}, [])

@@ -156,10 +156,24 @@ def test_a_helper_writes_the_other_files_while_this_process_splices(seed_corpus:
     monkeypatch.setattr(writers, "HELPED_FROM", 1)
     steps: list[str] = []
     added = build([seed_corpus], tmp_path / "out", RULES, engine=TwoWorkers(RULES), cache_dir=cache, formats=formats, stage=steps.append)
-    spliceable = ["graph.ttl"] + (["extraction.json"] if "jsonl" not in formats else [])
+    spliceable = ["graph.ttl", "extraction.jsonl" if "jsonl" in formats else "extraction.json"]
     assert added.spliced == sorted(spliceable)
     assert [s for s in steps if s.startswith("splicing")] == [f"splicing {name}" for name in spliceable]
     monkeypatch.setattr(writers, "HELPED_FROM", 10**9)
     build([seed_corpus], tmp_path / "full", RULES, formats=formats)
     assert files(tmp_path / "out") == files(tmp_path / "full")
     assert not list((tmp_path / "out" / ".current").glob(".claim-*"))
+
+
+@pytest.mark.parametrize("formats", [("nt", "jsonl"), ("turtle", "jsonl")])
+def test_json_lines_are_spliced_too(seed_corpus: Path, tmp_path: Path, formats: tuple[str, ...]) -> None:
+    from tests.test_writers import files
+
+    moved = hold_back(seed_corpus, tmp_path, slice(2, None))
+    cache = tmp_path / "cache"
+    build([seed_corpus], tmp_path / "out", RULES, cache_dir=cache, formats=formats)
+    put_back(seed_corpus, moved)
+    added = build([seed_corpus], tmp_path / "out", RULES, cache_dir=cache, formats=formats)
+    assert added.spliced == sorted(["extraction.jsonl"] + (["graph.ttl"] if "turtle" in formats else []))
+    build([seed_corpus], tmp_path / "full", RULES, formats=formats)
+    assert files(tmp_path / "out") == files(tmp_path / "full")

@@ -42,7 +42,7 @@ from kg.graph.rdf import (
     membership_iri,
     relation_statements,
 )
-from kg.graph.splice import NotSpliceable, Plan, records_plan, turtle_plan
+from kg.graph.splice import NotSpliceable, Plan, lines_plan, records_plan, turtle_plan
 from kg.graph.turtle_stream import sort_string, subject_blocks
 from kg.model import Post
 
@@ -161,23 +161,31 @@ def record_candidates(db: sqlite3.Connection, changes: Changes) -> set[int]:
     return {doc for doc in found if doc < changes.documents}
 
 
-def records(db: sqlite3.Connection, ner_model: str, documents: Iterable[int]) -> list[str]:
-    from kg.graph.export import record_text, view_records
+def records(db: sqlite3.Connection, ner_model: str, documents: Iterable[int], lines: bool = False) -> list[str]:
+    """The texts of some documents' records in ``extraction.json`` (or, with ``lines``, their lines in ``extraction.jsonl``)."""
+    from kg.graph.export import record_line, record_text, view_records
 
-    return [record_text(record) for record in view_records(PartView(db, ner_model, documents=documents))]
+    text = record_line if lines else record_text
+    return [text(record) for record in view_records(PartView(db, ner_model, documents=documents))]
 
 
-def spliced_records(tables: Path, base: Base, ner_model: str, changes: Changes) -> Plan:
-    """The plan of this build's ``extraction.json`` from the base's."""
+def spliced_records(tables: Path, base: Base, ner_model: str, changes: Changes, lines: bool = False) -> Plan:
+    """The plan of this build's ``extraction.json`` (or, with ``lines``, ``extraction.jsonl``) from the base's."""
     new, old = read_only(tables), read_only(base.path)
     try:
         candidates = sorted(record_candidates(old, changes) | record_candidates(new, changes))
         replaced = {}
-        for number, was, now in zip(candidates, records(old, ner_model, candidates), records(new, ner_model, candidates), strict=True):
+        for number, was, now in zip(candidates, records(old, ner_model, candidates, lines), records(new, ner_model, candidates, lines), strict=True):
             if was != now:
                 replaced[number] = (was, now)
-        added = records(new, ner_model, range(changes.documents, changes.documents + len(changes.added)))
+        added = records(new, ner_model, range(changes.documents, changes.documents + len(changes.added)), lines)
     finally:
         new.close()
         old.close()
-    return records_plan(base.outputs["json"], changes.documents, replaced, added)
+    if not lines:
+        return records_plan(base.outputs["json"], changes.documents, replaced, added)
+    from kg.graph.export import record_line
+    from kg.graph.extraction_file import jsonl_header
+
+    header = tuple(record_line(jsonl_header(ner_model=ner_model, documents=count)) for count in (changes.documents, changes.documents + len(changes.added)))
+    return lines_plan(base.outputs["json"], header, changes.documents, replaced, added)  # type: ignore[arg-type]

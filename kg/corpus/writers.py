@@ -149,7 +149,7 @@ def splice_plans(view: CorpusView, names: dict[str, str], base: Base, stage: Cal
     from kg.graph.splice import NotSpliceable
 
     path = getattr(view, "path", None)
-    if path is None or not {"turtle", "json"} <= base.outputs.keys():
+    if path is None:
         return {}
     if stage is not None:
         stage("finding what the added articles changed")
@@ -160,10 +160,10 @@ def splice_plans(view: CorpusView, names: dict[str, str], base: Base, stage: Cal
         finally:
             db.close()
         plans: dict[str, tuple[Plan, int | None]] = {}
-        if names.get("turtle") == OUTPUT_NAMES["turtle"]:
+        if names.get("turtle") == OUTPUT_NAMES["turtle"] and "turtle" in base.outputs:
             plans[OUTPUT_NAMES["turtle"]] = spliced_turtle(path, base, view.ner_model, changes)
-        if names.get("json") == OUTPUT_NAMES["json"]:
-            plans[OUTPUT_NAMES["json"]] = (spliced_records(path, base, view.ner_model, changes), None)
+        if "json" in base.outputs and Path(base.outputs["json"]).name == names["json"]:
+            plans[names["json"]] = (spliced_records(path, base, view.ner_model, changes, lines=names["json"] == OUTPUT_NAMES["jsonl"]), None)
     except (NotSpliceable, sqlite3.Error, OSError, ValueError):
         return {}  # written whole
     return plans
@@ -180,7 +180,7 @@ def written_spliced(
 
     assert staged.folder is not None
     counts: dict[str, int | None] = {}
-    spliceable = [name for name in names.values() if name in (OUTPUT_NAMES["turtle"], OUTPUT_NAMES["json"])]
+    spliceable = [name for name in names.values() if name in (OUTPUT_NAMES["turtle"], OUTPUT_NAMES["json"], OUTPUT_NAMES["jsonl"])]
     others = [name for name in names.values() if name not in spliceable]
     helped = others if set(helper_takes(view, names, documents, report.workers)) >= set(others) and others else []
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) if helped else nullcontext() as helper:

@@ -91,12 +91,17 @@ def record_text(record: dict[str, Any]) -> str:
 
 def write_jsonl(records: Iterable[dict[str, Any]], handle: IO[str], header: dict[str, Any]) -> int:
     """``records`` as ``extraction.jsonl``: the header line, then one record per line; how many."""
-    handle.write(json.dumps(header, ensure_ascii=False, separators=(",", ":")) + "\n")
+    handle.write(record_line(header))
     count = 0
     for record in records:
-        handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        handle.write(record_line(record))
         count += 1
     return count
+
+
+def record_line(record: dict[str, Any]) -> str:
+    """One line of ``extraction.jsonl`` (its header, or a record), with its newline."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def json_float(value: float) -> str:

@@ -9,7 +9,8 @@ Both files are made of parts that can be found without reading them whole:
   to the next block, read its subject.
 - ``extraction.json`` is a list of one record per document in corpus order,
   each record's lines indented inside it; a record ends with a line of two
-  spaces and ``}``, and only records do.
+  spaces and ``}``, and only records do. ``extraction.jsonl`` is a header
+  line, then one line per record.
 
 A ``Plan`` is the new file as pieces: byte ranges of the old file, copied by
 the kernel where it can (``os.copy_file_range``), and the parts written
@@ -230,4 +231,38 @@ def records_plan(old: Path, documents: int, changes: dict[int, tuple[str, str]],
             cursor = end
         plan.copy(cursor, len(data) - len("\n]\n"))
         plan.add("".join(",\n  " + text for text in added).encode() + b"\n]\n")
+    return plan
+
+
+def lines_plan(old: Path, header: tuple[str, str], documents: int, changes: dict[int, tuple[str, str]], added: list[str]) -> Plan:
+    """The plan of ``old`` (``extraction.jsonl``: a header line, then ``documents`` record lines) with records replaced and some added.
+
+    ``header``: (the old file's header line, the new one); ``changes``:
+    {record number: (its line in ``old``, its new line)}; ``added``: the
+    lines of the records that follow the old ones (lines with their newline).
+    """
+    plan = Plan(old)
+    with open(old, "rb") as handle, mapped(handle) as data:
+        starts = [0]
+        position = data.find(b"\n")
+        while 0 <= position < len(data) - 1:
+            starts.append(position + 1)
+            position = data.find(b"\n", position + 1)
+        if position != len(data) - 1 or len(starts) != documents + 1:
+            raise NotSpliceable(f"{len(starts) - 1} record lines where {documents} were written")
+        ends = starts[1:] + [len(data)]
+        if data[: ends[0]] != header[0].encode():
+            raise NotSpliceable("the header is not the one the last build wrote")
+        plan.add(header[1].encode())
+        cursor = ends[0]
+        for number in sorted(changes):
+            before, after = changes[number]
+            start, end = starts[number + 1], ends[number + 1]
+            if data[start:end] != before.encode():
+                raise NotSpliceable("a record is not the one the last build wrote")
+            plan.copy(cursor, start)
+            plan.add(after.encode())
+            cursor = end
+        plan.copy(cursor, len(data))
+        plan.add("".join(added).encode())
     return plan
