@@ -11,8 +11,8 @@ the scorer ignores.
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring as encode_string  # the C escaper when there is one
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring as encode_string  # the C escaper when there is one
 from typing import IO, TYPE_CHECKING, Any
 
 from kg.model import Extraction
