@@ -177,3 +177,15 @@ def test_json_lines_are_spliced_too(seed_corpus: Path, tmp_path: Path, formats: 
     assert added.spliced == sorted(["extraction.jsonl"] + (["graph.ttl"] if "turtle" in formats else []))
     build([seed_corpus], tmp_path / "full", RULES, formats=formats)
     assert files(tmp_path / "out") == files(tmp_path / "full")
+
+
+def test_an_added_copy_of_an_earlier_article_changes_nothing(seed_corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build([seed_corpus], tmp_path / "out", RULES, cache_dir=cache)
+    before = outputs(tmp_path / "out")
+    first = sorted(seed_corpus.glob("*.txt"))[0]
+    (seed_corpus / "zz-copy.txt").write_bytes(first.read_bytes())  # the same text under a name that sorts last: counted once
+    again = build([seed_corpus], tmp_path / "out", RULES, cache_dir=cache)
+    assert (again.kept, again.documents, again.spliced) == (5, 5, BOTH)
+    assert any("the same text as" in warning for warning in again.warnings)
+    assert outputs(tmp_path / "out") == before
