@@ -33,7 +33,7 @@ from kg.corpus.changes import Changes, PartView
 from kg.corpus.merged import Base
 from kg.corpus.table_view import relation_of
 from kg.graph.iris import post_iri, role_iri
-from kg.graph.rdf import (
+from kg.graph.statements import (
     Minter,
     assertion_iri,
     document_nodes,

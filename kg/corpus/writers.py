@@ -63,7 +63,7 @@ def write_file(view: CorpusView, name: str, handle: IO[str], documents: int, mem
 
     ``memo``: where the page's measures are kept from one build to the next (``kg.graph.page_measures``).
     """
-    from kg.graph import rdf
+    from kg.graph.statements import view_statements
 
     if name == OUTPUT_NAMES["html"]:
         from kg.graph.page_bounds import page_of
@@ -83,12 +83,12 @@ def write_file(view: CorpusView, name: str, handle: IO[str], documents: int, mem
         from kg.graph.turtle_stream import write_turtle
 
         # Spilled in bounded runs and merged as written: the graph is never held whole.
-        return write_turtle(((s, p, o) for s, p, o, _ in rdf.view_statements(view, graphs=False)), handle)
+        return write_turtle(((s, p, o) for s, p, o, _ in view_statements(view, graphs=False)), handle)
     if name in STREAM_NAMES.values():
         from kg.graph.turtle import write_ntriples
 
         quads = name == STREAM_NAMES["nq"]
-        return write_ntriples(rdf.view_statements(view, graphs=quads), handle, graphs=quads)
+        return write_ntriples(view_statements(view, graphs=quads), handle, graphs=quads)
     from kg.graph.export import view_records, write_jsonl, write_records
 
     if name == OUTPUT_NAMES["jsonl"]:
@@ -240,7 +240,7 @@ def written_beside(
                 stage(f"writing {name} (and {', '.join(helped)} beside it)")
             with staged.open(name) as handle:
                 if turtle and name == OUTPUT_NAMES["turtle"]:
-                    from kg.graph.rdf import graph_part
+                    from kg.graph.statements import graph_part
                     from kg.graph.turtle_stream import write_turtle
 
                     counts[name] = write_turtle(graph_part(view, "relations"), handle, spill=spill, more_runs=runs.result)
@@ -274,8 +274,8 @@ def claim(folder: Path, name: str) -> bool:
 
 
 def spill_graph_part(tables: str, ner_model: str, part: str, folder: str) -> list[str]:
-    """In a helper process: the runs of ``part`` of graph.ttl (``kg.graph.rdf.graph_part``) of the merged tables at ``tables``, spilled into ``folder``; their names."""
-    from kg.graph.rdf import graph_part
+    """In a helper process: the runs of ``part`` of graph.ttl (``kg.graph.statements.graph_part``) of the merged tables at ``tables``, spilled into ``folder``; their names."""
+    from kg.graph.statements import graph_part
     from kg.graph.turtle_stream import spill_turtle
 
     view = open_view(tables, ner_model)

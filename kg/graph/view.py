@@ -2,7 +2,7 @@
 
 An ``Extraction`` holds every entity with its mentions and every relation; a
 large build holds them in tables on disk (``kg.corpus.table_view``). The
-writers (``kg.graph.rdf.view_statements``, ``kg.graph.export.view_records``,
+writers (``kg.graph.statements.view_statements``, ``kg.graph.export.view_records``,
 ``kg.graph.page_bounds.page_of``) ask a view only for what they write, in the
 order they write it:
 
