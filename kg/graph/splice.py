@@ -1,6 +1,6 @@
 """A file of the last build with some of its parts replaced: ``graph.ttl`` by subject, ``extraction.json`` by document.
 
-Both files are made of parts that can be found without reading them whole:
+Both files are made of parts that can be found without parsing them:
 
 - ``graph.ttl`` is its prefix lines, then each subject's block in subject
   order, each block written as a blank line, its lines and a newline; no
@@ -10,7 +10,9 @@ Both files are made of parts that can be found without reading them whole:
 - ``extraction.json`` is a list of one record per document in corpus order,
   each record's lines indented inside it; a record ends with a line of two
   spaces and ``}``, and only records do. ``extraction.jsonl`` is a header
-  line, then one line per record.
+  line, then one line per record. Records are counted in one pass over the
+  file, a few megabytes at a time (mapped, the whole file would count as
+  the process's memory), keeping the offsets of the changed ones alone.
 
 A ``Plan`` is the new file as pieces: byte ranges of the old file, copied by
 the kernel where it can (``os.copy_file_range``), and the parts written
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import mmap
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -195,8 +197,53 @@ def mapped(handle: IO[bytes]) -> mmap.mmap:
 
 # ------------------------------------------------------------ extraction.json
 
-RECORD_END = b"\n  }"
-NEXT_RECORD = b"\n  },\n  {"
+NEXT_RECORD = b"\n  },\n  {"  # between two records of extraction.json, and only there
+SCAN_CHUNK = 1 << 22
+
+
+def occurrences(fd: int, pattern: bytes) -> Iterator[int]:
+    """The offsets of ``pattern`` in the file ``fd``, read a chunk at a time (a record file is scanned whole: mapped, all of it would count as the process's memory)."""
+    offset, tail = 0, b""
+    while True:
+        data = os.pread(fd, SCAN_CHUNK, offset)
+        if not data:
+            return
+        window, start = tail + data, offset - len(tail)
+        found = window.find(pattern)
+        while found >= 0:
+            yield start + found
+            found = window.find(pattern, found + 1)
+        tail = window[len(window) - len(pattern) + 1 :] if len(pattern) > 1 else b""
+        offset += len(data)
+
+
+def read_at(fd: int, start: int, end: int) -> bytes:
+    return os.pread(fd, end - start, start) if end > start else b""
+
+
+def spans(boundaries: Iterator[int], first: int, wanted: set[int], step: int, last: int) -> tuple[int, dict[int, tuple[int, int]]]:
+    """Count the parts a file's ``boundaries`` (each where one part ends, ``step`` bytes before the next begins) delimit, from ``first`` to ``last``; the spans of those ``wanted``."""
+    count, start, found = 0, first, {}
+    for boundary in boundaries:
+        if count in wanted:
+            found[count] = (start, boundary)
+        count, start = count + 1, boundary + step
+    if count in wanted:
+        found[count] = (start, last)
+    return count + 1, found
+
+
+def replaced(plan: Plan, fd: int, parts: dict[int, tuple[int, int]], changes: dict[int, tuple[str, str]], cursor: int) -> int:
+    """Add to ``plan`` the old file from ``cursor`` with the ``changes`` made to its ``parts``, each checked against the old bytes; where the old file was left."""
+    for number in sorted(changes):
+        before, after = changes[number]
+        start, end = parts[number]
+        if read_at(fd, start, end) != before.encode():
+            raise NotSpliceable("a record is not the one the last build wrote")
+        plan.copy(cursor, start)
+        plan.add(after.encode())
+        cursor = end
+    return cursor
 
 
 def records_plan(old: Path, documents: int, changes: dict[int, tuple[str, str]], added: list[str]) -> Plan:
@@ -206,31 +253,17 @@ def records_plan(old: Path, documents: int, changes: dict[int, tuple[str, str]],
     ``added``: the texts of the records that follow the old ones.
     """
     plan = Plan(old)
-    with open(old, "rb") as handle, mapped(handle) as data:
-        if documents == 0 or data[:4] != b"[\n  " or data[-3:] != b"\n]\n":
+    with open(old, "rb") as handle:
+        fd, size = handle.fileno(), os.fstat(handle.fileno()).st_size
+        if documents == 0 or read_at(fd, 0, 4) != b"[\n  " or read_at(fd, size - 3, size) != b"\n]\n":
             raise NotSpliceable("not a list of records")
-        starts = [4]
-        position = 4
-        while True:
-            found = data.find(NEXT_RECORD, position)
-            if found < 0:
-                break
-            starts.append(found + len(NEXT_RECORD) - 1)  # at its "{"
-            position = found + len(NEXT_RECORD)
-        if len(starts) != documents:
-            raise NotSpliceable(f"{len(starts)} records where {documents} were written")
-        ends = [start - len(",\n  ") for start in starts[1:]] + [len(data) - len("\n]\n")]
-        cursor = 0
-        for number in sorted(changes):
-            before, after = changes[number]
-            start, end = starts[number], ends[number]
-            if data[start:end] != before.encode():
-                raise NotSpliceable("a record is not the one the last build wrote")
-            plan.copy(cursor, start)
-            plan.add(after.encode())
-            cursor = end
-        plan.copy(cursor, len(data) - len("\n]\n"))
-        plan.add("".join(",\n  " + text for text in added).encode() + b"\n]\n")
+        ends = (found + len("\n  }") for found in occurrences(fd, NEXT_RECORD))
+        count, parts = spans(ends, 4, set(changes), len(",\n  "), size - len("\n]\n"))
+        if count != documents:
+            raise NotSpliceable(f"{count} records where {documents} were written")
+        cursor = replaced(plan, fd, parts, changes, 0)
+        plan.copy(cursor, size - len("\n]\n"))
+    plan.add("".join(",\n  " + text for text in added).encode() + b"\n]\n")
     return plan
 
 
@@ -242,27 +275,19 @@ def lines_plan(old: Path, header: tuple[str, str], documents: int, changes: dict
     lines of the records that follow the old ones (lines with their newline).
     """
     plan = Plan(old)
-    with open(old, "rb") as handle, mapped(handle) as data:
-        starts = [0]
-        position = data.find(b"\n")
-        while 0 <= position < len(data) - 1:
-            starts.append(position + 1)
-            position = data.find(b"\n", position + 1)
-        if position != len(data) - 1 or len(starts) != documents + 1:
-            raise NotSpliceable(f"{len(starts) - 1} record lines where {documents} were written")
-        ends = starts[1:] + [len(data)]
-        if data[: ends[0]] != header[0].encode():
+    with open(old, "rb") as handle:
+        fd, size = handle.fileno(), os.fstat(handle.fileno()).st_size
+        first = header[0].encode()
+        if size == 0 or read_at(fd, 0, len(first)) != first or read_at(fd, size - 1, size) != b"\n":
             raise NotSpliceable("the header is not the one the last build wrote")
+        ends = (found + 1 for found in occurrences(fd, b"\n") if len(first) <= found < size - 1)
+        count, parts = spans(ends, len(first), set(changes), 0, size)
+        if size == len(first):
+            count = 0
+        if count != documents:
+            raise NotSpliceable(f"{count} record lines where {documents} were written")
         plan.add(header[1].encode())
-        cursor = ends[0]
-        for number in sorted(changes):
-            before, after = changes[number]
-            start, end = starts[number + 1], ends[number + 1]
-            if data[start:end] != before.encode():
-                raise NotSpliceable("a record is not the one the last build wrote")
-            plan.copy(cursor, start)
-            plan.add(after.encode())
-            cursor = end
-        plan.copy(cursor, len(data))
-        plan.add("".join(added).encode())
+        cursor = replaced(plan, fd, parts, changes, len(first))
+        plan.copy(cursor, size)
+    plan.add("".join(added).encode())
     return plan
