@@ -189,3 +189,17 @@ def test_an_added_copy_of_an_earlier_article_changes_nothing(seed_corpus: Path, 
     assert (again.kept, again.documents, again.spliced) == (5, 5, BOTH)
     assert any("the same text as" in warning for warning in again.warnings)
     assert outputs(tmp_path / "out") == before
+
+
+def test_a_build_with_judgements_splices_as_they_merge(seed_corpus: Path, tmp_path: Path) -> None:
+    from kg.corpus.judgements import parse_judgements
+
+    judgements = parse_judgements("lao-cai-provincial-party-committee same lao-cai-provincial-party-standing-committee\n")
+    moved = hold_back(seed_corpus, tmp_path, slice(3, None))
+    cache = tmp_path / "cache"
+    build([seed_corpus], tmp_path / "out", RULES, cache_dir=cache, judgements=judgements)
+    put_back(seed_corpus, moved)
+    added = build([seed_corpus], tmp_path / "out", RULES, cache_dir=cache, judgements=judgements)
+    assert (added.kept, added.spliced) == (3, BOTH)
+    build([seed_corpus], tmp_path / "full", RULES, judgements=judgements)
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "full") != full_build(seed_corpus, tmp_path / "unjudged")  # the judgement merged two bodies
