@@ -16,6 +16,12 @@ the helper's files the helper has not started (each is claimed by creating a
 hidden file beside it): with ``graph.nq`` as well, the helper no longer
 writes three big files while this one waits. Each file has the same bytes
 whoever wrote it.
+
+A build that only added articles to the last one (``kg.corpus.merged``)
+splices ``graph.ttl`` and the document records from the last build's files
+(``kg.corpus.spliced``): this process makes the plans and writes them, while
+the helper, when there is one, draws the page. Whatever cannot be spliced is
+written whole, with the same bytes.
 """
 
 from __future__ import annotations
@@ -112,7 +118,7 @@ def write_outputs(
 ) -> dict[str, Path]:
     """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json`` (or ``.jsonl``) of a corpus (``kg.graph.view``) of ``documents`` articles, all or none; ``stage`` is told each file as it starts.
 
-    ``base``: the last build, when this one only added articles (``kg.corpus.merged``): the files that can be are spliced from its.
+    ``base``: the last build, when this one only added articles (``kg.corpus.merged``): the files that can be are spliced from its files.
     ``memo``: where the page's measures are kept between builds (``kg.graph.page_measures``).
     """
     names = output_names(formats)
