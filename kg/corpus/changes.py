@@ -99,18 +99,32 @@ def find_changes(db: sqlite3.Connection) -> Changes:
 class PartView(TableView):
     """The view of merged tables cut to some entities, relations and documents: what the outputs' changed parts are written from.
 
-    ``entities``: the entities ``entities()`` gives; ``relations``: the relation
-    rows (by rowid) ``relations()`` gives, with every row whose subject is one
-    of ``subjects``; ``documents``: the documents ``documents()`` and
-    ``document_entries()`` give, by number. Lookups (``document``, ``label``)
-    see the whole tables.
+    ``entities``: the entities ``entities()`` gives; ``holders``: more it gives
+    without their articles, and with only their posts of the ``titles`` (read
+    for the roles and posts those give); ``relations``: the
+    relation rows (by rowid) ``relations()`` gives, with every row whose
+    subject is one of ``subjects``; ``documents``: the documents
+    ``documents()`` and ``document_entries()`` give, by number. Lookups
+    (``document``, ``label``) see the whole tables.
     """
 
-    def __init__(self, db: sqlite3.Connection, ner_model: str, entities: Iterable[str] = (), subjects: Iterable[str] = (), relations: Iterable[int] = (), documents: Iterable[int] = ()) -> None:
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        ner_model: str,
+        entities: Iterable[str] = (),
+        subjects: Iterable[str] = (),
+        relations: Iterable[int] = (),
+        documents: Iterable[int] = (),
+        holders: Iterable[str] = (),
+        titles: Iterable[str] = (),
+    ) -> None:
         from types import SimpleNamespace
 
         super().__init__(SimpleNamespace(db=db, path=None), ner_model)  # type: ignore[arg-type]
-        self.wanted_entities = json.dumps(sorted(set(entities)))
+        self.full = set(entities)
+        self.titles = set(titles)
+        self.wanted_entities = json.dumps(sorted(self.full | set(holders)))
         self.wanted_subjects = json.dumps(sorted(set(subjects)))
         self.wanted_relations = json.dumps(sorted(set(relations)))
         self.wanted_documents = json.dumps(sorted(set(documents)))
@@ -124,7 +138,12 @@ class PartView(TableView):
 
         db = self.db
         for row in db.execute("SELECT id, type, label, alt, posts, attrs FROM entity WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", (self.wanted_entities,)):
-            yield entity_of(row), [doc_id for (doc_id,) in db.execute("SELECT doc_id FROM entity_doc WHERE id = ? ORDER BY doc_id", (row[0],))]
+            entity = entity_of(row)
+            if entity.id in self.full:
+                yield entity, [doc_id for (doc_id,) in db.execute("SELECT doc_id FROM entity_doc WHERE id = ? ORDER BY doc_id", (entity.id,))]
+            else:
+                entity.posts = [post for post in entity.posts if post.title in self.titles]
+                yield entity, []
 
     def relations(self) -> Iterator[Relation]:
         return map(relation_of, self.db.execute(

@@ -94,11 +94,11 @@ def holders(db: sqlite3.Connection, titles: set[str], seats: set[tuple[str, str]
 
 
 def turtle_blocks(
-    db: sqlite3.Connection, ner_model: str, changes: Changes, held_by: set[str], rows: list[tuple], subjects: set[str], added: Iterable[int], mint: Minter
+    db: sqlite3.Connection, ner_model: str, changes: Changes, held_by: set[str], titles: set[str], rows: list[tuple], subjects: set[str], added: Iterable[int], mint: Minter
 ) -> dict[str, tuple[str, int]]:
     """One side's blocks of ``subjects``: from its entities, the facts they are the subject of, the assertions of ``rows``' content and the added articles."""
     referenced: dict[str, None] = {}
-    entities = PartView(db, ner_model, entities=changes.entities | held_by, documents=added)
+    entities = PartView(db, ner_model, entities=changes.entities, holders=held_by, titles=titles, documents=added)  # a holder's own block is not wanted: its posts are
     facts = PartView(db, ner_model, subjects=changes.entities)
     probe = PartView(db, ner_model)
     assertions = PartView(db, ner_model, relations=set(changes.relations) | set(probe.same_content(rows)))
@@ -131,8 +131,8 @@ def spliced_turtle(tables: Path, base: Base, ner_model: str, changes: Changes) -
             titles |= its_titles
             seats |= its_seats
             rows += changed
-        before = turtle_blocks(old, ner_model, changes, holders(old, titles, seats), rows, subjects, (), mint)
-        after = turtle_blocks(new, ner_model, changes, holders(new, titles, seats), rows, subjects, range(changes.documents, changes.documents + len(added_docs)), mint)
+        before = turtle_blocks(old, ner_model, changes, holders(old, titles, seats), titles, rows, subjects, (), mint)
+        after = turtle_blocks(new, ner_model, changes, holders(new, titles, seats), titles, rows, subjects, range(changes.documents, changes.documents + len(added_docs)), mint)
     finally:
         new.close()
         old.close()
