@@ -78,3 +78,23 @@ def test_output_names_follow_the_formats() -> None:
     assert writers.output_names(("turtle",)) == {"html": "graph.html", "turtle": "graph.ttl", "json": "extraction.json"}
     assert writers.output_names(("nq", "jsonl")) == {"html": "graph.html", "nq": "graph.nq", "json": "extraction.jsonl"}
     assert writers.output_names(("jsonl",)) == {"html": "graph.html", "turtle": "graph.ttl", "json": "extraction.jsonl"}
+
+
+def test_the_helper_is_started_while_the_corpus_is_merged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.corpus import build as build_module
+
+    monkeypatch.setattr(writers, "HELPED_FROM", 1)
+    events: list[str] = []
+    real = writers.start_helper
+
+    def started() -> object:
+        events.append("helper started")
+        return real()
+
+    monkeypatch.setattr(build_module, "start_helper", started)
+    helped = build([SEEDS], tmp_path / "helped", RULES, engine=TwoWorkers(RULES), stage=events.append)
+    assert events.index("helper started") < events.index("merging 5 articles")
+    assert any("beside it" in event for event in events)  # and it wrote the files beside this process
+    monkeypatch.setattr(writers, "HELPED_FROM", 10**9)
+    alone = build([SEEDS], tmp_path / "alone", RULES, engine=TwoWorkers(RULES))
+    assert files(tmp_path / "helped") == files(tmp_path / "alone") and helped.triples == alone.triples

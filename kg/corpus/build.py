@@ -31,7 +31,7 @@ import gc
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ from kg.corpus.tables import CorpusTables
 from kg.corpus.events import merge_events
 from kg.corpus.merge import merge_entities
 from kg.extract.officials import vietnamese_name
-from kg.corpus.writers import OUTPUT_NAMES, STREAM_NAMES, graph_formats, write_outputs  # noqa: F401 - importable from here
+from kg.corpus.writers import OUTPUT_NAMES, STREAM_NAMES, graph_formats, helper_wanted, start_helper, write_outputs  # noqa: F401 - importable from here
 from kg.extract.article import ArticleRecord, extract_article
 from kg.extract.ingest import Skipped
 from kg.extract.ner import Recognizer
@@ -231,7 +231,9 @@ def build(
                 engine.close()
         report.phases["articles"] = time.perf_counter() - started
         report.documents = tables.documents
-        with few_collections():
+        # The outputs' helper process starts while the corpus is merged, on the core the merge leaves idle (kg.corpus.writers).
+        helper = start_helper() if helper_wanted(report.workers, tables.documents) else None
+        with few_collections(), helper if helper is not None else nullcontext():
             if stage is not None:
                 stage(f"merging {tables.documents} articles")
             tables.link()
@@ -241,7 +243,7 @@ def build(
             if tables.documents:
                 from kg.graph.page_measures import MEMO
 
-                report.outputs = write_outputs(view, tables.documents, out_dir, formats, report, stage, base, memo=None if cache_dir is None else cache_dir / MEMO)
+                report.outputs = write_outputs(view, tables.documents, out_dir, formats, report, stage, base, memo=None if cache_dir is None else cache_dir / MEMO, helper=helper)
             else:
                 # Nothing was read: an empty graph must not replace the last good one.
                 report.warnings.append(f"no article could be read; the outputs in {out_dir} were left as they were")

@@ -27,7 +27,9 @@ written whole, with the same bytes.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -115,11 +117,13 @@ def write_outputs(
     stage: Callable[[str], None] | None = None,
     base: Base | None = None,
     memo: Path | None = None,
+    helper: Executor | None = None,
 ) -> dict[str, Path]:
     """Write the graph files of ``formats``, ``graph.html`` and ``extraction.json`` (or ``.jsonl``) of a corpus (``kg.graph.view``) of ``documents`` articles, all or none; ``stage`` is told each file as it starts.
 
     ``base``: the last build, when this one only added articles (``kg.corpus.merged``): the files that can be are spliced from its files.
     ``memo``: where the page's measures are kept between builds (``kg.graph.page_measures``).
+    ``helper``: the helper process, when the build started it already (``start_helper``); it is the build's to stop.
     """
     names = output_names(formats)
     counts: dict[str, int | None] = {}
@@ -129,9 +133,9 @@ def write_outputs(
     with OutputSet(out_dir) as staged:
         assert staged.folder is not None
         if base is not None:
-            counts.update(written_spliced(view, base, staged, documents, names, report, stage, memo))
+            counts.update(written_spliced(view, base, staged, documents, names, report, stage, memo, helper))
         elif helped:
-            counts.update(written_beside(view, helped, staged, documents, names, stage, memo))
+            counts.update(written_beside(view, helped, staged, documents, names, stage, memo, helper))
         else:
             for name in names.values():
                 if stage is not None:
@@ -176,12 +180,19 @@ def splice_plans(view: CorpusView, names: dict[str, str], base: Base, stage: Cal
 
 
 def written_spliced(
-    view: CorpusView, base: Base, staged: OutputSet, documents: int, names: dict[str, str], report: BuildReport, stage: Callable[[str], None] | None, memo: Path | None
+    view: CorpusView,
+    base: Base,
+    staged: OutputSet,
+    documents: int,
+    names: dict[str, str],
+    report: BuildReport,
+    stage: Callable[[str], None] | None,
+    memo: Path | None,
+    started: Executor | None = None,
 ) -> dict[str, int | None]:
     """Write the files of a build that only added articles: ``graph.ttl`` and ``extraction.json`` spliced from the base's where they can be
-    (``report.spliced`` names them), the others whole, by a helper process while this one splices when a big build has workers to spare."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    (``report.spliced`` names them), the others whole, by a helper process while this one splices when a big build has workers to spare
+    (``started``, when the build started it already: ``start_helper``)."""
     from contextlib import nullcontext
 
     assert staged.folder is not None
@@ -189,7 +200,7 @@ def written_spliced(
     spliceable = [name for name in names.values() if name in (OUTPUT_NAMES["turtle"], OUTPUT_NAMES["json"], OUTPUT_NAMES["jsonl"])]
     others = [name for name in names.values() if name not in spliceable]
     helped = others if set(helper_takes(view, names, documents, report.workers)) >= set(others) and others else []
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) if helped else nullcontext() as helper:
+    with (helper_pool(started) if helped else nullcontext()) as helper:
         future = helper.submit(write_files_of_tables, str(view.path), view.ner_model, documents, helped, str(staged.folder), str(staged.out_dir), memo) if helper else None  # type: ignore[attr-defined]
         plans = splice_plans(view, names, base, stage)
         report.spliced = sorted(plans)
@@ -214,10 +225,58 @@ def written_spliced(
     return counts
 
 
+def start_helper() -> Executor:
+    """The outputs' helper process, started (its modules imported) while the corpus is merged: a start costs the outputs about a second."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    helper.submit(import_writers)
+    return helper
+
+
+def import_writers() -> None:
+    """In the helper: import what writing the page, the records and the graph's runs needs."""
+    import kg.corpus.table_view  # noqa: F401
+    import kg.graph.export  # noqa: F401
+    import kg.graph.page_bounds  # noqa: F401
+    import kg.graph.page_measures  # noqa: F401
+    import kg.graph.statements  # noqa: F401
+    import kg.graph.turtle_stream  # noqa: F401
+
+
+def helper_wanted(workers: int, documents: int) -> bool:
+    """Whether a build of ``documents`` articles allowed ``workers`` workers writes its outputs with a helper (``helper_takes`` says which files)."""
+    return workers >= 2 and documents >= HELPED_FROM
+
+
+@contextmanager
+def helper_pool(started: Executor | None) -> Iterator[Executor]:
+    """The helper the build ``started``, left running for it to stop; else one of this block's own.
+
+    Either way the block ends only when the helper has done what it was
+    given, as the outputs' staged folder it writes into may be removed next.
+    """
+    if started is not None:
+        try:
+            yield started
+        finally:
+            try:
+                started.submit(int).result()  # queued after its tasks: done when they are
+            except Exception:  # noqa: BLE001 - a helper that failed has said so through its task
+                pass
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as helper:
+        yield helper
+
+
 def helper_takes(view: CorpusView, names: dict[str, str], documents: int, workers: int) -> list[str]:
     """The files a helper process writes: all but the first graph file, when there are workers to spare and a corpus on disk worth it."""
     path = getattr(view, "path", None)
-    if workers < 2 or documents < HELPED_FROM or path is None or len(names) < 2:
+    if not helper_wanted(workers, documents) or path is None or len(names) < 2:
         return []
     graph_files = [name for kind, name in names.items() if kind in ("turtle", "nt", "nq")]
     here = graph_files[0] if graph_files else names["json"]
@@ -225,18 +284,23 @@ def helper_takes(view: CorpusView, names: dict[str, str], documents: int, worker
 
 
 def written_beside(
-    view: CorpusView, helped: list[str], staged: OutputSet, documents: int, names: dict[str, str], stage: Callable[[str], None] | None, memo: Path | None = None
+    view: CorpusView,
+    helped: list[str],
+    staged: OutputSet,
+    documents: int,
+    names: dict[str, str],
+    stage: Callable[[str], None] | None,
+    memo: Path | None = None,
+    started: Executor | None = None,
 ) -> dict[str, int | None]:
-    """Write the files of ``helped`` in a helper process while this one writes the rest; each file's count."""
-    import multiprocessing
+    """Write the files of ``helped`` in a helper process (``started``, when the build started it already) while this one writes the rest; each file's count."""
     import tempfile
-    from concurrent.futures import ProcessPoolExecutor
 
     assert staged.folder is not None
     counts: dict[str, int | None] = {}
     here = [name for name in names.values() if name not in helped]
     tables = str(view.path)  # type: ignore[attr-defined]
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as helper, tempfile.TemporaryDirectory(prefix="kg-turtle-") as spill:
+    with helper_pool(started) as helper, tempfile.TemporaryDirectory(prefix="kg-turtle-") as spill:
         turtle = OUTPUT_NAMES["turtle"] in here
         if turtle:  # the helper first makes the runs of the entities' part of graph.ttl; this process, the relations' and the merge
             runs = helper.submit(spill_graph_part, tables, view.ner_model, "entities", spill)
