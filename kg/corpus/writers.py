@@ -15,7 +15,9 @@ alone, not the sum of all files. When this process is done first, it takes
 the helper's files the helper has not started (each is claimed by creating a
 hidden file beside it): with ``graph.nq`` as well, the helper no longer
 writes three big files while this one waits. Each file has the same bytes
-whoever wrote it.
+whoever wrote it. The helper is started while the corpus is merged
+(``start_helper``), on the core the merge leaves idle, so that its start and
+imports (about a second) are done when the outputs begin.
 
 A build that only added articles to the last one (``kg.corpus.merged``)
 splices ``graph.ttl`` and the document records from the last build's files
