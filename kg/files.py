@@ -29,6 +29,11 @@ def reason(error: OSError) -> str:
     return text[:1].lower() + text[1:]
 
 
+def read_only_uri(path: Path | str) -> str:
+    """The URI that opens the SQLite file at ``path`` read-only (``sqlite3.connect(…, uri=True)``, or ``ATTACH``): any path, percent-encoded."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
+
+
 def write_file(path: Path, content: str | bytes) -> None:
     """Create ``path`` (which must not exist) with the umask's mode, write ``content`` and fsync it."""
     data = content.encode("utf-8") if isinstance(content, str) else content

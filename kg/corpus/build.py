@@ -46,7 +46,7 @@ from kg.corpus.tables import CorpusTables
 from kg.corpus.events import merge_events
 from kg.corpus.merge import merge_entities
 from kg.extract.officials import vietnamese_name
-from kg.corpus.writers import OUTPUT_NAMES, STREAM_NAMES, graph_formats, helper_wanted, start_helper, write_outputs  # noqa: F401 - importable from here
+from kg.corpus.writers import OUTPUT_NAMES, PAGE_MEASURES, STREAM_NAMES, graph_formats, helper_wanted, start_helper, write_outputs  # noqa: F401 - importable from here
 from kg.extract.article import ArticleRecord, extract_article
 from kg.extract.ingest import Skipped
 from kg.extract.ner import Recognizer
@@ -241,9 +241,8 @@ def build(
             view = TableView(tables, getattr(recognizer, "name", "rules"))
             report.phases["corpus"] = time.perf_counter() - started - report.phases["articles"]
             if tables.documents:
-                from kg.graph.page_measures import MEMO
-
-                report.outputs = write_outputs(view, tables.documents, out_dir, formats, report, stage, base, memo=None if cache_dir is None else cache_dir / MEMO, helper=helper)
+                memo = None if cache_dir is None else cache_dir / PAGE_MEASURES
+                report.outputs = write_outputs(view, tables.documents, out_dir, formats, report, stage, base, memo=memo, helper=helper)
             else:
                 # Nothing was read: an empty graph must not replace the last good one.
                 report.warnings.append(f"no article could be read; the outputs in {out_dir} were left as they were")

@@ -26,9 +26,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.corpus.table_view import RELATION_COLUMNS, SORTED, TableView, relation_of
+from kg.corpus.table_view import RELATION_COLUMNS, SORTED, TableView, entity_of, relation_of
 from kg.graph.view import DocumentEntry
 from kg.model import Document, Relation
+from kg.files import read_only_uri
 
 ENTITY_COLUMNS = ("type", "label", "alt", "posts", "attrs")
 RECORD_COLUMNS = ("type", "label", "attrs")  # what a document's record in extraction.json gives of an entity
@@ -51,8 +52,8 @@ class Changes:
 
 def attach(tables: Path, base: Path) -> sqlite3.Connection:
     """A read-only connection to this build's merged tables with the base's attached as ``base``."""
-    db = sqlite3.connect(f"{tables.resolve().as_uri()}?mode=ro", uri=True)
-    db.execute("ATTACH ? AS base", (f"{base.resolve().as_uri()}?mode=ro",))
+    db = sqlite3.connect(read_only_uri(tables), uri=True)
+    db.execute("ATTACH ? AS base", (read_only_uri(base),))
     return db
 
 
@@ -134,8 +135,6 @@ class PartView(TableView):
             yield Document.from_dict(json.loads(data))
 
     def entities(self) -> Iterator[tuple]:
-        from kg.corpus.table_view import entity_of
-
         db = self.db
         for row in db.execute("SELECT id, type, label, alt, posts, attrs FROM entity WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", (self.wanted_entities,)):
             entity = entity_of(row)
@@ -153,15 +152,19 @@ class PartView(TableView):
     def document_entries(self) -> Iterator[DocumentEntry]:
         return self.entries_of(self.db.execute("SELECT doc, data FROM document WHERE doc IN (SELECT value FROM json_each(?)) ORDER BY doc", (self.wanted_documents,)))
 
-    def same_content(self, rows: Iterable[tuple]) -> list[int]:
-        """The relation rows (by rowid) whose content is one of ``rows`` (``RELATION_COLUMNS``): each gives the same assertion."""
-        found: list[int] = []
-        for s, p, o, post, doc_id, sentence, start, end, text, rule, confidence, url in rows:
-            found.extend(row for (row,) in self.db.execute(
-                "SELECT rowid FROM relation WHERE s IS ? AND p = ? AND o IS ? AND ev_doc = ? AND sentence = ? AND start = ? "
-                "AND end = ? AND text = ? AND rule = ? AND confidence = ? AND post IS ? AND source_url IS ?",
-                (s, p, o, doc_id, sentence, start, end, text, rule, confidence, post, url)))
-        return found
 
-    def rows(self, rowids: Iterable[int]) -> list[tuple]:
-        return self.db.execute(f"SELECT {RELATION_COLUMNS} FROM relation WHERE rowid IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(rowids))),)).fetchall()
+
+def same_content(db: sqlite3.Connection, rows: Iterable[tuple]) -> list[int]:
+    """The relation rows (by rowid) whose content is one of ``rows`` (``RELATION_COLUMNS``): each gives the same assertion."""
+    found: list[int] = []
+    for s, p, o, post, doc_id, sentence, start, end, text, rule, confidence, url in rows:
+        found.extend(row for (row,) in db.execute(
+            "SELECT rowid FROM relation WHERE s IS ? AND p = ? AND o IS ? AND ev_doc = ? AND sentence = ? AND start = ? "
+            "AND end = ? AND text = ? AND rule = ? AND confidence = ? AND post IS ? AND source_url IS ?",
+            (s, p, o, doc_id, sentence, start, end, text, rule, confidence, post, url)))
+    return found
+
+
+def relation_rows(db: sqlite3.Connection, rowids: Iterable[int]) -> list[tuple]:
+    """The relation rows of these rowids, as ``RELATION_COLUMNS``."""
+    return db.execute(f"SELECT {RELATION_COLUMNS} FROM relation WHERE rowid IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(rowids))),)).fetchall()

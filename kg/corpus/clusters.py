@@ -31,6 +31,7 @@ from kg.corpus.table_json import json_value, syllables_of
 from kg.corpus.tables import SHARED, CorpusTables
 from kg.extract.resolve import Record, key_slug
 from kg.model import Entity, Post
+from kg.files import read_only_uri
 
 JUDGED = ""  # the group of every record a judgement names (and all shared records), sorted first
 # Records (persons by article, shared keys): starting a helper costs about a second, and clustering
@@ -205,7 +206,7 @@ def cluster_from_base(tables: CorpusTables, base: Path) -> bool:
     db = tables.db
     db.execute("COMMIT")  # (SQLite attaches and detaches outside a transaction)
     try:
-        db.execute("ATTACH DATABASE ? AS base", (f"{base.resolve().as_uri()}?mode=ro",))
+        db.execute("ATTACH DATABASE ? AS base", (read_only_uri(base),))
     except sqlite3.Error:
         db.execute("BEGIN")
         return False

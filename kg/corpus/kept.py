@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.corpus.cache import ExtractorVersion, package_digest
+from kg.files import read_only_uri
 
 KEPT = "linked-articles.sqlite"
 FORMAT = "kg-linked-articles/1"
@@ -55,7 +56,7 @@ def resume(cache_dir: Path, target: Path, fingerprints: Sequence[str], version: 
     """Copy the kept tables to ``target`` when they hold the first of these sources' articles, made by this kg; None otherwise (``target`` untouched)."""
     kept = Path(cache_dir) / KEPT
     try:
-        with sqlite3.connect(f"file:{kept}?mode=ro", uri=True) as db:
+        with sqlite3.connect(read_only_uri(kept), uri=True) as db:
             row = db.execute("SELECT format, code, versions, sources, prefix, warnings FROM kept").fetchone()
         db.close()
     except (sqlite3.Error, OSError):

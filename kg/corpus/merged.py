@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kg.files import read_only_uri
+
 MERGED = "merged-tables.sqlite"
 FORMAT = "kg-merged-tables/1"
 
@@ -59,7 +61,7 @@ def base_for(cache_dir: Path, last: dict[str, Any] | None, resumed_key: str | No
         return None
     path = Path(cache_dir) / MERGED
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        db = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             row = db.execute("SELECT format, key FROM merged_base").fetchone()
             (documents,) = db.execute("SELECT COUNT(*) FROM document").fetchone()

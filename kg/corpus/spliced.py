@@ -29,9 +29,10 @@ from collections.abc import Iterable
 from itertools import chain
 from pathlib import Path
 
-from kg.corpus.changes import Changes, PartView
+from kg.corpus.changes import Changes, PartView, relation_rows, same_content
 from kg.corpus.merged import Base
 from kg.corpus.table_view import relation_of
+from kg.files import read_only_uri
 from kg.graph.iris import post_iri, role_iri
 from kg.graph.statements import (
     Minter,
@@ -48,7 +49,7 @@ from kg.model import Post
 
 
 def read_only(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    db = sqlite3.connect(read_only_uri(path), uri=True)
     db.execute("PRAGMA cache_size = -32768")
     return db
 
@@ -74,8 +75,8 @@ def turtle_parts(db: sqlite3.Connection, ner_model: str, changes: Changes) -> tu
         seats.add((org, title))
     subjects.update(str(role_iri(title)) for title in titles)
     subjects.update(str(post_iri(org, title)) for org, title in seats)
-    view = PartView(db, ner_model)
-    rows = view.rows(changes.relations)
+    view = PartView(db, ner_model)  # (its lookups: an evidence's document)
+    rows = relation_rows(db, changes.relations)
     for row in rows:
         relation = relation_of(row)
         subjects.add(assertion_iri(relation, evidence_url(relation, view.document(relation.evidence.doc_id))))
@@ -100,8 +101,7 @@ def turtle_blocks(
     referenced: dict[str, None] = {}
     entities = PartView(db, ner_model, entities=changes.entities, holders=held_by, titles=titles, documents=added)  # a holder's own block is not wanted: its posts are
     facts = PartView(db, ner_model, subjects=changes.entities)
-    probe = PartView(db, ner_model)
-    assertions = PartView(db, ner_model, relations=set(changes.relations) | set(probe.same_content(rows)))
+    assertions = PartView(db, ner_model, relations=set(changes.relations) | set(same_content(db, rows)))
     statements = chain(
         entity_statements(entities, False, mint, referenced),
         relation_statements(facts, False, mint, referenced, assertions_too=False),

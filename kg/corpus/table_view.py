@@ -21,6 +21,7 @@ from kg.corpus.table_json import json_value
 from kg.corpus.tables import CorpusTables
 from kg.graph.view import PAGE_DOCS, DocumentEntry
 from kg.model import Document, Entity, Evidence, Extraction, Mention, Post, Relation
+from kg.files import read_only_uri
 
 RELATION_COLUMNS = "s, p, o, post, ev_doc, sentence, start, end, text, rule, confidence, source_url"
 SORTED = "ORDER BY s, p, o, ev_doc, sentence, start, doc, seq"  # the build's order; ties in corpus order
@@ -53,7 +54,7 @@ class TableView:
     @classmethod
     def read_only(cls, path: Path, ner_model: str) -> TableView:
         """The view of tables merged by another process, through a read-only connection of this one's."""
-        view = cls(SimpleNamespace(db=sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True), path=path), ner_model)  # type: ignore[arg-type]
+        view = cls(SimpleNamespace(db=sqlite3.connect(read_only_uri(path), uri=True), path=path), ner_model)  # type: ignore[arg-type]
         view.db.execute("PRAGMA cache_size = -32768")
         return view
 

@@ -48,6 +48,7 @@ from kg.corpus.table_json import json_text, json_value
 from kg.extract.article import ArticleRecord
 from kg.extract.resolve import Record, key_slug
 from kg.model import Entity
+from kg.files import read_only_uri
 
 SHARED, PERSON, MAIN_EVENT = 0, 1, 2  # node kinds
 MEMBER_INSERT = "INSERT INTO member VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"  # a member_row; auto is filled by the merge
@@ -110,7 +111,7 @@ class CorpusTables:
         """Tables another process is merging, read through a read-only connection of this one's (``kg.corpus.clusters``)."""
         tables = cls.__new__(cls)
         tables.path = path
-        tables.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        tables.db = sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None)
         tables.db.execute("PRAGMA cache_size = -32768")
         tables.linked_id = lru_cache(maxsize=1 << 16)(tables._linked_id)  # type: ignore[method-assign]
         tables.entity_by_id = lru_cache(maxsize=1 << 14)(tables._entity_by_id)  # type: ignore[method-assign]

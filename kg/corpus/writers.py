@@ -31,7 +31,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "json": "extraction.json", "jsonl": "extraction.jsonl"}
 STREAM_NAMES = {"nt": "graph.nt", "nq": "graph.nq"}
 HELPED_FROM = 1000  # documents from which a second process writes the files other than graph.ttl (a start costs about a second)
+PAGE_MEASURES = "page-measures.json"  # in the cache folder: the page's measures kept between builds (kg.graph.page_measures)
 CLAIM = ".claim-{}"  # in the staged folder: the file of that name is being written by one of the two processes
 
 
@@ -195,8 +196,6 @@ def written_spliced(
     """Write the files of a build that only added articles: ``graph.ttl`` and ``extraction.json`` spliced from the base's where they can be
     (``report.spliced`` names them), the others whole, by a helper process while this one splices when a big build has workers to spare
     (``started``, when the build started it already: ``start_helper``)."""
-    from contextlib import nullcontext
-
     assert staged.folder is not None
     counts: dict[str, int | None] = {}
     spliceable = [name for name in names.values() if name in (OUTPUT_NAMES["turtle"], OUTPUT_NAMES["json"], OUTPUT_NAMES["jsonl"])]

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kg.explore.labels import words_of
+from kg.files import read_only_uri
 
 ID_PATH = "/id/"
 MAX_LOOKUP_WORDS = 8  # a name's words the candidate rows must all hold (SQLite bounds a compound SELECT)
@@ -73,7 +74,7 @@ class StoredLabelIndex:
     def __init__(self, path: Path) -> None:
         # Read-only, as the store is opened: a query never writes beside it. ``kg serve`` answers
         # from several threads: they share the connection one lookup at a time.
-        self.connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self.connection = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
         self.lock = threading.Lock()
         self.connection.execute("SELECT row, iri, words FROM label LIMIT 1").fetchall()  # not our layout: fail here, not at a query
 

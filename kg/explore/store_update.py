@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.explore.store_parts import GRAPH, NotUpdatable, Parts, digest_text, line_count
+from kg.files import read_only_uri
 
 PARTS = "kg-parts.sqlite"
 FORMATS = ("N_QUADS", "N_TRIPLES")  # the files read by parts: one statement per line
@@ -65,7 +66,7 @@ def changed_parts(parts: Parts, old: Path, most: float | None = None) -> Changes
     so only the changes are held.
     """
     try:
-        db = sqlite3.connect(f"{old.resolve().as_uri()}?mode=ro", uri=True)
+        db = sqlite3.connect(read_only_uri(old), uri=True)
     except sqlite3.Error as error:
         raise NotUpdatable(f"the parts file cannot be read ({error})") from None
     changes = Changes()

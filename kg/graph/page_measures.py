@@ -26,7 +26,6 @@ import networkx as nx
 
 from kg.graph.viz import measures
 
-MEMO = "page-measures.json"
 FORMAT = "kg-page-measures/1"
 
 
