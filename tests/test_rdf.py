@@ -391,15 +391,17 @@ def test_known_officials_carry_their_vietnamese_name_and_namesakes_do_not() -> N
 
 
 @pytest.mark.parametrize("run_size", [1, 3, 7, 1_000_000])
-def test_streamed_turtle_is_the_same_bytes_whatever_the_runs(extraction, run_size, monkeypatch):
-    """Spilled to sorted runs (written in slices of 2) and merged, or sorted at once: the bytes of the in-memory writer."""
+@pytest.mark.parametrize("slice_subjects, slice_chars", [(2, 1 << 15), (1_000, 400)])
+def test_streamed_turtle_is_the_same_bytes_whatever_the_runs(extraction, run_size, slice_subjects, slice_chars, monkeypatch):
+    """Spilled to sorted runs (written in slices of 2 subjects, or of about 400 characters) and merged, or sorted at once: the bytes of the in-memory writer."""
     import io
 
     from kg.graph.rdf import statements, triples
     from kg.graph.turtle import serialize_turtle
     from kg.graph.turtle_stream import write_turtle
 
-    monkeypatch.setattr("kg.graph.turtle_stream.RUN_SLICE", 2)
+    monkeypatch.setattr("kg.graph.turtle_stream.RUN_SLICE", slice_subjects)
+    monkeypatch.setattr("kg.graph.turtle_stream.SLICE_CHARS", slice_chars)
 
     handle = io.StringIO()
     stream = [(s, p, o) for s, p, o, _ in statements(extraction, graphs=False)]

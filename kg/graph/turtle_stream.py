@@ -58,7 +58,11 @@ def spill_turtle(triples: Iterable[Triple], folder: str, prefix: str, run_size: 
     return runs.names
 
 
-RUN_SLICE = 1_000  # subjects per record of a run file: what the merge holds of each run
+# A run file is written in slices of at most RUN_SLICE subjects and SLICE_CHARS characters of blocks: the merge holds
+# one slice of every run, and a build of 10^5 articles has hundreds of runs (at 1,000 subjects a slice, whatever
+# their size, the merge of 450 runs held about 300 MiB).
+RUN_SLICE = 1_000
+SLICE_CHARS = 1 << 15
 SORT_SEPARATOR = "\x00\x00"  # between a term's parts; a NUL inside a part is written NUL SOH
 
 
@@ -150,8 +154,14 @@ class SubjectRuns:
             side.write(b"".join(pieces))
         records.sort()
         with open(path, "wb") as out:
-            for start in range(0, len(records), RUN_SLICE):
-                marshal.dump(records[start : start + RUN_SLICE], out)
+            start = chars = 0
+            for end, record in enumerate(records, 1):
+                chars += len(record[2])
+                if chars >= SLICE_CHARS or end - start >= RUN_SLICE:
+                    marshal.dump(records[start:end], out)
+                    start, chars = end, 0
+            if start < len(records):
+                marshal.dump(records[start:], out)
         self.names.append(name)
 
     def write(self, handle: IO[str], more: Sequence[str] = ()) -> int:
