@@ -34,7 +34,7 @@ from kg.corpus.clusters import JUDGED, cluster_groups
 from kg.corpus.entity_rows import write_entities
 from kg.corpus.judgements import Judgement, Linker
 from kg.corpus.table_json import json_value
-from kg.corpus.tables import MAIN_EVENT, SHARED, CorpusTables, mint_in_order, ref_id
+from kg.corpus.tables import MAIN_EVENT, SHARED, CorpusTables, mint_in_order
 from kg.extract.decide.article import PARTICIPATION
 from kg.model import ALSO_REPORTED, Entity
 
@@ -79,8 +79,7 @@ def mint(tables: CorpusTables) -> None:
         "UPDATE cluster SET final = slug WHERE node IN (SELECT node FROM (SELECT node, ROW_NUMBER() OVER "
         "(PARTITION BY slug ORDER BY rank, name, rid) AS n FROM cluster) WHERE n = 1)"
     )
-    # In SQLite, not over a list of the rows: at 10^5 articles those held tens of megabytes at the build's peak.
-    db.create_function("kg_ref_id", 3, ref_id, deterministic=True)
+    # In SQLite (kg_ref_id: ``CorpusTables``), not over a list of the rows: at 10^5 articles those held tens of megabytes at the build's peak.
     others = db.execute("UPDATE cluster SET final = kg_ref_id(key, label, doc_id) WHERE final IS NULL").rowcount
     if others and db.execute("SELECT 1 FROM cluster GROUP BY final HAVING COUNT(*) > 1 LIMIT 1").fetchone():
         mint_in_order(db, "SELECT node, key, label, doc_id FROM cluster ORDER BY rank, name, rid")
@@ -125,7 +124,6 @@ def merge_tables(tables: CorpusTables, judgements: Sequence[Judgement] = (), wor
         cluster_groups(tables, workers=workers)  # the automatic merge: the ids a judgement may name
         mint(tables)
         db.execute("UPDATE member SET auto = (SELECT c.final FROM membership m JOIN cluster c ON c.node = m.cluster WHERE m.node = member.node)")
-        db.create_function("kg_ref_id", 3, ref_id, deterministic=True)
         db.execute("UPDATE member SET ref_id = kg_ref_id(key, label, doc_id)")
         for column in ("auto", "ref_id", "label_lower", "doc_id"):  # what a reference may name, looked up once per reference
             db.execute(f"CREATE INDEX member_{column} ON member ({column})")

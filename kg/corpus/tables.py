@@ -91,6 +91,7 @@ class CorpusTables:
         self.db = sqlite3.connect(path, isolation_level=None)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = FILE", "cache_size = -32768"):
             self.db.execute(f"PRAGMA {pragma}")
+        self.db.create_function("kg_ref_id", 3, ref_id, deterministic=True)  # a cluster's id when another has its slug, in an UPDATE
         self.documents = 0
         self.langs: set[str] = set()
         self.nodes = 0
