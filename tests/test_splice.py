@@ -77,6 +77,23 @@ def test_a_spliced_graph_is_the_graph_written_whole(tmp_path: Path, new: dict[st
     assert spliced(turtle_plan(old, changes_between(before, after)), tmp_path) == serialize_turtle(after).encode()
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 5])
+def test_blocks_are_found_reading_the_file_a_few_bytes_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """The old file is read where the search asks, in chunks: a blank line cut by a chunk's end is still found."""
+    monkeypatch.setattr(splice.FileBytes, "FIND_CHUNK", chunk)
+    before = graph(OLD)
+    after = graph({**{k: v for k, v in OLD.items() if k != "b-hai"}, "c-ba": "Ba", "z-cuoi": "Cuoi"})
+    old = written(tmp_path, "graph.ttl", serialize_turtle(before))
+    assert spliced(turtle_plan(old, changes_between(before, after)), tmp_path) == serialize_turtle(after).encode()
+    data = old.read_bytes()
+    with open(old, "rb") as handle:
+        file = splice.FileBytes(handle.fileno())
+        assert len(file) == len(data) and file[3:40] == data[3:40] and file[len(data) - 5 :] == data[-5:]
+        for pattern in (b"\n\n", b"\n", b"Muoi"):
+            starts = range(len(data) + 2)
+            assert [file.find(pattern, start) for start in starts] == [data.find(pattern, start) for start in starts]
+
+
 def test_unchanged_blocks_are_copied_not_written(tmp_path: Path) -> None:
     before = graph(OLD)
     after = graph({**OLD, "c-ba": "Ba"})
