@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 
@@ -161,12 +161,14 @@ def record_candidates(db: sqlite3.Connection, changes: Changes) -> set[int]:
     return {doc for doc in found if doc < changes.documents}
 
 
-def records(db: sqlite3.Connection, ner_model: str, documents: Iterable[int], lines: bool = False) -> list[str]:
-    """The texts of some documents' records in ``extraction.json`` (or, with ``lines``, their lines in ``extraction.jsonl``)."""
+def records(db: sqlite3.Connection, ner_model: str, documents: Iterable[int], lines: bool = False) -> Iterator[str]:
+    """The texts of some documents' records in ``extraction.json`` (or, with ``lines``, their lines in ``extraction.jsonl``), one at a time:
+    the two builds' are compared as they come, and only those that differ are kept (at 10^5 articles the candidates of an article naming
+    national figures are thousands of records)."""
     from kg.graph.export import record_line, record_text, view_records
 
     text = record_line if lines else record_text
-    return [text(record) for record in view_records(PartView(db, ner_model, documents=documents))]
+    return (text(record) for record in view_records(PartView(db, ner_model, documents=documents)))
 
 
 def spliced_records(tables: Path, base: Base, ner_model: str, changes: Changes, lines: bool = False) -> Plan:
@@ -178,7 +180,7 @@ def spliced_records(tables: Path, base: Base, ner_model: str, changes: Changes, 
         for number, was, now in zip(candidates, records(old, ner_model, candidates, lines), records(new, ner_model, candidates, lines), strict=True):
             if was != now:
                 replaced[number] = (was, now)
-        added = records(new, ner_model, range(changes.documents, changes.documents + len(changes.added)), lines)
+        added = list(records(new, ner_model, range(changes.documents, changes.documents + len(changes.added)), lines))
     finally:
         new.close()
         old.close()
