@@ -213,19 +213,7 @@ class FileBytes:
 
     def find(self, pattern: bytes, start: int = 0) -> int:
         """The offset of the first ``pattern`` at ``start`` or after, or -1."""
-        offset, tail = max(start, 0), b""
-        keep = len(pattern) - 1  # a pattern cut by a chunk's end is found in the next window
-        while offset < self.size:
-            data = os.pread(self.fd, self.FIND_CHUNK, offset)
-            if not data:
-                break
-            window = tail + data
-            found = window.find(pattern)
-            if found >= 0:
-                return offset - len(tail) + found
-            tail = window[max(len(window) - keep, 0) :] if keep else b""
-            offset += len(data)
-        return -1
+        return next(occurrences(self.fd, pattern, start, self.FIND_CHUNK), -1)
 
 
 # ------------------------------------------------------------ extraction.json
@@ -234,19 +222,21 @@ NEXT_RECORD = b"\n  },\n  {"  # between two records of extraction.json, and only
 SCAN_CHUNK = 1 << 22
 
 
-def occurrences(fd: int, pattern: bytes) -> Iterator[int]:
-    """The offsets of ``pattern`` in the file ``fd``, read a chunk at a time (a record file is scanned whole: mapped, all of it would count as the process's memory)."""
-    offset, tail = 0, b""
+def occurrences(fd: int, pattern: bytes, start: int = 0, chunk: int = SCAN_CHUNK) -> Iterator[int]:
+    """The offsets of ``pattern`` in the file ``fd`` from ``start``, read ``chunk`` bytes at a time (a record file is scanned whole: mapped,
+    all of it would count as the process's memory)."""
+    offset, tail = max(start, 0), b""
+    keep = len(pattern) - 1  # a pattern cut by a chunk's end is found in the next window
     while True:
-        data = os.pread(fd, SCAN_CHUNK, offset)
+        data = os.pread(fd, chunk, offset)
         if not data:
             return
-        window, start = tail + data, offset - len(tail)
+        window, begin = tail + data, offset - len(tail)
         found = window.find(pattern)
         while found >= 0:
-            yield start + found
+            yield begin + found
             found = window.find(pattern, found + 1)
-        tail = window[len(window) - len(pattern) + 1 :] if len(pattern) > 1 else b""
+        tail = window[max(len(window) - keep, 0) :] if keep else b""
         offset += len(data)
 
 
